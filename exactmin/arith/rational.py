@@ -1,0 +1,174 @@
+"""Parsing and formatting of exact rationals.
+
+Every public entry point of exactmin accepts ``int``, :class:`fractions.Fraction`, numpy integer
+scalars and strings ``"p/q"`` / ``"-3/4"`` / exact decimals ``"0.25"``; floats are rejected with a
+message that says what to pass instead (floats propose, exact arithmetic decides).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from fractions import Fraction
+from typing import Any, Sequence
+
+from exactmin.errors import InvalidInput
+
+__all__ = [
+    "as_integer_row",
+    "fmt",
+    "fmt_matrix",
+    "fmt_vector",
+    "to_fraction",
+    "to_int",
+    "to_matrix",
+    "to_vector",
+]
+
+_RATIONAL = re.compile(r"^\s*[+-]?(\d+(/\d+)?|\d*\.\d+|\d+\.\d*)\s*$")
+
+
+def to_fraction(value: Any, name: str) -> Fraction:
+    """Convert ``value`` to a :class:`~fractions.Fraction`, or raise :class:`InvalidInput`.
+
+    Parameters
+    ----------
+    value : int, Fraction, numpy integer, or str
+        ``"p/q"``, ``"-3/4"``, ``"7"`` or an exact decimal such as ``"0.25"``.
+    name : str
+        The argument's name, used in the error message (e.g. ``"X[0][2]"``).
+
+    Returns
+    -------
+    Fraction
+
+    Examples
+    --------
+    >>> to_fraction("0.25", "rho")
+    Fraction(1, 4)
+    >>> to_fraction(0.5, "rho")
+    Traceback (most recent call last):
+    ...
+    exactmin.errors.InvalidInput: expected a Fraction, int or 'p/q' string, got rho=0.5 (float); use '1/2'
+    """
+    if isinstance(value, bool):
+        raise InvalidInput(f"expected a Fraction, int or 'p/q' string, got {name}={value!r} (bool)")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        hint = ""
+        if math.isfinite(value):
+            hint = f"; use '{Fraction(value).limit_denominator(10**6)}'"
+        raise InvalidInput(
+            f"expected a Fraction, int or 'p/q' string, got {name}={value!r} (float){hint}"
+        )
+    if isinstance(value, str):
+        if not _RATIONAL.match(value):
+            raise InvalidInput(
+                f"expected a rational such as '3', '-3/4' or '0.25', got {name}={value!r}"
+            )
+        try:
+            return Fraction(value.strip())
+        except ZeroDivisionError:
+            raise InvalidInput(f"{name}={value!r} has a zero denominator") from None
+    if isinstance(value, numbers.Integral):  # numpy integer scalars
+        return Fraction(int(value))
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    raise InvalidInput(
+        f"expected a Fraction, int or 'p/q' string, got {name}={value!r} ({type(value).__name__})"
+    )
+
+
+def to_int(value: Any, name: str, minimum: int | None = None) -> int:
+    """Convert ``value`` to ``int`` (no floats, no bools), checking an optional lower bound.
+
+    >>> to_int(3, "d1", minimum=1)
+    3
+    >>> to_int(0, "d1", minimum=1)
+    Traceback (most recent call last):
+    ...
+    exactmin.errors.InvalidInput: d1=0 must be >= 1
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidInput(f"expected an integer, got {name}={value!r} ({type(value).__name__})")
+    out = int(value)
+    if minimum is not None and out < minimum:
+        raise InvalidInput(f"{name}={out} must be >= {minimum}")
+    return out
+
+
+def _as_sequence(value: Any, name: str) -> Sequence[Any]:
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise InvalidInput(f"expected a list, got {name}={value!r} ({type(value).__name__})")
+    return value
+
+
+def to_vector(value: Any, name: str) -> tuple[Fraction, ...]:
+    """Convert a list (or 1-d numpy integer array) to a tuple of Fractions.
+
+    >>> to_vector(["1/2", 3], "y")
+    (Fraction(1, 2), Fraction(3, 1))
+    """
+    seq = _as_sequence(value, name)
+    return tuple(to_fraction(v, f"{name}[{k}]") for k, v in enumerate(seq))
+
+
+def to_matrix(value: Any, name: str) -> tuple[tuple[Fraction, ...], ...]:
+    """Convert a list of rows (or a 2-d numpy integer array) to a rectangular tuple of tuples.
+
+    >>> to_matrix([[1, "1/2"], [0, 2]], "X")[0]
+    (Fraction(1, 1), Fraction(1, 2))
+    >>> to_matrix([[1, 2], [3]], "X")
+    Traceback (most recent call last):
+    ...
+    exactmin.errors.InvalidInput: X must be rectangular: row 0 has 2 entries but X[1] has 1
+    """
+    rows = _as_sequence(value, name)
+    out = tuple(to_vector(r, f"{name}[{k}]") for k, r in enumerate(rows))
+    for k, r in enumerate(out):
+        if len(r) != len(out[0]):
+            raise InvalidInput(
+                f"{name} must be rectangular: row 0 has {len(out[0])} entries "
+                f"but {name}[{k}] has {len(r)}"
+            )
+    return out
+
+
+def fmt(q: Fraction | int) -> str:
+    """Format a rational as the canonical ``"p/q"`` string (``"p"`` when integral).
+
+    >>> fmt(Fraction(-6, 4)), fmt(Fraction(3))
+    ('-3/2', '3')
+    """
+    q = Fraction(q)
+    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def fmt_vector(v: Sequence[Fraction]) -> list[str]:
+    """Format a vector as a list of ``"p/q"`` strings."""
+    return [fmt(x) for x in v]
+
+
+def fmt_matrix(M: Sequence[Sequence[Fraction]]) -> list[list[str]]:
+    """Format a matrix (list of rows) as nested lists of ``"p/q"`` strings."""
+    return [fmt_vector(r) for r in M]
+
+
+def as_integer_row(row: Sequence[Fraction]) -> list[int]:
+    """Scale a rational row by the LCM of its denominators (a positive factor) to integers.
+
+    The sign pattern and the zero set are unchanged, so this is safe for homogeneous constraints.
+
+    >>> as_integer_row([Fraction(1, 2), Fraction(-2, 3), Fraction(0)])
+    [3, -4, 0]
+    """
+    m = 1
+    for q in row:
+        m = math.lcm(m, Fraction(q).denominator)
+    return [int(Fraction(q) * m) for q in row]

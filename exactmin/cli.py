@@ -1,0 +1,251 @@
+"""The ``exactmin`` command line (see README.md, "CLI contract").
+
+Exit codes of ``certify``: 0 certified, 1 refuted, 2 bad input, 3 inconclusive.
+``verify-point``: 0 local minimum, 1 not a local minimum, 2 bad input, 3 undecided.
+``find-counterexample``: 0 found (files written), 2 bad input, 3 none found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.errors import InvalidInput, TooExpensive
+from exactmin.fileio import atomic_write
+from exactmin.models import Instance, PointReport, random_instance
+from exactmin.report import format_instance, format_point_report, format_result
+from exactmin.results import Certified, Inconclusive, Refuted
+from exactmin.theorems import soudry_carmon
+
+__all__ = ["main"]
+
+EXIT = {"certified": 0, "refuted": 1, "inconclusive": 3}
+
+DEMO_X = [["0", "1", "2"], ["1", "1", "1"]]
+DEMO_Y = ["0", "1", "0"]
+DEMO_NOISE = [["3/2", "4/5", "6/5"], ["7/10", "1", "13/10"]]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a usage hint, never a traceback
+        self.print_usage(sys.stderr)
+        self.exit(2, f"exactmin: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="exactmin", description="Exact, certificate-backed loss-landscape facts.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    d = sub.add_parser("demo", help="certify and refute the embedded default instances")
+    d.add_argument("--json", action="store_true", help="print one JSON object")
+
+    c = sub.add_parser("certify", help="decide whether a DLM with nonzero loss exists")
+    c.add_argument("instance", nargs="?", help="instance file (JSON)")
+    c.add_argument("--census", action="store_true", help="decide every differentiable region")
+    c.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    c.add_argument("--budget", type=float, help="seconds; stop with exit 3 and partial counts")
+    c.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
+    c.add_argument("--random", action="store_true", help="use a seeded random instance")
+    _random_args(c)
+    c.add_argument("--save", help="write the (random) instance to this file")
+
+    v = sub.add_parser("verify-point", help="exactly review a claimed (W, z)")
+    v.add_argument("instance", help="instance file (JSON)")
+    v.add_argument("--point", required=True, help='point file {"W": d1 x d0, "z": d1}')
+    v.add_argument("--json", action="store_true")
+
+    f = sub.add_parser(
+        "find-counterexample", help="search and shrink instances breaking the conclusion"
+    )
+    _random_args(f)
+    f.add_argument("--tries", type=int, default=200, help="random instances to decide")
+    f.add_argument("--degenerate", action="store_true", help="allow data not in general position")
+    f.add_argument("--out", help="directory for instance.json and point.json")
+    f.add_argument("--json", action="store_true")
+    return p
+
+
+def _random_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--d0", type=int, default=2)
+    p.add_argument("--d1", type=int, default=2)
+    p.add_argument("--N", type=int, default=3)
+    p.add_argument("--rho", default="1/2", help="slope on u < 0 as 'p/q' (0 is ReLU)")
+    p.add_argument("--noise", action="store_true", help="random positive noise realization")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-int", type=int, default=3, help="entries in [-max_int, max_int]")
+
+
+def _read_json(path: str, what: str) -> Any:
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {what} file {path!r}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{what} file {path!r} is not valid JSON: {exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}"
+        ) from None
+
+
+def _load_instance(path: str) -> Instance:
+    try:
+        return Instance.from_dict(_read_json(path, "instance"))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}") from None
+
+
+def _cmd_certify(args: argparse.Namespace) -> int:
+    if args.random == (args.instance is not None):
+        raise InvalidInput("give either an instance file or --random (with --d0 --d1 --N ...)")
+    if args.budget is not None and not args.budget > 0:
+        raise InvalidInput(f"--budget={args.budget} must be a positive number of seconds")
+    if args.random:
+        inst = random_instance(
+            args.d0, args.d1, args.N, args.rho, noise=args.noise, seed=args.seed,
+            max_int=args.max_int,
+        )
+    else:
+        inst = _load_instance(args.instance)
+    if args.save:
+        inst.save(args.save)
+    start = time.perf_counter()
+    result = soudry_carmon.certify(inst, census=args.census, budget=args.budget, force=args.force)
+    elapsed = time.perf_counter() - start
+    if args.json:
+        print(result.to_json())
+    else:
+        print(format_result(result))
+        print(f"time: {elapsed:.3g} s")
+    return EXIT[result.verdict]
+
+
+def _point_json(report: PointReport) -> dict[str, Any]:
+    return {
+        "differentiable": report.differentiable,
+        "critical": report.critical,
+        "local_minimum": report.local_minimum,
+        "reason": report.reason,
+        "loss": fmt(report.loss),
+        "grad_W": None if report.grad_W is None else fmt_matrix(report.grad_W),
+        "grad_z": None if report.grad_z is None else fmt_vector(report.grad_z),
+        "pattern": [list(r) for r in report.pattern],
+        "box_radius": None if report.box_radius is None else fmt(report.box_radius),
+    }
+
+
+def _cmd_verify_point(args: argparse.Namespace) -> int:
+    inst = _load_instance(args.instance)
+    data = _read_json(args.point, "point")
+    if not isinstance(data, dict) or "W" not in data or "z" not in data:
+        raise InvalidInput(f'{args.point}: a point file must be a JSON object {{"W": d1 x d0, "z": d1}}')
+    try:
+        report = soudry_carmon.verify_point(inst, data["W"], data["z"])
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.point}: {exc}") from None
+    if args.json:
+        print(json.dumps(_point_json(report), indent=1, sort_keys=True))
+    else:
+        print(format_point_report(report))
+    return {True: 0, False: 1, None: 3}[report.local_minimum]
+
+
+def _cmd_find(args: argparse.Namespace) -> int:
+    out = soudry_carmon.find_counterexample(
+        args.d0, args.d1, args.N, rho=args.rho, noise=args.noise, max_int=args.max_int,
+        seed=args.seed, tries=args.tries, degenerate=args.degenerate,
+    )
+    if out.found is None:
+        msg = f"no counterexample in {out.tried} random instances"
+        if args.json:
+            print(json.dumps({"found": False, "tried": out.tried, "message": msg}))
+        else:
+            print(msg)
+        return 3
+    res = out.found
+    ce = res.counterexample
+    point = {"W": fmt_matrix(ce.W), "z": fmt_vector(ce.z)}
+    # Re-check the written files by the same code path as verify-point.
+    recheck = soudry_carmon.verify_point(Instance.from_dict(res.instance.to_dict()), point["W"], point["z"])
+    if recheck.local_minimum is not True or recheck.loss != ce.loss or recheck.loss == 0:
+        raise RuntimeError("internal error: shrunk counterexample failed verify-point")
+    files: dict[str, str] = {}
+    if args.out:
+        folder = Path(args.out)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidInput(f"--out={args.out!r}: cannot create directory: {exc.strerror}") from None
+        res.instance.save(folder / "instance.json")
+        atomic_write(folder / "point.json", json.dumps(point) + "\n")
+        files = {"instance": str(folder / "instance.json"), "point": str(folder / "point.json")}
+    violated = [h for h in res.hypotheses if not h.holds]
+    if args.json:
+        print(json.dumps({
+            "found": True, "tried": out.tried, "violated": [h.key for h in violated],
+            "instance": res.instance.to_dict(), "point": point, "loss": fmt(ce.loss),
+            "files": files,
+        }, indent=1, sort_keys=True))
+        return 0
+    print(f"found after {out.tried} random instance(s); shrunk to {format_instance(res.instance)}")
+    print("violated hypotheses: " + ", ".join(f"{h.statement} ({h.detail})" for h in violated))
+    print(f"instance: {json.dumps(res.instance.to_dict())}")
+    print(format_result(res).split("counterexample (exact, re-verified):", 1)[-1].strip("\n"))
+    print("re-checked by verify-point: local minimum, loss " + fmt(recheck.loss))
+    for k, v in files.items():
+        print(f"wrote {k} file {v}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    leaky = Instance.from_lists(DEMO_X, DEMO_Y, 2, "1/2", DEMO_NOISE)
+    cases = [
+        ("1. noisy leaky ReLU: all hypotheses hold", leaky, Certified),
+        ("2. the same data without noise", leaky.replace(noise=None), Refuted),
+        ("3. plain ReLU (rho = 0), with the same noise", leaky.replace(rho=0), Refuted),
+    ]
+    summary = []
+    for title, inst, expected in cases:
+        result = soudry_carmon.certify(inst, census=True)
+        summary.append(result.to_dict())
+        if not args.json:
+            print(f"== {title}")
+            print(format_result(result))
+            print()
+        if not isinstance(result, expected):  # the demo's story is a regression check
+            raise RuntimeError(f"demo case {title!r} gave {result.verdict}")
+    if args.json:
+        print(json.dumps(summary, indent=1, sort_keys=True))
+    else:
+        print("Soudry-Carmon: with noise the theorem's conclusion holds on this instance; "
+              "dropping noise or leakiness breaks it, with exact counterexamples.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = _parser().parse_args(argv)
+    commands = {
+        "demo": _cmd_demo,
+        "certify": _cmd_certify,
+        "verify-point": _cmd_verify_point,
+        "find-counterexample": _cmd_find,
+    }
+    try:
+        return commands[args.command](args)
+    except (InvalidInput, TooExpensive) as exc:
+        print(f"exactmin: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("exactmin: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

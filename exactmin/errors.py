@@ -1,0 +1,26 @@
+"""Exception hierarchy of exactmin.
+
+Exceptions are for misuse and bugs only; mathematical outcomes (certified, refuted, inconclusive)
+are result objects (see :mod:`exactmin.results`).
+"""
+
+from __future__ import annotations
+
+__all__ = ["ExactminError", "InvalidInput", "CertificateError", "TooExpensive"]
+
+
+class ExactminError(Exception):
+    """Base class of every error exactmin raises on purpose."""
+
+
+class InvalidInput(ExactminError, ValueError):
+    """A user-supplied value is unusable; the message names the argument, its value and a fix."""
+
+
+class CertificateError(ExactminError):
+    """A certificate is malformed (reserved for the certificate kernel's callers)."""
+
+
+class TooExpensive(ExactminError):
+    """A requested run is estimated to take too long; the message gives the estimate and the flag
+    (``force=True`` / ``--force``) that insists."""

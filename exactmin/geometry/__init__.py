@@ -1,0 +1,21 @@
+"""Central hyperplane arrangements of data and exact LP feasibility."""
+
+from exactmin.geometry.arrangement import (
+    Region,
+    count_cover,
+    enumerate_regions,
+    general_position_violation,
+    hyperplane_classes,
+    is_in_general_position,
+)
+from exactmin.geometry.lp import find_strict_point
+
+__all__ = [
+    "Region",
+    "count_cover",
+    "enumerate_regions",
+    "find_strict_point",
+    "general_position_violation",
+    "hyperplane_classes",
+    "is_in_general_position",
+]

@@ -1,0 +1,205 @@
+"""Regions of the central hyperplane arrangement ``{w in R^d0 : w . x_n = 0}`` of a data matrix.
+
+A region (open cone) is named by its sign vector ``s in {+1, -1, 0}^N``: ``s_n = sign(w . x_n)``
+for every ``w`` in the cone, and ``s_n = 0`` exactly for zero data points (they define no
+hyperplane). Parallel data points define one hyperplane and their signs move together.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from exactmin.arith import as_integer_row
+from exactmin.geometry.lp import find_strict_point
+from exactmin.linalg import rank
+
+__all__ = [
+    "Region",
+    "count_cover",
+    "enumerate_regions",
+    "general_position_violation",
+    "hyperplane_classes",
+    "is_in_general_position",
+]
+
+Matrix = Sequence[Sequence[Fraction]]
+
+
+@dataclass(frozen=True)
+class Region:
+    """One open cone of the arrangement.
+
+    Attributes
+    ----------
+    signs : tuple of int, length N
+        ``sign(w . x_n)`` on the cone; 0 for a zero data point.
+    point : tuple of Fraction, length d0
+        An interior point with integer coordinates: every ``point . x_n`` has sign ``signs[n]``.
+    """
+
+    signs: tuple[int, ...]
+    point: tuple[Fraction, ...]
+
+
+def _columns(X: Matrix) -> list[tuple[Fraction, ...]]:
+    return [tuple(Fraction(row[n]) for row in X) for n in range(len(X[0]) if X else 0)]
+
+
+def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
+    return sum((x * y for x, y in zip(a, b)), Fraction(0))
+
+
+def _sign(q: Fraction) -> int:
+    return (q > 0) - (q < 0)
+
+
+def count_cover(N: int, d0: int) -> int:
+    """Cover's count ``C(N, d0) = 2 * sum_{k<d0} binom(N-1, k)`` of regions in general position.
+
+    Parameters
+    ----------
+    N : int >= 0, number of (nonzero) data points
+    d0 : int >= 1, input dimension
+
+    Examples
+    --------
+    >>> count_cover(3, 2), count_cover(9, 3), count_cover(2, 3), count_cover(0, 2)
+    (6, 74, 4, 1)
+    """
+    if N == 0:
+        return 1
+    return 2 * sum(math.comb(N - 1, k) for k in range(d0))
+
+
+def hyperplane_classes(X: Matrix) -> list[list[tuple[int, int]]]:
+    """Group the nonzero data points by the hyperplane they define.
+
+    Returns
+    -------
+    list of classes, each a list of ``(n, orientation)`` with ``orientation = +-1`` relative to
+    the class's first point (``x_n = c * x_first`` with ``sign(c) = orientation``).
+
+    Examples
+    --------
+    >>> hyperplane_classes([[1, -2, 0, 1], [1, -2, 0, 0]])
+    [[(0, 1), (1, -1)], [(3, 1)]]
+    """
+    classes: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+    for n, col in enumerate(_columns(X)):
+        ints = as_integer_row(col)
+        if not any(ints):
+            continue
+        g = math.gcd(*ints)
+        prim = [c // g for c in ints]
+        lead = next(c for c in prim if c != 0)
+        orient = 1 if lead > 0 else -1
+        key = tuple(orient * c for c in prim)
+        classes.setdefault(key, []).append((n, orient))
+    out = []
+    for members in classes.values():
+        first = members[0][1]
+        out.append([(n, o * first) for n, o in members])
+    return out
+
+
+def general_position_violation(X: Matrix) -> tuple[int, ...] | None:
+    """Return column indices of a linearly dependent set of ``min(N, d0)`` data points, or None.
+
+    Data is in general position when every ``min(N, d0)`` of the ``N`` columns of ``X`` are
+    linearly independent (so no zero and no parallel columns).
+
+    Examples
+    --------
+    >>> general_position_violation([[1, 0, 1], [0, 1, 1]]) is None
+    True
+    >>> general_position_violation([[1, 0, 2], [0, 1, 0]])
+    (0, 2)
+    """
+    cols = _columns(X)
+    d0, N = len(X), len(cols)
+    k = min(N, d0)
+    for subset in itertools.combinations(range(N), k):
+        M = [[cols[n][j] for n in subset] for j in range(d0)]
+        if rank(M) < k:
+            return subset
+    return None
+
+
+def is_in_general_position(X: Matrix) -> bool:
+    """True when every ``min(N, d0)`` columns of ``X`` are linearly independent.
+
+    >>> is_in_general_position([[0, 1, 2], [1, 1, 1]])
+    True
+    """
+    return general_position_violation(X) is None
+
+
+def _integer_point(v: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    return tuple(Fraction(c) for c in as_integer_row(v))
+
+
+def enumerate_regions(X: Matrix) -> list[Region]:
+    """All regions of the central arrangement of the columns of ``X``, each with a rational point.
+
+    Parameters
+    ----------
+    X : d0 x N matrix (tuple of rows), column ``n`` is data point ``x_n``
+
+    Returns
+    -------
+    list of Region, sorted by sign vector (``+1`` before ``-1``)
+
+    Notes
+    -----
+    Complete by construction (incremental splitting): start from the single region ``R^d0`` and
+    add one hyperplane at a time; a region ``R`` with interior point ``p`` is split by ``h`` into
+    ``R ∩ {h > 0}`` and ``R ∩ {h < 0}``; the side containing ``p`` is nonempty with witness ``p``,
+    the other side is decided by an exact LP (which returns its witness). After the last
+    hyperplane, every sign vector whose open cone is nonempty has been found exactly once. When
+    the data is in general position the count is checked against Cover's theorem.
+
+    Examples
+    --------
+    >>> [r.signs for r in enumerate_regions([[1, 0], [0, 1]])]
+    [(1, 1), (1, -1), (-1, 1), (-1, -1)]
+    >>> len(enumerate_regions([[0, 1, 2], [1, 1, 1]]))
+    6
+    """
+    if not X or not X[0]:
+        d0 = len(X)
+        return [Region(signs=(), point=tuple(Fraction(0) for _ in range(d0)))]
+    cols = _columns(X)
+    d0, N = len(X), len(cols)
+    classes = hyperplane_classes(X)
+    normals = [cols[members[0][0]] for members in classes]
+    # Partial regions: (signs over processed classes, integer interior point).
+    start = tuple(Fraction(1 if j == 0 else 0) for j in range(d0))
+    regions: list[tuple[tuple[int, ...], tuple[Fraction, ...]]] = [((), start)]
+    for h_index, h in enumerate(normals):
+        nxt = []
+        for signs, p in regions:
+            constraints = [
+                [s * c for c in normals[k]] for k, s in enumerate(signs)
+            ]
+            side = _sign(_dot(h, p))
+            for want in (1, -1):
+                if side == want:
+                    nxt.append((signs + (want,), p))
+                    continue
+                q = find_strict_point(constraints + [[want * c for c in h]], d0)
+                if q is not None:
+                    nxt.append((signs + (want,), _integer_point(q)))
+        regions = nxt
+    out = []
+    for _, p in regions:
+        out.append(Region(signs=tuple(_sign(_dot(p, cols[n])) for n in range(N)), point=p))
+    out.sort(key=lambda r: tuple(-s for s in r.signs))
+    if len(classes) == N and general_position_violation(X) is None:
+        expected = count_cover(N, d0)
+        if len(out) != expected:  # completeness witness failed: a bug, never a verdict
+            raise RuntimeError(f"found {len(out)} regions, Cover's count is {expected}")
+    return out

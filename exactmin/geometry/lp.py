@@ -1,0 +1,87 @@
+"""Exact strict feasibility of systems of linear inequalities and equations over Q.
+
+The solver is PPL's exact rational simplex (``ppl.MIP_Problem``, from the passagemath-ppl wheel).
+PPL accepts only non-strict constraints, so a strict system ``G v > 0, E v = b`` is decided by the
+bounded LP ``max t  s.t.  G v - t >= 0, t <= 1, E v = b``: the system is feasible iff the optimum
+is ``t* > 0``, and then the optimizing ``v`` is a rational solution. Every returned point is
+re-checked with :class:`~fractions.Fraction` arithmetic before it leaves this module.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Sequence
+
+import ppl
+
+from exactmin.arith import as_integer_row
+
+__all__ = ["find_strict_point"]
+
+
+def _integer_equation(row: Sequence[Fraction], rhs: Fraction) -> tuple[list[int], int]:
+    scaled = as_integer_row(list(row) + [rhs])
+    return scaled[:-1], scaled[-1]
+
+
+def find_strict_point(
+    strict: Sequence[Sequence[Fraction]],
+    nvars: int,
+    eq: Sequence[Sequence[Fraction]] = (),
+    eq_rhs: Sequence[Fraction] = (),
+) -> tuple[Fraction, ...] | None:
+    """Find a rational ``v`` with ``g.v > 0`` for every row ``g`` of ``strict`` and ``E v = b``.
+
+    Parameters
+    ----------
+    strict : k x nvars rows ``g``
+    nvars : int
+    eq : m x nvars rows of ``E`` (optional)
+    eq_rhs : length-m ``b``
+
+    Returns
+    -------
+    tuple of Fraction or None
+        A point satisfying every constraint exactly, or ``None`` when none exists.
+
+    Examples
+    --------
+    >>> find_strict_point([[1, 0], [0, 1], [-1, -1]], 2) is None
+    True
+    >>> v = find_strict_point([[1, -1]], 2, eq=[[1, 1]], eq_rhs=[2])
+    >>> v[0] - v[1] > 0 and v[0] + v[1] == 2
+    True
+    """
+    t = ppl.Variable(nvars)
+    cs = ppl.Constraint_System()
+    for g in strict:
+        coeffs = as_integer_row([Fraction(x) for x in g])
+        if not any(coeffs):  # 0 > 0 is false whatever v is
+            return None
+        cs.insert(ppl.Linear_Expression(coeffs + [-1], 0) >= 0)
+    for row, rhs in zip(eq, eq_rhs):
+        coeffs, b = _integer_equation([Fraction(x) for x in row], Fraction(rhs))
+        cs.insert(ppl.Linear_Expression(coeffs, -b) == 0)
+    cs.insert(t <= 1)
+    lp = ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization")
+    if lp.solve()["status"] != "optimized":
+        return None
+    point = lp.optimizing_point()
+    div = int(point.divisor())
+    coords = [Fraction(int(c), div) for c in point.coefficients()]
+    coords += [Fraction(0)] * (nvars + 1 - len(coords))
+    if coords[nvars] <= 0:
+        return None
+    v = tuple(coords[:nvars])
+    _recheck(strict, eq, eq_rhs, v)
+    return v
+
+
+def _recheck(strict, eq, eq_rhs, v) -> None:  # type: ignore[no-untyped-def]
+    """Exact re-check of an LP answer; a failure is a bug in the solver binding, never a verdict."""
+    for g in strict:
+        if sum((Fraction(a) * b for a, b in zip(g, v)), Fraction(0)) <= 0:
+            raise RuntimeError("exact LP returned a point violating a strict inequality")
+    for row, rhs in zip(eq, eq_rhs):
+        if sum((Fraction(a) * b for a, b in zip(row, v)), Fraction(0)) != Fraction(rhs):
+            raise RuntimeError("exact LP returned a point violating an equation")

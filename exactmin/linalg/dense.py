@@ -1,0 +1,195 @@
+"""Kronecker / Khatri-Rao products, exact rank and least-squares projection.
+
+Orientation: a matrix is a tuple of rows. ``khatri_rao(A, X)`` follows THEORY.md: ``A`` is
+``d1 x N``, ``X`` is ``d0 x N`` and the result ``K`` is ``(d0*d1) x N`` with column ``n`` equal to
+``kron(A[:, n], X[:, n])``, so row ``i*d0 + j`` is ``A[i, n] * X[j, n]`` (rows grouped by hidden
+unit: block ``i`` is ``X diag(A[i, :])``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Sequence
+
+from exactmin.errors import InvalidInput
+
+try:  # python-flint is a declared dependency; the pure-Python path stays as the reference.
+    import flint as _flint
+except ImportError:  # pragma: no cover - exercised only on machines without python-flint
+    _flint = None
+
+__all__ = ["BACKENDS", "kron", "khatri_rao", "mat_vec", "rank", "row_space_projection"]
+
+Matrix = Sequence[Sequence[Fraction]]
+BACKENDS = ("flint", "python") if _flint is not None else ("python",)
+
+
+def _backend(backend: str | None) -> str:
+    if backend is None:
+        return BACKENDS[0]
+    if backend not in BACKENDS:
+        raise InvalidInput(f"backend={backend!r} is not available; use one of {BACKENDS}")
+    return backend
+
+
+def kron(a: Sequence[Fraction], b: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    """Kronecker product of two vectors, ``a`` major: entry ``i*len(b) + j`` is ``a[i]*b[j]``.
+
+    >>> kron([1, 2], [3, 4, 5])
+    (Fraction(3, 1), Fraction(4, 1), Fraction(5, 1), Fraction(6, 1), Fraction(8, 1), Fraction(10, 1))
+    """
+    return tuple(Fraction(ai) * Fraction(bj) for ai in a for bj in b)
+
+
+def khatri_rao(A: Matrix, X: Matrix) -> tuple[tuple[Fraction, ...], ...]:
+    """Column-wise Kronecker product ``K = A (.) X``.
+
+    Parameters
+    ----------
+    A : d1 x N matrix (tuple of rows)
+    X : d0 x N matrix (tuple of rows)
+
+    Returns
+    -------
+    K : (d0*d1) x N matrix, column ``n`` equal to ``kron(A[:, n], X[:, n])``.
+
+    Examples
+    --------
+    >>> K = khatri_rao([[1, 0], [2, 3]], [[1, 1], [0, 1]])
+    >>> [list(map(int, r)) for r in K]
+    [[1, 0], [0, 0], [2, 3], [0, 3]]
+    """
+    if len(A) == 0 or len(X) == 0:
+        return ()
+    N = len(A[0])
+    if len(X[0]) != N:
+        raise InvalidInput(f"A has {N} columns but X has {len(X[0])}; they must match")
+    return tuple(
+        tuple(Fraction(A[i][n]) * Fraction(X[j][n]) for n in range(N))
+        for i in range(len(A))
+        for j in range(len(X))
+    )
+
+
+def mat_vec(M: Matrix, v: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    """Exact matrix-vector product ``M v``.
+
+    >>> mat_vec([[1, 2], [3, 4]], [Fraction(1, 2), 1])
+    (Fraction(5, 2), Fraction(11, 2))
+    """
+    return tuple(sum((Fraction(a) * b for a, b in zip(row, v)), Fraction(0)) for row in M)
+
+
+# ---------------------------------------------------------------- pure-Python reference
+def _rref_python(M: Matrix) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form and pivot columns, by Gauss-Jordan elimination over Q."""
+    R = [[Fraction(x) for x in row] for row in M]
+    pivots: list[int] = []
+    if not R:
+        return R, pivots
+    m, n = len(R), len(R[0])
+    r = 0
+    for c in range(n):
+        p = next((k for k in range(r, m) if R[k][c] != 0), None)
+        if p is None:
+            continue
+        R[r], R[p] = R[p], R[r]
+        inv = 1 / R[r][c]
+        R[r] = [x * inv for x in R[r]]
+        for k in range(m):
+            if k != r and R[k][c] != 0:
+                f = R[k][c]
+                R[k] = [a - f * b for a, b in zip(R[k], R[r])]
+        pivots.append(c)
+        r += 1
+        if r == m:
+            break
+    return R, pivots
+
+
+def _solve_spd_python(G: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
+    """Solve ``G c = b`` for a nonsingular square ``G`` by Gauss-Jordan on ``[G | b]``."""
+    aug = [row + [bi] for row, bi in zip(G, b)]
+    R, _ = _rref_python(aug)
+    return [row[-1] for row in R]
+
+
+# ---------------------------------------------------------------- flint fast path
+def _fmpq_mat(M: Matrix):  # type: ignore[no-untyped-def]
+    rows, cols = len(M), len(M[0]) if M else 0
+    entries = [_flint.fmpq(Fraction(x).numerator, Fraction(x).denominator) for r in M for x in r]
+    return _flint.fmpq_mat(rows, cols, entries)
+
+
+def _to_fraction(q) -> Fraction:  # type: ignore[no-untyped-def]
+    return Fraction(int(q.p), int(q.q))
+
+
+# ---------------------------------------------------------------- public API
+def rank(M: Matrix, backend: str | None = None) -> int:
+    """Exact rank of a rational matrix.
+
+    >>> rank([[1, 2, 3], [2, 4, 6]]), rank([[1, 2, 3], [2, 4, 6]], backend="python")
+    (1, 1)
+    """
+    if len(M) == 0 or len(M[0]) == 0:
+        return 0
+    if _backend(backend) == "flint":
+        return int(_fmpq_mat(M).rank())
+    return len(_rref_python(M)[1])
+
+
+def row_space_projection(
+    M: Matrix, y: Sequence[Fraction], backend: str | None = None
+) -> tuple[int, tuple[Fraction, ...]]:
+    """Orthogonal projection of ``y`` onto the row space of ``M``, and ``rank M``.
+
+    Parameters
+    ----------
+    M : m x N matrix (tuple of rows)
+    y : length-N vector
+
+    Returns
+    -------
+    rank : int
+    p : tuple of N Fractions
+        The least-squares fit: ``p = M^T v*`` for any ``v*`` minimizing ``||M^T v - y||``; the
+        residual ``p - y`` satisfies ``M (p - y) = 0``.
+
+    Notes
+    -----
+    The nonzero rows ``B`` (r x N) of the reduced row echelon form of ``M`` are a basis of its
+    row space; ``p = B^T (B B^T)^{-1} B y``.
+
+    Examples
+    --------
+    >>> r, p = row_space_projection([[1, 1]], [0, 2])
+    >>> r, [str(x) for x in p]
+    (1, ['1', '1'])
+    """
+    N = len(y)
+    if len(M) == 0 or len(M[0]) == 0:
+        return 0, tuple(Fraction(0) for _ in range(N))
+    if len(M[0]) != N:
+        raise InvalidInput(f"M has {len(M[0])} columns but y has {N} entries; they must match")
+    if _backend(backend) == "flint":
+        R, r = _fmpq_mat(M).rref()
+        r = int(r)
+        if r == 0:
+            return 0, tuple(Fraction(0) for _ in range(N))
+        rows = R.tolist()[:r]
+        B = _flint.fmpq_mat(r, N, [x for row in rows for x in row])
+        yv = _flint.fmpq_mat(N, 1, [_flint.fmpq(Fraction(v).numerator, Fraction(v).denominator) for v in y])
+        Bt = B.transpose()
+        c = (B * Bt).solve(B * yv)
+        p = Bt * c
+        return r, tuple(_to_fraction(p[n, 0]) for n in range(N))
+    Rp, piv = _rref_python(M)
+    r = len(piv)
+    if r == 0:
+        return 0, tuple(Fraction(0) for _ in range(N))
+    B = Rp[:r]
+    G = [[sum((a * b for a, b in zip(bi, bj)), Fraction(0)) for bj in B] for bi in B]
+    By = [sum((a * Fraction(v) for a, v in zip(bi, y)), Fraction(0)) for bi in B]
+    c = _solve_spd_python(G, By)
+    return r, tuple(sum((B[k][n] * c[k] for k in range(r)), Fraction(0)) for n in range(N))

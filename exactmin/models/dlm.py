@@ -1,0 +1,279 @@
+"""Exact decisions about differentiable local minima (DLMs) of the one-hidden-layer network.
+
+Two questions, both decided exactly (THEORY.md section 1; proofs/soudry_carmon.md):
+
+* :func:`analyze_point`: is a given ``(W, z)`` differentiable, critical, a local minimum?
+  At a differentiable point it is a local minimum iff ``K e = 0`` (key lemma), and when it is
+  not, the reason names the descent.
+* :func:`decide_region`: does a differentiable region (one open cone per hidden unit) hold a
+  DLM, and with what loss? In the region the prediction is ``K^T v`` with ``v = vec(diag(z) W)``;
+  a DLM exists iff some least-squares solution ``v`` has, for every unit i, either
+  ``sigma_i * s_in * (v_i . x_n) > 0`` for all nonzero ``x_n`` (``sigma_i = sign z_i = +-1``) or
+  ``v_i = 0`` (``z_i = 0``). Each choice of ``sigma`` is an exact LP.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from exactmin.geometry import Region, find_strict_point
+from exactmin.linalg import mat_vec, row_space_projection
+from exactmin.models.instance import Instance
+from exactmin.models.network import (
+    Point,
+    activation_matrix,
+    khatri_rao_matrix,
+    preactivations,
+    residual,
+)
+
+__all__ = ["PointReport", "RegionDecision", "analyze_point", "box_radius", "decide_region"]
+
+
+def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
+    return sum((x * y for x, y in zip(a, b)), Fraction(0))
+
+
+def _half_sq(v: Sequence[Fraction]) -> Fraction:
+    return sum((x * x for x in v), Fraction(0)) / 2
+
+
+@dataclass(frozen=True)
+class PointReport:
+    """What is exactly true of one parameter point ``(W, z)``.
+
+    Attributes
+    ----------
+    point : Point
+    loss : Fraction, ``(1/2) * ||yhat - y||^2``
+    differentiable : bool, every ``w_i . x_n != 0`` for nonzero ``x_n``
+    critical : bool or None, gradient exactly zero (None where not differentiable)
+    local_minimum : bool or None, decided at differentiable points, None elsewhere
+    reason : str, why ``local_minimum`` has its value
+    grad_W : d1 x d0 exact gradient w.r.t. W, or None
+    grad_z : length-d1 exact gradient w.r.t. z, or None
+    Ke : length d0*d1 vector ``K e`` (block i is ``sum_n e_n A_in x_n``), or None
+    pattern : d1 x N signs of ``w_i . x_n``
+    box_radius : Fraction or None; the pattern is constant on
+        ``{W' : max_ij |W'_ij - W_ij| <= box_radius}`` (any z)
+    """
+
+    point: Point
+    loss: Fraction
+    differentiable: bool
+    critical: bool | None
+    local_minimum: bool | None
+    reason: str
+    grad_W: tuple[tuple[Fraction, ...], ...] | None
+    grad_z: tuple[Fraction, ...] | None
+    Ke: tuple[Fraction, ...] | None
+    pattern: tuple[tuple[int, ...], ...]
+    box_radius: Fraction | None
+
+
+def box_radius(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Fraction | None:
+    """Radius ``r`` of an l-infinity box around W on which every sign of ``w_i . x_n`` is kept.
+
+    ``r = min_{i, n: x_n != 0} |w_i . x_n| / (2 ||x_n||_1)``: for ``|W'_ij - W_ij| <= r``,
+    ``|(w'_i - w_i) . x_n| <= r ||x_n||_1 <= |w_i . x_n| / 2``. None when some ``w_i . x_n = 0``
+    or there are no nonzero data points.
+
+    >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, 2], d1=1, rho=0)
+    >>> box_radius(inst, [[-1, -1]])
+    Fraction(1, 2)
+    """
+    U = preactivations(instance, W)
+    best: Fraction | None = None
+    for n in range(instance.N):
+        norm1 = sum((abs(c) for c in instance.column(n)), Fraction(0))
+        if norm1 == 0:
+            continue
+        for i in range(instance.d1):
+            if U[i][n] == 0:
+                return None
+            r = abs(U[i][n]) / (2 * norm1)
+            best = r if best is None or r < best else best
+    return best
+
+
+def analyze_point(instance: Instance, point: Point) -> PointReport:
+    """Decide exactly whether ``(W, z)`` is differentiable, critical and a local minimum.
+
+    Parameters
+    ----------
+    instance : Instance
+    point : Point, ``W`` is d1 x d0, ``z`` has d1 entries
+
+    Returns
+    -------
+    PointReport
+
+    Notes
+    -----
+    At a differentiable point the activation pattern is constant nearby and the loss there is
+    ``g(v) = (1/2)||K^T v - y||^2`` at ``v = vec(diag(z) W)``. If ``K e = 0``, ``v`` minimizes
+    ``g`` globally, so the point is a (non-strict) local minimum. If ``K e != 0`` it is not: either
+    the gradient ``(z_i K_i e, w_i . K_i e)`` is nonzero, or some ``z_i = 0`` has ``K_i e != 0``
+    and the curve ``z_i = t``, ``w_i - t c K_i e`` lowers the loss at order ``t^2`` for large c
+    (Soudry-Carmon key lemma; proofs/soudry_carmon.md).
+
+    Examples
+    --------
+    >>> inst = Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], d1=2, rho="1/2")
+    >>> rep = analyze_point(inst, Point.from_lists([[0, 1], [0, "31/30"]], [-10, 10]))
+    >>> rep.differentiable, rep.critical, rep.local_minimum, rep.loss
+    (True, True, True, Fraction(1, 3))
+    """
+    d0, d1, N = instance.d0, instance.d1, instance.N
+    U = preactivations(instance, point.W)
+    S = tuple(tuple((u > 0) - (u < 0) for u in row) for row in U)
+    e = residual(instance, point)
+    value = _half_sq(e)
+    zero_cols = {n for n in range(N) if not any(instance.column(n))}
+    kinks = [(i, n) for i in range(d1) for n in range(N) if U[i][n] == 0 and n not in zero_cols]
+    if kinks:
+        shown = ", ".join(f"w_{i}.x_{n}" for i, n in kinks[:6])
+        return PointReport(
+            point, value, False, None, None,
+            f"not differentiable: {shown} = 0; exactmin decides local minimality only at "
+            "differentiable points (a DLM needs every w_i.x_n != 0)",
+            None, None, None, S, None,
+        )
+    A = activation_matrix(instance, S)
+    K = khatri_rao_matrix(instance, S)
+    Ke = mat_vec(K, e)
+    blocks = [Ke[i * d0:(i + 1) * d0] for i in range(d1)]
+    grad_W = tuple(tuple(point.z[i] * g for g in blocks[i]) for i in range(d1))
+    grad_z = tuple(_dot(point.W[i], blocks[i]) for i in range(d1))
+    critical = not any(any(r) for r in grad_W) and not any(grad_z)
+    radius = box_radius(instance, point.W)
+    if not any(Ke):
+        reason = (
+            "K e = 0: the prediction is least-squares optimal over the activation region, so no "
+            f"point of the box of radius {radius} around W (any z) has a lower loss"
+        )
+        local_min: bool = True
+    elif not critical:
+        reason = "the gradient is nonzero, so the loss decreases along minus the gradient"
+        local_min = False
+    else:
+        i = next(k for k in range(d1) if any(blocks[k]))
+        c = _descent_scale(A[i], U[i], blocks[i])
+        reason = (
+            f"critical but not a local minimum: z_{i} = 0 while block {i} of K e is nonzero; "
+            f"along z_{i} = t, w_{i} - t*c*(K e)_{i} with c = {c} the loss changes by "
+            "-t^2 + O(t^3) < 0"
+        )
+        local_min = False
+    return PointReport(
+        point, value, True, critical, local_min, reason, grad_W, grad_z, Ke, S, radius
+    )
+
+
+def _descent_scale(
+    A_i: Sequence[Fraction], U_i: Sequence[Fraction], g: Sequence[Fraction]
+) -> Fraction:
+    """The ``c`` making the ``t^2`` coefficient ``-c ||g||^2 + (1/2) sum_n (A_in U_in)^2`` be -1."""
+    q = sum(((a * u) ** 2 for a, u in zip(A_i, U_i)), Fraction(0)) / 2
+    return (q + 1) / _dot(g, g)
+
+
+@dataclass(frozen=True)
+class RegionDecision:
+    """The exact facts of one differentiable region (one unit region per hidden unit).
+
+    Attributes
+    ----------
+    regions : tuple of Region, one per hidden unit
+    rank : int, ``rank K``
+    residual : length-N least-squares residual ``e = K^T v* - y`` (same for every DLM here)
+    loss : Fraction, ``(1/2)||e||^2``, the loss of every DLM in the region
+    has_dlm : bool or None; None when the LP was not run (``find_dlm=False``)
+    dlm : Point or None, an exact DLM of the region when one exists
+    """
+
+    regions: tuple[Region, ...]
+    rank: int
+    residual: tuple[Fraction, ...]
+    loss: Fraction
+    has_dlm: bool | None
+    dlm: Point | None
+
+
+def decide_region(
+    instance: Instance,
+    regions: Sequence[Region],
+    find_dlm: bool = True,
+    backend: str | None = None,
+) -> RegionDecision:
+    """Rank, least-squares residual and (optionally) the exact DLM decision of one region.
+
+    Parameters
+    ----------
+    instance : Instance
+    regions : d1 unit regions (from :func:`exactmin.geometry.enumerate_regions`)
+    find_dlm : bool, run the LPs deciding whether the region holds a DLM
+    backend : linear-algebra backend, None for the fastest available
+
+    Examples
+    --------
+    >>> from exactmin.geometry import enumerate_regions
+    >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, 2], d1=1, rho=0)
+    >>> dead = [r for r in enumerate_regions(inst.X) if r.signs == (-1, -1)]
+    >>> dec = decide_region(inst, dead)
+    >>> dec.rank, dec.loss, dec.has_dlm
+    (0, Fraction(5, 2), True)
+    """
+    d0, d1, N = instance.d0, instance.d1, instance.N
+    S = tuple(r.signs for r in regions)
+    K = khatri_rao_matrix(instance, S)
+    r, p = row_space_projection(K, instance.y, backend=backend)
+    e = tuple(pn - yn for pn, yn in zip(p, instance.y))
+    value = _half_sq(e)
+    if not find_dlm:
+        return RegionDecision(tuple(regions), r, e, value, None, None)
+    point = _find_dlm(instance, regions, K, p)
+    return RegionDecision(tuple(regions), r, e, value, point is not None, point)
+
+
+def _find_dlm(
+    instance: Instance,
+    regions: Sequence[Region],
+    K: Sequence[Sequence[Fraction]],
+    p: Sequence[Fraction],
+) -> Point | None:
+    d0, d1, N = instance.d0, instance.d1, instance.N
+    nv = d0 * d1
+    cols = [instance.column(n) for n in range(N)]
+    nonzero = [n for n in range(N) if any(cols[n])]
+    # K^T v = p: the prediction of every least-squares solution.
+    eq = [[K[row][n] for row in range(nv)] for n in range(N)]
+    for sigma in itertools.product((1, -1, 0), repeat=d1):
+        strict: list[list[Fraction]] = []
+        eq_s = list(eq)
+        rhs = list(p)
+        for i, s_i in enumerate(sigma):
+            if s_i == 0:
+                for j in range(d0):
+                    row = [Fraction(0)] * nv
+                    row[i * d0 + j] = Fraction(1)
+                    eq_s.append(row)
+                    rhs.append(Fraction(0))
+                continue
+            for n in nonzero:
+                row = [Fraction(0)] * nv
+                c = s_i * regions[i].signs[n]
+                for j in range(d0):
+                    row[i * d0 + j] = c * cols[n][j]
+                strict.append(row)
+        v = find_strict_point(strict, nv, eq_s, rhs)
+        if v is None:
+            continue
+        W = []
+        for i, s_i in enumerate(sigma):
+            W.append(regions[i].point if s_i == 0 else tuple(s_i * v[i * d0 + j] for j in range(d0)))
+        return Point(W=tuple(tuple(w) for w in W), z=tuple(Fraction(s) for s in sigma))
+    return None

@@ -1,0 +1,180 @@
+"""The one-hidden-layer instance: data, labels, width, activation slope and optional noise."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+from exactmin.arith import fmt, fmt_matrix, fmt_vector, to_fraction, to_int, to_matrix, to_vector
+from exactmin.errors import InvalidInput
+from exactmin.fileio import atomic_write
+
+__all__ = ["Instance"]
+
+_KEYS = ("X", "y", "d1", "rho", "noise")
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A one-hidden-layer leaky-ReLU regression instance, all numbers exact.
+
+    Network: ``yhat_n = sum_i z_i * noise[i][n] * a(w_i . x_n) * (w_i . x_n)`` with slope
+    ``a(u) = 1`` for ``u > 0`` and ``rho`` for ``u < 0``; no biases; loss
+    ``(1/2) * sum_n (yhat_n - y_n)^2``.
+
+    Attributes
+    ----------
+    X : d0 x N tuple of rows of Fraction; column ``n`` is data point ``x_n``
+    y : length-N tuple of Fraction
+    d1 : int, number of hidden units
+    rho : Fraction, slope on ``u < 0`` (``0`` is ReLU, must differ from 1)
+    noise : d1 x N tuple of rows of positive Fractions, or None (no noise: all ones)
+
+    Examples
+    --------
+    >>> inst = Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], d1=2, rho="1/2")
+    >>> inst.d0, inst.N, inst.d1, inst.rho
+    (2, 3, 2, Fraction(1, 2))
+    >>> Instance.from_lists([[1, 2]], [1], d1=1, rho=0)
+    Traceback (most recent call last):
+    ...
+    exactmin.errors.InvalidInput: y has 1 entries but X has N=2 columns; give one label per data point
+    """
+
+    X: tuple[tuple[Fraction, ...], ...]
+    y: tuple[Fraction, ...]
+    d1: int
+    rho: Fraction
+    noise: tuple[tuple[Fraction, ...], ...] | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.X) == 0:
+            raise InvalidInput("X has no rows (d0=0); d0 must be >= 1")
+        if len(self.X[0]) == 0:
+            raise InvalidInput("X has no columns (N=0); give at least one data point")
+        if len(self.y) != self.N:
+            raise InvalidInput(
+                f"y has {len(self.y)} entries but X has N={self.N} columns; "
+                "give one label per data point"
+            )
+        if self.d1 < 1:
+            raise InvalidInput(f"d1={self.d1} must be >= 1")
+        if self.rho == 1:
+            raise InvalidInput("rho=1 makes the network linear; use a slope != 1 (0 is ReLU)")
+        if self.noise is not None:
+            if len(self.noise) != self.d1:
+                raise InvalidInput(
+                    f"noise has {len(self.noise)} rows but d1={self.d1}; give a d1 x N matrix"
+                )
+            for i, row in enumerate(self.noise):
+                if len(row) != self.N:
+                    raise InvalidInput(
+                        f"noise[{i}] has {len(row)} entries but N={self.N}; give a d1 x N matrix"
+                    )
+                for n, v in enumerate(row):
+                    if v <= 0:
+                        raise InvalidInput(
+                            f"noise[{i}][{n}]={fmt(v)} must be > 0 (a dropout-like realization "
+                            "is a positive rational)"
+                        )
+
+    # ------------------------------------------------------------------ shapes
+    @property
+    def d0(self) -> int:
+        """Input dimension (rows of X)."""
+        return len(self.X)
+
+    @property
+    def N(self) -> int:
+        """Number of data points (columns of X)."""
+        return len(self.X[0])
+
+    def column(self, n: int) -> tuple[Fraction, ...]:
+        """Data point ``x_n`` (column ``n`` of X)."""
+        return tuple(row[n] for row in self.X)
+
+    def noise_entry(self, i: int, n: int) -> Fraction:
+        """``E_in``: the noise multiplying unit i on sample n (1 without noise)."""
+        return Fraction(1) if self.noise is None else self.noise[i][n]
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_lists(
+        cls, X: Any, y: Any, d1: Any, rho: Any, noise: Any = None
+    ) -> "Instance":
+        """Build from Python lists (or numpy integer arrays) of ints, Fractions or 'p/q' strings."""
+        return cls(
+            X=to_matrix(X, "X"),
+            y=to_vector(y, "y"),
+            d1=to_int(d1, "d1", minimum=1),
+            rho=to_fraction(rho, "rho"),
+            noise=None if noise is None else to_matrix(noise, "noise"),
+        )
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Instance":
+        """Build from the instance-file mapping ``{"X", "y", "d1", "rho", "noise"?}``.
+
+        >>> Instance.from_dict({"X": [[1]], "y": [1], "d1": 1})
+        Traceback (most recent call last):
+        ...
+        exactmin.errors.InvalidInput: missing key 'rho' in the instance; expected keys X, y, d1, rho and optionally noise
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidInput(
+                f"an instance must be a JSON object with keys X, y, d1, rho, got {type(data).__name__}"
+            )
+        for key in ("X", "y", "d1", "rho"):
+            if key not in data:
+                raise InvalidInput(
+                    f"missing key {key!r} in the instance; expected keys X, y, d1, rho "
+                    "and optionally noise"
+                )
+        unknown = sorted(set(data) - set(_KEYS))
+        if unknown:
+            raise InvalidInput(f"unknown key(s) {unknown} in the instance; known keys: {list(_KEYS)}")
+        return cls.from_lists(data["X"], data["y"], data["d1"], data["rho"], data.get("noise"))
+
+    @classmethod
+    def from_json(cls, source: str | os.PathLike[str]) -> "Instance":
+        """Read an instance file (path) and validate it."""
+        path = Path(source)
+        try:
+            text = path.read_text()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read instance file {str(path)!r}: {exc.strerror}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                f"instance file {str(path)!r} is not valid JSON: {exc.msg} at line {exc.lineno} "
+                f"column {exc.colno}"
+            ) from None
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The instance-file mapping with rationals as ``"p/q"`` strings."""
+        out: dict[str, Any] = {
+            "X": fmt_matrix(self.X),
+            "y": fmt_vector(self.y),
+            "d1": self.d1,
+            "rho": fmt(self.rho),
+        }
+        if self.noise is not None:
+            out["noise"] = fmt_matrix(self.noise)
+        return out
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the instance file atomically (never a half-written file)."""
+        atomic_write(path, json.dumps(self.to_dict()) + "\n")
+
+    def replace(self, **changes: Any) -> "Instance":
+        """A copy with some fields replaced (parsed and validated again)."""
+        fields = {k: getattr(self, k) for k in _KEYS}
+        fields.update(changes)
+        return Instance.from_lists(**fields)
+

@@ -1,0 +1,96 @@
+"""Human-readable text for results and point reports (the CLI prints these)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from exactmin.arith import fmt
+from exactmin.models import Instance, PointReport
+from exactmin.results import Certified, Inconclusive, Refuted, Result
+
+__all__ = ["format_point_report", "format_result"]
+
+
+def _matrix(M: Sequence[Sequence[object]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(str(x) for x in row) + "]" for row in M) + "]"
+
+
+def _vector(v: Sequence[object]) -> str:
+    return "[" + ", ".join(str(x) for x in v) + "]"
+
+
+def _fracs(M: Sequence[Sequence[object]]) -> list[list[str]]:
+    return [[fmt(x) for x in row] for row in M]  # type: ignore[arg-type]
+
+
+def format_instance(instance: Instance) -> str:
+    """One line naming the sizes, slope and noise."""
+    kind = "ReLU" if instance.rho == 0 else f"leaky ReLU rho={fmt(instance.rho)}"
+    noise = "with noise" if instance.noise is not None else "no noise"
+    return f"(d0, d1, N) = ({instance.d0}, {instance.d1}, {instance.N}), {kind}, {noise}"
+
+
+def format_result(result: Result) -> str:
+    """Multi-line text of a certify result: verdict, hypotheses, counts, counterexample."""
+    c = result.census
+    lines = [f"instance: {format_instance(result.instance)}"]
+    for h in result.hypotheses:
+        mark = "holds" if h.holds else "FAILS"
+        lines.append(f"  hypothesis {h.statement}: {mark} ({h.detail})")
+    lines.append(
+        f"regions: {c.regions} differentiable ({c.unit_regions} per unit), {c.examined} decided, "
+        f"{c.full_rank_regions} with rank K = N"
+    )
+    if c.dlm_regions is not None:
+        lines.append(f"census: {c.dlm_regions} regions hold a DLM, {c.bad_dlm_regions} with nonzero loss")
+    if c.bad_losses:
+        label = "bad DLM losses" if c.complete else "bad DLM losses found"
+        lines.append(f"{label}: {', '.join(fmt(q) for q in c.bad_losses)}")
+    if isinstance(result, Certified):
+        lines.append("verdict: CERTIFIED: every differentiable local minimum has zero training loss")
+    elif isinstance(result, Refuted):
+        lines.append("verdict: REFUTED: a differentiable local minimum with nonzero loss exists")
+        lines.append(_counterexample_text(result))
+    elif isinstance(result, Inconclusive):
+        lines.append(f"verdict: INCONCLUSIVE: {result.reason}")
+    return "\n".join(lines)
+
+
+def _counterexample_text(result: Refuted) -> str:
+    ce = result.counterexample
+    r = ce.report
+    return "\n".join(
+        [
+            "counterexample (exact, re-verified):",
+            f"  W = {_matrix(_fracs(ce.W))}",
+            f"  z = {_vector([fmt(q) for q in ce.z])}",
+            f"  loss (1/2)||yhat - y||^2 = {fmt(ce.loss)}",
+            f"  gradient: dL/dW = {_matrix(_fracs(r.grad_W or ()))}, "
+            f"dL/dz = {_vector([fmt(q) for q in r.grad_z or ()])} (exactly zero)",
+            f"  K e = 0 (least-squares optimal in its region), rank K = {ce.rank} < N = "
+            f"{result.instance.N}",
+            f"  activation pattern sign(w_i.x_n) = {_matrix(r.pattern)}, constant on the box "
+            f"max_ij |W'_ij - W_ij| <= {fmt(r.box_radius) if r.box_radius is not None else '-'}",
+        ]
+    )
+
+
+def format_point_report(report: PointReport) -> str:
+    """Multi-line text of a verify-point report."""
+    def yn(b: bool | None) -> str:
+        return "undecided" if b is None else ("yes" if b else "no")
+
+    lines = [
+        f"loss (1/2)||yhat - y||^2 = {fmt(report.loss)}",
+        f"differentiable: {yn(report.differentiable)}",
+        f"critical (gradient exactly zero): {yn(report.critical)}",
+        f"local minimum: {yn(report.local_minimum)}",
+        f"reason: {report.reason}",
+    ]
+    if report.grad_W is not None:
+        lines.insert(
+            3,
+            f"gradient: dL/dW = {_matrix(_fracs(report.grad_W))}, "
+            f"dL/dz = {_vector([fmt(q) for q in report.grad_z or ()])}",
+        )
+    return "\n".join(lines)

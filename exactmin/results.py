@@ -1,0 +1,183 @@
+"""Result objects: mathematical outcomes are results, not exceptions.
+
+``certify`` returns :class:`Certified`, :class:`Refuted` (with an exactly re-verified
+:class:`Counterexample`) or :class:`Inconclusive` (with the reason). Each carries the census
+counts and the hypotheses of the theorem, has a readable ``repr`` and ``to_json()``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.models import Instance, PointReport
+
+__all__ = [
+    "Census",
+    "Certified",
+    "Counterexample",
+    "Hypothesis",
+    "Inconclusive",
+    "Refuted",
+    "Result",
+]
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One hypothesis of a theorem and whether this instance meets it."""
+
+    key: str
+    statement: str
+    holds: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"statement": self.statement, "holds": self.holds, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Census:
+    """Counts over differentiable regions (ordered tuples of unit regions).
+
+    Attributes
+    ----------
+    unit_regions : number of regions of the arrangement (the same for every hidden unit)
+    regions : total number of differentiable regions, ``unit_regions ** d1``
+    examined : regions decided so far
+    full_rank_regions : regions (among those examined) with ``rank K = N``
+    dlm_regions : regions holding at least one DLM; None unless a census was requested
+    bad_dlm_regions : regions (among those examined) whose DLMs have nonzero loss
+    bad_losses : sorted distinct nonzero DLM losses found
+    complete : every region was decided with every count (a full census)
+    """
+
+    unit_regions: int
+    regions: int
+    examined: int
+    full_rank_regions: int
+    dlm_regions: int | None
+    bad_dlm_regions: int
+    bad_losses: tuple[Fraction, ...]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A bad DLM: exact ``(W, z)`` with ``loss > 0``, re-verified by ``analyze_point``."""
+
+    report: PointReport
+    rank: int
+
+    @property
+    def W(self) -> tuple[tuple[Fraction, ...], ...]:
+        return self.report.point.W
+
+    @property
+    def z(self) -> tuple[Fraction, ...]:
+        return self.report.point.z
+
+    @property
+    def loss(self) -> Fraction:
+        return self.report.loss
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.report
+        return {
+            "W": fmt_matrix(self.W),
+            "z": fmt_vector(self.z),
+            "loss": fmt(self.loss),
+            "grad_W": fmt_matrix(r.grad_W or ()),
+            "grad_z": fmt_vector(r.grad_z or ()),
+            "pattern": [list(row) for row in r.pattern],
+            "box_radius": fmt(r.box_radius) if r.box_radius is not None else None,
+            "rank_K": self.rank,
+        }
+
+
+@dataclass(frozen=True)
+class _Base:
+    instance: Instance
+    census: Census
+    hypotheses: tuple[Hypothesis, ...]
+    theorem: str = field(default="soudry_carmon", kw_only=True)
+
+    verdict = "?"
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.census
+        inst = self.instance
+        return {
+            "verdict": self.verdict,
+            "theorem": self.theorem,
+            "d0": inst.d0,
+            "d1": inst.d1,
+            "N": inst.N,
+            "rho": fmt(inst.rho),
+            "noise": inst.noise is not None,
+            "census": c.complete,
+            "unit_regions": c.unit_regions,
+            "regions": c.regions,
+            "regions_examined": c.examined,
+            "full_rank_regions": c.full_rank_regions,
+            "dlm_regions": c.dlm_regions,
+            "bad_dlm_regions": c.bad_dlm_regions,
+            "bad_losses": [fmt(q) for q in c.bad_losses],
+            "hypotheses": {h.key: h.to_dict() for h in self.hypotheses},
+        }
+
+    def to_json(self) -> str:
+        """The CLI's ``--json`` object, as a string."""
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True)
+
+    def _summary(self) -> str:
+        c = self.census
+        return f"{c.examined}/{c.regions} regions, {c.full_rank_regions} full rank"
+
+
+@dataclass(frozen=True, repr=False)
+class Certified(_Base):
+    """Every DLM of the instance has zero loss (decided over every differentiable region)."""
+
+    verdict = "certified"
+
+    def __repr__(self) -> str:
+        return f"Certified({self._summary()}: every DLM has zero training loss)"
+
+
+@dataclass(frozen=True, repr=False)
+class Refuted(_Base):
+    """A DLM with nonzero loss exists; ``counterexample`` is exact and re-verified."""
+
+    counterexample: Counterexample = field(kw_only=True)
+    verdict = "refuted"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["counterexample"] = self.counterexample.to_dict()
+        return out
+
+    def __repr__(self) -> str:
+        return f"Refuted({self._summary()}: bad DLM with loss {fmt(self.counterexample.loss)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Inconclusive(_Base):
+    """Not decided, e.g. a budget ran out; the counts are partial."""
+
+    reason: str = field(kw_only=True)
+    verdict = "inconclusive"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        out["reason"] = self.reason
+        return out
+
+    def __repr__(self) -> str:
+        return f"Inconclusive({self._summary()}: {self.reason})"
+
+
+Result = Certified | Refuted | Inconclusive

@@ -1,0 +1,117 @@
+"""Plain enumeration of differentiable regions with a time budget and early exit.
+
+Every ordered tuple of unit regions (one per hidden unit) is decided by
+:func:`exactmin.models.decide_region`. Without ``census`` the LPs run only where a bad DLM is
+possible at all (``rank K < N`` and a nonzero least-squares residual) and the scan stops at the
+first bad DLM; with ``census`` every region gets its full decision.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+from exactmin.errors import TooExpensive
+from exactmin.geometry import Region, enumerate_regions
+from exactmin.models import Instance, RegionDecision, decide_region
+from exactmin.results import Census
+
+__all__ = ["ScanOutcome", "scan_regions"]
+
+LIMIT_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What a scan found: the counts, the first bad region (if any) and why it stopped."""
+
+    census: Census
+    bad: RegionDecision | None
+    stopped: str | None  # None: finished; otherwise the reason (budget)
+
+
+def scan_regions(
+    instance: Instance,
+    census: bool = False,
+    budget: float | None = None,
+    force: bool = False,
+    backend: str | None = None,
+) -> ScanOutcome:
+    """Decide every differentiable region of ``instance`` (or stop at the first bad DLM).
+
+    Parameters
+    ----------
+    instance : Instance
+    census : bool, decide every region completely (DLM existence included)
+    budget : seconds, or None; when exceeded the scan stops with partial counts
+    force : bool, run even when the estimated time exceeds ten minutes
+    backend : linear-algebra backend
+
+    Raises
+    ------
+    TooExpensive
+        When the run is estimated above ten minutes and ``force`` is False.
+    """
+    start = time.perf_counter()
+    units: list[Region] = enumerate_regions(instance.X)
+    total = len(units) ** instance.d1
+    deadline = None if budget is None else start + budget
+    full = dlm = bad_count = examined = 0
+    losses: set[Fraction] = set()
+    first_bad: RegionDecision | None = None
+    stopped: str | None = None
+    probe = min(total, 20)
+    for tup in itertools.product(units, repeat=instance.d1):
+        if examined == probe and not force and budget is None:
+            _refuse_if_slow(total, examined, time.perf_counter() - start)
+        if deadline is not None and time.perf_counter() > deadline:
+            stopped = f"time budget of {budget:g} s ran out after {examined} of {total} regions"
+            break
+        dec = decide_region(instance, tup, find_dlm=census, backend=backend)
+        if not census and dec.rank < instance.N and dec.loss != 0:
+            dec = decide_region(instance, tup, find_dlm=True, backend=backend)
+        examined += 1
+        full += dec.rank == instance.N
+        if dec.has_dlm:
+            dlm += 1
+            if dec.loss != 0:
+                bad_count += 1
+                losses.add(dec.loss)
+                if first_bad is None:
+                    first_bad = dec
+                if not census:
+                    break
+    result = Census(
+        unit_regions=len(units),
+        regions=total,
+        examined=examined,
+        full_rank_regions=full,
+        dlm_regions=dlm if census and examined == total else None,
+        bad_dlm_regions=bad_count,
+        bad_losses=tuple(sorted(losses)),
+        complete=census and examined == total,
+    )
+    return ScanOutcome(result, first_bad, stopped)
+
+
+def _refuse_if_slow(total: int, done: int, elapsed: float) -> None:
+    estimate = elapsed / max(done, 1) * total
+    if estimate > LIMIT_SECONDS:
+        raise TooExpensive(
+            f"this run has {total} differentiable regions and is estimated at "
+            f"{_human(estimate)} (measured {_human(elapsed / max(done, 1))} per region on the "
+            f"first {done}); pass --force (force=True) to run it anyway, or --budget SECONDS "
+            "to stop with partial counts"
+        )
+
+
+def _human(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1e3:.2g} ms"
+    if seconds < 120:
+        return f"{seconds:.3g} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.3g} min"
+    return f"{seconds / 3600:.3g} h"
