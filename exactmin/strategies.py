@@ -1,0 +1,106 @@
+"""Public Hypothesis strategies for exact instances.
+
+Sizes may be given as ints or as strategies of ints. Every strategy draws exact values
+(Fractions), never floats.
+
+Examples
+--------
+>>> from hypothesis import given, settings
+>>> @settings(max_examples=5)
+... @given(soudry_carmon_instances(max_d0=2, max_d1=2))
+... def check(inst):
+...     assert inst.N <= inst.d0 * inst.d1 and inst.noise is not None
+>>> check()
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+
+from exactmin.geometry import general_position_violation
+from exactmin.models import Instance
+
+__all__ = ["data_matrices", "instances", "rationals", "slopes", "soudry_carmon_instances"]
+
+
+def _ints(value: Any) -> st.SearchStrategy[int]:
+    return value if isinstance(value, st.SearchStrategy) else st.just(int(value))
+
+
+def rationals(
+    max_numerator: int = 5, max_denominator: int = 3, positive: bool = False
+) -> st.SearchStrategy[Fraction]:
+    """Fractions ``p/q`` with ``|p| <= max_numerator`` and ``1 <= q <= max_denominator``."""
+    lo = 1 if positive else -max_numerator
+    return st.builds(
+        Fraction, st.integers(lo, max_numerator), st.integers(1, max_denominator)
+    )
+
+
+def slopes(leaky: bool | None = None) -> st.SearchStrategy[Fraction]:
+    """Activation slopes ``rho != 1``: leaky (``rho not in {0, 1}``), ReLU (0), or either."""
+    leaky_s = rationals(4, 4).filter(lambda q: q not in (0, 1))
+    if leaky is True:
+        return leaky_s
+    if leaky is False:
+        return st.just(Fraction(0))
+    return st.one_of(st.just(Fraction(0)), leaky_s)
+
+
+@st.composite
+def data_matrices(
+    draw: st.DrawFn, d0: Any, N: Any, max_int: int = 3, general_position: bool = False
+) -> tuple[tuple[Fraction, ...], ...]:
+    """Integer ``d0 x N`` data matrices (entries in ``[-max_int, max_int]``).
+
+    With ``general_position`` every ``min(N, d0)`` columns are linearly independent.
+    """
+    d0_, N_ = draw(_ints(d0)), draw(_ints(N))
+    entry = st.integers(-max_int, max_int).map(Fraction)
+    matrix = st.lists(
+        st.lists(entry, min_size=N_, max_size=N_).map(tuple), min_size=d0_, max_size=d0_
+    ).map(tuple)
+    if general_position:
+        matrix = matrix.filter(lambda X: general_position_violation(X) is None)
+    return draw(matrix)
+
+
+@st.composite
+def instances(
+    draw: st.DrawFn,
+    d0: Any = st.integers(1, 3),
+    d1: Any = st.integers(1, 2),
+    N: Any = st.integers(1, 4),
+    leaky: bool | None = None,
+    noise: bool | None = None,
+    general_position: bool = False,
+    max_int: int = 3,
+) -> Instance:
+    """Random exact instances; ``leaky``/``noise`` None means either."""
+    d0_, d1_, N_ = draw(_ints(d0)), draw(_ints(d1)), draw(_ints(N))
+    X = draw(data_matrices(d0_, N_, max_int=max_int, general_position=general_position))
+    y = draw(st.lists(st.integers(-max_int, max_int).map(Fraction), min_size=N_, max_size=N_))
+    rho = draw(slopes(leaky))
+    with_noise = draw(st.booleans()) if noise is None else noise
+    E = None
+    if with_noise:
+        E = draw(
+            st.lists(
+                st.lists(rationals(9, 4, positive=True), min_size=N_, max_size=N_),
+                min_size=d1_, max_size=d1_,
+            )
+        )
+    return Instance.from_lists(X, y, d1_, rho, E)
+
+
+@st.composite
+def soudry_carmon_instances(draw: st.DrawFn, max_d0: int = 3, max_d1: int = 2) -> Instance:
+    """Instances meeting every Soudry-Carmon hypothesis: leaky, noisy, general position,
+    ``N <= d0*d1``."""
+    d0 = draw(st.integers(1, max_d0))
+    d1 = draw(st.integers(1, max_d1))
+    N = draw(st.integers(1, d0 * d1))
+    return draw(instances(d0, d1, N, leaky=True, noise=True, general_position=True))
