@@ -79,7 +79,7 @@ def box_radius(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Fraction 
 
     ``r = min_{i, n: x_n != 0} |w_i . x_n| / (2 ||x_n||_1)``: for ``|W'_ij - W_ij| <= r``,
     ``|(w'_i - w_i) . x_n| <= r ||x_n||_1 <= |w_i . x_n| / 2``. None when some ``w_i . x_n = 0``
-    or there are no nonzero data points.
+    for a nonzero ``x_n``; 1 when every data point is zero (no hyperplane: any box works).
 
     >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, 2], d1=1, rho=0)
     >>> box_radius(inst, [[-1, -1]])
@@ -96,7 +96,7 @@ def box_radius(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Fraction 
                 return None
             r = abs(U[i][n]) / (2 * norm1)
             best = r if best is None or r < best else best
-    return best
+    return Fraction(1) if best is None else best
 
 
 def analyze_point(instance: Instance, point: Point) -> PointReport:

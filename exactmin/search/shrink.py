@@ -1,8 +1,9 @@
 """Greedy shrinking of an instance while a property keeps holding (as Hypothesis shrinks).
 
 Passes, repeated until nothing changes: drop a data point, drop a hidden unit, then simplify each
-number of X, y and noise (toward 0 for data and labels, toward 1 for noise; smaller integers,
-smaller denominators). A change is kept only when ``keep(candidate)`` is still true.
+number of X and y (toward 0; smaller integers, smaller denominators). A change is kept only when
+``keep(candidate)`` is still true. Noise entries are kept as drawn: simplifying a realization
+(say, to all ones) would make it non-generic and hide the real reason for a counterexample.
 """
 
 from __future__ import annotations
@@ -106,10 +107,8 @@ def _drop_units(cur: Instance, keep: Callable[[Instance], bool]) -> Instance:
 
 
 def _simplify_numbers(cur: Instance, keep: Callable[[Instance], bool]) -> Instance:
-    for field_name, target in (("X", 0), ("y", 0), ("noise", 1)):
+    for field_name, target in (("X", 0), ("y", 0)):
         value = getattr(cur, field_name)
-        if value is None:
-            continue
         matrix = field_name != "y"
         rows = len(value) if matrix else 1
         cols = len(value[0]) if matrix else len(value)

@@ -69,12 +69,7 @@ def hypotheses(instance: Instance) -> tuple[Hypothesis, ...]:
         Hypothesis(
             "leaky", "rho not in {0, 1}", instance.rho not in (0, 1), f"rho={fmt(instance.rho)}"
         ),
-        Hypothesis(
-            "noise",
-            "dropout-like noise realization present",
-            instance.noise is not None,
-            "noise given" if instance.noise is not None else "no noise (all E_in = 1)",
-        ),
+        _noise_hypothesis(instance),
         Hypothesis(
             "general_position",
             "data in general position (every min(N, d0) columns of X independent)",
@@ -82,6 +77,19 @@ def hypotheses(instance: Instance) -> tuple[Hypothesis, ...]:
             "yes" if gp is None else f"columns {list(gp)} of X are linearly dependent",
         ),
     )
+
+
+def _noise_hypothesis(instance: Instance) -> Hypothesis:
+    statement = "dropout-like noise realization present (no unit's noise constant over samples)"
+    if instance.noise is None:
+        return Hypothesis("noise", statement, False, "no noise (all E_in = 1)")
+    constant = [i for i, row in enumerate(instance.noise) if instance.N > 1 and len(set(row)) == 1]
+    if constant:
+        return Hypothesis(
+            "noise", statement, False,
+            f"noise rows {constant} are constant: that only rescales z_i, as if without noise",
+        )
+    return Hypothesis("noise", statement, True, "noise given")
 
 
 def unmet(instance: Instance) -> list[str]:

@@ -1,0 +1,151 @@
+"""The CLI contract: exit codes, JSON keys, messages naming the field, no tracebacks."""
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from exactmin import Instance, verify_point
+from exactmin.cli import main
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "data"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    p = tmp_path / name
+    p.write_text(text)
+    return str(p)
+
+
+def test_certify_json_keys_and_refutation(capsys) -> None:
+    code, out, _ = run(capsys, "certify", str(GOLDEN / "g1-leaky-no-noise.json"), "--json")
+    data = json.loads(out)
+    assert code == 1 and data["verdict"] == "refuted"
+    for key in ("d0", "d1", "N", "regions", "full_rank_regions", "dlm_regions", "bad_dlm_regions",
+                "bad_losses", "hypotheses", "counterexample"):
+        assert key in data
+    assert data["hypotheses"]["noise"]["holds"] is False
+    ce = data["counterexample"]
+    inst = Instance.from_json(GOLDEN / "g1-leaky-no-noise.json")
+    rep = verify_point(inst, ce["W"], ce["z"])  # the printed point is exact and a bad DLM
+    assert rep.local_minimum is True and rep.loss == Fraction(ce["loss"]) > 0
+
+
+def test_certify_text_certified(capsys) -> None:
+    code, out, _ = run(capsys, "certify", str(GOLDEN / "g2-leaky-noise.json"))
+    assert code == 0 and "CERTIFIED" in out
+
+
+def test_random_instance_is_seeded_and_saved(capsys, tmp_path) -> None:
+    path = tmp_path / "inst.json"
+    args = ["certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--rho", "1/2",
+            "--noise", "--seed", "3", "--save", str(path), "--json"]
+    code, out, _ = run(capsys, *args)
+    saved = json.loads(path.read_text())
+    assert code == 0 and json.loads(out)["verdict"] == "certified"
+    assert saved["d1"] == 2 and len(saved["noise"]) == 2
+    code2, out2, _ = run(capsys, *args)
+    assert json.loads(out2) == json.loads(out)
+
+
+def test_budget_gives_inconclusive(capsys) -> None:
+    code, out, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "6",
+                       "--noise", "--census", "--budget", "0.05", "--json")
+    data = json.loads(out)
+    assert code == 3 and data["verdict"] == "inconclusive"
+    assert data["regions_examined"] < data["regions"] and "budget" in data["reason"]
+
+
+def test_verify_point(capsys, tmp_path) -> None:
+    point = write(tmp_path, "p.json", '{"W": [["0", "1"], ["0", "31/30"]], "z": ["-10", "10"]}')
+    code, out, _ = run(capsys, "verify-point", str(GOLDEN / "g1-leaky-no-noise.json"),
+                       "--point", point, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["local_minimum"] is True and data["loss"] == "1/3"
+    assert data["differentiable"] is True and data["critical"] is True and data["reason"]
+    kink = write(tmp_path, "k.json", '{"W": [["1", "0"], ["0", "1"]], "z": ["1", "1"]}')
+    code, out, _ = run(capsys, "verify-point", str(GOLDEN / "g1-leaky-no-noise.json"), "--point", kink)
+    assert code == 3 and "not differentiable" in out
+
+
+def test_find_counterexample_writes_rechecked_files(capsys, tmp_path) -> None:
+    code, out, _ = run(capsys, "find-counterexample", "--d0", "2", "--d1", "2", "--N", "3",
+                       "--rho", "1/2", "--seed", "0", "--out", str(tmp_path / "ce"))
+    assert code == 0 and "violated hypotheses" in out and "noise" in out
+    code, out, _ = run(capsys, "verify-point", str(tmp_path / "ce" / "instance.json"),
+                       "--point", str(tmp_path / "ce" / "point.json"), "--json")
+    assert code == 0 and Fraction(json.loads(out)["loss"]) > 0
+    code, out, _ = run(capsys, "certify", str(tmp_path / "ce" / "instance.json"))
+    assert code == 1
+
+
+BAD = [
+    ('{"X": [[0.5, 1]], "y": [1, 2], "d1": 1, "rho": "0"}', r"X\[0\]\[0\]=0.5 \(float\); use '1/2'"),
+    ('{"X": [[1, 2]], "y": [1], "d1": 1, "rho": "0"}', "y has 1 entries"),
+    ('{"X": [[1, 2], [3]], "y": [1, 2], "d1": 1, "rho": "0"}', "rectangular"),
+    ('{"X": [[1, 2]], "y": [1, 2], "d1": 1, "rho": "0", "noise": [[0, 1]]}', r"noise\[0\]\[0\]=0 must be > 0"),
+    ('{"X": [[1, 2]], "y": [1, 2], "d1": 1, "rho": "0", "noise": [[1, -1]]}', r"noise\[0\]\[1\]=-1"),
+    ('{"X": [[]], "y": [], "d1": 1, "rho": "0"}', "N=0"),
+    ('{"X": [[1]], "y": [1], "d1": 0, "rho": "0"}', "d1=0 must be >= 1"),
+    ('{"X": [[1]], "y": [1], "d1": 1, "rho": "1"}', "rho=1"),
+    ('{"X": [[1]], "y": [1], "d1": 1, "rho": 0.5}', r"rho=0.5 \(float\)"),
+    ('{"X": [[1]], "y": [1], "d1": 1}', "missing key 'rho'"),
+    ('{"X": [[1]], "y": [1], "d1": 1, "rho": 0, "nosie": []}', "unknown key"),
+    ('[1, 2]', "JSON object"),
+    ('{"X": [[1]], ', "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("text, match", BAD)
+def test_bad_instance_files_exit_2_naming_the_field(capsys, tmp_path, text, match) -> None:
+    import re
+
+    code, out, err = run(capsys, "certify", write(tmp_path, "bad.json", text))
+    assert code == 2 and out == ""
+    assert re.search(match, err), err
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_bad_flags_exit_2(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "certify", str(tmp_path / "nope.json"))
+    assert code == 2 and "cannot read instance file" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["certify", "--census", "--bogus"])
+    assert exc.value.code == 2
+    code, _, err = run(capsys, "certify", "--random", "--d0", "0")
+    assert code == 2 and "d0=0 must be >= 1" in err
+    code, _, err = run(capsys, "certify", "--random", "--rho", "0.3.3")
+    assert code == 2 and "rho='0.3.3'" in err
+
+
+def test_bad_point_file_exit_2(capsys, tmp_path) -> None:
+    pt = write(tmp_path, "p.json", '{"W": [[1, 2]], "z": [1, 1]}')
+    code, _, err = run(capsys, "verify-point", str(GOLDEN / "g1-leaky-no-noise.json"), "--point", pt)
+    assert code == 2 and "W has 1 rows but d1=2" in err
+
+
+def test_estimate_refuses_hours_long_runs(capsys, monkeypatch) -> None:
+    import exactmin.search.census as census
+
+    monkeypatch.setattr(census, "LIMIT_SECONDS", 1e-6)
+    code, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--census")
+    assert code == 2 and "estimated at" in err and "--force" in err
+    code, _, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--census", "--force")
+    assert code in (0, 1)
+
+
+def test_console_entry_point_demo_runs_without_traceback() -> None:
+    proc = subprocess.run([sys.executable, "-m", "exactmin", "demo"], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("REFUTED") == 2 and proc.stdout.count("CERTIFIED") == 1
+    assert "gradient" in proc.stdout and "box" in proc.stdout
