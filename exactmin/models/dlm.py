@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from exactmin.geometry import Region, find_strict_point
-from exactmin.linalg import mat_vec, row_space_projection
+from exactmin.linalg import mat_vec, rank, row_space_projection
 from exactmin.models.instance import Instance
 from exactmin.models.network import (
     Point,
@@ -208,6 +208,7 @@ def decide_region(
     regions: Sequence[Region],
     find_dlm: bool = True,
     backend: str | None = None,
+    blocks: dict[tuple[int, tuple[int, ...]], tuple[tuple[Fraction, ...], ...]] | None = None,
 ) -> RegionDecision:
     """Rank, least-squares residual and (optionally) the exact DLM decision of one region.
 
@@ -217,6 +218,8 @@ def decide_region(
     regions : d1 unit regions (from :func:`exactmin.geometry.enumerate_regions`)
     find_dlm : bool, run the LPs deciding whether the region holds a DLM
     backend : linear-algebra backend, None for the fastest available
+    blocks : optional cache ``{(i, signs): block i of K}`` shared across calls; block i of K
+        depends only on unit i's region, so a scan over region tuples computes each once
 
     Examples
     --------
@@ -227,9 +230,13 @@ def decide_region(
     >>> dec.rank, dec.loss, dec.has_dlm
     (0, Fraction(5, 2), True)
     """
-    d0, d1, N = instance.d0, instance.d1, instance.N
-    S = tuple(r.signs for r in regions)
-    K = khatri_rao_matrix(instance, S)
+    N = instance.N
+    K = _stacked_blocks(instance, regions, {} if blocks is None else blocks)
+    if not find_dlm:
+        r = rank(K, backend=backend)
+        if r == N:  # y lies in the row space: the residual is 0, no projection needed
+            zero = tuple(Fraction(0) for _ in range(N))
+            return RegionDecision(tuple(regions), r, zero, Fraction(0), None, None)
     r, p = row_space_projection(K, instance.y, backend=backend)
     e = tuple(pn - yn for pn, yn in zip(p, instance.y))
     value = _half_sq(e)
@@ -237,6 +244,27 @@ def decide_region(
         return RegionDecision(tuple(regions), r, e, value, None, None)
     point = _find_dlm(instance, regions, K, p)
     return RegionDecision(tuple(regions), r, e, value, point is not None, point)
+
+
+def _stacked_blocks(
+    instance: Instance,
+    regions: Sequence[Region],
+    cache: dict[tuple[int, tuple[int, ...]], tuple[tuple[Fraction, ...], ...]],
+) -> tuple[tuple[Fraction, ...], ...]:
+    """``K`` for the region tuple, block i (``X diag(A[i, :])``) taken from or put in ``cache``."""
+    rows: list[tuple[Fraction, ...]] = []
+    for i, region in enumerate(regions):
+        key = (i, region.signs)
+        block = cache.get(key)
+        if block is None:
+            A_i = [
+                instance.noise_entry(i, n) * (instance.rho if s < 0 else 1)
+                for n, s in enumerate(region.signs)
+            ]
+            block = tuple(tuple(a * x for a, x in zip(A_i, row)) for row in instance.X)
+            cache[key] = block
+        rows.extend(block)
+    return tuple(rows)
 
 
 def _find_dlm(

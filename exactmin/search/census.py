@@ -63,15 +63,16 @@ def scan_regions(
     first_bad: RegionDecision | None = None
     stopped: str | None = None
     probe = min(total, 20)
+    blocks: dict = {}
     for tup in itertools.product(units, repeat=instance.d1):
         if examined == probe and not force and budget is None:
             _refuse_if_slow(total, examined, time.perf_counter() - start)
         if deadline is not None and time.perf_counter() > deadline:
             stopped = f"time budget of {budget:g} s ran out after {examined} of {total} regions"
             break
-        dec = decide_region(instance, tup, find_dlm=census, backend=backend)
+        dec = decide_region(instance, tup, find_dlm=census, backend=backend, blocks=blocks)
         if not census and dec.rank < instance.N and dec.loss != 0:
-            dec = decide_region(instance, tup, find_dlm=True, backend=backend)
+            dec = decide_region(instance, tup, find_dlm=True, backend=backend, blocks=blocks)
         examined += 1
         full += dec.rank == instance.N
         if dec.has_dlm:
