@@ -19,7 +19,7 @@ from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance, PointReport, random_instance
 from exactmin.report import format_instance, format_point_report, format_result
-from exactmin.results import Certified, Inconclusive, Refuted
+from exactmin.results import Certified, Refuted
 from exactmin.theorems import soudry_carmon
 
 __all__ = ["main"]

@@ -179,7 +179,7 @@ def enumerate_regions(X: Matrix) -> list[Region]:
     # Partial regions: (signs over processed classes, integer interior point).
     start = tuple(Fraction(1 if j == 0 else 0) for j in range(d0))
     regions: list[tuple[tuple[int, ...], tuple[Fraction, ...]]] = [((), start)]
-    for h_index, h in enumerate(normals):
+    for h in normals:
         nxt = []
         for signs, p in regions:
             constraints = [

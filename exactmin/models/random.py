@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from fractions import Fraction
 
@@ -45,6 +46,11 @@ def random_instance(
     N = to_int(N, "N", minimum=1)
     max_int = to_int(max_int, "max_int", minimum=1)
     rho_q = to_fraction(rho, "rho")
+    if general_position and math.comb(N, min(N, d0)) > 10**6:
+        raise InvalidInput(
+            f"guaranteeing general position for d0={d0}, N={N} means checking "
+            f"{math.comb(N, min(N, d0))} minors; use smaller sizes"
+        )
     rng = random.Random(seed)
     for _ in range(1000):
         X = [[Fraction(rng.randint(-max_int, max_int)) for _ in range(N)] for _ in range(d0)]

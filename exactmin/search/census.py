@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from exactmin.errors import TooExpensive
-from exactmin.geometry import Region, enumerate_regions
+from exactmin.geometry import Region, count_cover, enumerate_regions
 from exactmin.models import Instance, RegionDecision, decide_region
 from exactmin.results import Census
 
 __all__ = ["ScanOutcome", "scan_regions"]
 
 LIMIT_SECONDS = 600.0
+UNIT_REGION_LIMIT = 10**6
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,13 @@ def scan_regions(
         When the run is estimated above ten minutes and ``force`` is False.
     """
     start = time.perf_counter()
+    upper = count_cover(instance.N, instance.d0)  # no arrangement of N hyperplanes has more
+    if upper > UNIT_REGION_LIMIT and not force:
+        raise TooExpensive(
+            f"the data's arrangement may have up to {upper} regions per unit (Cover's bound for "
+            f"N={instance.N} points in d0={instance.d0} dimensions); enumerating them alone is "
+            "estimated above ten minutes; pass --force (force=True) to run it anyway"
+        )
     units: list[Region] = enumerate_regions(instance.X)
     total = len(units) ** instance.d1
     deadline = None if budget is None else start + budget

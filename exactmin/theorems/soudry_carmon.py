@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from exactmin.arith import fmt, to_fraction, to_int
-from exactmin.errors import InvalidInput
-from exactmin.geometry import general_position_violation, hyperplane_classes
+from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, PointReport, analyze_point, random_instance
 from exactmin.results import (
-    Census,
     Certified,
     Counterexample,
     Hypothesis,
@@ -146,8 +144,8 @@ def certify(
     >>> certify(inst.replace(noise=[["3/2", "4/5", "6/5"], ["7/10", 1, "13/10"]]))
     Certified(36/36 regions, 36 full rank: every DLM has zero training loss)
     """
-    hyps = hypotheses(instance)
     outcome = scan_regions(instance, census=census, budget=budget, force=force, backend=backend)
+    hyps = hypotheses(instance)
     c = outcome.census
     if outcome.bad is not None:
         assert outcome.bad.dlm is not None

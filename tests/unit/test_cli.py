@@ -149,3 +149,15 @@ def test_console_entry_point_demo_runs_without_traceback() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("REFUTED") == 2 and proc.stdout.count("CERTIFIED") == 1
     assert "gradient" in proc.stdout and "box" in proc.stdout
+
+
+def test_huge_arrangement_is_refused_before_enumeration(capsys, tmp_path) -> None:
+    import random
+
+    rng = random.Random(0)
+    X = [[rng.randint(-50, 50) for _ in range(60)] for _ in range(6)]
+    inst = {"X": X, "y": [1] * 60, "d1": 2, "rho": "1/2"}
+    code, _, err = run(capsys, "certify", write(tmp_path, "big.json", json.dumps(inst)))
+    assert code == 2 and "up to" in err and "--force" in err
+    code, _, err = run(capsys, "certify", "--random", "--d0", "6", "--N", "60")
+    assert code == 2 and "minors" in err
