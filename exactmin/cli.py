@@ -1,6 +1,8 @@
 """The ``exactmin`` command line (see README.md, "CLI contract").
 
-Exit codes of ``certify``: 0 certified, 1 refuted, 2 bad input, 3 inconclusive.
+Exit codes of ``certify``: 0 certified, 1 refuted, 2 bad input, 3 inconclusive, 5 internal error
+(the kernel rejected our own certificate; nothing is written).
+``check``: the kernel's 0 verified, 1 rejected, 2 malformed.
 ``verify-point``: 0 local minimum, 1 not a local minimum, 2 bad input, 3 undecided.
 ``find-counterexample``: 0 found (files written), 2 bad input, 3 none found.
 """
@@ -9,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Sequence
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.certificates import write_certificate
 from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance, PointReport, random_instance
@@ -43,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="certify and refute the embedded default instances")
     d.add_argument("--json", action="store_true", help="print one JSON object")
+    d.add_argument("--out", help="directory for the demo's certificates (default: a new temp dir)")
 
     c = sub.add_parser("certify", help="decide whether a DLM with nonzero loss exists")
     c.add_argument("instance", nargs="?", help="instance file (JSON)")
@@ -53,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--random", action="store_true", help="use a seeded random instance")
     _random_args(c)
     c.add_argument("--save", help="write the (random) instance to this file")
+    c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
+    c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
+
+    k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
+    k.add_argument("certificate")
 
     v = sub.add_parser("verify-point", help="exactly review a claimed (W, z)")
     v.add_argument("instance", help="instance file (JSON)")
@@ -116,14 +127,60 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     if args.save:
         inst.save(args.save)
     start = time.perf_counter()
-    result = soudry_carmon.certify(inst, census=args.census, budget=args.budget, force=args.force)
+    result = soudry_carmon.certify(
+        inst, census=args.census, budget=args.budget, force=args.force,
+        certificate=args.out is not None,
+    )
     elapsed = time.perf_counter() - start
+    lines = []
+    if args.out is not None:
+        if result.certificate is None:
+            lines.append("no certificate written: the verdict is inconclusive")
+        else:
+            lines += _write_checked(result.certificate, args.out, check=not args.no_check)
     if args.json:
         print(result.to_json())
     else:
         print(format_result(result))
         print(f"time: {elapsed:.3g} s")
+        for line in lines:
+            print(line)
     return EXIT[result.verdict]
+
+
+class KernelRejected(Exception):
+    """Our own certificate failed the kernel: a bug, reported with exit code 5."""
+
+
+def _kernel_command(path: Path) -> list[str]:
+    """Run the kernel folder on its own (isolated interpreter, ``check`` as a top-level package),
+    so the re-check loads none of exactmin's untrusted code (docs/trust-model.md)."""
+    parent = str(Path(__file__).resolve().parent)  # the folder holding check/
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from check.main import main; "
+        "sys.exit(main([sys.argv[2]]))"
+    )
+    return [sys.executable, "-I", "-c", code, parent, str(path)]
+
+
+def _write_checked(cert: dict[str, Any], path: str, check: bool = True) -> list[str]:
+    """Write ``cert`` to ``path``; unless ``check`` is False, only after the kernel, run in a
+    fresh process on a temporary copy, accepts it. Returns lines to print."""
+    final = Path(path)
+    if not check:
+        write_certificate(final, cert)
+        return [f"certificate: {final} (not re-checked: --no-check)"]
+    tmp = final.with_name(final.name + ".unchecked")
+    write_certificate(tmp, cert)
+    start = time.perf_counter()
+    proc = subprocess.run(_kernel_command(tmp), capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        tmp.unlink(missing_ok=True)
+        raise KernelRejected(proc.stdout.strip() or proc.stderr.strip())
+    tmp.replace(final)
+    verdict = proc.stdout.strip().splitlines()[-1]
+    return [f"certificate: {final}", f"kernel (fresh process, {elapsed:.2g} s): {verdict}"]
 
 
 def _point_json(report: PointReport) -> dict[str, Any]:
@@ -203,6 +260,12 @@ def _cmd_find(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from exactmin.check.main import main as kernel_main
+
+    return int(kernel_main([args.certificate]))
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     leaky = Instance.from_lists(DEMO_X, DEMO_Y, 2, "1/2", DEMO_NOISE)
     cases = [
@@ -211,12 +274,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         ("3. plain ReLU (rho = 0), with the same noise", leaky.replace(rho=0), Refuted),
     ]
     summary = []
-    for title, inst, expected in cases:
-        result = soudry_carmon.certify(inst, census=True)
+    folder = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="exactmin-demo-"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"--out={args.out!r}: cannot create directory: {exc.strerror}") from None
+    for number, (title, inst, expected) in enumerate(cases, start=1):
+        result = soudry_carmon.certify(inst, census=True, certificate=True)
+        assert result.certificate is not None
+        lines = _write_checked(result.certificate, str(folder / f"demo{number}.cert.json"))
         summary.append(result.to_dict())
         if not args.json:
             print(f"== {title}")
             print(format_result(result))
+            print("\n".join(lines))
             print()
         if not isinstance(result, expected):  # the demo's story is a regression check
             raise RuntimeError(f"demo case {title!r} gave {result.verdict}")
@@ -225,6 +296,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     else:
         print("Soudry-Carmon: with noise the theorem's conclusion holds on this instance; "
               "dropping noise or leakiness breaks it, with exact counterexamples.")
+        print(f"Certificates in {folder}; re-check any of them with: exactmin check FILE")
     return 0
 
 
@@ -236,12 +308,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "certify": _cmd_certify,
         "verify-point": _cmd_verify_point,
         "find-counterexample": _cmd_find,
+        "check": _cmd_check,
     }
     try:
         return commands[args.command](args)
     except (InvalidInput, TooExpensive) as exc:
         print(f"exactmin: error: {exc}", file=sys.stderr)
         return 2
+    except KernelRejected as exc:
+        print(f"exactmin: internal error: the kernel rejected our certificate: {exc}", file=sys.stderr)
+        return 5
     except KeyboardInterrupt:
         print("exactmin: interrupted", file=sys.stderr)
         return 130

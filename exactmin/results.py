@@ -104,6 +104,7 @@ class _Base:
     census: Census
     hypotheses: tuple[Hypothesis, ...]
     theorem: str = field(default="soudry_carmon", kw_only=True)
+    certificate: dict[str, Any] | None = field(default=None, kw_only=True, compare=False)
 
     verdict = "?"
 

@@ -8,12 +8,18 @@ from exactmin.geometry.arrangement import (
     hyperplane_classes,
     is_in_general_position,
 )
-from exactmin.geometry.lp import find_strict_point
+from exactmin.geometry.lp import (
+    find_gordan_certificate,
+    find_motzkin_certificate,
+    find_strict_point,
+)
 
 __all__ = [
     "Region",
     "count_cover",
     "enumerate_regions",
+    "find_gordan_certificate",
+    "find_motzkin_certificate",
     "find_strict_point",
     "general_position_violation",
     "hyperplane_classes",

@@ -16,7 +16,7 @@ import ppl
 
 from exactmin.arith import as_integer_row
 
-__all__ = ["find_strict_point"]
+__all__ = ["find_gordan_certificate", "find_motzkin_certificate", "find_strict_point"]
 
 
 def _integer_equation(row: Sequence[Fraction], rhs: Fraction) -> tuple[list[int], int]:
@@ -85,3 +85,59 @@ def _recheck(strict, eq, eq_rhs, v) -> None:  # type: ignore[no-untyped-def]
     for row, rhs in zip(eq, eq_rhs):
         if sum((Fraction(a) * b for a, b in zip(row, v)), Fraction(0)) != Fraction(rhs):
             raise RuntimeError("exact LP returned a point violating an equation")
+
+
+def find_motzkin_certificate(
+    strict: Sequence[Sequence[Fraction]],
+    nvars: int,
+    eq: Sequence[Sequence[Fraction]] = (),
+    eq_rhs: Sequence[Fraction] = (),
+) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]] | None:
+    """Exact proof that ``{v : C v > 0, B v = b}`` is empty, or None when it is not.
+
+    Returns ``(lam, mu)`` with ``mu >= 0``, ``B^T lam + C^T mu = 0`` and either ``b . lam > 0`` or
+    (``b . lam = 0`` and ``mu != 0``): Motzkin's transposition theorem, found as any feasible
+    point of ``{B^T lam + C^T mu = 0, mu >= 0, b . lam >= 0, b . lam + sum(mu) = 1}``.
+
+    Examples
+    --------
+    >>> lam, mu = find_motzkin_certificate([[1, 0]], 2, eq=[[1, 0]], eq_rhs=[0])
+    >>> [str(x) for x in lam], [str(x) for x in mu]
+    (['-1'], ['1'])
+    >>> find_motzkin_certificate([[1, 0]], 2) is None
+    True
+    """
+    m, k = len(eq), len(strict)
+    cs = ppl.Constraint_System()
+    for c in range(nvars):  # column c of B^T lam + C^T mu
+        row = [Fraction(eq[r][c]) for r in range(m)] + [Fraction(strict[r][c]) for r in range(k)]
+        cs.insert(ppl.Linear_Expression(as_integer_row(row), 0) == 0)
+    for r in range(k):
+        cs.insert(ppl.Variable(m + r) >= 0)
+    b = [Fraction(x) for x in eq_rhs]
+    b_int = as_integer_row(b + [Fraction(1)])
+    scale = b_int[-1]
+    cs.insert(ppl.Linear_Expression(b_int[:-1] + [0] * k, 0) >= 0)
+    cs.insert(ppl.Linear_Expression(b_int[:-1] + [scale] * k, -scale) == 0)
+    lp = ppl.MIP_Problem(m + k, cs, ppl.Linear_Expression(0), "maximization")
+    if lp.solve()["status"] != "optimized":
+        return None
+    point = lp.optimizing_point()
+    div = int(point.divisor())
+    coords = [Fraction(int(c), div) for c in point.coefficients()]
+    coords += [Fraction(0)] * (m + k - len(coords))
+    return tuple(coords[:m]), tuple(coords[m:])
+
+
+def find_gordan_certificate(
+    rows: Sequence[Sequence[Fraction]], nvars: int
+) -> tuple[Fraction, ...] | None:
+    """``y >= 0``, ``y != 0`` with ``sum_t y_t rows[t] = 0`` (so ``{w : rows w > 0}`` is empty).
+
+    >>> find_gordan_certificate([[1, 0], [-1, 0]], 2)
+    (Fraction(1, 2), Fraction(1, 2))
+    >>> find_gordan_certificate([[1, 0], [0, 1]], 2) is None
+    True
+    """
+    lam_mu = find_motzkin_certificate(rows, nvars)
+    return None if lam_mu is None else lam_mu[1]

@@ -10,11 +10,24 @@ Fractions, the slow reference kept for parity tests). Backend objects never leav
 
 from exactmin.linalg.dense import (
     BACKENDS,
+    determinant,
+    independent_rows,
     kron,
     khatri_rao,
     mat_vec,
     rank,
     row_space_projection,
+    solve_particular,
 )
 
-__all__ = ["BACKENDS", "kron", "khatri_rao", "mat_vec", "rank", "row_space_projection"]
+__all__ = [
+    "BACKENDS",
+    "determinant",
+    "independent_rows",
+    "kron",
+    "khatri_rao",
+    "mat_vec",
+    "rank",
+    "row_space_projection",
+    "solve_particular",
+]

@@ -18,7 +18,17 @@ try:  # python-flint is a declared dependency; the pure-Python path stays as the
 except ImportError:  # pragma: no cover - exercised only on machines without python-flint
     _flint = None
 
-__all__ = ["BACKENDS", "kron", "khatri_rao", "mat_vec", "rank", "row_space_projection"]
+__all__ = [
+    "BACKENDS",
+    "determinant",
+    "independent_rows",
+    "kron",
+    "khatri_rao",
+    "mat_vec",
+    "rank",
+    "row_space_projection",
+    "solve_particular",
+]
 
 Matrix = Sequence[Sequence[Fraction]]
 BACKENDS = ("flint", "python") if _flint is not None else ("python",)
@@ -193,3 +203,79 @@ def row_space_projection(
     By = [sum((a * Fraction(v) for a, v in zip(bi, y)), Fraction(0)) for bi in B]
     c = _solve_spd_python(G, By)
     return r, tuple(sum((B[k][n] * c[k] for k in range(r)), Fraction(0)) for n in range(N))
+
+
+def independent_rows(M: Matrix, backend: str | None = None) -> list[int]:
+    """Indices of rows of ``M`` forming a basis of its row space (earliest rows first).
+
+    >>> independent_rows([[1, 2], [2, 4], [0, 1]])
+    [0, 2]
+    """
+    if len(M) == 0 or len(M[0]) == 0:
+        return []
+    Mt = [[M[r][c] for r in range(len(M))] for c in range(len(M[0]))]
+    if _backend(backend) == "flint":
+        R, r = _fmpq_mat(Mt).rref()
+        out = []
+        for row in R.tolist()[: int(r)]:
+            out.append(next(k for k, x in enumerate(row) if x != 0))
+        return out
+    return _rref_python(Mt)[1]
+
+
+def determinant(M: Matrix, backend: str | None = None) -> Fraction:
+    """Exact determinant of a square rational matrix.
+
+    >>> determinant([[1, 2], [3, 4]]), determinant([[1, 2], [3, 4]], backend="python")
+    (Fraction(-2, 1), Fraction(-2, 1))
+    """
+    n = len(M)
+    if n == 0:
+        return Fraction(1)
+    if any(len(row) != n for row in M):
+        raise InvalidInput(f"determinant needs a square matrix, got {n} x {len(M[0])}")
+    if _backend(backend) == "flint":
+        return _to_fraction(_fmpq_mat(M).det())
+    R = [[Fraction(x) for x in row] for row in M]
+    det = Fraction(1)
+    for c in range(n):
+        p = next((r for r in range(c, n) if R[r][c] != 0), None)
+        if p is None:
+            return Fraction(0)
+        if p != c:
+            R[c], R[p] = R[p], R[c]
+            det = -det
+        det *= R[c][c]
+        for r in range(c + 1, n):
+            f = R[r][c] / R[c][c]
+            if f:
+                R[r] = [a - f * b for a, b in zip(R[r], R[c])]
+    return det
+
+
+def solve_particular(
+    M: Matrix, b: Sequence[Fraction], backend: str | None = None
+) -> tuple[Fraction, ...] | None:
+    """Some exact solution ``x`` of ``M x = b`` (free variables 0), or None if inconsistent.
+
+    >>> solve_particular([[1, 1], [2, 2]], [1, 2])
+    (Fraction(1, 1), Fraction(0, 1))
+    >>> solve_particular([[1, 1], [2, 2]], [1, 3]) is None
+    True
+    """
+    m = len(M)
+    n = len(M[0]) if m else 0
+    aug = [list(M[r]) + [b[r]] for r in range(m)]
+    if _backend(backend) == "flint" and m:
+        R, rk = _fmpq_mat(aug).rref()
+        rows = [[_to_fraction(x) for x in row] for row in R.tolist()[: int(rk)]]
+    else:
+        Rp, piv = _rref_python(aug)
+        rows = Rp[: len(piv)]
+    x = [Fraction(0)] * n
+    for row in rows:
+        lead = next(k for k, v in enumerate(row) if v != 0)
+        if lead == n:
+            return None  # a row 0 = 1
+        x[lead] = row[n]
+    return tuple(x)

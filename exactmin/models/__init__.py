@@ -1,6 +1,13 @@
 """Instances, the exact network, and the per-region DLM decision."""
 
-from exactmin.models.dlm import PointReport, RegionDecision, analyze_point, decide_region
+from exactmin.models.dlm import (
+    WITNESS_PRIME,
+    PointReport,
+    RegionDecision,
+    analyze_point,
+    decide_region,
+    region_lp_system,
+)
 from exactmin.models.instance import Instance
 from exactmin.models.network import (
     Point,
@@ -15,6 +22,7 @@ from exactmin.models.network import (
 from exactmin.models.random import random_instance
 
 __all__ = [
+    "WITNESS_PRIME",
     "Instance",
     "Point",
     "PointReport",
@@ -28,5 +36,6 @@ __all__ = [
     "predict",
     "preactivations",
     "random_instance",
+    "region_lp_system",
     "residual",
 ]

@@ -19,8 +19,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from exactmin.geometry import Region, find_strict_point
-from exactmin.linalg import mat_vec, rank, row_space_projection
+from exactmin.geometry import Region, find_motzkin_certificate, find_strict_point
+from exactmin.linalg import (
+    determinant,
+    independent_rows,
+    mat_vec,
+    rank,
+    row_space_projection,
+    solve_particular,
+)
 from exactmin.models.instance import Instance
 from exactmin.models.network import (
     Point,
@@ -30,7 +37,15 @@ from exactmin.models.network import (
     residual,
 )
 
-__all__ = ["PointReport", "RegionDecision", "analyze_point", "box_radius", "decide_region"]
+__all__ = [
+    "WITNESS_PRIME",
+    "PointReport",
+    "RegionDecision",
+    "analyze_point",
+    "box_radius",
+    "decide_region",
+    "region_lp_system",
+]
 
 
 def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
@@ -181,6 +196,9 @@ def _descent_scale(
     return (q + 1) / _dot(g, g)
 
 
+WITNESS_PRIME = 2**61 - 1  # a Mersenne prime; full-rank witnesses are minors nonzero mod it
+
+
 @dataclass(frozen=True)
 class RegionDecision:
     """The exact facts of one differentiable region (one unit region per hidden unit).
@@ -193,6 +211,12 @@ class RegionDecision:
     loss : Fraction, ``(1/2)||e||^2``, the loss of every DLM in the region
     has_dlm : bool or None; None when the LP was not run (``find_dlm=False``)
     dlm : Point or None, an exact DLM of the region when one exists
+    minor_rows : N row indices of K whose minor is nonzero mod ``WITNESS_PRIME`` (rank K = N),
+        or None; filled when ``witness=True``
+    interpolant : ``v`` with ``K^T v = y`` (zero residual), or None; filled when ``witness=True``
+    no_dlm : one Motzkin certificate ``(lam, mu)`` per sign choice of z (in
+        ``product((1, -1, 0), repeat=d1)`` order) when the region holds no DLM and
+        ``witness=True``; else None
     """
 
     regions: tuple[Region, ...]
@@ -201,6 +225,9 @@ class RegionDecision:
     loss: Fraction
     has_dlm: bool | None
     dlm: Point | None
+    minor_rows: tuple[int, ...] | None = None
+    interpolant: tuple[Fraction, ...] | None = None
+    no_dlm: tuple[tuple[tuple[Fraction, ...], tuple[Fraction, ...]], ...] | None = None
 
 
 def decide_region(
@@ -209,6 +236,7 @@ def decide_region(
     find_dlm: bool = True,
     backend: str | None = None,
     blocks: dict[tuple[int, tuple[int, ...]], tuple[tuple[Fraction, ...], ...]] | None = None,
+    witness: bool = False,
 ) -> RegionDecision:
     """Rank, least-squares residual and (optionally) the exact DLM decision of one region.
 
@@ -216,10 +244,13 @@ def decide_region(
     ----------
     instance : Instance
     regions : d1 unit regions (from :func:`exactmin.geometry.enumerate_regions`)
-    find_dlm : bool, run the LPs deciding whether the region holds a DLM
+    find_dlm : bool, run the LPs deciding whether the region holds a DLM; without it the LPs
+        run only when ``witness`` needs them (rank K < N and a nonzero residual)
     backend : linear-algebra backend, None for the fastest available
     blocks : optional cache ``{(i, signs): block i of K}`` shared across calls; block i of K
         depends only on unit i's region, so a scan over region tuples computes each once
+    witness : bool, also produce what a certificate needs to show "no DLM with nonzero loss
+        here": a nonsingular minor, an interpolant, or Motzkin certificates
 
     Examples
     --------
@@ -231,19 +262,36 @@ def decide_region(
     (0, Fraction(5, 2), True)
     """
     N = instance.N
+    regions = tuple(regions)
     K = _stacked_blocks(instance, regions, {} if blocks is None else blocks)
-    if not find_dlm:
-        r = rank(K, backend=backend)
-        if r == N:  # y lies in the row space: the residual is 0, no projection needed
-            zero = tuple(Fraction(0) for _ in range(N))
-            return RegionDecision(tuple(regions), r, zero, Fraction(0), None, None)
+    r = rank(K, backend=backend)
+    minor_rows = _minor_rows(K, N, backend) if witness and r == N else None
+    if r == N and not find_dlm:  # y lies in the row space: the residual is 0
+        zero = tuple(Fraction(0) for _ in range(N))
+        return RegionDecision(regions, r, zero, Fraction(0), None, None, minor_rows)
     r, p = row_space_projection(K, instance.y, backend=backend)
     e = tuple(pn - yn for pn, yn in zip(p, instance.y))
     value = _half_sq(e)
-    if not find_dlm:
-        return RegionDecision(tuple(regions), r, e, value, None, None)
-    point = _find_dlm(instance, regions, K, p)
-    return RegionDecision(tuple(regions), r, e, value, point is not None, point)
+    interpolant = None
+    if witness and minor_rows is None and value == 0:
+        Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
+        interpolant = solve_particular(Kt, instance.y, backend=backend)
+    if not find_dlm and not (witness and value != 0 and minor_rows is None):
+        return RegionDecision(regions, r, e, value, None, None, minor_rows, interpolant)
+    point, certs = _find_dlm(instance, regions, K, want_certificates=witness and value != 0)
+    return RegionDecision(
+        regions, r, e, value, point is not None, point, minor_rows, interpolant, certs
+    )
+
+
+def _minor_rows(K: Sequence[Sequence[Fraction]], N: int, backend: str | None) -> tuple[int, ...] | None:
+    """N independent rows of K whose minor is nonzero modulo WITNESS_PRIME, or None."""
+    rows = independent_rows(K, backend=backend)[:N]
+    det = determinant([K[r] for r in rows], backend=backend)
+    p = WITNESS_PRIME
+    if det.numerator % p == 0 or any(K[r][n].denominator % p == 0 for r in rows for n in range(N)):
+        return None  # astronomically rare; the caller falls back to an interpolant
+    return tuple(rows)
 
 
 def _stacked_blocks(
@@ -267,41 +315,67 @@ def _stacked_blocks(
     return tuple(rows)
 
 
-def _find_dlm(
+def region_lp_system(
     instance: Instance,
     regions: Sequence[Region],
     K: Sequence[Sequence[Fraction]],
-    p: Sequence[Fraction],
-) -> Point | None:
+    sigma: Sequence[int],
+) -> tuple[list[list[Fraction]], list[list[Fraction]], list[Fraction]]:
+    """The system ``C v > 0, B v = b`` whose solutions are the DLMs' ``v`` for sign choice sigma.
+
+    Returns ``(C, B, b)`` in the order of docs/certificate-format.md: ``B`` is the normal
+    equations ``(K K^T) v = K y`` followed by ``v_i = 0`` for each unit with ``sigma_i = 0``;
+    ``C`` has, for each unit with ``sigma_i != 0`` and each nonzero data point n, the row
+    ``sigma_i * s_in * x_n`` in block i.
+    """
     d0, d1, N = instance.d0, instance.d1, instance.N
     nv = d0 * d1
     cols = [instance.column(n) for n in range(N)]
     nonzero = [n for n in range(N) if any(cols[n])]
-    # K^T v = p: the prediction of every least-squares solution.
-    eq = [[K[row][n] for row in range(nv)] for n in range(N)]
-    for sigma in itertools.product((1, -1, 0), repeat=d1):
-        strict: list[list[Fraction]] = []
-        eq_s = list(eq)
-        rhs = list(p)
-        for i, s_i in enumerate(sigma):
-            if s_i == 0:
-                for j in range(d0):
-                    row = [Fraction(0)] * nv
-                    row[i * d0 + j] = Fraction(1)
-                    eq_s.append(row)
-                    rhs.append(Fraction(0))
-                continue
-            for n in nonzero:
+    B = [[_dot(K[a], K[c]) for c in range(nv)] for a in range(nv)]
+    b = [_dot(K[a], instance.y) for a in range(nv)]
+    C: list[list[Fraction]] = []
+    for i, s_i in enumerate(sigma):
+        if s_i == 0:
+            for j in range(d0):
                 row = [Fraction(0)] * nv
-                c = s_i * regions[i].signs[n]
-                for j in range(d0):
-                    row[i * d0 + j] = c * cols[n][j]
-                strict.append(row)
-        v = find_strict_point(strict, nv, eq_s, rhs)
+                row[i * d0 + j] = Fraction(1)
+                B.append(row)
+                b.append(Fraction(0))
+    for i, s_i in enumerate(sigma):
+        if s_i == 0:
+            continue
+        for n in nonzero:
+            row = [Fraction(0)] * nv
+            c = s_i * regions[i].signs[n]
+            for j in range(d0):
+                row[i * d0 + j] = c * cols[n][j]
+            C.append(row)
+    return C, B, b
+
+
+def _find_dlm(
+    instance: Instance,
+    regions: Sequence[Region],
+    K: Sequence[Sequence[Fraction]],
+    want_certificates: bool = False,
+) -> tuple[Point | None, tuple | None]:  # type: ignore[type-arg]
+    """A DLM of the region, or None together with (optionally) one Motzkin certificate per sigma."""
+    d0, d1 = instance.d0, instance.d1
+    nv = d0 * d1
+    certs = []
+    for sigma in itertools.product((1, -1, 0), repeat=d1):
+        C, B, b = region_lp_system(instance, regions, K, sigma)
+        v = find_strict_point(C, nv, B, b)
         if v is None:
+            if want_certificates:
+                cert = find_motzkin_certificate(C, nv, B, b)
+                if cert is None:
+                    raise RuntimeError("internal error: infeasible LP without a Motzkin certificate")
+                certs.append(cert)
             continue
         W = []
         for i, s_i in enumerate(sigma):
             W.append(regions[i].point if s_i == 0 else tuple(s_i * v[i * d0 + j] for j in range(d0)))
-        return Point(W=tuple(tuple(w) for w in W), z=tuple(Fraction(s) for s in sigma))
-    return None
+        return Point(W=tuple(tuple(w) for w in W), z=tuple(Fraction(s) for s in sigma)), None
+    return None, tuple(certs) if want_certificates else None

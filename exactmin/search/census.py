@@ -31,6 +31,8 @@ class ScanOutcome:
     census: Census
     bad: RegionDecision | None
     stopped: str | None  # None: finished; otherwise the reason (budget)
+    units: tuple[Region, ...] = ()
+    witnesses: tuple[RegionDecision, ...] | None = None  # every region's decision, in order
 
 
 def scan_regions(
@@ -39,6 +41,7 @@ def scan_regions(
     budget: float | None = None,
     force: bool = False,
     backend: str | None = None,
+    witnesses: bool = False,
 ) -> ScanOutcome:
     """Decide every differentiable region of ``instance`` (or stop at the first bad DLM).
 
@@ -49,6 +52,7 @@ def scan_regions(
     budget : seconds, or None; when exceeded the scan stops with partial counts
     force : bool, run even when the estimated time exceeds ten minutes
     backend : linear-algebra backend
+    witnesses : bool, keep every region's decision with the witnesses a certificate needs
 
     Raises
     ------
@@ -72,15 +76,20 @@ def scan_regions(
     stopped: str | None = None
     probe = min(total, 20)
     blocks: dict = {}
+    kept: list[RegionDecision] = []
     for tup in itertools.product(units, repeat=instance.d1):
         if examined == probe and not force and budget is None:
             _refuse_if_slow(total, examined, time.perf_counter() - start)
         if deadline is not None and time.perf_counter() > deadline:
             stopped = f"time budget of {budget:g} s ran out after {examined} of {total} regions"
             break
-        dec = decide_region(instance, tup, find_dlm=census, backend=backend, blocks=blocks)
-        if not census and dec.rank < instance.N and dec.loss != 0:
+        dec = decide_region(
+            instance, tup, find_dlm=census, backend=backend, blocks=blocks, witness=witnesses
+        )
+        if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
             dec = decide_region(instance, tup, find_dlm=True, backend=backend, blocks=blocks)
+        if witnesses:
+            kept.append(dec)
         examined += 1
         full += dec.rank == instance.N
         if dec.has_dlm:
@@ -102,7 +111,9 @@ def scan_regions(
         bad_losses=tuple(sorted(losses)),
         complete=census and examined == total,
     )
-    return ScanOutcome(result, first_bad, stopped)
+    return ScanOutcome(
+        result, first_bad, stopped, tuple(units), tuple(kept) if witnesses else None
+    )
 
 
 def _refuse_if_slow(total: int, done: int, elapsed: float) -> None:

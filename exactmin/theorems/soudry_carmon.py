@@ -23,6 +23,7 @@ from typing import Any
 from exactmin.arith import fmt, to_fraction, to_int
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, PointReport, analyze_point, random_instance
+from exactmin.certificates import certified_certificate, refutation_certificate
 from exactmin.results import (
     Certified,
     Counterexample,
@@ -105,6 +106,7 @@ def certify(
     budget: float | None = None,
     force: bool = False,
     backend: str | None = None,
+    certificate: bool = False,
 ) -> Result:
     """Decide exactly whether some DLM of ``instance`` has nonzero training loss.
 
@@ -120,6 +122,9 @@ def certify(
         Run even when the work is estimated above ten minutes (otherwise
         :class:`~exactmin.errors.TooExpensive` is raised with the estimate).
     backend : linear-algebra backend (``"flint"`` or ``"python"``), None for the fastest.
+    certificate : bool
+        Attach ``result.certificate``: the JSON-ready certificate (docs/certificate-format.md)
+        that ``python -m exactmin.check`` re-verifies. Refutations always carry one.
 
     Returns
     -------
@@ -144,17 +149,27 @@ def certify(
     >>> certify(inst.replace(noise=[["3/2", "4/5", "6/5"], ["7/10", 1, "13/10"]]))
     Certified(36/36 regions, 36 full rank: every DLM has zero training loss)
     """
-    outcome = scan_regions(instance, census=census, budget=budget, force=force, backend=backend)
+    outcome = scan_regions(
+        instance, census=census, budget=budget, force=force, backend=backend,
+        witnesses=certificate,
+    )
     hyps = hypotheses(instance)
     c = outcome.census
     if outcome.bad is not None:
-        assert outcome.bad.dlm is not None
+        if outcome.bad.dlm is None:
+            raise RuntimeError("internal error: a bad region without its DLM point")
         report = analyze_point(instance, outcome.bad.dlm)
         _recheck_counterexample(report, outcome.bad.loss)
-        return Refuted(instance, c, hyps, counterexample=Counterexample(report, outcome.bad.rank))
+        return Refuted(
+            instance, c, hyps, counterexample=Counterexample(report, outcome.bad.rank),
+            certificate=refutation_certificate(instance, report),
+        )
     if outcome.stopped is not None:
         return Inconclusive(instance, c, hyps, reason=outcome.stopped)
-    return Certified(instance, c, hyps)
+    cert = None
+    if certificate and outcome.witnesses is not None:
+        cert = certified_certificate(instance, outcome.units, outcome.witnesses)
+    return Certified(instance, c, hyps, certificate=cert)
 
 
 def _recheck_counterexample(report: PointReport, loss: Any) -> None:

@@ -1,0 +1,136 @@
+"""Certificate data model and canonical JSON writer (untrusted; docs/certificate-format.md).
+
+The kernel (:mod:`exactmin.check`) re-derives every obligation from the statement; this module
+only collects the witnesses the search found and writes them in the documented format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Sequence
+
+from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.fileio import atomic_write
+from exactmin.geometry import (
+    Region,
+    find_gordan_certificate,
+    general_position_violation,
+    hyperplane_classes,
+)
+from exactmin.models import WITNESS_PRIME, Instance, PointReport, RegionDecision
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "certified_certificate",
+    "dumps",
+    "refutation_certificate",
+    "statement",
+    "unit_completeness",
+    "write_certificate",
+]
+
+FORMAT = "exactmin-certificate"
+VERSION = 1
+THEOREM = "soudry_carmon/no_bad_dlm"
+
+
+def statement(instance: Instance) -> dict[str, Any]:
+    """The statement block: the instance, exactly, and the theorem id."""
+    return {
+        "theorem": THEOREM,
+        "X": fmt_matrix(instance.X),
+        "y": fmt_vector(instance.y),
+        "d1": instance.d1,
+        "rho": fmt(instance.rho),
+        "noise": None if instance.noise is None else fmt_matrix(instance.noise),
+    }
+
+
+def _envelope(instance: Instance, verdict: str, witness: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "statement": statement(instance),
+        "verdict": verdict,
+        "witness": witness,
+    }
+
+
+def refutation_certificate(instance: Instance, report: PointReport) -> dict[str, Any]:
+    """Certificate of a bad DLM: the exact point, its loss and a box keeping its pattern."""
+    if report.box_radius is None:
+        raise ValueError("a refutation needs a differentiable point with a box radius")
+    return _envelope(
+        instance,
+        "refuted",
+        {
+            "W": fmt_matrix(report.point.W),
+            "z": fmt_vector(report.point.z),
+            "loss": fmt(report.loss),
+            "box_radius": fmt(report.box_radius),
+        },
+    )
+
+
+def unit_completeness(instance: Instance, units: Sequence[Region]) -> dict[str, Any]:
+    """Why ``units`` are all the regions: general position + Cover, else closure with Gordan."""
+    N, d0 = instance.N, instance.d0
+    cols = [instance.column(n) for n in range(N)]
+    if N >= d0 and all(any(c) for c in cols) and general_position_violation(instance.X) is None:
+        return {"method": "general_position"}
+    classes = hyperplane_classes(instance.X)
+    reps = [members[0][0] for members in classes]
+    signs = [tuple(r.signs[n] for n in reps) for r in units]
+    listed = set(signs)
+    empty = []
+    for k, s in enumerate(signs):
+        for c in range(len(reps)):
+            flipped = s[:c] + (-s[c],) + s[c + 1:]
+            if flipped in listed:
+                continue
+            rows = [[flipped[t] * x for x in cols[reps[t]]] for t in range(len(reps))]
+            y = find_gordan_certificate(rows, d0)
+            if y is None:
+                raise RuntimeError("internal error: a missing region has no Gordan certificate")
+            empty.append({"region": k, "class": c, "gordan": fmt_vector(y)})
+    return {"method": "closure", "empty": empty}
+
+
+def _region_entry(dec: RegionDecision) -> dict[str, Any]:
+    if dec.minor_rows is not None:
+        return {"full_rank": list(dec.minor_rows)}
+    if dec.interpolant is not None:
+        return {"interpolates": fmt_vector(dec.interpolant)}
+    if dec.no_dlm is not None:
+        return {"no_dlm": [[fmt_vector(lam), fmt_vector(mu)] for lam, mu in dec.no_dlm]}
+    raise RuntimeError("internal error: a region decision carries no witness")
+
+
+def certified_certificate(
+    instance: Instance, units: Sequence[Region], decisions: Sequence[RegionDecision]
+) -> dict[str, Any]:
+    """Certificate that no DLM has nonzero loss: unit regions, completeness, one entry per region."""
+    return _envelope(
+        instance,
+        "certified",
+        {
+            "unit_regions": {
+                "points": [fmt_vector(r.point) for r in units],
+                "completeness": unit_completeness(instance, units),
+            },
+            "prime": WITNESS_PRIME,
+            "regions": [_region_entry(d) for d in decisions],
+        },
+    )
+
+
+def dumps(cert: dict[str, Any]) -> str:
+    """Canonical JSON text (sorted keys, no spaces, one trailing newline)."""
+    return json.dumps(cert, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def write_certificate(path: str | os.PathLike[str], cert: dict[str, Any]) -> None:
+    """Write atomically: the file is complete or absent."""
+    atomic_write(path, dumps(cert))

@@ -1,0 +1,428 @@
+"""The trusted kernel: re-checks an exactmin certificate (docs/certificate-format.md).
+
+Standard library only; imports nothing from exactmin. Everything derived (hyperplane classes,
+sign vectors, K, normal equations, gradients) is recomputed here from the statement; the
+certificate supplies witnesses only. No ``assert`` is used for checks.
+"""
+
+import hashlib
+import itertools
+import json
+import math
+import re
+from fractions import Fraction
+
+FORMAT = "exactmin-certificate"
+VERSION = 1
+THEOREM = "soudry_carmon/no_bad_dlm"
+_RATIONAL = re.compile(r"^-?\d+(/\d+)?$")
+_MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+
+
+class Malformed(Exception):
+    """The certificate cannot be read: ``pointer`` is a JSON pointer to the bad field."""
+
+    def __init__(self, pointer, message):
+        super().__init__(f"{pointer or '/'}: {message}")
+        self.pointer = pointer
+
+
+class Rejected(Exception):
+    """A well-formed certificate whose mathematics fails."""
+
+    def __init__(self, obligation, expected, found):
+        super().__init__(f"{obligation}: expected {expected}, found {found}")
+        self.obligation = obligation
+
+
+# ----------------------------------------------------------------------------- reading
+def _rational(v, ptr):
+    if isinstance(v, bool) or not isinstance(v, (int, str)):
+        raise Malformed(ptr, f"expected an integer or a 'p/q' string, got {v!r}")
+    if isinstance(v, str):
+        if not _RATIONAL.match(v) or v.endswith("/0"):
+            raise Malformed(ptr, f"expected 'p' or 'p/q' with q > 0, got {v!r}")
+        return Fraction(v)
+    return Fraction(v)
+
+
+def _integer(v, ptr, lo=None, hi=None):
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise Malformed(ptr, f"expected an integer, got {v!r}")
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise Malformed(ptr, f"{v} is out of range [{lo}, {hi}]")
+    return v
+
+
+def _list(v, ptr, length=None):
+    if not isinstance(v, list):
+        raise Malformed(ptr, f"expected a list, got {type(v).__name__}")
+    if length is not None and len(v) != length:
+        raise Malformed(ptr, f"expected {length} entries, got {len(v)}")
+    return v
+
+
+def _vector(v, ptr, length=None):
+    return [_rational(x, f"{ptr}/{k}") for k, x in enumerate(_list(v, ptr, length))]
+
+
+def _matrix(v, ptr, rows=None, cols=None):
+    out = [_vector(r, f"{ptr}/{k}", cols) for k, r in enumerate(_list(v, ptr, rows))]
+    if not out or not out[0]:
+        raise Malformed(ptr, "expected a nonempty matrix")
+    for k, r in enumerate(out):
+        if len(r) != len(out[0]):
+            raise Malformed(f"{ptr}/{k}", f"row has {len(r)} entries, row 0 has {len(out[0])}")
+    return out
+
+
+def _object(v, ptr, required, optional=()):
+    if not isinstance(v, dict):
+        raise Malformed(ptr, f"expected an object, got {type(v).__name__}")
+    for key in required:
+        if key not in v:
+            raise Malformed(f"{ptr}/{key}", "missing")
+    for key in v:
+        if key not in required and key not in optional:
+            raise Malformed(f"{ptr}/{key}", "unknown key")
+    return v
+
+
+# ----------------------------------------------------------------------------- exact primitives
+def dot(a, b):
+    return sum((x * y for x, y in zip(a, b)), Fraction(0))
+
+
+def sign(q):
+    return (q > 0) - (q < 0)
+
+
+def is_prime(p):
+    """Deterministic Miller-Rabin, valid for p < 3.3e24."""
+    if p < 2:
+        return False
+    for b in _MR_BASES:
+        if p % b == 0:
+            return p == b
+    d, s = p - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for b in _MR_BASES:
+        x = pow(b, d, p)
+        if x in (1, p - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % p
+            if x == p - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def mod_p(q, p, what):
+    if q.denominator % p == 0:
+        raise Rejected(what, f"denominators prime to p={p}", f"denominator {q.denominator}")
+    return q.numerator * pow(q.denominator, -1, p) % p
+
+
+def det_mod_p(M, p):
+    """Determinant of a square matrix of residues mod p (Gaussian elimination over GF(p))."""
+    M = [row[:] for row in M]
+    n, det = len(M), 1
+    for c in range(n):
+        piv = next((r for r in range(c, n) if M[r][c]), None)
+        if piv is None:
+            return 0
+        if piv != c:
+            M[c], M[piv] = M[piv], M[c]
+            det = -det
+        det = det * M[c][c] % p
+        inv = pow(M[c][c], -1, p)
+        for r in range(c + 1, n):
+            f = M[r][c] * inv % p
+            if f:
+                M[r] = [(a - f * b) % p for a, b in zip(M[r], M[c])]
+    return det % p
+
+
+# ----------------------------------------------------------------------------- statement
+class Statement:
+    """The claim, and everything the kernel derives from it."""
+
+    def __init__(self, raw):
+        ptr = "/statement"
+        _object(raw, ptr, ("theorem", "X", "y", "d1", "rho", "noise"))
+        if raw["theorem"] != THEOREM:
+            raise Malformed(f"{ptr}/theorem", f"unsupported theorem {raw['theorem']!r}")
+        self.X = _matrix(raw["X"], f"{ptr}/X")
+        self.d0, self.N = len(self.X), len(self.X[0])
+        self.y = _vector(raw["y"], f"{ptr}/y", self.N)
+        self.d1 = _integer(raw["d1"], f"{ptr}/d1", lo=1)
+        self.rho = _rational(raw["rho"], f"{ptr}/rho")
+        if self.rho == 1:
+            raise Malformed(f"{ptr}/rho", "rho = 1 is not a piecewise-linear activation")
+        self.noise = None
+        if raw["noise"] is not None:
+            self.noise = _matrix(raw["noise"], f"{ptr}/noise", self.d1, self.N)
+            for i, row in enumerate(self.noise):
+                for n, v in enumerate(row):
+                    if v <= 0:
+                        raise Malformed(f"{ptr}/noise/{i}/{n}", f"noise must be > 0, got {v}")
+        self.cols = [[self.X[j][n] for j in range(self.d0)] for n in range(self.N)]
+        self.nonzero = [n for n in range(self.N) if any(self.cols[n])]
+        self.reps, self.class_of = [], {}  # class representatives; n -> (class, orientation)
+        for n in self.nonzero:
+            for c, r in enumerate(self.reps):
+                o = _parallel(self.cols[n], self.cols[r])
+                if o:
+                    self.class_of[n] = (c, o)
+                    break
+            else:
+                self.class_of[n] = (len(self.reps), 1)
+                self.reps.append(n)
+        canon = json.dumps({k: raw[k] for k in sorted(raw)}, sort_keys=True, separators=(",", ":"))
+        self.digest = hashlib.sha256(canon.encode()).hexdigest()[:16]
+
+    def E(self, i, n):
+        return Fraction(1) if self.noise is None else self.noise[i][n]
+
+    def signs_on_points(self, class_signs):
+        return [0 if n not in self.class_of else class_signs[self.class_of[n][0]] * self.class_of[n][1]
+                for n in range(self.N)]
+
+
+def _parallel(a, b):
+    """+1 / -1 when a = c*b with c > 0 / c < 0, else 0 (a, b nonzero)."""
+    k = next(j for j in range(len(b)) if b[j] != 0)
+    c = a[k] / b[k]
+    if c != 0 and all(x == c * z for x, z in zip(a, b)):
+        return sign(c)
+    return 0
+
+
+# ----------------------------------------------------------------------------- refutation
+def check_refutation(st, w):
+    _object(w, "/witness", ("W", "z", "loss", "box_radius"))
+    W = _matrix(w["W"], "/witness/W", st.d1, st.d0)
+    z = _vector(w["z"], "/witness/z", st.d1)
+    loss = _rational(w["loss"], "/witness/loss")
+    r = _rational(w["box_radius"], "/witness/box_radius")
+    U = [[dot(W[i], st.cols[n]) for n in range(st.N)] for i in range(st.d1)]
+    for i in range(st.d1):
+        for n in st.nonzero:
+            if U[i][n] == 0:
+                raise Rejected(f"differentiable point: w_{i}.x_{n}", "nonzero", 0)
+    A = [[st.E(i, n) * (1 if U[i][n] > 0 else st.rho) for n in range(st.N)] for i in range(st.d1)]
+    e = [sum((z[i] * A[i][n] * U[i][n] for i in range(st.d1)), Fraction(0)) - st.y[n]
+         for n in range(st.N)]
+    value = dot(e, e) / 2
+    if value != loss:
+        raise Rejected("loss (1/2)||yhat - y||^2", loss, value)
+    if not value > 0:
+        raise Rejected("nonzero loss", "loss > 0", value)
+    for i in range(st.d1):
+        g = [sum((e[n] * A[i][n] * st.cols[n][j] for n in range(st.N)), Fraction(0))
+             for j in range(st.d0)]
+        if any(g):
+            raise Rejected(f"K e = 0, block {i}", "zero vector", [str(x) for x in g])
+    if not r > 0:
+        raise Rejected("box radius", "> 0", r)
+    for n in st.nonzero:
+        norm1 = sum(abs(x) for x in st.cols[n])
+        for i in range(st.d1):
+            if not r * norm1 < abs(U[i][n]):
+                raise Rejected(f"box keeps sign of w_{i}.x_{n}", f"> {r * norm1}", abs(U[i][n]))
+
+
+# ----------------------------------------------------------------------------- certified
+def check_unit_regions(st, raw, prime):
+    _object(raw, "/witness/unit_regions", ("points", "completeness"))
+    pts = _list(raw["points"], "/witness/unit_regions/points")
+    signs, seen = [], {}
+    for k, q in enumerate(pts):
+        q = _vector(q, f"/witness/unit_regions/points/{k}", st.d0)
+        s = tuple(sign(dot(q, st.cols[r])) for r in st.reps)
+        if 0 in s:
+            raise Rejected(f"interior point of unit region {k}", "q.x_n != 0 for every class",
+                           f"zero on class {s.index(0)}")
+        if s in seen:
+            raise Rejected(f"unit region {k}", "a new sign vector", f"duplicate of region {seen[s]}")
+        seen[s] = k
+        signs.append(s)
+    comp = raw["completeness"]
+    cptr = "/witness/unit_regions/completeness"
+    _object(comp, cptr, ("method",), ("empty",))
+    if comp["method"] == "general_position":
+        _general_position(st, prime, len(signs))
+    elif comp["method"] == "closure":
+        _closure(st, signs, seen, _list(comp.get("empty"), f"{cptr}/empty"))
+    else:
+        raise Malformed(f"{cptr}/method", f"unknown method {comp['method']!r}")
+    return [st.signs_on_points(s) for s in signs]
+
+
+def _general_position(st, p, count):
+    if st.N < st.d0 or len(st.nonzero) != st.N:
+        raise Rejected("general position", "N >= d0 and no zero data point", f"N={st.N}")
+    for subset in itertools.combinations(range(st.N), st.d0):
+        M = [[mod_p(st.cols[n][j], p, "general position minor") for n in subset]
+             for j in range(st.d0)]
+        if det_mod_p(M, p) == 0:
+            raise Rejected(f"general position, columns {list(subset)}", f"det != 0 mod {p}", 0)
+    cover = 2 * sum(math.comb(st.N - 1, k) for k in range(st.d0))
+    if count != cover:
+        raise Rejected("Cover's count of unit regions", cover, count)
+
+
+def _closure(st, signs, seen, empty):
+    gordan = {}
+    for k, ent in enumerate(empty):
+        ptr = f"/witness/unit_regions/completeness/empty/{k}"
+        _object(ent, ptr, ("region", "class", "gordan"))
+        key = (_integer(ent["region"], f"{ptr}/region", 0, len(signs) - 1),
+               _integer(ent["class"], f"{ptr}/class", 0, len(st.reps) - 1))
+        if key in gordan:
+            raise Rejected(f"closure entry {k}", "one entry per (region, class)", "a duplicate")
+        gordan[key] = _vector(ent["gordan"], f"{ptr}/gordan", len(st.reps))
+    for k, s in enumerate(signs):
+        for c in range(len(st.reps)):
+            flipped = s[:c] + (-s[c],) + s[c + 1:]
+            if flipped in seen:
+                if (k, c) in gordan:
+                    raise Rejected(f"closure entry (region {k}, class {c})", "none: neighbour listed",
+                                   "an emptiness claim")
+                continue
+            y = gordan.pop((k, c), None)
+            if y is None:
+                raise Rejected(f"closure of unit region {k} across class {c}",
+                               "the neighbour listed or a Gordan certificate", "neither")
+            total = [sum((y[t] * flipped[t] * st.cols[st.reps[t]][j] for t in range(len(y))),
+                         Fraction(0)) for j in range(st.d0)]
+            if any(v < 0 for v in y) or not any(y) or any(total):
+                raise Rejected(f"Gordan certificate (region {k}, class {c})",
+                               "y >= 0, y != 0, sum y_t s_t x_t = 0", [str(v) for v in total])
+
+
+class _Blocks:
+    """Block i of K for unit region k, as Fractions and (lazily) mod p."""
+
+    def __init__(self, st, unit_signs, p):
+        self.st, self.unit_signs, self.p = st, unit_signs, p
+        self.cache, self.cache_p = {}, {}
+
+    def A(self, i, k):
+        s = self.unit_signs[k]
+        return [self.st.E(i, n) * (self.st.rho if s[n] < 0 else 1) for n in range(self.st.N)]
+
+    def block(self, i, k):
+        if (i, k) not in self.cache:
+            a = self.A(i, k)
+            self.cache[i, k] = [[a[n] * self.st.X[j][n] for n in range(self.st.N)]
+                                for j in range(self.st.d0)]
+        return self.cache[i, k]
+
+    def block_p(self, i, k):
+        if (i, k) not in self.cache_p:
+            self.cache_p[i, k] = [[mod_p(x, self.p, "K entry") for x in row]
+                                  for row in self.block(i, k)]
+        return self.cache_p[i, k]
+
+
+def check_region(st, blocks, tup, ent, ptr):
+    if not isinstance(ent, dict) or len(ent) != 1:
+        raise Malformed(ptr, "expected an object with one of full_rank, interpolates, no_dlm")
+    (kind, val), = ent.items()
+    nv = st.d0 * st.d1
+    if kind == "full_rank":
+        rows = [_integer(r, f"{ptr}/full_rank/{t}", 0, nv - 1)
+                for t, r in enumerate(_list(val, f"{ptr}/full_rank", st.N))]
+        if len(set(rows)) != st.N:
+            raise Rejected(f"region {list(tup)} full rank", "distinct rows", rows)
+        Kp = [blocks.block_p(r // st.d0, tup[r // st.d0])[r % st.d0] for r in rows]
+        if det_mod_p(Kp, blocks.p) == 0:
+            raise Rejected(f"region {list(tup)} full rank, rows {rows}", f"det != 0 mod {blocks.p}", 0)
+        return
+    K = [row for i, k in enumerate(tup) for row in blocks.block(i, k)]
+    if kind == "interpolates":
+        v = _vector(val, f"{ptr}/interpolates", nv)
+        fit = [sum((K[r][n] * v[r] for r in range(nv)), Fraction(0)) for n in range(st.N)]
+        if fit != st.y:
+            raise Rejected(f"region {list(tup)} interpolates", "K^T v = y", "a different vector")
+        return
+    if kind != "no_dlm":
+        raise Malformed(f"{ptr}/{kind}", "unknown region witness kind")
+    pairs = _list(val, f"{ptr}/no_dlm")
+    if len(pairs) != 3 ** st.d1:
+        raise Rejected(f"region {list(tup)}: a Motzkin certificate for every sign choice of z",
+                       3 ** st.d1, len(pairs))
+    G = [[dot(K[a], K[b]) for b in range(nv)] for a in range(nv)]
+    Ky = [dot(K[a], st.y) for a in range(nv)]
+    S = [blocks.unit_signs[k] for k in tup]
+    for t, sigma in enumerate(itertools.product((1, -1, 0), repeat=st.d1)):
+        _motzkin(st, S, G, Ky, sigma, _list(pairs[t], f"{ptr}/no_dlm/{t}", 2),
+                 f"{ptr}/no_dlm/{t}", f"region {list(tup)} sigma {list(sigma)} has no DLM")
+
+
+def _motzkin(st, S, G, Ky, sigma, pair, ptr, what):
+    nv, d0 = st.d0 * st.d1, st.d0
+    zero_units = [i for i in range(st.d1) if sigma[i] == 0]
+    live = [i for i in range(st.d1) if sigma[i] != 0]
+    lam = _vector(pair[0], f"{ptr}/0", nv + d0 * len(zero_units))
+    mu = _vector(pair[1], f"{ptr}/1", len(live) * len(st.nonzero))
+    total = [dot([G[a][c] for a in range(nv)], lam[:nv]) for c in range(nv)]  # B^T lambda
+    for t, i in enumerate(zero_units):
+        for j in range(d0):
+            total[i * d0 + j] += lam[nv + t * d0 + j]
+    m = 0
+    for i in live:  # C^T mu
+        for n in st.nonzero:
+            if mu[m] < 0:
+                raise Rejected(what, "mu >= 0", mu[m])
+            for j in range(d0):
+                total[i * d0 + j] += mu[m] * sigma[i] * S[i][n] * st.X[j][n]
+            m += 1
+    if any(total):
+        raise Rejected(what, "B^T lambda + C^T mu = 0", "a nonzero vector")
+    b_lam = dot(Ky, lam[:nv])
+    if not (b_lam > 0 or (b_lam == 0 and any(mu))):
+        raise Rejected(what, "b.lambda > 0, or b.lambda = 0 and mu != 0", f"b.lambda = {b_lam}")
+
+
+def check_certified(st, w):
+    _object(w, "/witness", ("unit_regions", "prime", "regions"))
+    p = _integer(w["prime"], "/witness/prime", 2, 2**62)
+    if not is_prime(p):
+        raise Rejected("prime", "a prime", p)
+    unit_signs = check_unit_regions(st, w["unit_regions"], p)
+    R = len(unit_signs)
+    entries = _list(w["regions"], "/witness/regions")
+    if len(entries) != R ** st.d1:
+        raise Rejected("a witness for every ordered tuple of unit regions", R ** st.d1, len(entries))
+    blocks = _Blocks(st, unit_signs, p)
+    for j, tup in enumerate(itertools.product(range(R), repeat=st.d1)):
+        check_region(st, blocks, tup, entries[j], f"/witness/regions/{j}")
+    return R
+
+
+# ----------------------------------------------------------------------------- entry point
+def check_certificate(cert):
+    """Check a parsed certificate. Returns a dict describing what was verified.
+
+    Raises Malformed (unreadable) or Rejected (an obligation fails).
+    """
+    _object(cert, "", ("format", "version", "statement", "verdict", "witness"))
+    if cert["format"] != FORMAT:
+        raise Malformed("/format", f"expected {FORMAT!r}")
+    if cert["version"] != VERSION:
+        raise Malformed("/version", f"unsupported version {cert['version']!r}; this kernel reads {VERSION}")
+    st = Statement(cert["statement"])
+    info = {"theorem": THEOREM, "d0": st.d0, "d1": st.d1, "N": st.N, "digest": st.digest,
+            "verdict": cert["verdict"]}
+    if cert["verdict"] == "refuted":
+        check_refutation(st, cert["witness"])
+    elif cert["verdict"] == "certified":
+        info["unit_regions"] = check_certified(st, cert["witness"])
+    else:
+        raise Malformed("/verdict", f"expected 'certified' or 'refuted', got {cert['verdict']!r}")
+    return info

@@ -1,0 +1,53 @@
+"""Command line of the kernel: read a certificate file, check it, print one verdict line."""
+
+import argparse
+import json
+import sys
+import time
+
+from .kernel import Malformed, Rejected, check_certificate
+
+
+def check_file(path):
+    """Read and check the certificate at ``path``; returns the kernel's info dict."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise Malformed("", f"cannot read {path!r}: {exc.strerror}") from None
+    try:
+        cert = json.loads(text, parse_float=_no_float, parse_constant=_no_float)
+    except json.JSONDecodeError as exc:
+        raise Malformed("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    return check_certificate(cert)
+
+
+def _no_float(token):
+    raise Malformed("", f"JSON number {token} is not an integer; write rationals as 'p/q' strings")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="exactmin check", description="exactmin certificate kernel")
+    parser.add_argument("certificate")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    try:
+        info = check_file(args.certificate)
+    except Malformed as exc:
+        print(f"MALFORMED {args.certificate}: {exc}")
+        return 2
+    except Rejected as exc:
+        print(f"REJECTED {args.certificate}: {exc}")
+        return 1
+    elapsed = time.perf_counter() - start
+    extra = f", {info['unit_regions']} regions per unit" if "unit_regions" in info else ""
+    print(f"statement: {info['theorem']}, (d0, d1, N) = ({info['d0']}, {info['d1']}, {info['N']}), "
+          f"X/y/rho/noise sha256 {info['digest']}{extra}")
+    claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
+             else "a differentiable local minimum with nonzero loss exists")
+    print(f"VERIFIED {info['verdict']}: {claim} ({elapsed:.3g} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Regenerate the valid certificates of the kernel corpus: python -m tests.kernel.make_corpus
+
+Each instance exercises some witness kinds (see CORPUS); the files are committed so the kernel
+tests read fixed bytes, and tests/kernel/test_kernel.py also checks that fresh output is accepted.
+"""
+
+from pathlib import Path
+
+from exactmin import Instance, certify
+from exactmin.certificates import dumps
+
+HERE = Path(__file__).parent / "valid"
+GOLDEN = Path(__file__).parents[1] / "golden" / "data"
+
+CORPUS = {
+    # certified, general position, full-rank minors (noisy leaky: the demo)
+    "noisy-leaky-certified": Instance.from_json(GOLDEN / "g2-leaky-noise.json"),
+    # refuted without noise (THEORY.md section 1)
+    "leaky-no-noise-refuted": Instance.from_json(GOLDEN / "g1-leaky-no-noise.json"),
+    # refuted, ReLU with noise
+    "relu-noise-refuted": Instance.from_lists(
+        [[0, 1, 2], [1, 1, 1]], [0, 1, 0], 2, 0, [["3/2", "4/5", "6/5"], ["7/10", 1, "13/10"]]
+    ),
+    # certified, leaky, N > d0*d1: interpolation and Motzkin (no DLM) witnesses
+    "leaky-interpolates-and-no-dlm": Instance.from_lists(
+        [[-1, 0, 1], [-1, -1, -2]], [-2, -1, -1], 1, "1/2"
+    ),
+    # certified, degenerate data (zero column, parallel points): closure with Gordan certificates
+    "degenerate-closure-gordan": Instance.from_lists(
+        [[2, -2, 1, 2, 0], [2, 1, -1, -2, 0]], [2, -2, 0, 0, 2], 2, "1/2",
+        [["7/10", "1/10", "19/10", "7/10", "1/5"], ["19/10", "9/5", "1/2", "13/10", "1/10"]],
+    ),
+    # certified, d0 = 1 with parallel points: closure without empty cones
+    "one-dimensional-closure": Instance.from_lists([[0, -2, -2]], [0, -2, -2], 2, "1/3"),
+    # refuted, ReLU dead unit (THEORY.md section 1)
+    "relu-dead-unit-refuted": Instance.from_json(GOLDEN / "g3-relu-dead-unit.json"),
+}
+
+
+def build(name: str) -> dict:
+    cert = certify(CORPUS[name], certificate=True).certificate
+    if cert is None:
+        raise RuntimeError(f"{name}: no certificate")
+    return cert
+
+
+def main() -> None:
+    HERE.mkdir(exist_ok=True)
+    for name in CORPUS:
+        (HERE / f"{name}.json").write_text(dumps(build(name)))
+
+
+if __name__ == "__main__":
+    main()

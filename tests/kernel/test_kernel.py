@@ -1,0 +1,247 @@
+"""The trusted kernel: valid corpus accepted; targeted mutations rejected with the obligation named;
+malformed files refused with a JSON pointer; stdlib-only and self-contained."""
+
+import ast
+import copy
+import json
+import math
+import shutil
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from exactmin.check import Malformed, Rejected, check_certificate, check_file
+from exactmin.certificates import dumps
+from tests.kernel import make_corpus
+
+VALID = Path(__file__).parent / "valid"
+CHECK_DIR = Path(__file__).parents[2] / "exactmin" / "check"
+
+
+def load(name: str) -> dict:
+    return json.loads((VALID / f"{name}.json").read_text())
+
+
+@pytest.mark.parametrize("path", sorted(VALID.glob("*.json")), ids=lambda p: p.stem)
+def test_valid_corpus_is_accepted(path: Path) -> None:
+    info = check_file(str(path))
+    assert info["verdict"] in ("certified", "refuted")
+
+
+@pytest.mark.parametrize("name", sorted(make_corpus.CORPUS))
+def test_fresh_certificates_are_accepted(name: str) -> None:
+    cert = make_corpus.build(name)
+    assert check_certificate(json.loads(dumps(cert)))["verdict"] == load(name)["verdict"]
+
+
+# ------------------------------------------------------------------ targeted mutations
+def _first_full_rank_prime_factor(cert: dict) -> int:
+    """A prime dividing the determinant of some full-rank minor (computed here, exactly)."""
+    from exactmin import Instance
+    from exactmin.geometry import enumerate_regions
+    from exactmin.linalg import determinant
+    from exactmin.models import khatri_rao_matrix
+
+    inst = Instance.from_dict({k: v for k, v in cert["statement"].items()
+                               if k in ("X", "y", "d1", "rho", "noise") and v is not None})
+    units = enumerate_regions(inst.X)
+    R = len(units)
+    for j, entry in enumerate(cert["witness"]["regions"]):
+        tup = [(j // R ** (inst.d1 - 1 - i)) % R for i in range(inst.d1)]
+        K = khatri_rao_matrix(inst, [units[k].signs for k in tup])
+        det = determinant([K[r] for r in entry["full_rank"]])
+        num = abs(det.numerator)
+        for p in range(2, 10**5):
+            if num % p == 0 and all(p % q for q in range(2, math.isqrt(p) + 1)):
+                return p
+    raise AssertionError("no small prime factor found")
+
+
+def _set(cert: dict, path: str, value) -> dict:
+    out = copy.deepcopy(cert)
+    keys = [int(k) if k.isdigit() else k for k in path.strip("/").split("/")]
+    node = out
+    for k in keys[:-1]:
+        node = node[k]
+    node[keys[-1]] = value
+    return out
+
+
+def _drop(cert: dict, path: str, index: int) -> dict:
+    out = copy.deepcopy(cert)
+    node = out
+    for k in [int(k) if k.isdigit() else k for k in path.strip("/").split("/")]:
+        node = node[k]
+    del node[index]
+    return out
+
+
+def _flip_point_sign(cert: dict) -> dict:
+    p = cert["witness"]["unit_regions"]["points"][0]
+    return _set(cert, "/witness/unit_regions/points/0", [str(-Fraction(x)) for x in p])
+
+
+MUTATIONS = {
+    # name: (corpus file, mutate, expected error class, text the message must contain)
+    "flipped sign in an interior point": (
+        "noisy-leaky-certified", _flip_point_sign, Rejected, "new sign vector"),
+    "interior point on a hyperplane": (
+        "noisy-leaky-certified", lambda c: _set(c, "/witness/unit_regions/points/0", ["0", "0"]),
+        Rejected, "interior point of unit region 0"),
+    "dropped region": (
+        "noisy-leaky-certified", lambda c: _drop(c, "/witness/unit_regions/points", 5),
+        Rejected, "Cover's count"),
+    "dropped region (closure)": (
+        "one-dimensional-closure", lambda c: _drop(c, "/witness/unit_regions/points", 1),
+        Rejected, "closure of unit region 0"),
+    "duplicated region standing in for a missing one": (
+        "noisy-leaky-certified",
+        lambda c: _set(c, "/witness/unit_regions/points/5", c["witness"]["unit_regions"]["points"][4]),
+        Rejected, "duplicate of region 4"),
+    "prime dividing the minor": (
+        "noisy-leaky-certified", lambda c: _set(c, "/witness/prime", _first_full_rank_prime_factor(c)),
+        Rejected, "det != 0 mod"),
+    "composite prime": (
+        "noisy-leaky-certified", lambda c: _set(c, "/witness/prime", 2**61), Rejected, "prime"),
+    "dependent minor rows": (
+        "noisy-leaky-certified", lambda c: _set(c, "/witness/regions/0/full_rank", [0, 0, 1]),
+        Rejected, "distinct rows"),
+    # (in leaky-no-noise-refuted every pre-activation is positive: any rho keeps it valid)
+    "wrong rho": (
+        "relu-noise-refuted", lambda c: _set(c, "/statement/rho", "1/3"), Rejected, ""),
+    "perturbed noise entry": (
+        "relu-noise-refuted", lambda c: _set(c, "/statement/noise/0/0", "8/5"), Rejected, ""),
+    "counterexample with loss 0": (
+        "leaky-no-noise-refuted", lambda c: _set(c, "/witness/loss", "0"), Rejected, "loss"),
+    "perturbed counterexample weight": (
+        "leaky-no-noise-refuted",
+        lambda c: _set(c, "/witness/W/0/1", str(Fraction(c["witness"]["W"][0][1]) + 1)),
+        Rejected, ""),
+    "box too large": (
+        "leaky-no-noise-refuted", lambda c: _set(c, "/witness/box_radius", "1000"), Rejected, "box"),
+    "missing Farkas certificate": (
+        "leaky-interpolates-and-no-dlm",
+        lambda c: _drop(c, f"/witness/regions/{_index_of(c, 'no_dlm')}/no_dlm", 0),
+        Rejected, "Motzkin certificate for every sign choice"),
+    "negative Motzkin multiplier": (
+        "leaky-interpolates-and-no-dlm", lambda c: _negate_mu(c), Rejected, ""),
+    "wrong interpolant": (
+        "leaky-interpolates-and-no-dlm",
+        lambda c: _set(c, f"/witness/regions/{_index_of(c, 'interpolates')}/interpolates/0", "7/3"),
+        Rejected, "interpolates"),
+    "missing region witness": (
+        "noisy-leaky-certified", lambda c: _drop(c, "/witness/regions", 0), Rejected,
+        "a witness for every ordered tuple"),
+    "wrong Gordan certificate": (
+        "degenerate-closure-gordan",
+        lambda c: _set(c, "/witness/unit_regions/completeness/empty/0/gordan",
+                       ["1"] + ["0"] * (len(c["witness"]["unit_regions"]["completeness"]["empty"][0]["gordan"]) - 1)),
+        Rejected, "Gordan certificate"),
+    "missing Gordan certificate": (
+        "degenerate-closure-gordan",
+        lambda c: _drop(c, "/witness/unit_regions/completeness/empty", 0), Rejected, "neither"),
+    "version bump": ("noisy-leaky-certified", lambda c: _set(c, "/version", 2), Malformed, "/version"),
+    "unknown theorem": (
+        "noisy-leaky-certified", lambda c: _set(c, "/statement/theorem", "other"), Malformed,
+        "/statement/theorem"),
+    "unknown region witness kind": (
+        "noisy-leaky-certified", lambda c: _set(c, "/witness/regions/0", {"trust_me": []}),
+        Malformed, "/witness/regions/0/trust_me"),
+    "float where a rational belongs": (
+        "leaky-no-noise-refuted", lambda c: _set(c, "/witness/loss", 0.5), Malformed, "/witness/loss"),
+    "verdict flipped": (
+        "leaky-no-noise-refuted", lambda c: _set(c, "/verdict", "certified"), Malformed,
+        "/witness/unit_regions"),
+}
+
+
+def _index_of(cert: dict, kind: str) -> int:
+    return next(j for j, e in enumerate(cert["witness"]["regions"]) if kind in e)
+
+
+def _negate_mu(cert: dict) -> dict:
+    j = _index_of(cert, "no_dlm")
+    pairs = cert["witness"]["regions"][j]["no_dlm"]
+    t = next(t for t, (lam, mu) in enumerate(pairs) if any(Fraction(m) != 0 for m in mu))
+    mu = [str(-Fraction(m)) for m in pairs[t][1]]
+    return _set(cert, f"/witness/regions/{j}/no_dlm/{t}/1", mu)
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_mutation_is_rejected(mutation: str) -> None:
+    name, mutate, error, text = MUTATIONS[mutation]
+    cert = mutate(load(name))
+    with pytest.raises(error) as exc:
+        check_certificate(json.loads(json.dumps(cert)))
+    assert text in str(exc.value)
+
+
+MALFORMED_TEXT = {
+    "not JSON": ("{\"format\": ", "not valid JSON"),
+    "truncated certificate": (None, "not valid JSON"),
+    "JSON float": ('{"format": 1.5}', "is not an integer"),
+    "top-level list": ("[]", "expected an object"),
+    "missing witness": ('{"format": "exactmin-certificate", "version": 1, "statement": {}, "verdict": "refuted"}',
+                        "/witness: missing"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED_TEXT))
+def test_malformed_files(case: str, tmp_path: Path) -> None:
+    text, message = MALFORMED_TEXT[case]
+    if text is None:
+        text = (VALID / "noisy-leaky-certified.json").read_text()[:-200]
+    path = tmp_path / "c.json"
+    path.write_text(text)
+    with pytest.raises(Malformed, match=message.replace("[", r"\[")):
+        check_file(str(path))
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    good = VALID / "noisy-leaky-certified.json"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(_flip_point_sign(load("noisy-leaky-certified"))))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    codes = []
+    for path in (good, bad, broken):
+        proc = subprocess.run([sys.executable, "-m", "exactmin.check", str(path)],
+                              capture_output=True, text=True, timeout=60)
+        codes.append(proc.returncode)
+        assert "Traceback" not in proc.stderr
+    assert codes == [0, 1, 2]
+
+
+# ------------------------------------------------------------------ the kernel's own properties
+STDLIB = {"argparse", "fractions", "hashlib", "itertools", "json", "math", "re", "sys", "time"}
+
+
+@pytest.mark.parametrize("path", sorted(CHECK_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_kernel_imports_only_the_standard_library(path: Path) -> None:
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name.split(".")[0] for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level > 0:  # relative: within check/ only
+                continue
+            names = [(node.module or "").split(".")[0]]
+        else:
+            continue
+        assert set(names) <= STDLIB, f"{path.name} imports {names}"
+    assert "assert " not in path.read_text()  # python -O would strip checks
+
+
+def test_kernel_is_small() -> None:
+    lines = sum(len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py"))
+    assert lines < 600, lines
+
+
+def test_kernel_runs_standalone_from_a_copy(tmp_path: Path) -> None:
+    shutil.copytree(CHECK_DIR, tmp_path / "check", ignore=shutil.ignore_patterns("__pycache__"))
+    proc = subprocess.run([sys.executable, "-E", "-s", "-m", "check", str(VALID / "noisy-leaky-certified.json")],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "VERIFIED certified" in proc.stdout
