@@ -19,6 +19,8 @@ def check_file(path):
         cert = json.loads(text, parse_float=_no_float, parse_constant=_no_float)
     except json.JSONDecodeError as exc:
         raise Malformed("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise Malformed("", "JSON nested too deeply") from None
     return check_certificate(cert)
 
 
@@ -39,6 +41,9 @@ def main(argv=None):
     except Rejected as exc:
         print(f"REJECTED {args.certificate}: {exc}")
         return 1
+    except Exception as exc:  # a structure the readers did not foresee: never accepted
+        print(f"MALFORMED {args.certificate}: unexpected structure ({type(exc).__name__}: {exc})")
+        return 2
     elapsed = time.perf_counter() - start
     extra = f", {info['unit_regions']} regions per unit" if "unit_regions" in info else ""
     print(f"statement: {info['theorem']}, (d0, d1, N) = ({info['d0']}, {info['d1']}, {info['N']}), "
