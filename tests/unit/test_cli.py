@@ -161,3 +161,48 @@ def test_huge_arrangement_is_refused_before_enumeration(capsys, tmp_path) -> Non
     assert code == 2 and "up to" in err and "--force" in err
     code, _, err = run(capsys, "certify", "--random", "--d0", "6", "--N", "60")
     assert code == 2 and "minors" in err
+
+
+def test_certify_out_writes_a_kernel_checked_certificate(capsys, tmp_path) -> None:
+    out = tmp_path / "c.json"
+    code, text, _ = run(capsys, "certify", str(GOLDEN / "g2-leaky-noise.json"), "--out", str(out))
+    assert code == 0 and "VERIFIED certified" in text and out.exists()
+    assert not list(tmp_path.glob("*.unchecked")) and not list(tmp_path.glob("*.tmp"))
+    code, text, _ = run(capsys, "check", str(out))
+    assert code == 0 and "VERIFIED certified" in text and "(d0, d1, N) = (2, 2, 3)" in text
+    refuted = tmp_path / "r.json"
+    code, text, _ = run(capsys, "certify", str(GOLDEN / "g4-relu-needs-z-zero.json"), "--census",
+                        "--out", str(refuted), "--json")
+    assert code == 1 and json.loads(text)["verdict"] == "refuted"
+    code, text, _ = run(capsys, "check", str(refuted))
+    assert code == 0 and "VERIFIED refuted" in text
+
+
+def test_out_without_check_and_inconclusive(capsys, tmp_path) -> None:
+    out = tmp_path / "c.json"
+    code, text, _ = run(capsys, "certify", str(GOLDEN / "g2-leaky-noise.json"), "--out", str(out),
+                        "--no-check")
+    assert code == 0 and "not re-checked" in text and out.exists()
+    code, text, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "6",
+                        "--noise", "--census", "--budget", "0.05", "--out", str(tmp_path / "i.json"))
+    assert code == 3 and "no certificate written" in text and not (tmp_path / "i.json").exists()
+
+
+def test_out_to_a_missing_directory_is_bad_input(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "certify", str(GOLDEN / "g2-leaky-noise.json"), "--out",
+                       str(tmp_path / "no" / "such" / "dir" / "c.json"))
+    assert code == 2 and "cannot write" in err
+
+
+def test_check_reports_rejection_and_malformed(capsys, tmp_path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "exactmin-certificate", "version": 7}')
+    code, text, _ = run(capsys, "check", str(bad))
+    assert code == 2 and "MALFORMED" in text
+
+
+def test_demo_writes_and_rechecks_certificates(capsys, tmp_path) -> None:
+    code, text, _ = run(capsys, "demo", "--out", str(tmp_path))
+    assert code == 0 and text.count("VERIFIED") == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "demo1.cert.json", "demo2.cert.json", "demo3.cert.json"]
