@@ -139,3 +139,40 @@ def test_mutated_witness_is_rejected_or_really_valid(inst: Instance, pick: int, 
     except (Rejected, Malformed):
         return
     assert _independently_valid(inst, mutated, path), (path, value, node[path[-1]])
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["1/2", "-1", "0", "x", "1/0", ""]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "full_rank"]), inner, max_size=2),
+    max_leaves=6,
+)
+
+
+def _nodes(node, path=()):
+    yield path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _nodes(v, path + (k,))
+    elif isinstance(node, list):
+        for k, v in enumerate(node):
+            yield from _nodes(v, path + (k,))
+
+
+@settings(max_examples=int(os.environ.get("EXACTMIN_MUTANTS", "60")))
+@given(SMALL, st.integers(0, 10**6), _JSON)
+def test_hand_edited_certificates_never_crash_the_kernel(inst: Instance, pick: int, value) -> None:
+    cert = json.loads(dumps(certify(inst, certificate=True).certificate))
+    paths = [p for p in _nodes(cert) if p]
+    path = paths[pick % len(paths)]
+    node = cert
+    for k in path[:-1]:
+        node = node[k]
+    node[path[-1]] = value
+    try:
+        info = check_certificate(cert)
+    except (Rejected, Malformed):
+        return
+    if path[0] == "statement":  # accepted for an edited statement: exactmin must agree
+        edited = Instance.from_dict({k: v for k, v in cert["statement"].items()
+                                     if k != "theorem" and v is not None})
+        assert certify(edited).verdict == info["verdict"]
