@@ -109,7 +109,10 @@ def _region_entry(dec: RegionDecision) -> dict[str, Any]:
 
 
 def certified_certificate(
-    instance: Instance, units: Sequence[Region], decisions: Sequence[RegionDecision]
+    instance: Instance,
+    units: Sequence[Region],
+    decisions: Sequence[RegionDecision],
+    prime: int = WITNESS_PRIME,
 ) -> dict[str, Any]:
     """Certificate that no DLM has nonzero loss: unit regions, completeness, one entry per region."""
     return _envelope(
@@ -120,7 +123,7 @@ def certified_certificate(
                 "points": [fmt_vector(r.point) for r in units],
                 "completeness": unit_completeness(instance, units),
             },
-            "prime": WITNESS_PRIME,
+            "prime": prime,
             "regions": [_region_entry(d) for d in decisions],
         },
     )

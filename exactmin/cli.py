@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--budget", type=float, help="seconds; stop with exit 3 and partial counts")
     c.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
     c.add_argument("--random", action="store_true", help="use a seeded random instance")
+    c.add_argument("--engine", choices=("fast", "naive"), default="fast",
+                   help="search engine (naive: the plain reference enumeration)")
     _random_args(c)
     c.add_argument("--save", help="write the (random) instance to this file")
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
@@ -129,7 +131,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     result = soudry_carmon.certify(
         inst, census=args.census, budget=args.budget, force=args.force,
-        certificate=args.out is not None,
+        certificate=args.out is not None, engine=args.engine,
     )
     elapsed = time.perf_counter() - start
     lines = []

@@ -211,7 +211,7 @@ class RegionDecision:
     loss : Fraction, ``(1/2)||e||^2``, the loss of every DLM in the region
     has_dlm : bool or None; None when the LP was not run (``find_dlm=False``)
     dlm : Point or None, an exact DLM of the region when one exists
-    minor_rows : N row indices of K whose minor is nonzero mod ``WITNESS_PRIME`` (rank K = N),
+    minor_rows : N row indices of K whose minor is nonzero mod ``prime`` (rank K = N),
         or None; filled when ``witness=True``
     interpolant : ``v`` with ``K^T v = y`` (zero residual), or None; filled when ``witness=True``
     no_dlm : one Motzkin certificate ``(lam, mu)`` per sign choice of z (in
@@ -237,6 +237,7 @@ def decide_region(
     backend: str | None = None,
     blocks: dict[tuple[int, tuple[int, ...]], tuple[tuple[Fraction, ...], ...]] | None = None,
     witness: bool = False,
+    prime: int = WITNESS_PRIME,
 ) -> RegionDecision:
     """Rank, least-squares residual and (optionally) the exact DLM decision of one region.
 
@@ -250,7 +251,8 @@ def decide_region(
     blocks : optional cache ``{(i, signs): block i of K}`` shared across calls; block i of K
         depends only on unit i's region, so a scan over region tuples computes each once
     witness : bool, also produce what a certificate needs to show "no DLM with nonzero loss
-        here": a nonsingular minor, an interpolant, or Motzkin certificates
+        here": a minor nonzero modulo ``prime``, an interpolant, or Motzkin certificates
+    prime : the certificate's prime (default ``WITNESS_PRIME``)
 
     Examples
     --------
@@ -265,7 +267,7 @@ def decide_region(
     regions = tuple(regions)
     K = _stacked_blocks(instance, regions, {} if blocks is None else blocks)
     r = rank(K, backend=backend)
-    minor_rows = _minor_rows(K, N, backend) if witness and r == N else None
+    minor_rows = _minor_rows(K, N, backend, prime) if witness and r == N else None
     if r == N and not find_dlm:  # y lies in the row space: the residual is 0
         zero = tuple(Fraction(0) for _ in range(N))
         return RegionDecision(regions, r, zero, Fraction(0), None, None, minor_rows)
@@ -284,13 +286,14 @@ def decide_region(
     )
 
 
-def _minor_rows(K: Sequence[Sequence[Fraction]], N: int, backend: str | None) -> tuple[int, ...] | None:
-    """N independent rows of K whose minor is nonzero modulo WITNESS_PRIME, or None."""
+def _minor_rows(
+    K: Sequence[Sequence[Fraction]], N: int, backend: str | None, p: int
+) -> tuple[int, ...] | None:
+    """N independent rows of K whose minor is nonzero modulo ``p``, or None."""
     rows = independent_rows(K, backend=backend)[:N]
     det = determinant([K[r] for r in rows], backend=backend)
-    p = WITNESS_PRIME
     if det.numerator % p == 0 or any(K[r][n].denominator % p == 0 for r in rows for n in range(N)):
-        return None  # astronomically rare; the caller falls back to an interpolant
+        return None  # rare (p divides the minor); the caller falls back to an interpolant
     return tuple(rows)
 
 

@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 
-from exactmin.errors import TooExpensive
+from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.geometry import Region, count_cover, enumerate_regions
-from exactmin.models import Instance, RegionDecision, decide_region
+from exactmin.models import WITNESS_PRIME, Instance, RegionDecision, decide_region
 from exactmin.results import Census
 
 __all__ = ["ScanOutcome", "scan_regions"]
@@ -33,6 +33,7 @@ class ScanOutcome:
     stopped: str | None  # None: finished; otherwise the reason (budget)
     units: tuple[Region, ...] = ()
     witnesses: tuple[RegionDecision, ...] | None = None  # every region's decision, in order
+    prime: int = WITNESS_PRIME  # the prime the full-rank witnesses are checked against
 
 
 def scan_regions(
@@ -42,6 +43,7 @@ def scan_regions(
     force: bool = False,
     backend: str | None = None,
     witnesses: bool = False,
+    engine: str = "fast",
 ) -> ScanOutcome:
     """Decide every differentiable region of ``instance`` (or stop at the first bad DLM).
 
@@ -53,12 +55,16 @@ def scan_regions(
     force : bool, run even when the estimated time exceeds ten minutes
     backend : linear-algebra backend
     witnesses : bool, keep every region's decision with the witnesses a certificate needs
+    engine : ``"fast"`` (default; :mod:`exactmin.search.fast`, used when ``census`` is False)
+        or ``"naive"`` (plain enumeration of every ordered tuple, kept as the reference)
 
     Raises
     ------
     TooExpensive
         When the run is estimated above ten minutes and ``force`` is False.
     """
+    if engine not in ("fast", "naive"):
+        raise InvalidInput(f"engine={engine!r} is not known; use 'fast' or 'naive'")
     start = time.perf_counter()
     upper = count_cover(instance.N, instance.d0)  # no arrangement of N hyperplanes has more
     if upper > UNIT_REGION_LIMIT and not force:
@@ -67,6 +73,11 @@ def scan_regions(
             f"N={instance.N} points in d0={instance.d0} dimensions); enumerating them alone is "
             "estimated above ten minutes; pass --force (force=True) to run it anyway"
         )
+    if engine == "fast" and not census:
+        from exactmin.search.fast import fast_scan
+
+        return fast_scan(instance, census=False, budget=budget, force=force, backend=backend,
+                         witnesses=witnesses, limit=LIMIT_SECONDS)
     units: list[Region] = enumerate_regions(instance.X)
     total = len(units) ** instance.d1
     deadline = None if budget is None else start + budget

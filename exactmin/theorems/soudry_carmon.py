@@ -107,6 +107,7 @@ def certify(
     force: bool = False,
     backend: str | None = None,
     certificate: bool = False,
+    engine: str = "fast",
 ) -> Result:
     """Decide exactly whether some DLM of ``instance`` has nonzero training loss.
 
@@ -125,6 +126,10 @@ def certify(
     certificate : bool
         Attach ``result.certificate``: the JSON-ready certificate (docs/certificate-format.md)
         that ``python -m exactmin.check`` re-verifies. Refutations always carry one.
+    engine : ``"fast"`` (default: depth-first search with null spaces mod a prime, certifying
+        full-rank subtrees at once) or ``"naive"`` (every ordered tuple decided exactly, the
+        reference). Both give identical verdicts, counts and losses; with ``census=True`` every
+        region needs its own LP decision and both run the plain enumeration.
 
     Returns
     -------
@@ -151,7 +156,7 @@ def certify(
     """
     outcome = scan_regions(
         instance, census=census, budget=budget, force=force, backend=backend,
-        witnesses=certificate,
+        witnesses=certificate, engine=engine,
     )
     hyps = hypotheses(instance)
     c = outcome.census
@@ -168,7 +173,9 @@ def certify(
         return Inconclusive(instance, c, hyps, reason=outcome.stopped)
     cert = None
     if certificate and outcome.witnesses is not None:
-        cert = certified_certificate(instance, outcome.units, outcome.witnesses)
+        cert = certified_certificate(
+            instance, outcome.units, outcome.witnesses, prime=outcome.prime
+        )
     return Certified(instance, c, hyps, certificate=cert)
 
 

@@ -1,0 +1,258 @@
+"""Fast engine: depth-first search over hidden units with null spaces modulo a prime.
+
+Stacking the blocks ``K_i = X diag(A_i)`` of the first units of a region tuple, the rank of the
+partial ``K`` can only grow as units are added. The search keeps a basis ``Z`` of the null space
+of the stacked blocks modulo a word-size prime ``p``; when it becomes ``{0}``, every completion of
+the prefix has ``rank K = N`` (its ``N`` pivot rows give a minor nonzero mod ``p``, hence nonzero
+over Q), so the whole subtree is certified at once. At the last unit all ``R`` candidate blocks
+are decided together: ``T_k = K_k Z`` for every region k is one batched product, and
+``rank K = N`` iff some ``m x m`` minor of ``T_k`` is nonzero mod ``p``. Regions that look rank
+deficient mod ``p`` are decided exactly by :func:`exactmin.models.decide_region` (rank, residual,
+LPs), so verdicts, counts and losses are those of the plain enumeration.
+
+Soundness of the subtree step (proofs/soudry_carmon.md, "Subtrees"): if rows ``r_1..r_N`` of
+the prefix's stacked blocks are independent mod ``p``, they are rows of every completion's ``K``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from exactmin.errors import TooExpensive
+from exactmin.geometry import Region, enumerate_regions
+from exactmin.models import Instance, RegionDecision, decide_region
+from exactmin.results import Census
+
+__all__ = ["ENGINE_PRIMES", "fast_scan"]
+
+# Primes below 2^24: a product of two residues is below 2^48 and a sum of up to 2^15 of them fits
+# in int64, so numpy's integer matmul is exact before the final reduction.
+ENGINE_PRIMES = (16777213, 16777199, 16777183, 16777153)
+
+
+def _choose_prime(instance: Instance) -> int:
+    dens = {q.denominator for row in instance.X for q in row} | {instance.rho.denominator}
+    if instance.noise is not None:
+        dens |= {q.denominator for row in instance.noise for q in row}
+    for p in ENGINE_PRIMES:
+        if all(d % p for d in dens):
+            return p
+    raise RuntimeError("every engine prime divides a denominator")  # pragma: no cover
+
+
+def _residue(q: Fraction, p: int) -> int:
+    return q.numerator * pow(q.denominator, -1, p) % p
+
+
+def _reduce(M: list[list[int]], p: int) -> tuple[list[int], list[tuple[int, list[int]]]]:
+    """Greedy independent rows of M (mod p) and a reduced row echelon basis of its row space."""
+    basis: list[tuple[int, list[int]]] = []
+    picked: list[int] = []
+    for idx, row in enumerate(M):
+        v = [a % p for a in row]
+        for col, b in basis:
+            f = v[col]
+            if f:
+                v = [(a - f * c) % p for a, c in zip(v, b)]
+        lead = next((c for c, a in enumerate(v) if a), None)
+        if lead is None:
+            continue
+        inv = pow(v[lead], -1, p)
+        v = [a * inv % p for a in v]
+        basis = [
+            (col, [(a - b[lead] * c) % p for a, c in zip(b, v)] if b[lead] else b)
+            for col, b in basis
+        ]
+        basis.append((lead, v))
+        picked.append(idx)
+    return picked, basis
+
+
+def _null_basis(basis: list[tuple[int, list[int]]], m: int, p: int) -> np.ndarray:
+    """Columns spanning ``{u in F_p^m : row . u = 0 for every basis row}`` (m x m')."""
+    pivots = {col: row for col, row in basis}
+    free = [c for c in range(m) if c not in pivots]
+    out = np.zeros((m, len(free)), dtype=np.int64)
+    for t, f in enumerate(free):
+        out[f, t] = 1
+        for col, row in pivots.items():
+            out[col, t] = (-row[f]) % p
+    return out
+
+
+def _batched_nonsingular(T: np.ndarray, p: int) -> np.ndarray:
+    """For a stack of square matrices (B, m, m) mod p, whether each is nonsingular.
+
+    Division-free elimination: ``row_r <- piv * row_r - T[r, c] * row_c`` multiplies the
+    determinant by ``piv != 0``, so nonsingularity is preserved without modular inverses.
+    """
+    T = T % p
+    B, m, _ = T.shape
+    alive = np.ones(B, dtype=bool)
+    idx = np.arange(B)
+    for c in range(m):
+        nz = T[:, c:, c] != 0
+        alive &= nz.any(axis=1)
+        piv = c + np.argmax(nz, axis=1)
+        row_c, row_p = T[idx, c, :].copy(), T[idx, piv, :].copy()
+        T[idx, c, :], T[idx, piv, :] = row_p, row_c
+        pv = T[:, c, c][:, None]
+        for r in range(c + 1, m):
+            T[:, r, :] = (pv * T[:, r, :] - T[:, r, c][:, None] * T[:, c, :]) % p
+    return alive
+
+
+class _Search:
+    def __init__(self, instance: Instance, census: bool, budget: float | None, force: bool,
+                 backend: str | None, witnesses: bool, limit: float) -> None:
+        self.inst, self.census, self.force, self.backend = instance, census, force, backend
+        self.witnesses, self.limit, self.budget = witnesses, limit, budget
+        self.start = time.perf_counter()
+        self.deadline = None if budget is None else self.start + budget
+        self.units: list[Region] = enumerate_regions(instance.X)
+        self.R = len(self.units)
+        self.p = _choose_prime(instance)
+        d0, N = instance.d0, instance.N
+        self.res = np.zeros((instance.d1, self.R, d0, N), dtype=np.int64)
+        for i in range(instance.d1):
+            for k, reg in enumerate(self.units):
+                for n in range(N):
+                    a = instance.noise_entry(i, n) * (instance.rho if reg.signs[n] < 0 else 1)
+                    for j in range(d0):
+                        self.res[i, k, j, n] = _residue(a * instance.X[j][n], self.p)
+        self.blocks: dict[Any, Any] = {}
+        self.kept: list[RegionDecision] = []
+        self.full = self.examined = self.bad_count = self.dlm = 0
+        self.losses: set[Fraction] = set()
+        self.first_bad: RegionDecision | None = None
+        self.stopped: str | None = None
+        self.batch_nodes = 0
+        self.rank_witness: dict[tuple[int, ...], RegionDecision] = {}
+
+    # -- one region, exactly (the same decision as the plain enumeration)
+    def exact(self, tup: tuple[int, ...]) -> bool:
+        regs = [self.units[k] for k in tup]
+        dec = decide_region(self.inst, regs, find_dlm=self.census, backend=self.backend,
+                            blocks=self.blocks, witness=self.witnesses, prime=self.p)
+        if dec.has_dlm is None and dec.rank < self.inst.N and dec.loss != 0:
+            dec = decide_region(self.inst, regs, find_dlm=True, backend=self.backend,
+                                blocks=self.blocks)
+        return self.record(dec)
+
+    def record(self, dec: RegionDecision, times: int = 1) -> bool:
+        """Count ``times`` regions with this decision; False when the scan must stop."""
+        if self.witnesses:
+            self.kept.extend([dec] * times)
+        self.examined += times
+        self.full += times * (dec.rank == self.inst.N)
+        if dec.has_dlm:
+            self.dlm += times
+            if dec.loss != 0:
+                self.bad_count += times
+                self.losses.add(dec.loss)
+                if self.first_bad is None:
+                    self.first_bad = dec
+                if not self.census:
+                    return False
+        return True
+
+    def full_rank(self, rows: list[int], times: int) -> bool:
+        """Count ``times`` full-rank regions sharing the witness rows (always a success)."""
+        self.examined += times
+        self.full += times
+        if self.witnesses:
+            key = tuple(rows)
+            dec = self.rank_witness.get(key)
+            if dec is None:
+                dec = RegionDecision((), self.inst.N, (), Fraction(0), None, None, key)
+                self.rank_witness[key] = dec
+            self.kept.extend([dec] * times)
+        return True
+
+    def out_of_time(self) -> bool:
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            self.stopped = (f"time budget of {self.budget:g} s ran out after {self.examined} of "
+                            f"{self.R ** self.inst.d1} regions")
+            return True
+        return False
+
+    # -- depth-first search
+    def run(self) -> None:
+        N = self.inst.N
+        self.dfs((), np.eye(N, dtype=np.int64), [])
+
+    def dfs(self, prefix: tuple[int, ...], Z: np.ndarray, rows: list[int]) -> bool:
+        d0, d1 = self.inst.d0, self.inst.d1
+        t = len(prefix)
+        m = Z.shape[1]
+        if m == 0:
+            return self.full_rank(rows, self.R ** (d1 - t))
+        if t == d1:
+            return self.exact(prefix)
+        if self.out_of_time():
+            return False
+        if t == d1 - 1:
+            return self.batch(prefix, Z, rows)
+        for k in range(self.R):
+            T = (self.res[t, k] @ Z) % self.p  # d0 x m
+            picked, basis = _reduce(T.tolist(), self.p)
+            Z2 = (Z @ _null_basis(basis, m, self.p)) % self.p
+            if not self.dfs(prefix + (k,), Z2, rows + [t * d0 + j for j in picked]):
+                return False
+        return True
+
+    def batch(self, prefix: tuple[int, ...], Z: np.ndarray, rows: list[int]) -> bool:
+        d0, t, m = self.inst.d0, len(prefix), Z.shape[1]
+        self.batch_nodes += 1
+        if self.batch_nodes == 8 and not self.force and self.budget is None:
+            elapsed = time.perf_counter() - self.start
+            estimate = elapsed / 8 * self.R ** (self.inst.d1 - 1)
+            if estimate > self.limit:
+                raise TooExpensive(
+                    f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "
+                    f"engine is estimated at {estimate:.3g} s; pass --force (force=True) to run "
+                    "it anyway, or --budget SECONDS to stop with partial counts"
+                )
+        chosen: list[tuple[int, ...] | None] = [None] * self.R
+        if m <= d0:
+            T = (self.res[t] @ Z) % self.p  # R x d0 x m
+            for subset in itertools.combinations(range(d0), m):
+                ok = _batched_nonsingular(T[:, list(subset), :], self.p)
+                for k in np.nonzero(ok)[0]:
+                    if chosen[k] is None:
+                        chosen[k] = subset
+        if not self.witnesses and all(c is not None for c in chosen):
+            return self.full_rank(rows, self.R)  # every region of this node: rank K = N
+        for k in range(self.R):
+            subset = chosen[k]
+            if subset is None:
+                ok = self.exact(prefix + (k,))
+            else:
+                ok = self.full_rank(rows + [t * d0 + j for j in subset], 1)
+            if not ok:
+                return False
+        return True
+
+
+def fast_scan(instance: Instance, census: bool = False, budget: float | None = None,
+              force: bool = False, backend: str | None = None, witnesses: bool = False,
+              limit: float = 600.0):  # type: ignore[no-untyped-def]
+    """The fast engine's scan; same contract as :func:`exactmin.search.scan_regions`."""
+    from exactmin.search.census import ScanOutcome
+
+    s = _Search(instance, census, budget, force, backend, witnesses, limit)
+    s.run()
+    total = s.R ** instance.d1
+    complete = census and s.examined == total
+    result = Census(
+        unit_regions=s.R, regions=total, examined=s.examined, full_rank_regions=s.full,
+        dlm_regions=s.dlm if complete else None, bad_dlm_regions=s.bad_count,
+        bad_losses=tuple(sorted(s.losses)), complete=complete,
+    )
+    return ScanOutcome(result, s.first_bad, s.stopped, tuple(s.units),
+                       tuple(s.kept) if witnesses else None, s.p)
