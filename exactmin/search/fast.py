@@ -107,6 +107,56 @@ def _batched_nonsingular(T: np.ndarray, p: int) -> np.ndarray:
     return alive
 
 
+def _batched_det(T: np.ndarray, p: int) -> np.ndarray:
+    """Determinants mod p of a stack (B, m, m), by division-free elimination and one inverse.
+
+    Each step ``row_r <- piv_c * row_r - T[r, c] * row_c`` multiplies the determinant by
+    ``piv_c``, so ``det = prod(diagonal) / prod_c piv_c^(m-1-c)`` (up to the swaps' sign).
+    """
+    T = T % p
+    B, m, _ = T.shape
+    idx = np.arange(B)
+    sign = np.ones(B, dtype=np.int64)
+    scale = np.ones(B, dtype=np.int64)
+    for c in range(m):
+        nz = T[:, c:, c] != 0
+        piv = c + np.argmax(nz, axis=1)
+        row_c, row_p = T[idx, c, :].copy(), T[idx, piv, :].copy()
+        T[idx, c, :], T[idx, piv, :] = row_p, row_c
+        sign = np.where(piv != c, -sign, sign)
+        pv = T[:, c, c]
+        for r in range(c + 1, m):
+            T[:, r, :] = (pv[:, None] * T[:, r, :] - T[:, r, c][:, None] * T[:, c, :]) % p
+            scale = scale * pv % p
+    diag = np.ones(B, dtype=np.int64)
+    for c in range(m):
+        diag = diag * T[:, c, c] % p
+    inv = np.ones(B, dtype=np.int64)  # scale^(p-2); scale is 0 only where det is 0 anyway
+    base, e = scale.copy(), p - 2
+    while e:
+        if e & 1:
+            inv = inv * base % p
+        base = base * base % p
+        e >>= 1
+    return (sign * diag % p) * inv % p
+
+
+def _minors(P: np.ndarray, subsets: np.ndarray, p: int) -> np.ndarray:
+    """All d x d minors mod p: P is (R, d, m), subsets (C, d) column sets; returns (R, C)."""
+    R, d, _ = P.shape
+    S = np.transpose(P[:, :, subsets], (0, 2, 1, 3))  # R x C x d x d
+    if d == 1:
+        return S[..., 0, 0] % p
+    if d == 2:
+        return (S[..., 0, 0] * S[..., 1, 1] - S[..., 0, 1] * S[..., 1, 0]) % p
+    if d == 3:
+        a = S[..., 0, 0] * ((S[..., 1, 1] * S[..., 2, 2] - S[..., 1, 2] * S[..., 2, 1]) % p) % p
+        b = S[..., 0, 1] * ((S[..., 1, 0] * S[..., 2, 2] - S[..., 1, 2] * S[..., 2, 0]) % p) % p
+        c = S[..., 0, 2] * ((S[..., 1, 0] * S[..., 2, 1] - S[..., 1, 1] * S[..., 2, 0]) % p) % p
+        return (a - b + c) % p
+    return _batched_det(S.reshape(-1, d, d), p).reshape(R, -1)
+
+
 class _Search:
     def __init__(self, instance: Instance, census: bool, budget: float | None, force: bool,
                  backend: str | None, witnesses: bool, limit: float) -> None:
@@ -132,6 +182,8 @@ class _Search:
         self.first_bad: RegionDecision | None = None
         self.stopped: str | None = None
         self.batch_nodes = 0
+        self.first_batch = self.start
+        self.laplace: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.rank_witness: dict[tuple[int, ...], RegionDecision] = {}
 
     # -- one region, exactly (the same decision as the plain enumeration)
@@ -198,6 +250,8 @@ class _Search:
             return False
         if t == d1 - 1:
             return self.batch(prefix, Z, rows)
+        if t == d1 - 2 and m == 2 * d0:
+            return self.pair_batch(prefix, Z, rows)
         for k in range(self.R):
             T = (self.res[t, k] @ Z) % self.p  # d0 x m
             picked, basis = _reduce(T.tolist(), self.p)
@@ -208,16 +262,7 @@ class _Search:
 
     def batch(self, prefix: tuple[int, ...], Z: np.ndarray, rows: list[int]) -> bool:
         d0, t, m = self.inst.d0, len(prefix), Z.shape[1]
-        self.batch_nodes += 1
-        if self.batch_nodes == 8 and not self.force and self.budget is None:
-            elapsed = time.perf_counter() - self.start
-            estimate = elapsed / 8 * self.R ** (self.inst.d1 - 1)
-            if estimate > self.limit:
-                raise TooExpensive(
-                    f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "
-                    f"engine is estimated at {estimate:.3g} s; pass --force (force=True) to run "
-                    "it anyway, or --budget SECONDS to stop with partial counts"
-                )
+        self.count_batch_node(self.R)
         chosen: list[tuple[int, ...] | None] = [None] * self.R
         if m <= d0:
             T = (self.res[t] @ Z) % self.p  # R x d0 x m
@@ -237,6 +282,62 @@ class _Search:
             if not ok:
                 return False
         return True
+
+
+    def pair_batch(self, prefix: tuple[int, ...], Z: np.ndarray, rows: list[int]) -> bool:
+        """Decide all R^2 completions of a node whose null space has dimension 2*d0 at once.
+
+        ``det [K_a Z; K_b Z] = sum_S eps(S) det(K_a Z[:, S]) det(K_b Z[:, S^c])`` over the
+        d0-subsets S of the m = 2*d0 columns (generalized Laplace expansion), so one product of
+        the R x C matrices of minors gives every pair's determinant mod p.
+        """
+        d0, t, m, p, R = self.inst.d0, len(prefix), Z.shape[1], self.p, self.R
+        self.count_batch_node(R * R)
+        Pa = (self.res[t] @ Z) % p  # R x d0 x m
+        Pb = (self.res[t + 1] @ Z) % p
+        subsets, complements, eps = self.laplace_terms(m, d0)
+        Ma = _minors(Pa, subsets, p)  # R x C
+        Mb = _minors(Pb, complements, p)
+        D = (Ma @ ((eps * Mb) % p).T) % p  # R x R determinants mod p
+        ok = D != 0
+        all_rows = rows + [t * d0 + j for j in range(2 * d0)]
+        if not self.witnesses and ok.all():
+            return self.full_rank(all_rows, R * R)
+        for a in range(R):
+            for b in range(R):
+                if ok[a, b]:
+                    done = self.full_rank(all_rows, 1)
+                else:
+                    done = self.exact(prefix + (a, b))
+                if not done:
+                    return False
+        return True
+
+    def laplace_terms(self, m: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Column subsets S of size d of range(m), their complements and the signs eps(S)."""
+        key = (m, d)
+        if key not in self.laplace:
+            subsets = list(itertools.combinations(range(m), d))
+            comps = [[c for c in range(m) if c not in S] for S in subsets]
+            eps = [(-1) ** (sum(S) + d * (d - 1) // 2) for S in subsets]
+            self.laplace[key] = (np.array(subsets), np.array(comps), np.array(eps, dtype=np.int64))
+        return self.laplace[key]
+
+    def count_batch_node(self, weight: int) -> None:
+        """Refuse a run whose first batch nodes extrapolate above the limit (unless forced)."""
+        self.batch_nodes += 1
+        if self.batch_nodes == 1:
+            self.first_batch = time.perf_counter()
+        if self.batch_nodes == 9 and not self.force and self.budget is None:
+            setup = self.first_batch - self.start
+            per_node = (time.perf_counter() - self.first_batch) / 8
+            estimate = setup + per_node * (self.R ** self.inst.d1 // weight)
+            if estimate > self.limit:
+                raise TooExpensive(
+                    f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "
+                    f"engine is estimated at {estimate:.3g} s; pass --force (force=True) to run "
+                    "it anyway, or --budget SECONDS to stop with partial counts"
+                )
 
 
 def fast_scan(instance: Instance, census: bool = False, budget: float | None = None,
