@@ -1,0 +1,17 @@
+"""The benchmark script runs (quick form, tiny samples) and prints its ratio table."""
+
+import importlib.util
+from pathlib import Path
+
+SCRIPT = Path(__file__).parents[2] / "benchmarks" / "run.py"
+
+
+def test_quick_benchmark_prints_ratios(capsys) -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.QUICK = module.INSTANCES[:1] + module.INSTANCES[4:5]
+    assert module.main(["--quick", "--sample", "0.2", "--no-write"]) == 0
+    out = capsys.readouterr().out
+    assert "naive/fast" in out and "sympy/fast" in out
+    assert out.count("certified") + out.count("refuted") >= 2
