@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--random", action="store_true", help="use a seeded random instance")
     c.add_argument("--engine", choices=("fast", "naive"), default="fast",
                    help="search engine (naive: the plain reference enumeration)")
+    c.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="processes for the fast engine (default: all cores)")
     _random_args(c)
     c.add_argument("--save", help="write the (random) instance to this file")
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
@@ -117,6 +120,8 @@ def _load_instance(path: str) -> Instance:
 def _cmd_certify(args: argparse.Namespace) -> int:
     if args.random == (args.instance is not None):
         raise InvalidInput("give either an instance file or --random (with --d0 --d1 --N ...)")
+    if args.workers < 1:
+        raise InvalidInput(f"--workers={args.workers} must be >= 1")
     if args.budget is not None and not args.budget > 0:
         raise InvalidInput(f"--budget={args.budget} must be a positive number of seconds")
     if args.random:
@@ -131,7 +136,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     result = soudry_carmon.certify(
         inst, census=args.census, budget=args.budget, force=args.force,
-        certificate=args.out is not None, engine=args.engine,
+        certificate=args.out is not None, engine=args.engine, workers=args.workers,
     )
     elapsed = time.perf_counter() - start
     lines = []

@@ -44,6 +44,7 @@ def scan_regions(
     backend: str | None = None,
     witnesses: bool = False,
     engine: str = "fast",
+    workers: int = 1,
 ) -> ScanOutcome:
     """Decide every differentiable region of ``instance`` (or stop at the first bad DLM).
 
@@ -57,6 +58,7 @@ def scan_regions(
     witnesses : bool, keep every region's decision with the witnesses a certificate needs
     engine : ``"fast"`` (default; :mod:`exactmin.search.fast`, used when ``census`` is False)
         or ``"naive"`` (plain enumeration of every ordered tuple, kept as the reference)
+    workers : processes for the fast engine (results do not depend on it)
 
     Raises
     ------
@@ -77,7 +79,7 @@ def scan_regions(
         from exactmin.search.fast import fast_scan
 
         return fast_scan(instance, census=False, budget=budget, force=force, backend=backend,
-                         witnesses=witnesses, limit=LIMIT_SECONDS)
+                         witnesses=witnesses, limit=LIMIT_SECONDS, workers=workers)
     units: list[Region] = enumerate_regions(instance.X)
     total = len(units) ** instance.d1
     deadline = None if budget is None else start + budget

@@ -159,8 +159,10 @@ def _minors(P: np.ndarray, subsets: np.ndarray, p: int) -> np.ndarray:
 
 class _Search:
     def __init__(self, instance: Instance, census: bool, budget: float | None, force: bool,
-                 backend: str | None, witnesses: bool, limit: float) -> None:
+                 backend: str | None, witnesses: bool, limit: float,
+                 top: tuple[int, int] | None = None, share: int = 1) -> None:
         self.inst, self.census, self.force, self.backend = instance, census, force, backend
+        self.top, self.share = top, share  # this worker's range of first-unit regions
         self.witnesses, self.limit, self.budget = witnesses, limit, budget
         self.start = time.perf_counter()
         self.deadline = None if budget is None else self.start + budget
@@ -252,7 +254,8 @@ class _Search:
             return self.batch(prefix, Z, rows)
         if t == d1 - 2 and m == 2 * d0:
             return self.pair_batch(prefix, Z, rows)
-        for k in range(self.R):
+        ks = range(*self.top) if t == 0 and self.top is not None else range(self.R)
+        for k in ks:
             T = (self.res[t, k] @ Z) % self.p  # d0 x m
             picked, basis = _reduce(T.tolist(), self.p)
             Z2 = (Z @ _null_basis(basis, m, self.p)) % self.p
@@ -331,7 +334,7 @@ class _Search:
         if self.batch_nodes == 9 and not self.force and self.budget is None:
             setup = self.first_batch - self.start
             per_node = (time.perf_counter() - self.first_batch) / 8
-            estimate = setup + per_node * (self.R ** self.inst.d1 // weight)
+            estimate = setup + per_node * (self.R ** self.inst.d1 // weight) / self.share
             if estimate > self.limit:
                 raise TooExpensive(
                     f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "
@@ -340,20 +343,83 @@ class _Search:
                 )
 
 
+def _run_chunk(args: tuple) -> dict[str, Any]:  # type: ignore[type-arg]
+    """One worker: the search restricted to a contiguous range of first-unit regions."""
+    instance, census, budget, force, backend, limit, top, share = args
+    s = _Search(instance, census, budget, force, backend, False, limit, top, share)
+    s.run()
+    return dict(examined=s.examined, full=s.full, bad_count=s.bad_count, dlm=s.dlm,
+                losses=s.losses, first_bad=s.first_bad, stopped=s.stopped, R=s.R, p=s.p)
+
+
+def _parallel(instance: Instance, census: bool, budget: float | None, force: bool,
+              backend: str | None, limit: float, workers: int) -> dict[str, Any]:
+    """Split the first unit's regions into contiguous chunks and merge in order.
+
+    The merge is deterministic: if some chunk found a bad DLM, the result is that of the first
+    such chunk in order, with the counts of the chunks before it (which, having no bad DLM, were
+    searched completely), exactly what the sequential search reports.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    R = len(enumerate_regions(instance.X))
+    n_chunks = min(R, 4 * workers)
+    bounds = [R * c // n_chunks for c in range(n_chunks + 1)]
+    jobs = [(instance, census, budget, force, backend, limit, (bounds[c], bounds[c + 1]), workers)
+            for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
+    merged: dict[str, Any] = dict(examined=0, full=0, bad_count=0, dlm=0, losses=set(),
+                                  first_bad=None, stopped=None, R=R, p=_choose_prime(instance))
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_run_chunk, job) for job in jobs]
+        for c, fut in enumerate(futures):
+            part = fut.result()
+            for key in ("examined", "full", "bad_count", "dlm"):
+                merged[key] += part[key]
+            merged["losses"] |= part["losses"]
+            merged["stopped"] = merged["stopped"] or part["stopped"]
+            if part["first_bad"] is not None and not census:
+                merged["first_bad"] = part["first_bad"]
+                for later in futures[c + 1:]:
+                    later.cancel()
+                break
+    return merged
+
+
+PARALLEL_MIN_REGIONS = 10**5  # below this, starting processes costs more than it saves
+
+
 def fast_scan(instance: Instance, census: bool = False, budget: float | None = None,
               force: bool = False, backend: str | None = None, witnesses: bool = False,
-              limit: float = 600.0):  # type: ignore[no-untyped-def]
-    """The fast engine's scan; same contract as :func:`exactmin.search.scan_regions`."""
+              limit: float = 600.0, workers: int = 1):  # type: ignore[no-untyped-def]
+    """The fast engine's scan; same contract as :func:`exactmin.search.scan_regions`.
+
+    ``workers > 1`` splits the search over processes (not with ``witnesses``: a certificate is
+    written by one process); the counts and verdict do not depend on ``workers``.
+    """
     from exactmin.search.census import ScanOutcome
 
-    s = _Search(instance, census, budget, force, backend, witnesses, limit)
-    s.run()
-    total = s.R ** instance.d1
-    complete = census and s.examined == total
+    units = None
+    if workers > 1 and not witnesses and instance.d1 >= 3:
+        units = enumerate_regions(instance.X)
+    if units is not None and len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS:
+        m = _parallel(instance, census, budget, force, backend, limit, workers)
+        examined, full, bad_count, dlm = m["examined"], m["full"], m["bad_count"], m["dlm"]
+        losses, first_bad, stopped, R, p, kept = (m["losses"], m["first_bad"], m["stopped"],
+                                                  m["R"], m["p"], None)
+    else:
+        s = _Search(instance, census, budget, force, backend, witnesses, limit)
+        s.run()
+        units = s.units
+        examined, full, bad_count, dlm = s.examined, s.full, s.bad_count, s.dlm
+        losses, first_bad, stopped, R, p = s.losses, s.first_bad, s.stopped, s.R, s.p
+        kept = tuple(s.kept) if witnesses else None
+    total = R ** instance.d1
+    complete = census and examined == total
     result = Census(
-        unit_regions=s.R, regions=total, examined=s.examined, full_rank_regions=s.full,
-        dlm_regions=s.dlm if complete else None, bad_dlm_regions=s.bad_count,
-        bad_losses=tuple(sorted(s.losses)), complete=complete,
+        unit_regions=R, regions=total, examined=examined, full_rank_regions=full,
+        dlm_regions=dlm if complete else None, bad_dlm_regions=bad_count,
+        bad_losses=tuple(sorted(losses)), complete=complete,
     )
-    return ScanOutcome(result, s.first_bad, s.stopped, tuple(s.units),
-                       tuple(s.kept) if witnesses else None, s.p)
+    return ScanOutcome(result, first_bad, stopped, tuple(units), kept, p)

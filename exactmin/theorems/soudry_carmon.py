@@ -108,6 +108,7 @@ def certify(
     backend: str | None = None,
     certificate: bool = False,
     engine: str = "fast",
+    workers: int = 1,
 ) -> Result:
     """Decide exactly whether some DLM of ``instance`` has nonzero training loss.
 
@@ -130,6 +131,9 @@ def certify(
         full-rank subtrees at once) or ``"naive"`` (every ordered tuple decided exactly, the
         reference). Both give identical verdicts, counts and losses; with ``census=True`` every
         region needs its own LP decision and both run the plain enumeration.
+    workers : int
+        Processes for the fast engine (large runs without a certificate); the verdict, counts
+        and counterexample do not depend on it.
 
     Returns
     -------
@@ -156,7 +160,7 @@ def certify(
     """
     outcome = scan_regions(
         instance, census=census, budget=budget, force=force, backend=backend,
-        witnesses=certificate, engine=engine,
+        witnesses=certificate, engine=engine, workers=workers,
     )
     hyps = hypotheses(instance)
     c = outcome.census

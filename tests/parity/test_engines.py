@@ -57,3 +57,18 @@ def test_noisy_3_3_9_certified_with_accepted_certificate() -> None:
 def test_fast_certificates_are_accepted(inst: Instance) -> None:
     res = certify(inst, engine="fast", certificate=True)
     assert check_certificate(json.loads(dumps(res.certificate)))["verdict"] == res.verdict
+
+
+@pytest.mark.parametrize(
+    "d0, d1, N, rho, noise",
+    [(2, 3, 6, "1/2", True), (2, 3, 6, "1/2", False), (2, 3, 6, "0", True), (1, 4, 4, "1/3", False)],
+)
+def test_workers_do_not_change_the_result(monkeypatch, d0, d1, N, rho, noise) -> None:
+    import exactmin.search.fast as fast
+
+    monkeypatch.setattr(fast, "PARALLEL_MIN_REGIONS", 0)
+    inst = random_instance(d0, d1, N, rho, noise=noise, seed=7)
+    one, two = certify(inst, workers=1), certify(inst, workers=2)
+    assert one.verdict == two.verdict and one.census == two.census
+    if one.verdict == "refuted":
+        assert (one.counterexample.W, one.counterexample.z) == (two.counterexample.W, two.counterexample.z)
