@@ -17,6 +17,7 @@ from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.geometry import Region, count_cover, enumerate_regions
 from exactmin.models import WITNESS_PRIME, Instance, RegionDecision, decide_region
 from exactmin.results import Census
+from exactmin.search.progress import Progress
 
 __all__ = ["ScanOutcome", "scan_regions"]
 
@@ -45,6 +46,7 @@ def scan_regions(
     witnesses: bool = False,
     engine: str = "fast",
     workers: int = 1,
+    progress: bool = False,
 ) -> ScanOutcome:
     """Decide every differentiable region of ``instance`` (or stop at the first bad DLM).
 
@@ -59,6 +61,7 @@ def scan_regions(
     engine : ``"fast"`` (default; :mod:`exactmin.search.fast`, used when ``census`` is False)
         or ``"naive"`` (plain enumeration of every ordered tuple, kept as the reference)
     workers : processes for the fast engine (results do not depend on it)
+    progress : show a progress bar on stderr for runs longer than a second
 
     Raises
     ------
@@ -79,7 +82,8 @@ def scan_regions(
         from exactmin.search.fast import fast_scan
 
         return fast_scan(instance, census=False, budget=budget, force=force, backend=backend,
-                         witnesses=witnesses, limit=LIMIT_SECONDS, workers=workers)
+                         witnesses=witnesses, limit=LIMIT_SECONDS, workers=workers,
+                         progress=progress)
     units: list[Region] = enumerate_regions(instance.X)
     total = len(units) ** instance.d1
     deadline = None if budget is None else start + budget
@@ -88,11 +92,14 @@ def scan_regions(
     first_bad: RegionDecision | None = None
     stopped: str | None = None
     probe = min(total, 20)
+    bar = Progress(total, progress)
     blocks: dict = {}
     kept: list[RegionDecision] = []
     for tup in itertools.product(units, repeat=instance.d1):
         if examined == probe and not force and budget is None:
             _refuse_if_slow(total, examined, time.perf_counter() - start)
+        if examined % 256 == 0:
+            bar.update(examined)
         if deadline is not None and time.perf_counter() > deadline:
             stopped = f"time budget of {budget:g} s ran out after {examined} of {total} regions"
             break
@@ -114,6 +121,7 @@ def scan_regions(
                     first_bad = dec
                 if not census:
                     break
+    bar.close()
     result = Census(
         unit_regions=len(units),
         regions=total,

@@ -27,6 +27,7 @@ from exactmin.errors import TooExpensive
 from exactmin.geometry import Region, enumerate_regions
 from exactmin.models import Instance, RegionDecision, decide_region
 from exactmin.results import Census
+from exactmin.search.progress import Progress
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]
 
@@ -160,14 +161,21 @@ def _minors(P: np.ndarray, subsets: np.ndarray, p: int) -> np.ndarray:
 class _Search:
     def __init__(self, instance: Instance, census: bool, budget: float | None, force: bool,
                  backend: str | None, witnesses: bool, limit: float,
-                 top: tuple[int, int] | None = None, share: int = 1) -> None:
+                 top: tuple[int, int] | None = None, share: int = 1,
+                 progress: Progress | None = None, deadline: float | None = None) -> None:
         self.inst, self.census, self.force, self.backend = instance, census, force, backend
         self.top, self.share = top, share  # this worker's range of first-unit regions
+        self.progress = progress
         self.witnesses, self.limit, self.budget = witnesses, limit, budget
         self.start = time.perf_counter()
-        self.deadline = None if budget is None else self.start + budget
+        # An absolute time.monotonic() deadline, shared by every worker of a parallel run.
+        self.deadline = deadline
+        if self.deadline is None and budget is not None:
+            self.deadline = time.monotonic() + budget
         self.units: list[Region] = enumerate_regions(instance.X)
         self.R = len(self.units)
+        if progress is not None:
+            progress.total = self.R ** instance.d1
         self.p = _choose_prime(instance)
         d0, N = instance.d0, instance.N
         self.res = np.zeros((instance.d1, self.R, d0, N), dtype=np.int64)
@@ -229,7 +237,9 @@ class _Search:
         return True
 
     def out_of_time(self) -> bool:
-        if self.deadline is not None and time.perf_counter() > self.deadline:
+        if self.progress is not None:
+            self.progress.update(self.examined)
+        if self.deadline is not None and time.monotonic() > self.deadline:
             self.stopped = (f"time budget of {self.budget:g} s ran out after {self.examined} of "
                             f"{self.R ** self.inst.d1} regions")
             return True
@@ -345,15 +355,17 @@ class _Search:
 
 def _run_chunk(args: tuple) -> dict[str, Any]:  # type: ignore[type-arg]
     """One worker: the search restricted to a contiguous range of first-unit regions."""
-    instance, census, budget, force, backend, limit, top, share = args
-    s = _Search(instance, census, budget, force, backend, False, limit, top, share)
+    instance, census, budget, force, backend, limit, top, share, deadline = args
+    s = _Search(instance, census, budget, force, backend, False, limit, top, share,
+                deadline=deadline)
     s.run()
     return dict(examined=s.examined, full=s.full, bad_count=s.bad_count, dlm=s.dlm,
                 losses=s.losses, first_bad=s.first_bad, stopped=s.stopped, R=s.R, p=s.p)
 
 
 def _parallel(instance: Instance, census: bool, budget: float | None, force: bool,
-              backend: str | None, limit: float, workers: int) -> dict[str, Any]:
+              backend: str | None, limit: float, workers: int,
+              progress: Progress | None = None) -> dict[str, Any]:
     """Split the first unit's regions into contiguous chunks and merge in order.
 
     The merge is deterministic: if some chunk found a bad DLM, the result is that of the first
@@ -366,8 +378,9 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
     R = len(enumerate_regions(instance.X))
     n_chunks = min(R, 4 * workers)
     bounds = [R * c // n_chunks for c in range(n_chunks + 1)]
-    jobs = [(instance, census, budget, force, backend, limit, (bounds[c], bounds[c + 1]), workers)
-            for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
+    deadline = None if budget is None else time.monotonic() + budget
+    jobs = [(instance, census, budget, force, backend, limit, (bounds[c], bounds[c + 1]), workers,
+             deadline) for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
     merged: dict[str, Any] = dict(examined=0, full=0, bad_count=0, dlm=0, losses=set(),
                                   first_bad=None, stopped=None, R=R, p=_choose_prime(instance))
     ctx = multiprocessing.get_context("fork")
@@ -379,6 +392,8 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
                 merged[key] += part[key]
             merged["losses"] |= part["losses"]
             merged["stopped"] = merged["stopped"] or part["stopped"]
+            if progress is not None:
+                progress.update(merged["examined"])
             if part["first_bad"] is not None and not census:
                 merged["first_bad"] = part["first_bad"]
                 for later in futures[c + 1:]:
@@ -392,7 +407,8 @@ PARALLEL_MIN_REGIONS = 10**5  # below this, starting processes costs more than i
 
 def fast_scan(instance: Instance, census: bool = False, budget: float | None = None,
               force: bool = False, backend: str | None = None, witnesses: bool = False,
-              limit: float = 600.0, workers: int = 1):  # type: ignore[no-untyped-def]
+              limit: float = 600.0, workers: int = 1,
+              progress: bool = False):  # type: ignore[no-untyped-def]
     """The fast engine's scan; same contract as :func:`exactmin.search.scan_regions`.
 
     ``workers > 1`` splits the search over processes (not with ``witnesses``: a certificate is
@@ -403,14 +419,24 @@ def fast_scan(instance: Instance, census: bool = False, budget: float | None = N
     units = None
     if workers > 1 and not witnesses and instance.d1 >= 3:
         units = enumerate_regions(instance.X)
+    bar = Progress(len(units) ** instance.d1 if units is not None else 0, progress)
     if units is not None and len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS:
-        m = _parallel(instance, census, budget, force, backend, limit, workers)
+        try:
+            m = _parallel(instance, census, budget, force, backend, limit, workers, bar)
+        finally:
+            bar.close()
         examined, full, bad_count, dlm = m["examined"], m["full"], m["bad_count"], m["dlm"]
         losses, first_bad, stopped, R, p, kept = (m["losses"], m["first_bad"], m["stopped"],
                                                   m["R"], m["p"], None)
+        if stopped is not None:
+            stopped = (f"time budget of {budget:g} s ran out after {examined} of "
+                       f"{R ** instance.d1} regions")
     else:
-        s = _Search(instance, census, budget, force, backend, witnesses, limit)
-        s.run()
+        s = _Search(instance, census, budget, force, backend, witnesses, limit, progress=bar)
+        try:
+            s.run()
+        finally:
+            bar.close()
         units = s.units
         examined, full, bad_count, dlm = s.examined, s.full, s.bad_count, s.dlm
         losses, first_bad, stopped, R, p = s.losses, s.first_bad, s.stopped, s.R, s.p

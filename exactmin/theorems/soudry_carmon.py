@@ -109,6 +109,7 @@ def certify(
     certificate: bool = False,
     engine: str = "fast",
     workers: int = 1,
+    progress: bool = False,
 ) -> Result:
     """Decide exactly whether some DLM of ``instance`` has nonzero training loss.
 
@@ -134,6 +135,8 @@ def certify(
     workers : int
         Processes for the fast engine (large runs without a certificate); the verdict, counts
         and counterexample do not depend on it.
+    progress : bool
+        Progress bar on stderr (regions decided, rate, ETA) for runs longer than a second.
 
     Returns
     -------
@@ -160,7 +163,7 @@ def certify(
     """
     outcome = scan_regions(
         instance, census=census, budget=budget, force=force, backend=backend,
-        witnesses=certificate, engine=engine, workers=workers,
+        witnesses=certificate, engine=engine, workers=workers, progress=progress,
     )
     hyps = hypotheses(instance)
     c = outcome.census

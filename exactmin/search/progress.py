@@ -1,0 +1,41 @@
+"""A progress bar on stderr (tqdm) that appears only for runs longer than a second.
+
+Shows regions decided, the rate and an ETA. tqdm switches itself off when stderr is not a
+terminal, so scripts and CI logs stay clean.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+__all__ = ["Progress"]
+
+
+class Progress:
+    """``update(done)`` with the running count of decided regions; ``close()`` at the end."""
+
+    def __init__(self, total: int, enabled: bool = True, delay: float = 1.0) -> None:
+        self.total, self.enabled, self.delay = total, enabled, delay
+        self.start = time.perf_counter()
+        self.bar: Any = None
+        self.shown = 0
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.perf_counter() - self.start < self.delay:
+                return
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, unit="region", unit_scale=True, disable=None,
+                            desc="regions decided", dynamic_ncols=True, leave=False)
+        if done > self.shown:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
