@@ -18,7 +18,6 @@ import itertools
 import platform
 import sys
 import time
-from fractions import Fraction
 from pathlib import Path
 
 import sympy

@@ -99,6 +99,8 @@ def unit_completeness(instance: Instance, units: Sequence[Region]) -> dict[str, 
 
 
 def _region_entry(dec: RegionDecision) -> dict[str, Any]:
+    if dec.minor_rows is not None and dec.prefix is not None:
+        return {"prefix": list(dec.prefix), "full_rank": list(dec.minor_rows)}
     if dec.minor_rows is not None:
         return {"full_rank": list(dec.minor_rows)}
     if dec.interpolant is not None:

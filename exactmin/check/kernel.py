@@ -330,10 +330,13 @@ class _Blocks:
 
 
 def check_region(st, blocks, tup, ent, ptr):
+    """One entry; ``tup`` is a full tuple, or a prefix (then only ``full_rank`` is allowed)."""
     if not isinstance(ent, dict) or len(ent) != 1:
         raise Malformed(ptr, "expected an object with one of full_rank, interpolates, no_dlm")
     (kind, val), = ent.items()
-    nv = st.d0 * st.d1
+    nv = st.d0 * len(tup)  # rows of the (partial) K stacked from the units in tup
+    if len(tup) < st.d1 and kind != "full_rank":
+        raise Malformed(f"{ptr}/{kind}", "a prefix entry must be full_rank")
     if kind == "full_rank":
         rows = [_integer(r, f"{ptr}/full_rank/{t}", 0, nv - 1)
                 for t, r in enumerate(_list(val, f"{ptr}/full_rank", st.N))]
@@ -397,11 +400,29 @@ def check_certified(st, w):
     unit_signs = check_unit_regions(st, w["unit_regions"], p)
     R = len(unit_signs)
     entries = _list(w["regions"], "/witness/regions")
-    if len(entries) != R ** st.d1:
-        raise Rejected("a witness for every ordered tuple of unit regions", R ** st.d1, len(entries))
     blocks = _Blocks(st, unit_signs, p)
-    for j, tup in enumerate(itertools.product(range(R), repeat=st.d1)):
-        check_region(st, blocks, tup, entries[j], f"/witness/regions/{j}")
+    total, covered = R ** st.d1, 0  # tuples in lexicographic order; covered = next uncovered
+    for j, ent in enumerate(entries):
+        ptr = f"/witness/regions/{j}"
+        if covered == total:
+            raise Rejected("one witness per ordered tuple of unit regions", "no more entries",
+                           f"entry {j}")
+        if isinstance(ent, dict) and "prefix" in ent:
+            ent = dict(ent)
+            raw = _list(ent.pop("prefix"), f"{ptr}/prefix")
+            if not 1 <= len(raw) <= st.d1:
+                raise Malformed(f"{ptr}/prefix", f"expected 1 to {st.d1} unit regions")
+            tup = tuple(_integer(k, f"{ptr}/prefix/{t}", 0, R - 1) for t, k in enumerate(raw))
+            start = sum(k * R ** (st.d1 - 1 - t) for t, k in enumerate(tup))
+            if start != covered:
+                raise Rejected(f"entry {j} covers the next tuples in order",
+                               f"prefix starting at tuple {covered}", f"tuple {start}")
+        else:
+            tup = tuple((covered // R ** (st.d1 - 1 - t)) % R for t in range(st.d1))
+        check_region(st, blocks, tup, ent, ptr)
+        covered += R ** (st.d1 - len(tup))
+    if covered != total:
+        raise Rejected("a witness for every ordered tuple of unit regions", total, covered)
     return R
 
 

@@ -217,6 +217,8 @@ class RegionDecision:
     no_dlm : one Motzkin certificate ``(lam, mu)`` per sign choice of z (in
         ``product((1, -1, 0), repeat=d1)`` order) when the region holds no DLM and
         ``witness=True``; else None
+    prefix : indices of unit regions of a prefix when this (full-rank) decision covers every
+        completion of the prefix at once (the rows are then rows of the prefix's blocks)
     """
 
     regions: tuple[Region, ...]
@@ -228,6 +230,7 @@ class RegionDecision:
     minor_rows: tuple[int, ...] | None = None
     interpolant: tuple[Fraction, ...] | None = None
     no_dlm: tuple[tuple[tuple[Fraction, ...], tuple[Fraction, ...]], ...] | None = None
+    prefix: tuple[int, ...] | None = None
 
 
 def decide_region(

@@ -223,11 +223,17 @@ class _Search:
                     return False
         return True
 
-    def full_rank(self, rows: list[int], times: int) -> bool:
-        """Count ``times`` full-rank regions sharing the witness rows (always a success)."""
+    def full_rank(self, rows: list[int], times: int, prefix: tuple[int, ...] | None = None) -> bool:
+        """Count ``times`` full-rank regions sharing the witness rows (always a success); with
+        ``prefix``, one certificate entry covers every completion of the prefix."""
         self.examined += times
         self.full += times
-        if self.witnesses:
+        if self.witnesses and prefix is not None and len(prefix) < self.inst.d1:
+            self.kept.append(
+                RegionDecision((), self.inst.N, (), Fraction(0), None, None, tuple(rows),
+                               prefix=prefix)
+            )
+        elif self.witnesses:
             key = tuple(rows)
             dec = self.rank_witness.get(key)
             if dec is None:
@@ -255,7 +261,7 @@ class _Search:
         t = len(prefix)
         m = Z.shape[1]
         if m == 0:
-            return self.full_rank(rows, self.R ** (d1 - t))
+            return self.full_rank(rows, self.R ** (d1 - t), prefix=prefix)
         if t == d1:
             return self.exact(prefix)
         if self.out_of_time():

@@ -32,6 +32,11 @@ CORPUS = {
     ),
     # certified, d0 = 1 with parallel points: closure without empty cones
     "one-dimensional-closure": Instance.from_lists([[0, -2, -2]], [0, -2, -2], 2, "1/3"),
+    # certified, d0*d1 > N: the fast engine certifies whole subtrees with prefix entries
+    "noisy-prefix-subtrees": Instance.from_lists(
+        [[1, 0, 1, 2], [0, 1, 1, -1]], [1, -1, 2, 0], 3, "1/2",
+        [["3/2", "4/5", "6/5", "1/3"], ["7/10", 1, "13/10", "5/4"], ["2/3", "9/7", "1/2", 2]],
+    ),
     # refuted, ReLU dead unit (THEORY.md section 1)
     "relu-dead-unit-refuted": Instance.from_json(GOLDEN / "g3-relu-dead-unit.json"),
 }

@@ -143,6 +143,21 @@ MUTATIONS = {
     "missing Gordan certificate": (
         "degenerate-closure-gordan",
         lambda c: _drop(c, "/witness/unit_regions/completeness/empty", 0), Rejected, "neither"),
+    "prefix entries out of order": (
+        "noisy-prefix-subtrees",
+        lambda c: _set(_set(c, "/witness/regions/0", c["witness"]["regions"][1]),
+                       "/witness/regions/1", c["witness"]["regions"][0]),
+        Rejected, "covers the next tuples in order"),
+    "prefix entry dropped": (
+        "noisy-prefix-subtrees", lambda c: _drop(c, "/witness/regions", 3), Rejected,
+        "covers the next tuples in order"),
+    "prefix rows outside the prefix": (
+        "noisy-prefix-subtrees", lambda c: _set(c, "/witness/regions/0/full_rank/0", 4),
+        Malformed, "/witness/regions/0/full_rank/0"),
+    "prefix entry with an interpolant": (
+        "noisy-prefix-subtrees",
+        lambda c: _set(c, "/witness/regions/0", {"prefix": [0, 0], "interpolates": ["0"] * 4}),
+        Malformed, "must be full_rank"),
     "version bump": ("noisy-leaky-certified", lambda c: _set(c, "/version", 2), Malformed, "/version"),
     "unknown theorem": (
         "noisy-leaky-certified", lambda c: _set(c, "/statement/theorem", "other"), Malformed,

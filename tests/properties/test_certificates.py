@@ -96,10 +96,17 @@ def _independently_valid(inst: Instance, cert: dict, path: tuple) -> bool:
         return all(v >= 0 for v in y) and any(y) and not any(total)
     j = path[2]
     R = len(units)
-    tup = [(j // R ** (inst.d1 - 1 - i)) % R for i in range(inst.d1)]
-    S = [units[k].signs for k in tup]
-    K = khatri_rao_matrix(inst, S)
+    covered = 0  # walk the entries to find which tuple (or prefix) entry j stands for
+    for e in w["regions"][:j]:
+        covered += R ** (inst.d1 - len(e.get("prefix", [0] * inst.d1)))
     entry = w["regions"][j]
+    if "prefix" in entry:
+        tup = list(entry["prefix"])
+    else:
+        tup = [(covered // R ** (inst.d1 - 1 - i)) % R for i in range(inst.d1)]
+    part = inst.replace(d1=len(tup), noise=None if inst.noise is None else inst.noise[:len(tup)])
+    S = [units[k].signs for k in tup]
+    K = khatri_rao_matrix(part, S)
     if "full_rank" in entry:
         rows = entry["full_rank"]
         if len(set(rows)) != inst.N or not all(0 <= r < len(K) for r in rows):
