@@ -283,7 +283,13 @@ def decide_region(
         interpolant = solve_particular(Kt, instance.y, backend=backend)
     if not find_dlm and not (witness and value != 0 and minor_rows is None):
         return RegionDecision(regions, r, e, value, None, None, minor_rows, interpolant)
-    point, certs = _find_dlm(instance, regions, K, want_certificates=witness and value != 0)
+    want = witness and value != 0
+    if r == instance.d0 * instance.d1 and not want:  # K^T injective: one least-squares v
+        point = _unique_dlm(instance, regions, K, p, backend)
+        return RegionDecision(
+            regions, r, e, value, point is not None, point, minor_rows, interpolant, None
+        )
+    point, certs = _find_dlm(instance, regions, K, want_certificates=want)
     return RegionDecision(
         regions, r, e, value, point is not None, point, minor_rows, interpolant, certs
     )
@@ -358,6 +364,45 @@ def region_lp_system(
                 row[i * d0 + j] = c * cols[n][j]
             C.append(row)
     return C, B, b
+
+
+def _unique_dlm(
+    instance: Instance,
+    regions: Sequence[Region],
+    K: Sequence[Sequence[Fraction]],
+    p: Sequence[Fraction],
+    backend: str | None,
+) -> Point | None:
+    """The DLM decision when ``rank K = d0*d1``: the least-squares ``v`` is unique, so no LP.
+
+    A DLM exists iff every unit's ``v_i`` is 0, or lies in the unit's open cone (``z_i = 1``),
+    or in its negative (``z_i = -1``); this is the region decision of Step 3 with a one-point
+    solution set.
+    """
+    d0, N = instance.d0, instance.N
+    Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
+    v = solve_particular(Kt, p, backend=backend)
+    if v is None:  # p is in the row space of K by construction
+        raise RuntimeError("internal error: least-squares fit outside the row space")
+    W: list[tuple[Fraction, ...]] = []
+    z: list[Fraction] = []
+    for i, region in enumerate(regions):
+        v_i = v[i * d0:(i + 1) * d0]
+        if not any(v_i):  # z_i = 0, w_i anywhere in its cone
+            W.append(region.point)
+            z.append(Fraction(0))
+            continue
+        vals = [region.signs[n] * _dot(v_i, instance.column(n)) for n in range(N)
+                if region.signs[n] != 0]
+        if all(u > 0 for u in vals):
+            sigma = 1
+        elif all(u < 0 for u in vals):
+            sigma = -1
+        else:
+            return None
+        W.append(tuple(sigma * x for x in v_i))
+        z.append(Fraction(sigma))
+    return Point(W=tuple(W), z=tuple(z))
 
 
 def _find_dlm(

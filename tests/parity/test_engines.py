@@ -72,3 +72,11 @@ def test_workers_do_not_change_the_result(monkeypatch, d0, d1, N, rho, noise) ->
     assert one.verdict == two.verdict and one.census == two.census
     if one.verdict == "refuted":
         assert (one.counterexample.W, one.counterexample.z) == (two.counterexample.W, two.counterexample.z)
+
+
+@settings(max_examples=25)
+@given(instances(d0=st.integers(1, 2), d1=st.integers(2, 3), N=st.integers(1, 3), noise=False))
+def test_symmetric_census_equals_ordered_census(inst: Instance) -> None:
+    # The fast census decides each multiset of unit regions once (no noise: unit symmetry).
+    fast, naive = certify(inst, census=True), certify(inst, census=True, engine="naive")
+    assert fast.census == naive.census and fast.verdict == naive.verdict
