@@ -332,6 +332,7 @@ def region_lp_system(
     regions: Sequence[Region],
     K: Sequence[Sequence[Fraction]],
     sigma: Sequence[int],
+    normal: tuple[list[list[Fraction]], list[Fraction]] | None = None,
 ) -> tuple[list[list[Fraction]], list[list[Fraction]], list[Fraction]]:
     """The system ``C v > 0, B v = b`` whose solutions are the DLMs' ``v`` for sign choice sigma.
 
@@ -344,8 +345,10 @@ def region_lp_system(
     nv = d0 * d1
     cols = [instance.column(n) for n in range(N)]
     nonzero = [n for n in range(N) if any(cols[n])]
-    B = [[_dot(K[a], K[c]) for c in range(nv)] for a in range(nv)]
-    b = [_dot(K[a], instance.y) for a in range(nv)]
+    if normal is None:
+        normal = normal_equations(K, instance.y)
+    B = [list(row) for row in normal[0]]
+    b = list(normal[1])
     C: list[list[Fraction]] = []
     for i, s_i in enumerate(sigma):
         if s_i == 0:
@@ -405,6 +408,18 @@ def _unique_dlm(
     return Point(W=tuple(W), z=tuple(z))
 
 
+def normal_equations(
+    K: Sequence[Sequence[Fraction]], y: Sequence[Fraction]
+) -> tuple[list[list[Fraction]], list[Fraction]]:
+    """``(K K^T, K y)``: the least-squares solutions ``v`` are those with ``K K^T v = K y``."""
+    nv = len(K)
+    G = [[Fraction(0)] * nv for _ in range(nv)]
+    for a in range(nv):
+        for c in range(a, nv):
+            G[a][c] = G[c][a] = _dot(K[a], K[c])
+    return G, [_dot(K[a], y) for a in range(nv)]
+
+
 def _find_dlm(
     instance: Instance,
     regions: Sequence[Region],
@@ -415,8 +430,9 @@ def _find_dlm(
     d0, d1 = instance.d0, instance.d1
     nv = d0 * d1
     certs = []
+    normal = normal_equations(K, instance.y)
     for sigma in itertools.product((1, -1, 0), repeat=d1):
-        C, B, b = region_lp_system(instance, regions, K, sigma)
+        C, B, b = region_lp_system(instance, regions, K, sigma, normal)
         v = find_strict_point(C, nv, B, b)
         if v is None:
             if want_certificates:
