@@ -168,7 +168,9 @@ def as_integer_row(row: Sequence[Fraction]) -> list[int]:
     >>> as_integer_row([Fraction(1, 2), Fraction(-2, 3), Fraction(0)])
     [3, -4, 0]
     """
+    qs = [q if isinstance(q, Fraction) else Fraction(q) for q in row]
     m = 1
-    for q in row:
-        m = math.lcm(m, Fraction(q).denominator)
-    return [int(Fraction(q) * m) for q in row]
+    for q in qs:
+        if q.denominator != 1:
+            m = math.lcm(m, q.denominator)
+    return [q.numerator * (m // q.denominator) for q in qs]

@@ -19,11 +19,6 @@ from exactmin.arith import as_integer_row
 __all__ = ["find_gordan_certificate", "find_motzkin_certificate", "find_strict_point"]
 
 
-def _integer_equation(row: Sequence[Fraction], rhs: Fraction) -> tuple[list[int], int]:
-    scaled = as_integer_row(list(row) + [rhs])
-    return scaled[:-1], scaled[-1]
-
-
 def find_strict_point(
     strict: Sequence[Sequence[Fraction]],
     nvars: int,
@@ -54,36 +49,36 @@ def find_strict_point(
     """
     t = ppl.Variable(nvars)
     cs = ppl.Constraint_System()
-    for g in strict:
-        coeffs = as_integer_row([Fraction(x) for x in g])
+    strict_int = [as_integer_row(g) for g in strict]
+    eq_int = [as_integer_row(list(row) + [rhs]) for row, rhs in zip(eq, eq_rhs)]
+    for coeffs in strict_int:
         if not any(coeffs):  # 0 > 0 is false whatever v is
             return None
         cs.insert(ppl.Linear_Expression(coeffs + [-1], 0) >= 0)
-    for row, rhs in zip(eq, eq_rhs):
-        coeffs, b = _integer_equation([Fraction(x) for x in row], Fraction(rhs))
-        cs.insert(ppl.Linear_Expression(coeffs, -b) == 0)
+    for scaled in eq_int:
+        cs.insert(ppl.Linear_Expression(scaled[:-1], -scaled[-1]) == 0)
     cs.insert(t <= 1)
     lp = ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization")
     if lp.solve()["status"] != "optimized":
         return None
     point = lp.optimizing_point()
     div = int(point.divisor())
-    coords = [Fraction(int(c), div) for c in point.coefficients()]
-    coords += [Fraction(0)] * (nvars + 1 - len(coords))
-    if coords[nvars] <= 0:
+    nums = [int(c) for c in point.coefficients()]
+    nums += [0] * (nvars + 1 - len(nums))
+    if nums[nvars] <= 0:
         return None
-    v = tuple(coords[:nvars])
-    _recheck(strict, eq, eq_rhs, v)
-    return v
+    _recheck(strict_int, eq_int, nums[:nvars], div)
+    return tuple(Fraction(c, div) for c in nums[:nvars])
 
 
-def _recheck(strict, eq, eq_rhs, v) -> None:  # type: ignore[no-untyped-def]
-    """Exact re-check of an LP answer; a failure is a bug in the solver binding, never a verdict."""
-    for g in strict:
-        if sum((Fraction(a) * b for a, b in zip(g, v)), Fraction(0)) <= 0:
+def _recheck(strict: list[list[int]], eq: list[list[int]], nums: list[int], div: int) -> None:
+    """Exact integer re-check of an LP answer ``v = nums / div`` (``div > 0``) against the
+    integer-scaled constraints; a failure is a bug in the solver binding, never a verdict."""
+    for row in strict:
+        if sum(a * c for a, c in zip(row, nums)) <= 0:
             raise RuntimeError("exact LP returned a point violating a strict inequality")
-    for row, rhs in zip(eq, eq_rhs):
-        if sum((Fraction(a) * b for a, b in zip(row, v)), Fraction(0)) != Fraction(rhs):
+    for row in eq:
+        if sum(a * c for a, c in zip(row, nums)) != row[-1] * div:
             raise RuntimeError("exact LP returned a point violating an equation")
 
 
