@@ -11,6 +11,7 @@ import json
 import math
 import re
 from fractions import Fraction
+from typing import Any
 
 FORMAT = "exactmin-certificate"
 VERSION = 1
@@ -22,7 +23,7 @@ _MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
 class Malformed(Exception):
     """The certificate cannot be read: ``pointer`` is a JSON pointer to the bad field."""
 
-    def __init__(self, pointer, message):
+    def __init__(self, pointer: str, message: str) -> None:
         super().__init__(f"{pointer or '/'}: {message}")
         self.pointer = pointer
 
@@ -30,13 +31,13 @@ class Malformed(Exception):
 class Rejected(Exception):
     """A well-formed certificate whose mathematics fails."""
 
-    def __init__(self, obligation, expected, found):
+    def __init__(self, obligation: str, expected: object, found: object) -> None:
         super().__init__(f"{obligation}: expected {expected}, found {found}")
         self.obligation = obligation
 
 
 # ----------------------------------------------------------------------------- reading
-def _rational(v, ptr):
+def _rational(v: Any, ptr: str) -> Fraction:
     if isinstance(v, bool) or not isinstance(v, (int, str)):
         raise Malformed(ptr, f"expected an integer or a 'p/q' string, got {v!r}")
     if isinstance(v, str):
@@ -46,7 +47,7 @@ def _rational(v, ptr):
     return Fraction(v)
 
 
-def _integer(v, ptr, lo=None, hi=None):
+def _integer(v: Any, ptr: str, lo: int | None = None, hi: int | None = None) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         raise Malformed(ptr, f"expected an integer, got {v!r}")
     if (lo is not None and v < lo) or (hi is not None and v > hi):
@@ -54,7 +55,7 @@ def _integer(v, ptr, lo=None, hi=None):
     return v
 
 
-def _list(v, ptr, length=None):
+def _list(v: Any, ptr: str, length: int | None = None) -> list[Any]:
     if not isinstance(v, list):
         raise Malformed(ptr, f"expected a list, got {type(v).__name__}")
     if length is not None and len(v) != length:
@@ -62,11 +63,11 @@ def _list(v, ptr, length=None):
     return v
 
 
-def _vector(v, ptr, length=None):
+def _vector(v: Any, ptr: str, length: int | None = None) -> list[Fraction]:
     return [_rational(x, f"{ptr}/{k}") for k, x in enumerate(_list(v, ptr, length))]
 
 
-def _matrix(v, ptr, rows=None, cols=None):
+def _matrix(v: Any, ptr: str, rows: int | None = None, cols: int | None = None) -> list[list[Fraction]]:
     out = [_vector(r, f"{ptr}/{k}", cols) for k, r in enumerate(_list(v, ptr, rows))]
     if not out or not out[0]:
         raise Malformed(ptr, "expected a nonempty matrix")
@@ -76,7 +77,7 @@ def _matrix(v, ptr, rows=None, cols=None):
     return out
 
 
-def _object(v, ptr, required, optional=()):
+def _object(v: Any, ptr: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
     if not isinstance(v, dict):
         raise Malformed(ptr, f"expected an object, got {type(v).__name__}")
     for key in required:
@@ -89,15 +90,15 @@ def _object(v, ptr, required, optional=()):
 
 
 # ----------------------------------------------------------------------------- exact primitives
-def dot(a, b):
+def dot(a: list[Fraction], b: list[Fraction]) -> Fraction:
     return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
-def sign(q):
+def sign(q: Fraction) -> int:
     return (q > 0) - (q < 0)
 
 
-def is_prime(p):
+def is_prime(p: int) -> bool:
     """Deterministic Miller-Rabin, valid for p < 3.3e24."""
     if p < 2:
         return False
@@ -120,13 +121,13 @@ def is_prime(p):
     return True
 
 
-def mod_p(q, p, what):
+def mod_p(q: Fraction, p: int, what: str) -> int:
     if q.denominator % p == 0:
         raise Rejected(what, f"denominators prime to p={p}", f"denominator {q.denominator}")
     return q.numerator * pow(q.denominator, -1, p) % p
 
 
-def det_mod_p(M, p):
+def det_mod_p(M: list[list[int]], p: int) -> int:
     """Determinant of a square matrix of residues mod p (Gaussian elimination over GF(p))."""
     M = [row[:] for row in M]
     n, det = len(M), 1
@@ -150,7 +151,7 @@ def det_mod_p(M, p):
 class Statement:
     """The claim, and everything the kernel derives from it."""
 
-    def __init__(self, raw):
+    def __init__(self, raw: Any) -> None:
         ptr = "/statement"
         _object(raw, ptr, ("theorem", "X", "y", "d1", "rho", "noise"))
         if raw["theorem"] != THEOREM:
@@ -171,7 +172,8 @@ class Statement:
                         raise Malformed(f"{ptr}/noise/{i}/{n}", f"noise must be > 0, got {v}")
         self.cols = [[self.X[j][n] for j in range(self.d0)] for n in range(self.N)]
         self.nonzero = [n for n in range(self.N) if any(self.cols[n])]
-        self.reps, self.class_of = [], {}  # class representatives; n -> (class, orientation)
+        self.reps: list[int] = []  # class representatives (first data point of each class)
+        self.class_of: dict[int, tuple[int, int]] = {}  # n -> (class, orientation)
         for n in self.nonzero:
             for c, r in enumerate(self.reps):
                 o = _parallel(self.cols[n], self.cols[r])
@@ -184,15 +186,15 @@ class Statement:
         canon = json.dumps({k: raw[k] for k in sorted(raw)}, sort_keys=True, separators=(",", ":"))
         self.digest = hashlib.sha256(canon.encode()).hexdigest()[:16]
 
-    def E(self, i, n):
+    def E(self, i: int, n: int) -> Fraction:
         return Fraction(1) if self.noise is None else self.noise[i][n]
 
-    def signs_on_points(self, class_signs):
+    def signs_on_points(self, class_signs: tuple[int, ...]) -> list[int]:
         return [0 if n not in self.class_of else class_signs[self.class_of[n][0]] * self.class_of[n][1]
                 for n in range(self.N)]
 
 
-def _parallel(a, b):
+def _parallel(a: list[Fraction], b: list[Fraction]) -> int:
     """+1 / -1 when a = c*b with c > 0 / c < 0, else 0 (a, b nonzero)."""
     k = next(j for j in range(len(b)) if b[j] != 0)
     c = a[k] / b[k]
@@ -202,7 +204,7 @@ def _parallel(a, b):
 
 
 # ----------------------------------------------------------------------------- refutation
-def check_refutation(st, w):
+def check_refutation(st: Statement, w: Any) -> None:
     _object(w, "/witness", ("W", "z", "loss", "box_radius"))
     W = _matrix(w["W"], "/witness/W", st.d1, st.d0)
     z = _vector(w["z"], "/witness/z", st.d1)
@@ -236,10 +238,11 @@ def check_refutation(st, w):
 
 
 # ----------------------------------------------------------------------------- certified
-def check_unit_regions(st, raw, prime):
+def check_unit_regions(st: Statement, raw: Any, prime: int) -> list[list[int]]:
     _object(raw, "/witness/unit_regions", ("points", "completeness"))
     pts = _list(raw["points"], "/witness/unit_regions/points")
-    signs, seen = [], {}
+    signs: list[tuple[int, ...]] = []
+    seen: dict[tuple[int, ...], int] = {}
     for k, q in enumerate(pts):
         q = _vector(q, f"/witness/unit_regions/points/{k}", st.d0)
         s = tuple(sign(dot(q, st.cols[r])) for r in st.reps)
@@ -262,7 +265,7 @@ def check_unit_regions(st, raw, prime):
     return [st.signs_on_points(s) for s in signs]
 
 
-def _general_position(st, p, count):
+def _general_position(st: Statement, p: int, count: int) -> None:
     if st.N < st.d0 or len(st.nonzero) != st.N:
         raise Rejected("general position", "N >= d0 and no zero data point", f"N={st.N}")
     for subset in itertools.combinations(range(st.N), st.d0):
@@ -275,7 +278,8 @@ def _general_position(st, p, count):
         raise Rejected("Cover's count of unit regions", cover, count)
 
 
-def _closure(st, signs, seen, empty):
+def _closure(st: Statement, signs: list[tuple[int, ...]], seen: dict[tuple[int, ...], int],
+             empty: list[Any]) -> None:
     gordan = {}
     for k, ent in enumerate(empty):
         ptr = f"/witness/unit_regions/completeness/empty/{k}"
@@ -307,29 +311,30 @@ def _closure(st, signs, seen, empty):
 class _Blocks:
     """Block i of K for unit region k, as Fractions and (lazily) mod p."""
 
-    def __init__(self, st, unit_signs, p):
+    def __init__(self, st: Statement, unit_signs: list[list[int]], p: int) -> None:
         self.st, self.unit_signs, self.p = st, unit_signs, p
-        self.cache, self.cache_p = {}, {}
+        self.cache: dict[tuple[int, int], list[list[Fraction]]] = {}
+        self.cache_p: dict[tuple[int, int], list[list[int]]] = {}
 
-    def A(self, i, k):
+    def A(self, i: int, k: int) -> list[Fraction]:
         s = self.unit_signs[k]
         return [self.st.E(i, n) * (self.st.rho if s[n] < 0 else 1) for n in range(self.st.N)]
 
-    def block(self, i, k):
+    def block(self, i: int, k: int) -> list[list[Fraction]]:
         if (i, k) not in self.cache:
             a = self.A(i, k)
             self.cache[i, k] = [[a[n] * self.st.X[j][n] for n in range(self.st.N)]
                                 for j in range(self.st.d0)]
         return self.cache[i, k]
 
-    def block_p(self, i, k):
+    def block_p(self, i: int, k: int) -> list[list[int]]:
         if (i, k) not in self.cache_p:
             self.cache_p[i, k] = [[mod_p(x, self.p, "K entry") for x in row]
                                   for row in self.block(i, k)]
         return self.cache_p[i, k]
 
 
-def check_region(st, blocks, tup, ent, ptr):
+def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any, ptr: str) -> None:
     """One entry; ``tup`` is a full tuple, or a prefix (then only ``full_rank`` is allowed)."""
     if not isinstance(ent, dict) or len(ent) != 1:
         raise Malformed(ptr, "expected an object with one of full_rank, interpolates, no_dlm")
@@ -367,7 +372,8 @@ def check_region(st, blocks, tup, ent, ptr):
                  f"{ptr}/no_dlm/{t}", f"region {list(tup)} sigma {list(sigma)} has no DLM")
 
 
-def _motzkin(st, S, G, Ky, sigma, pair, ptr, what):
+def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: list[Fraction],
+             sigma: tuple[int, ...], pair: list[Any], ptr: str, what: str) -> None:
     nv, d0 = st.d0 * st.d1, st.d0
     zero_units = [i for i in range(st.d1) if sigma[i] == 0]
     live = [i for i in range(st.d1) if sigma[i] != 0]
@@ -392,7 +398,7 @@ def _motzkin(st, S, G, Ky, sigma, pair, ptr, what):
         raise Rejected(what, "b.lambda > 0, or b.lambda = 0 and mu != 0", f"b.lambda = {b_lam}")
 
 
-def check_certified(st, w):
+def check_certified(st: Statement, w: Any) -> int:
     _object(w, "/witness", ("unit_regions", "prime", "regions"))
     p = _integer(w["prime"], "/witness/prime", 2, 2**62)
     if not is_prime(p):
@@ -427,7 +433,7 @@ def check_certified(st, w):
 
 
 # ----------------------------------------------------------------------------- entry point
-def check_certificate(cert):
+def check_certificate(cert: Any) -> dict[str, Any]:
     """Check a parsed certificate. Returns a dict describing what was verified.
 
     Raises Malformed (unreadable) or Rejected (an obligation fails).

@@ -4,11 +4,12 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
 
 from .kernel import Malformed, Rejected, check_certificate
 
 
-def check_file(path):
+def check_file(path: str) -> dict[str, Any]:
     """Read and check the certificate at ``path``; returns the kernel's info dict."""
     try:
         with open(path, encoding="utf-8") as fh:
@@ -24,11 +25,11 @@ def check_file(path):
     return check_certificate(cert)
 
 
-def _no_float(token):
+def _no_float(token: str) -> Any:
     raise Malformed("", f"JSON number {token} is not an integer; write rationals as 'p/q' strings")
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exactmin check", description="exactmin certificate kernel")
     parser.add_argument("certificate")
     args = parser.parse_args(argv)

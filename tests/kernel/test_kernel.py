@@ -231,7 +231,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the kernel's own properties
-STDLIB = {"argparse", "fractions", "hashlib", "itertools", "json", "math", "re", "sys", "time"}
+STDLIB = {"argparse", "fractions", "hashlib", "itertools", "json", "math", "re", "sys", "time", "typing"}
 
 
 @pytest.mark.parametrize("path", sorted(CHECK_DIR.glob("*.py")), ids=lambda p: p.name)
