@@ -343,13 +343,16 @@ def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any,
     if len(tup) < st.d1 and kind != "full_rank":
         raise Malformed(f"{ptr}/{kind}", "a prefix entry must be full_rank")
     if kind == "full_rank":
-        rows = [_integer(r, f"{ptr}/full_rank/{t}", 0, nv - 1)
+        rows = [_integer(r, f"{ptr}/full_rank/{t}", 0, st.d0 * st.d1 - 1)
                 for t, r in enumerate(_list(val, f"{ptr}/full_rank", st.N))]
         if len(set(rows)) != st.N:
             raise Rejected(f"region {list(tup)} full rank", "distinct rows", rows)
-        Kp = [blocks.block_p(r // st.d0, tup[r // st.d0])[r % st.d0] for r in rows]
-        if det_mod_p(Kp, blocks.p) == 0:
-            raise Rejected(f"region {list(tup)} full rank, rows {rows}", f"det != 0 mod {blocks.p}", 0)
+        if max(rows) < nv:  # rows of the prefix itself: one minor serves every completion
+            _minor_nonzero(st, blocks, tup, rows)
+            return
+        R = len(blocks.unit_signs)  # rows of later units: check every completion
+        for rest in itertools.product(range(R), repeat=st.d1 - len(tup)):
+            _minor_nonzero(st, blocks, tup + rest, rows)
         return
     K = [row for i, k in enumerate(tup) for row in blocks.block(i, k)]
     if kind == "interpolates":
@@ -370,6 +373,12 @@ def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any,
     for t, sigma in enumerate(itertools.product((1, -1, 0), repeat=st.d1)):
         _motzkin(st, S, G, Ky, sigma, _list(pairs[t], f"{ptr}/no_dlm/{t}", 2),
                  f"{ptr}/no_dlm/{t}", f"region {list(tup)} sigma {list(sigma)} has no DLM")
+
+
+def _minor_nonzero(st: Statement, blocks: _Blocks, tup: tuple[int, ...], rows: list[int]) -> None:
+    Kp = [blocks.block_p(r // st.d0, tup[r // st.d0])[r % st.d0] for r in rows]
+    if det_mod_p(Kp, blocks.p) == 0:
+        raise Rejected(f"region {list(tup)} full rank, rows {rows}", f"det != 0 mod {blocks.p}", 0)
 
 
 def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: list[Fraction],
@@ -416,8 +425,8 @@ def check_certified(st: Statement, w: Any) -> int:
         if isinstance(ent, dict) and "prefix" in ent:
             ent = dict(ent)
             raw = _list(ent.pop("prefix"), f"{ptr}/prefix")
-            if not 1 <= len(raw) <= st.d1:
-                raise Malformed(f"{ptr}/prefix", f"expected 1 to {st.d1} unit regions")
+            if len(raw) > st.d1:
+                raise Malformed(f"{ptr}/prefix", f"expected at most {st.d1} unit regions")
             tup = tuple(_integer(k, f"{ptr}/prefix/{t}", 0, R - 1) for t, k in enumerate(raw))
             start = sum(k * R ** (st.d1 - 1 - t) for t, k in enumerate(tup))
             if start != covered:

@@ -290,8 +290,9 @@ class _Search:
                 for k in np.nonzero(ok)[0]:
                     if chosen[k] is None:
                         chosen[k] = subset
-        if not self.witnesses and all(c is not None for c in chosen):
-            return self.full_rank(rows, self.R)  # every region of this node: rank K = N
+        first = chosen[0]
+        if first is not None and all(c == first for c in chosen):  # one entry for the node
+            return self.full_rank(rows + [t * d0 + j for j in first], self.R, prefix=prefix)
         for k in range(self.R):
             subset = chosen[k]
             if subset is None:
@@ -320,8 +321,8 @@ class _Search:
         D = (Ma @ ((eps * Mb) % p).T) % p  # R x R determinants mod p
         ok = D != 0
         all_rows = rows + [t * d0 + j for j in range(2 * d0)]
-        if not self.witnesses and ok.all():
-            return self.full_rank(all_rows, R * R)
+        if ok.all():  # one entry: the same rows are checked in every completion's K
+            return self.full_rank(all_rows, R * R, prefix=prefix)
         for a in range(R):
             for b in range(R):
                 if ok[a, b]:

@@ -133,8 +133,11 @@ MUTATIONS = {
         lambda c: _set(c, f"/witness/regions/{_index_of(c, 'interpolates')}/interpolates/0", "7/3"),
         Rejected, "interpolates"),
     "missing region witness": (
-        "noisy-leaky-certified", lambda c: _drop(c, "/witness/regions", 0), Rejected,
+        "noisy-leaky-certified", lambda c: _drop(c, "/witness/regions", 5), Rejected,
         "a witness for every ordered tuple"),
+    "first entry missing": (
+        "noisy-leaky-certified", lambda c: _drop(c, "/witness/regions", 0), Rejected,
+        "covers the next tuples in order"),
     "wrong Gordan certificate": (
         "degenerate-closure-gordan",
         lambda c: _set(c, "/witness/unit_regions/completeness/empty/0/gordan",
@@ -151,8 +154,8 @@ MUTATIONS = {
     "prefix entry dropped": (
         "noisy-prefix-subtrees", lambda c: _drop(c, "/witness/regions", 3), Rejected,
         "covers the next tuples in order"),
-    "prefix rows outside the prefix": (
-        "noisy-prefix-subtrees", lambda c: _set(c, "/witness/regions/0/full_rank/0", 4),
+    "row index outside K": (
+        "noisy-prefix-subtrees", lambda c: _set(c, "/witness/regions/0/full_rank/0", 6),
         Malformed, "/witness/regions/0/full_rank/0"),
     "prefix entry with an interpolant": (
         "noisy-prefix-subtrees",

@@ -2,6 +2,7 @@
 is rejected, or the mutated witness is shown valid by an independent exact computation here."""
 
 import copy
+import itertools
 import os
 import json
 from fractions import Fraction as Q
@@ -104,20 +105,24 @@ def _independently_valid(inst: Instance, cert: dict, path: tuple) -> bool:
         tup = list(entry["prefix"])
     else:
         tup = [(covered // R ** (inst.d1 - 1 - i)) % R for i in range(inst.d1)]
-    part = inst.replace(d1=len(tup), noise=None if inst.noise is None else inst.noise[:len(tup)])
-    S = [units[k].signs for k in tup]
-    K = khatri_rao_matrix(part, S)
+    K: list = []  # rows of the prefix's own blocks (none for the empty prefix)
+    if tup:
+        part = inst.replace(d1=len(tup), noise=None if inst.noise is None else inst.noise[:len(tup)])
+        K = list(khatri_rao_matrix(part, [units[k].signs for k in tup]))
     if "full_rank" in entry:
         rows = entry["full_rank"]
-        if len(set(rows)) != inst.N or not all(0 <= r < len(K) for r in rows):
+        if len(set(rows)) != inst.N or not all(0 <= r < inst.d0 * inst.d1 for r in rows):
             return False
-        det = determinant([K[r] for r in rows])
-        return det.numerator % w["prime"] != 0
+        if max(rows) < len(K):  # rows of the prefix: one minor for every completion
+            return determinant([K[r] for r in rows]).numerator % w["prime"] != 0
+        for rest in itertools.product(range(R), repeat=inst.d1 - len(tup)):
+            full = khatri_rao_matrix(inst, [units[k].signs for k in list(tup) + list(rest)])
+            if determinant([full[r] for r in rows]).numerator % w["prime"] == 0:
+                return False
+        return True
     if "interpolates" in entry:
         v = [Q(x) for x in entry["interpolates"]]
         return all(sum(K[r][n] * v[r] for r in range(len(K))) == inst.y[n] for n in range(inst.N))
-    import itertools
-
     sigma = list(itertools.product((1, -1, 0), repeat=inst.d1))[path[4]]
     C, B, b = region_lp_system(inst, [units[k] for k in tup], K, sigma)
     lam, mu = ([Q(x) for x in part] for part in entry["no_dlm"][path[4]])
