@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the fast engine (default: all cores)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    c.add_argument("--checkpoint", help="resumable --census: progress saved to this file")
     _random_args(c)
     c.add_argument("--save", help="write the (random) instance to this file")
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
@@ -138,7 +139,7 @@ def _cmd_certify(args: argparse.Namespace) -> int:
     result = soudry_carmon.certify(
         inst, census=args.census, budget=args.budget, force=args.force,
         certificate=args.out is not None, engine=args.engine, workers=args.workers,
-        progress=not args.no_progress,
+        progress=not args.no_progress, checkpoint=args.checkpoint,
     )
     elapsed = time.perf_counter() - start
     lines = []

@@ -18,6 +18,7 @@ from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.geometry import Region, count_cover, enumerate_regions
 from exactmin.models import WITNESS_PRIME, Instance, RegionDecision, decide_region
 from exactmin.results import Census
+from exactmin.search.checkpoint import Checkpoint, ScanState
 from exactmin.search.progress import Progress
 
 __all__ = ["ScanOutcome", "scan_regions"]
@@ -48,6 +49,7 @@ def scan_regions(
     engine: str = "fast",
     workers: int = 1,
     progress: bool = False,
+    checkpoint: str | None = None,
 ) -> ScanOutcome:
     """Decide every differentiable region of ``instance`` (or stop at the first bad DLM).
 
@@ -63,6 +65,9 @@ def scan_regions(
         or ``"naive"`` (plain enumeration of every ordered tuple, kept as the reference)
     workers : processes for the fast engine (results do not depend on it)
     progress : show a progress bar on stderr for runs longer than a second
+    checkpoint : file saving the scan's progress every few seconds and on interruption; a run
+        with the same file resumes where it stopped (plain enumeration: ``census`` runs or the
+        naive engine; not with ``witnesses``)
 
     Raises
     ------
@@ -79,6 +84,12 @@ def scan_regions(
             f"N={instance.N} points in d0={instance.d0} dimensions); enumerating them alone is "
             "estimated above ten minutes; pass --force (force=True) to run it anyway"
         )
+    if checkpoint is not None and witnesses:
+        raise InvalidInput("--checkpoint cannot be combined with --out: a certificate needs "
+                           "every region's witness from one run")
+    if checkpoint is not None and engine == "fast" and not census:
+        raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
+                           "engine's default mode has no resumable state yet")
     if engine == "fast" and not census:
         from exactmin.search.fast import fast_scan
 
@@ -98,42 +109,59 @@ def scan_regions(
         tuples = itertools.product(range(len(units)), repeat=instance.d1)
         iterations = total
     deadline = None if budget is None else start + budget
-    full = dlm = bad_count = examined = 0
-    losses: set[Fraction] = set()
-    first_bad: RegionDecision | None = None
+    ck = None
+    st = ScanState()
+    if checkpoint is not None:
+        ck = Checkpoint(checkpoint, instance, {"census": census, "engine": engine,
+                                               "symmetric": symmetric})
+        st = ck.load()
+        tuples = itertools.islice(tuples, st.done, None)
     stopped: str | None = None
-    probe = min(iterations, 20)
+    resumed_at = st.done  # every run decides at least one region before its budget applies
+    probe = st.done + min(iterations - st.done, 20)
     bar = Progress(total, progress)
     blocks: dict = {}
     kept: list[RegionDecision] = []
-    for done, idx in enumerate(tuples):
-        if done == probe and not force and budget is None:
-            _refuse_if_slow(iterations, done, time.perf_counter() - start, total)
-        if done % 256 == 0:
-            bar.update(examined)
-        if deadline is not None and time.perf_counter() > deadline:
-            stopped = f"time budget of {budget:g} s ran out after {examined} of {total} regions"
-            break
-        tup = [units[k] for k in idx]
-        weight = _orderings(idx) if symmetric else 1
-        dec = decide_region(
-            instance, tup, find_dlm=census, backend=backend, blocks=blocks, witness=witnesses
-        )
-        if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
-            dec = decide_region(instance, tup, find_dlm=True, backend=backend, blocks=blocks)
-        if witnesses:
-            kept.append(dec)
-        examined += weight
-        full += weight * (dec.rank == instance.N)
-        if dec.has_dlm:
-            dlm += weight
-            if dec.loss != 0:
-                bad_count += weight
-                losses.add(dec.loss)
-                if first_bad is None:
-                    first_bad = dec
-                if not census:
-                    break
+    try:
+        for done, idx in enumerate(tuples, start=st.done):
+            if done == probe and not force and budget is None:
+                _refuse_if_slow(iterations - st.done, done - st.done,
+                                time.perf_counter() - start, total)
+            if done % 256 == 0:
+                bar.update(st.examined)
+            if deadline is not None and done > resumed_at and time.perf_counter() > deadline:
+                stopped = (f"time budget of {budget:g} s ran out after {st.examined} of "
+                           f"{total} regions")
+                break
+            tup = [units[k] for k in idx]
+            weight = _orderings(idx) if symmetric else 1
+            dec = decide_region(
+                instance, tup, find_dlm=census, backend=backend, blocks=blocks,
+                witness=witnesses,
+            )
+            if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
+                dec = decide_region(instance, tup, find_dlm=True, backend=backend, blocks=blocks)
+            if witnesses:
+                kept.append(dec)
+            st.done = done + 1
+            st.examined += weight
+            st.full += weight * (dec.rank == instance.N)
+            if dec.has_dlm:
+                st.dlm += weight
+                if dec.loss != 0:
+                    st.bad_count += weight
+                    st.losses.add(dec.loss)
+                    if st.first_bad is None:
+                        st.first_bad = dec
+                    if not census:
+                        break
+            if ck is not None and ck.due():
+                ck.save(st)
+    finally:  # an interruption (Ctrl-C) keeps everything decided so far
+        if ck is not None:
+            ck.save(st)
+    examined, full, dlm, bad_count = st.examined, st.full, st.dlm, st.bad_count
+    losses, first_bad = st.losses, st.first_bad
     bar.close()
     result = Census(
         unit_regions=len(units),

@@ -110,6 +110,7 @@ def certify(
     engine: str = "fast",
     workers: int = 1,
     progress: bool = False,
+    checkpoint: str | None = None,
 ) -> Result:
     """Decide exactly whether some DLM of ``instance`` has nonzero training loss.
 
@@ -137,6 +138,8 @@ def certify(
         and counterexample do not depend on it.
     progress : bool
         Progress bar on stderr (regions decided, rate, ETA) for runs longer than a second.
+    checkpoint : str or None
+        File for resumable ``census`` runs (saved every few seconds and on interruption).
 
     Returns
     -------
@@ -164,6 +167,7 @@ def certify(
     outcome = scan_regions(
         instance, census=census, budget=budget, force=force, backend=backend,
         witnesses=certificate, engine=engine, workers=workers, progress=progress,
+        checkpoint=checkpoint,
     )
     hyps = hypotheses(instance)
     c = outcome.census

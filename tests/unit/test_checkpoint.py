@@ -1,0 +1,80 @@
+"""--checkpoint: an interrupted or budget-limited census resumes without redoing or losing work."""
+
+import json
+
+import pytest
+
+import exactmin.search.census as census_module
+from exactmin import InvalidInput, certify, random_instance
+from exactmin.cli import main
+
+
+def _counts(res):
+    c = res.census
+    return (c.regions, c.examined, c.full_rank_regions, c.dlm_regions, c.bad_dlm_regions,
+            c.bad_losses)
+
+
+@pytest.mark.parametrize("noise", [False, True])
+def test_interrupted_census_resumes_to_the_same_counts(tmp_path, monkeypatch, noise) -> None:
+    inst = random_instance(2, 2, 4, "1/2", noise=noise, seed=5)
+    want = certify(inst, census=True)
+    path = str(tmp_path / "ck.json")
+    real = census_module.decide_region
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 17:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(census_module, "decide_region", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        certify(inst, census=True, checkpoint=path)
+    saved = json.loads((tmp_path / "ck.json").read_text())
+    assert 0 < saved["done"] < 64
+    monkeypatch.setattr(census_module, "decide_region", real)
+    seen = {"n": 0}
+
+    def counting(*args, **kwargs):
+        seen["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(census_module, "decide_region", counting)
+    got = certify(inst, census=True, checkpoint=path)
+    assert _counts(got) == _counts(want) and got.verdict == want.verdict
+    iterations = 36 if noise is False else 64  # multisets of 8 unit regions without noise
+    assert seen["n"] < iterations + 8  # the resumed run did not start over (a few LP re-calls)
+
+
+def test_budget_limited_census_continues(tmp_path) -> None:
+    inst = random_instance(2, 3, 3, "1/2", noise=True, seed=2)
+    path = str(tmp_path / "ck.json")
+    want = certify(inst, census=True)
+    res = certify(inst, census=True, budget=0.03, checkpoint=path)
+    rounds = 1
+    while res.verdict == "inconclusive":
+        res = certify(inst, census=True, budget=0.03, checkpoint=path)
+        rounds += 1
+    assert rounds > 1 and _counts(res) == _counts(want)
+
+
+def test_checkpoint_of_another_instance_is_refused(tmp_path) -> None:
+    path = str(tmp_path / "ck.json")
+    certify(random_instance(2, 2, 3, seed=1), census=True, checkpoint=path)
+    with pytest.raises(InvalidInput, match="belongs to another instance"):
+        certify(random_instance(2, 2, 3, seed=2), census=True, checkpoint=path)
+
+
+def test_checkpoint_misuse_exits_2(tmp_path, capsys) -> None:
+    ck = str(tmp_path / "ck.json")
+    assert main(["certify", "--random", "--checkpoint", ck]) == 2
+    assert "--checkpoint applies to --census" in capsys.readouterr().err
+    assert main(["certify", "--random", "--census", "--checkpoint", ck, "--out",
+                 str(tmp_path / "c.json")]) == 2
+    assert "cannot be combined with --out" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    assert main(["certify", "--random", "--census", "--checkpoint", str(bad)]) == 2
+    assert "not a readable exactmin checkpoint" in capsys.readouterr().err
