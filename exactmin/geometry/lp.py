@@ -24,8 +24,10 @@ def find_strict_point(
     nvars: int,
     eq: Sequence[Sequence[Fraction]] = (),
     eq_rhs: Sequence[Fraction] = (),
+    offsets: Sequence[Fraction] | None = None,
 ) -> tuple[Fraction, ...] | None:
-    """Find a rational ``v`` with ``g.v > 0`` for every row ``g`` of ``strict`` and ``E v = b``.
+    """Find a rational ``v`` with ``g.v + g0 > 0`` for every row ``g`` of ``strict`` (``g0`` from
+    ``offsets``, default 0) and ``E v = b``.
 
     Parameters
     ----------
@@ -49,12 +51,17 @@ def find_strict_point(
     """
     t = ppl.Variable(nvars)
     cs = ppl.Constraint_System()
-    strict_int = [as_integer_row(g) for g in strict]
+    if offsets is None:
+        offsets = [Fraction(0)] * len(strict)
+    strict_int = [as_integer_row(list(g) + [g0]) for g, g0 in zip(strict, offsets)]
     eq_int = [as_integer_row(list(row) + [rhs]) for row, rhs in zip(eq, eq_rhs)]
-    for coeffs in strict_int:
-        if not any(coeffs):  # 0 > 0 is false whatever v is
+    for row in strict_int:
+        coeffs, const = row[:-1], row[-1]
+        if not any(coeffs):  # a constant: const > 0 holds or fails whatever v is
+            if const > 0:
+                continue
             return None
-        cs.insert(ppl.Linear_Expression(coeffs + [-1], 0) >= 0)
+        cs.insert(ppl.Linear_Expression(coeffs + [-1], const) >= 0)
     for scaled in eq_int:
         cs.insert(ppl.Linear_Expression(scaled[:-1], -scaled[-1]) == 0)
     cs.insert(t <= 1)
@@ -75,7 +82,7 @@ def _recheck(strict: list[list[int]], eq: list[list[int]], nums: list[int], div:
     """Exact integer re-check of an LP answer ``v = nums / div`` (``div > 0``) against the
     integer-scaled constraints; a failure is a bug in the solver binding, never a verdict."""
     for row in strict:
-        if sum(a * c for a, c in zip(row, nums)) <= 0:
+        if sum(a * c for a, c in zip(row, nums)) + row[-1] * div <= 0:
             raise RuntimeError("exact LP returned a point violating a strict inequality")
     for row in eq:
         if sum(a * c for a, c in zip(row, nums)) != row[-1] * div:

@@ -25,6 +25,7 @@ __all__ = [
     "kron",
     "khatri_rao",
     "mat_vec",
+    "nullspace",
     "rank",
     "row_space_projection",
     "solve_particular",
@@ -279,3 +280,29 @@ def solve_particular(
             return None  # a row 0 = 1
         x[lead] = row[n]
     return tuple(x)
+
+
+def nullspace(M: Matrix, backend: str | None = None) -> list[tuple[Fraction, ...]]:
+    """A basis of ``{x : M x = 0}`` (one vector per free column of the reduced echelon form).
+
+    >>> [[str(v) for v in b] for b in nullspace([[1, 2, 3]])]
+    [['-2', '1', '0'], ['-3', '0', '1']]
+    """
+    n = len(M[0]) if M else 0
+    if not M:
+        return [tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n)]
+    if _backend(backend) == "flint":
+        R, rk = _fmpq_mat(M).rref()
+        rows = [[_to_fraction(x) for x in row] for row in R.tolist()[: int(rk)]]
+    else:
+        Rp, piv = _rref_python(M)
+        rows = Rp[: len(piv)]
+    pivots = [next(k for k, v in enumerate(row) if v != 0) for row in rows]
+    basis = []
+    for f in (c for c in range(n) if c not in pivots):
+        x = [Fraction(0)] * n
+        x[f] = Fraction(1)
+        for row, pc in zip(rows, pivots):
+            x[pc] = -row[f]
+        basis.append(tuple(x))
+    return basis

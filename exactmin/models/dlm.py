@@ -24,6 +24,7 @@ from exactmin.linalg import (
     determinant,
     independent_rows,
     mat_vec,
+    nullspace,
     rank,
     row_space_projection,
     solve_particular,
@@ -420,32 +421,62 @@ def normal_equations(
     return G, [_dot(K[a], y) for a in range(nv)]
 
 
+def _least_squares_set(
+    instance: Instance, K: Sequence[Sequence[Fraction]]
+) -> tuple[tuple[Fraction, ...], list[tuple[Fraction, ...]]]:
+    """``(v*, basis)``: the least-squares solutions are ``v* + span(basis)`` (basis of ker K^T)."""
+    N = instance.N
+    Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
+    _, p = row_space_projection(K, instance.y)
+    v_star = solve_particular(Kt, p)
+    if v_star is None:  # p lies in the row space of K by construction
+        raise RuntimeError("internal error: least-squares fit outside the row space")
+    return v_star, nullspace(Kt)
+
+
 def _search_sigma(
     instance: Instance,
     regions: Sequence[Region],
-    K: Sequence[Sequence[Fraction]],
-    normal: tuple[list[list[Fraction]], list[Fraction]],
+    ls: tuple[tuple[Fraction, ...], list[tuple[Fraction, ...]]],
     prefix: tuple[int, ...],
 ) -> Point | None:
     """Depth-first over units: extend a sign choice only while its partial system is feasible.
 
+    The LPs run in the coordinates ``c`` of ``v = v* + B c`` (B a basis of ker K^T), so they have
+    ``dim ker K^T`` variables and no equations besides ``v_i = 0`` for units with ``z_i = 0``.
     A partial choice constrains only its units; if that system is infeasible, so is every
     completion (it only adds constraints), which prunes most of the 3^d1 choices.
     """
     d0, d1 = instance.d0, instance.d1
+    v_star, basis = ls
+    k = len(basis)
     t = len(prefix)
-    sigma = list(prefix) + [None] * (d1 - t)
     if t > 0:
-        C, B, b = region_lp_system(instance, regions, K, sigma, normal)  # type: ignore[arg-type]
-        v = find_strict_point(C, d0 * d1, B, b)
-        if v is None:
+        strict, offsets, eq, rhs = [], [], [], []
+        for i, s_i in enumerate(prefix):
+            block = range(i * d0, (i + 1) * d0)
+            if s_i == 0:
+                for r in block:
+                    eq.append([b[r] for b in basis])
+                    rhs.append(-v_star[r])
+                continue
+            for n in range(instance.N):
+                if regions[i].signs[n] == 0:
+                    continue
+                g = [s_i * regions[i].signs[n] * instance.X[r - i * d0][n] for r in block]
+                strict.append([_dot(g, [b[r] for r in block]) for b in basis])
+                offsets.append(_dot(g, [v_star[r] for r in block]))
+        c = find_strict_point(strict, k, eq, rhs, offsets)
+        if c is None:
             return None
         if t == d1:
+            v = [v_star[r] + sum((b[r] * cj for b, cj in zip(basis, c)), Fraction(0))
+                 for r in range(d0 * d1)]
             W = [regions[i].point if s_i == 0 else tuple(s_i * v[i * d0 + j] for j in range(d0))
                  for i, s_i in enumerate(prefix)]
             return Point(W=tuple(tuple(w) for w in W), z=tuple(Fraction(s) for s in prefix))
     for choice in (1, -1, 0):
-        found = _search_sigma(instance, regions, K, normal, prefix + (choice,))
+        found = _search_sigma(instance, regions, ls, prefix + (choice,))
         if found is not None:
             return found
     return None
@@ -461,9 +492,9 @@ def _find_dlm(
     d0, d1 = instance.d0, instance.d1
     nv = d0 * d1
     certs = []
-    normal = normal_equations(K, instance.y)
     if not want_certificates:
-        return _search_sigma(instance, regions, K, normal, ()), None
+        return _search_sigma(instance, regions, _least_squares_set(instance, K), ()), None
+    normal = normal_equations(K, instance.y)
     for sigma in itertools.product((1, -1, 0), repeat=d1):
         C, B, b = region_lp_system(instance, regions, K, sigma, normal)
         v = find_strict_point(C, nv, B, b)
