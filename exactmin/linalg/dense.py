@@ -128,7 +128,12 @@ def _solve_spd_python(G: list[list[Fraction]], b: list[Fraction]) -> list[Fracti
 # ---------------------------------------------------------------- flint fast path
 def _fmpq_mat(M: Matrix):  # type: ignore[no-untyped-def]
     rows, cols = len(M), len(M[0]) if M else 0
-    entries = [_flint.fmpq(Fraction(x).numerator, Fraction(x).denominator) for r in M for x in r]
+    fmpq = _flint.fmpq
+    entries = [
+        fmpq(x.numerator, x.denominator) if isinstance(x, Fraction) else fmpq(int(x))
+        for r in M
+        for x in r
+    ]
     return _flint.fmpq_mat(rows, cols, entries)
 
 

@@ -270,11 +270,13 @@ def decide_region(
     N = instance.N
     regions = tuple(regions)
     K = _stacked_blocks(instance, regions, {} if blocks is None else blocks)
-    r = rank(K, backend=backend)
-    minor_rows = _minor_rows(K, N, backend, prime) if witness and r == N else None
-    if r == N and not find_dlm:  # y lies in the row space: the residual is 0
-        zero = tuple(Fraction(0) for _ in range(N))
-        return RegionDecision(regions, r, zero, Fraction(0), None, None, minor_rows)
+    minor_rows = None
+    if witness or not find_dlm:  # the rank alone may settle the region
+        r = rank(K, backend=backend)
+        minor_rows = _minor_rows(K, N, backend, prime) if witness and r == N else None
+        if r == N and not find_dlm:  # y lies in the row space: the residual is 0
+            zero = tuple(Fraction(0) for _ in range(N))
+            return RegionDecision(regions, r, zero, Fraction(0), None, None, minor_rows)
     r, p = row_space_projection(K, instance.y, backend=backend)
     e = tuple(pn - yn for pn, yn in zip(p, instance.y))
     value = _half_sq(e)
