@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 from exactmin.geometry import Region, find_motzkin_certificate, find_strict_point
 from exactmin.linalg import (
@@ -423,23 +423,36 @@ def normal_equations(
     return G, [_dot(K[a], y) for a in range(nv)]
 
 
-def _least_squares_set(
-    instance: Instance, K: Sequence[Sequence[Fraction]]
-) -> tuple[tuple[Fraction, ...], list[tuple[Fraction, ...]]]:
-    """``(v*, basis)``: the least-squares solutions are ``v* + span(basis)`` (basis of ker K^T)."""
+def _least_squares_set(instance: Instance, K: Sequence[Sequence[Fraction]]) -> tuple[Any, ...]:
+    """``(v*, basis, rows)``: the least-squares solutions are ``v* + span(basis)`` (a basis of
+    ker K^T), and ``rows[i][n] = ([x_n . b_i for b in basis], x_n . v*_i)`` (unit i's blocks),
+    from which every sign constraint ``s * x_n . v_i > 0`` is read off without recomputation."""
     N = instance.N
     Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
     _, p = row_space_projection(K, instance.y)
     v_star = solve_particular(Kt, p)
     if v_star is None:  # p lies in the row space of K by construction
         raise RuntimeError("internal error: least-squares fit outside the row space")
-    return v_star, nullspace(Kt)
+    basis = nullspace(Kt)
+    d0 = instance.d0
+    cols = [instance.column(n) for n in range(N)]
+    rows = [
+        [
+            (
+                [_dot(cols[n], b[i * d0:(i + 1) * d0]) for b in basis],
+                _dot(cols[n], v_star[i * d0:(i + 1) * d0]),
+            )
+            for n in range(N)
+        ]
+        for i in range(instance.d1)
+    ]
+    return v_star, basis, rows
 
 
 def _search_sigma(
     instance: Instance,
     regions: Sequence[Region],
-    ls: tuple[tuple[Fraction, ...], list[tuple[Fraction, ...]]],
+    ls: tuple[Any, ...],
     prefix: tuple[int, ...],
 ) -> Point | None:
     """Depth-first over units: extend a sign choice only while its partial system is feasible.
@@ -450,24 +463,25 @@ def _search_sigma(
     completion (it only adds constraints), which prunes most of the 3^d1 choices.
     """
     d0, d1 = instance.d0, instance.d1
-    v_star, basis = ls
+    v_star, basis = ls[0], ls[1]
     k = len(basis)
     t = len(prefix)
     if t > 0:
+        rows = ls[2]  # rows[i][n] = (x_n . b_j restricted to unit i for each j, x_n . v*_i)
         strict, offsets, eq, rhs = [], [], [], []
         for i, s_i in enumerate(prefix):
-            block = range(i * d0, (i + 1) * d0)
             if s_i == 0:
-                for r in block:
+                for r in range(i * d0, (i + 1) * d0):
                     eq.append([b[r] for b in basis])
                     rhs.append(-v_star[r])
                 continue
             for n in range(instance.N):
-                if regions[i].signs[n] == 0:
+                sign = s_i * regions[i].signs[n]
+                if sign == 0:
                     continue
-                g = [s_i * regions[i].signs[n] * instance.X[r - i * d0][n] for r in block]
-                strict.append([_dot(g, [b[r] for r in block]) for b in basis])
-                offsets.append(_dot(g, [v_star[r] for r in block]))
+                h, h0 = rows[i][n]
+                strict.append([sign * x for x in h] if sign < 0 else h)
+                offsets.append(sign * h0)
         c = find_strict_point(strict, k, eq, rhs, offsets)
         if c is None:
             return None
