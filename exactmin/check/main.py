@@ -51,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
           f"X/y/rho/noise sha256 {info['digest']}{extra}")
     claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
              else "a differentiable local minimum with nonzero loss exists")
-    print(f"VERIFIED {info['verdict']}: {claim} ({elapsed:.3g} s)")
+    rate = ""
+    if "unit_regions" in info:
+        regions = info["unit_regions"] ** info["d1"]
+        rate = f", {regions} regions, {regions / max(elapsed, 1e-9):.3g} regions/s"
+    print(f"VERIFIED {info['verdict']}: {claim} ({elapsed:.3g} s{rate})")
     return 0
 
 
