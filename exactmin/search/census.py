@@ -12,7 +12,6 @@ import itertools
 import math
 import time
 from dataclasses import dataclass
-from fractions import Fraction
 
 from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.geometry import Region, count_cover, enumerate_regions
