@@ -261,7 +261,12 @@ def _cmd_find(args: argparse.Namespace) -> int:
         }, indent=1, sort_keys=True))
         return 0
     print(f"found after {out.tried} random instance(s); shrunk to {format_instance(res.instance)}")
-    print("violated hypotheses: " + ", ".join(f"{h.statement} ({h.detail})" for h in violated))
+    if violated:
+        print("violated hypotheses: " + ", ".join(f"{h.statement} ({h.detail})" for h in violated))
+    else:
+        print("violated hypotheses: none of those checked. The theorem holds for almost every "
+              "(X, E); this instance lies in the exceptional null set (e.g. a noise realization "
+              "with coincidences), which an exact counterexample exhibits")
     print(f"instance: {json.dumps(res.instance.to_dict())}")
     print(format_result(res).split("counterexample (exact, re-verified):", 1)[-1].strip("\n"))
     print("re-checked by verify-point: local minimum, loss " + fmt(recheck.loss))

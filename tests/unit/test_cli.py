@@ -206,3 +206,15 @@ def test_demo_writes_and_rechecks_certificates(capsys, tmp_path) -> None:
     assert code == 0 and text.count("VERIFIED") == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "demo1.cert.json", "demo2.cert.json", "demo3.cert.json"]
+
+
+def test_find_counterexample_in_the_exceptional_null_set(capsys) -> None:
+    # Coarse noise (k/10) can hit the measure-zero set where the theorem may fail; the exact
+    # counterexample is genuine and the output says no checked hypothesis is violated.
+    code, out, _ = run(capsys, "find-counterexample", "--d0", "2", "--d1", "2", "--N", "3",
+                       "--rho", "1/2", "--noise", "--seed", "0", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["found"] and data["violated"] == []
+    inst = Instance.from_dict(data["instance"])
+    rep = verify_point(inst, data["point"]["W"], data["point"]["z"])
+    assert rep.local_minimum is True and rep.loss == Fraction(data["loss"]) > 0
