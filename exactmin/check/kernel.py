@@ -347,12 +347,7 @@ def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any,
                 for t, r in enumerate(_list(val, f"{ptr}/full_rank", st.N))]
         if len(set(rows)) != st.N:
             raise Rejected(f"region {list(tup)} full rank", "distinct rows", rows)
-        if max(rows) < nv:  # rows of the prefix itself: one minor serves every completion
-            _minor_nonzero(st, blocks, tup, rows)
-            return
-        R = len(blocks.unit_signs)  # rows of later units: check every completion
-        for rest in itertools.product(range(R), repeat=st.d1 - len(tup)):
-            _minor_nonzero(st, blocks, tup + rest, rows)
+        _every_completion(st, blocks, tup, rows)  # rows all inside the prefix: one check
         return
     K = [row for i, k in enumerate(tup) for row in blocks.block(i, k)]
     if kind == "interpolates":
@@ -375,10 +370,82 @@ def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any,
                  f"{ptr}/no_dlm/{t}", f"region {list(tup)} sigma {list(sigma)} has no DLM")
 
 
-def _minor_nonzero(st: Statement, blocks: _Blocks, tup: tuple[int, ...], rows: list[int]) -> None:
-    Kp = [blocks.block_p(r // st.d0, tup[r // st.d0])[r % st.d0] for r in rows]
-    if det_mod_p(Kp, blocks.p) == 0:
-        raise Rejected(f"region {list(tup)} full rank, rows {rows}", f"det != 0 mod {blocks.p}", 0)
+def _null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
+    """A basis of {x in F_p^n : M x = 0}, or None when the rows of M are dependent mod p."""
+    rows: list[list[int]] = []
+    pivots: list[int] = []
+    for row in M:
+        v = row[:]
+        for piv, b in zip(pivots, rows):
+            if v[piv]:
+                f = v[piv]
+                v = [(a - f * c) % p for a, c in zip(v, b)]
+        lead = next((c for c in range(n) if v[c]), None)
+        if lead is None:
+            return None
+        inv = pow(v[lead], -1, p)
+        v = [a * inv % p for a in v]
+        rows = [[(a - b[lead] * c) % p for a, c in zip(b, v)] for b in rows]
+        rows.append(v)
+        pivots.append(lead)
+    basis = []
+    for f in (c for c in range(n) if c not in pivots):
+        x = [0] * n
+        x[f] = 1
+        for piv, b in zip(pivots, rows):
+            x[piv] = -b[f] % p
+        basis.append(x)
+    return basis
+
+
+def _every_completion(st: Statement, blocks: _Blocks, tup: tuple[int, ...],
+                      rows: list[int]) -> None:
+    """The rows have a minor nonzero mod p in every completion of the prefix ``tup``.
+
+    With P the rows inside the prefix and L the others: the N rows are independent mod p iff
+    P is (checked once) and the L rows times a basis Z of the null space of P are independent
+    (a row lies in span(P) iff it annihilates Z). The L rows are reduced unit by unit against an
+    echelon basis shared by all completions with the same earlier regions.
+    """
+    d0, p, nv = st.d0, blocks.p, st.d0 * len(tup)
+    inner = [r for r in rows if r < nv]
+    later = [r for r in rows if r >= nv]
+    P = [blocks.block_p(r // d0, tup[r // d0])[r % d0] for r in inner]
+    Z = _null_mod_p(P, st.N, p)
+    if Z is None or len(Z) != len(later):
+        raise Rejected(f"region {list(tup)} full rank, rows {inner} of the prefix",
+                       f"det != 0 mod {p}", "dependent rows")
+    projected: dict[tuple[int, int], list[int]] = {}
+    R, units = len(blocks.unit_signs), sorted({r // d0 for r in later})
+    # Units without rows in L do not enter the minor: one check serves all their regions.
+    pending = [(u, [r for r in later if r // d0 == u]) for u in units]
+
+    def extend(depth: int, basis: list[tuple[int, list[int]]], chosen: tuple[int, ...]) -> None:
+        """Reduce the next unit's projected rows against the echelon basis so far (mod p)."""
+        if depth == len(pending):
+            return
+        u, urows = pending[depth]
+        for k in range(R):
+            new = list(basis)
+            for r in urows:
+                if (r, k) not in projected:
+                    row = blocks.block_p(u, k)[r % d0]
+                    projected[r, k] = [sum(a * b for a, b in zip(row, z)) % p for z in Z]
+                v = projected[r, k]
+                for piv, e in new:
+                    if v[piv]:
+                        f = v[piv]
+                        v = [(a - f * c) % p for a, c in zip(v, e)]
+                lead = next((c for c, a in enumerate(v) if a), None)
+                if lead is None:
+                    raise Rejected(f"completion {list(tup)} + units {units[:depth + 1]} regions "
+                                   f"{list(chosen + (k,))} full rank, rows {rows}",
+                                   f"det != 0 mod {p}", 0)
+                inv = pow(v[lead], -1, p)
+                new.append((lead, [a * inv % p for a in v]))
+            extend(depth + 1, new, chosen + (k,))
+
+    extend(0, [], ())
 
 
 def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: list[Fraction],
