@@ -48,14 +48,26 @@ def test_interrupted_census_resumes_to_the_same_counts(tmp_path, monkeypatch, no
     assert seen["n"] < iterations + 8  # the resumed run did not start over (a few LP re-calls)
 
 
-def test_budget_limited_census_continues(tmp_path) -> None:
+def test_budget_limited_census_continues(tmp_path, monkeypatch) -> None:
     inst = random_instance(2, 3, 3, "1/2", noise=True, seed=2)
     path = str(tmp_path / "ck.json")
     want = certify(inst, census=True)
-    res = certify(inst, census=True, budget=0.03, checkpoint=path)
+
+    class Clock:  # a deterministic clock: every reading advances by 10 ms
+        now = 0.0
+
+        @classmethod
+        def perf_counter(cls) -> float:
+            cls.now += 0.01
+            return cls.now
+
+        monotonic = perf_counter
+
+    monkeypatch.setattr(census_module, "time", Clock)
+    res = certify(inst, census=True, budget=0.5, checkpoint=path)
     rounds = 1
     while res.verdict == "inconclusive":
-        res = certify(inst, census=True, budget=0.03, checkpoint=path)
+        res = certify(inst, census=True, budget=0.5, checkpoint=path)
         rounds += 1
     assert rounds > 1 and _counts(res) == _counts(want)
 

@@ -58,7 +58,8 @@ def test_random_instance_is_seeded_and_saved(capsys, tmp_path) -> None:
 
 
 def test_budget_gives_inconclusive(capsys) -> None:
-    code, out, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "6",
+    # (3, 3, 9): 405,224 regions, far more than 0.05 s of census work on any machine
+    code, out, _ = run(capsys, "certify", "--random", "--d0", "3", "--d1", "3", "--N", "9",
                        "--noise", "--census", "--budget", "0.05", "--json")
     data = json.loads(out)
     assert code == 3 and data["verdict"] == "inconclusive"
@@ -183,7 +184,7 @@ def test_out_without_check_and_inconclusive(capsys, tmp_path) -> None:
     code, text, _ = run(capsys, "certify", str(GOLDEN / "g2-leaky-noise.json"), "--out", str(out),
                         "--no-check")
     assert code == 0 and "not re-checked" in text and out.exists()
-    code, text, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "6",
+    code, text, _ = run(capsys, "certify", "--random", "--d0", "3", "--d1", "3", "--N", "9",
                         "--noise", "--census", "--budget", "0.05", "--out", str(tmp_path / "i.json"))
     assert code == 3 and "no certificate written" in text and not (tmp_path / "i.json").exists()
 
