@@ -18,6 +18,8 @@ from exactmin.geometry import Region, count_cover, enumerate_regions
 from exactmin.models import WITNESS_PRIME, Instance, RegionDecision, decide_region
 from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint, ScanState
+from exactmin.search.parallel import chunk_tuples, run_chunks
+from exactmin.search.parallel import orderings as _orderings
 from exactmin.search.progress import Progress
 
 __all__ = ["ScanOutcome", "scan_regions"]
@@ -107,6 +109,10 @@ def scan_regions(
     else:
         tuples = itertools.product(range(len(units)), repeat=instance.d1)
         iterations = total
+    if (census and workers > 1 and checkpoint is None and not witnesses and instance.d1 >= 2
+            and iterations >= PARALLEL_CENSUS_MIN):
+        return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
+                                force, backend, workers, progress)
     deadline = None if budget is None else start + budget
     ck = None
     st = ScanState()
@@ -177,12 +183,38 @@ def scan_regions(
     )
 
 
-def _orderings(idx: tuple[int, ...]) -> int:
-    """Number of distinct orderings of a multiset (d1! / prod of multiplicities!)."""
-    out = math.factorial(len(idx))
-    for k in set(idx):
-        out //= math.factorial(idx.count(k))
-    return out
+PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes does not pay
+
+
+def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
+                     total: int, start: float, budget: float | None, force: bool,
+                     backend: str | None, workers: int, progress: bool) -> ScanOutcome:
+    """The census over ``workers`` processes (:mod:`exactmin.search.parallel`)."""
+    if not force and budget is None:  # time a few regions here to estimate the whole run
+        probe = list(itertools.islice(chunk_tuples(len(units), instance.d1, 0, symmetric), 20))
+        t0 = time.perf_counter()
+        blocks: dict = {}
+        for idx in probe:
+            decide_region(instance, [units[k] for k in idx], find_dlm=True, backend=backend,
+                          blocks=blocks)
+        per = (time.perf_counter() - t0) / max(len(probe), 1)
+        _refuse_if_slow(iterations, len(probe), per * len(probe) / workers, total)
+    deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
+    bar = Progress(total, progress)
+    try:
+        m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update)
+    finally:
+        bar.close()
+    complete = m["examined"] == total
+    stopped = None
+    if m["stopped"] or not complete:
+        stopped = f"time budget of {budget:g} s ran out after {m['examined']} of {total} regions"
+    result = Census(
+        unit_regions=len(units), regions=total, examined=m["examined"],
+        full_rank_regions=m["full"], dlm_regions=m["dlm"] if complete else None,
+        bad_dlm_regions=m["bad_count"], bad_losses=tuple(sorted(m["losses"])), complete=complete,
+    )
+    return ScanOutcome(result, m["first_bad"], stopped, tuple(units), None)
 
 
 def _refuse_if_slow(iterations: int, done: int, elapsed: float, total: int) -> None:

@@ -80,3 +80,15 @@ def test_symmetric_census_equals_ordered_census(inst: Instance) -> None:
     # The fast census decides each multiset of unit regions once (no noise: unit symmetry).
     fast, naive = certify(inst, census=True), certify(inst, census=True, engine="naive")
     assert fast.census == naive.census and fast.verdict == naive.verdict
+
+
+@pytest.mark.parametrize("noise", [False, True])
+def test_parallel_census_equals_sequential(monkeypatch, noise) -> None:
+    import exactmin.search.census as census_module
+
+    monkeypatch.setattr(census_module, "PARALLEL_CENSUS_MIN", 0)
+    inst = random_instance(2, 3, 4, "1/2", noise=noise, seed=11)
+    one, two = certify(inst, census=True, workers=1), certify(inst, census=True, workers=2)
+    assert one.census == two.census and one.verdict == two.verdict
+    if one.verdict == "refuted":
+        assert (one.counterexample.W, one.counterexample.z) == (two.counterexample.W, two.counterexample.z)
