@@ -292,7 +292,7 @@ def decide_region(
         return RegionDecision(
             regions, r, e, value, point is not None, point, minor_rows, interpolant, None
         )
-    point, certs = _find_dlm(instance, regions, K, want_certificates=want)
+    point, certs = _find_dlm(instance, regions, K, want_certificates=want, fit=p, backend=backend)
     return RegionDecision(
         regions, r, e, value, point is not None, point, minor_rows, interpolant, certs
     )
@@ -423,17 +423,21 @@ def normal_equations(
     return G, [_dot(K[a], y) for a in range(nv)]
 
 
-def _least_squares_set(instance: Instance, K: Sequence[Sequence[Fraction]]) -> tuple[Any, ...]:
+def _least_squares_set(
+    instance: Instance,
+    K: Sequence[Sequence[Fraction]],
+    p: Sequence[Fraction],
+    backend: str | None = None,
+) -> tuple[Any, ...]:
     """``(v*, basis, rows)``: the least-squares solutions are ``v* + span(basis)`` (a basis of
     ker K^T), and ``rows[i][n] = ([x_n . b_i for b in basis], x_n . v*_i)`` (unit i's blocks),
     from which every sign constraint ``s * x_n . v_i > 0`` is read off without recomputation."""
     N = instance.N
     Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
-    _, p = row_space_projection(K, instance.y)
-    v_star = solve_particular(Kt, p)
+    v_star = solve_particular(Kt, p, backend=backend)
     if v_star is None:  # p lies in the row space of K by construction
         raise RuntimeError("internal error: least-squares fit outside the row space")
-    basis = nullspace(Kt)
+    basis = nullspace(Kt, backend=backend)
     d0 = instance.d0
     cols = [instance.column(n) for n in range(N)]
     rows = [
@@ -503,13 +507,20 @@ def _find_dlm(
     regions: Sequence[Region],
     K: Sequence[Sequence[Fraction]],
     want_certificates: bool = False,
+    fit: Sequence[Fraction] | None = None,
+    backend: str | None = None,
 ) -> tuple[Point | None, tuple | None]:  # type: ignore[type-arg]
-    """A DLM of the region, or None together with (optionally) one Motzkin certificate per sigma."""
+    """A DLM of the region, or None together with (optionally) one Motzkin certificate per sigma.
+
+    ``fit`` is the least-squares fit ``p`` when the caller already has it."""
     d0, d1 = instance.d0, instance.d1
     nv = d0 * d1
     certs = []
     if not want_certificates:
-        return _search_sigma(instance, regions, _least_squares_set(instance, K), ()), None
+        if fit is None:
+            fit = row_space_projection(K, instance.y, backend=backend)[1]
+        ls = _least_squares_set(instance, K, fit, backend)
+        return _search_sigma(instance, regions, ls, ()), None
     normal = normal_equations(K, instance.y)
     for sigma in itertools.product((1, -1, 0), repeat=d1):
         C, B, b = region_lp_system(instance, regions, K, sigma, normal)
