@@ -17,10 +17,11 @@ from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.geometry import Region, count_cover, enumerate_regions
 from exactmin.models import WITNESS_PRIME, Instance, RegionDecision, decide_region
 from exactmin.results import Census
-from exactmin.search.checkpoint import Checkpoint, ScanState
+from exactmin.search.checkpoint import Checkpoint
 from exactmin.search.parallel import chunk_tuples, run_chunks
 from exactmin.search.parallel import orderings as _orderings
 from exactmin.search.progress import Progress
+from exactmin.search.state import ScanState
 
 __all__ = ["ScanOutcome", "scan_regions"]
 
@@ -149,17 +150,8 @@ def scan_regions(
             if witnesses:
                 kept.append(dec)
             st.done = done + 1
-            st.examined += weight
-            st.full += weight * (dec.rank == instance.N)
-            if dec.has_dlm:
-                st.dlm += weight
-                if dec.loss != 0:
-                    st.bad_count += weight
-                    st.losses.add(dec.loss)
-                    if st.first_bad is None:
-                        st.first_bad = dec
-                    if not census:
-                        break
+            if st.add(dec, weight, instance.N) and not census:
+                break
             if ck is not None and ck.due():
                 ck.save(st)
     finally:  # an interruption (Ctrl-C) keeps everything decided so far

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,23 +18,11 @@ from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.errors import InvalidInput
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance, Point, RegionDecision
+from exactmin.search.state import ScanState
 
 __all__ = ["Checkpoint", "ScanState"]
 
 FORMAT = "exactmin-checkpoint"
-
-
-@dataclass
-class ScanState:
-    """Counts of a scan after ``done`` iterations."""
-
-    done: int = 0
-    examined: int = 0
-    full: int = 0
-    dlm: int = 0
-    bad_count: int = 0
-    losses: set[Fraction] = field(default_factory=set)
-    first_bad: RegionDecision | None = None
 
 
 class Checkpoint:

@@ -28,6 +28,7 @@ from exactmin.geometry import Region, enumerate_regions
 from exactmin.models import Instance, RegionDecision, decide_region
 from exactmin.results import Census
 from exactmin.search.progress import Progress
+from exactmin.search.state import ScanState
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]
 
@@ -187,9 +188,7 @@ class _Search:
                         self.res[i, k, j, n] = _residue(a * instance.X[j][n], self.p)
         self.blocks: dict[Any, Any] = {}
         self.kept: list[RegionDecision] = []
-        self.full = self.examined = self.bad_count = self.dlm = 0
-        self.losses: set[Fraction] = set()
-        self.first_bad: RegionDecision | None = None
+        self.st = ScanState()
         self.stopped: str | None = None
         self.batch_nodes = 0
         self.first_batch = self.start
@@ -210,24 +209,13 @@ class _Search:
         """Count ``times`` regions with this decision; False when the scan must stop."""
         if self.witnesses:
             self.kept.extend([dec] * times)
-        self.examined += times
-        self.full += times * (dec.rank == self.inst.N)
-        if dec.has_dlm:
-            self.dlm += times
-            if dec.loss != 0:
-                self.bad_count += times
-                self.losses.add(dec.loss)
-                if self.first_bad is None:
-                    self.first_bad = dec
-                if not self.census:
-                    return False
-        return True
+        return not (self.st.add(dec, times, self.inst.N) and not self.census)
 
     def full_rank(self, rows: list[int], times: int, prefix: tuple[int, ...] | None = None) -> bool:
         """Count ``times`` full-rank regions sharing the witness rows (always a success); with
         ``prefix``, one certificate entry covers every completion of the prefix."""
-        self.examined += times
-        self.full += times
+        self.st.examined += times
+        self.st.full += times
         if self.witnesses and prefix is not None and len(prefix) < self.inst.d1:
             self.kept.append(
                 RegionDecision((), self.inst.N, (), Fraction(0), None, None, tuple(rows),
@@ -244,9 +232,9 @@ class _Search:
 
     def out_of_time(self) -> bool:
         if self.progress is not None:
-            self.progress.update(self.examined)
+            self.progress.update(self.st.examined)
         if self.deadline is not None and time.monotonic() > self.deadline:
-            self.stopped = (f"time budget of {self.budget:g} s ran out after {self.examined} of "
+            self.stopped = (f"time budget of {self.budget:g} s ran out after {self.st.examined} of "
                             f"{self.R ** self.inst.d1} regions")
             return True
         return False
@@ -366,8 +354,8 @@ def _run_chunk(args: tuple) -> dict[str, Any]:  # type: ignore[type-arg]
     s = _Search(instance, census, budget, force, backend, False, limit, top, share,
                 deadline=deadline)
     s.run()
-    return dict(examined=s.examined, full=s.full, bad_count=s.bad_count, dlm=s.dlm,
-                losses=s.losses, first_bad=s.first_bad, stopped=s.stopped, R=s.R, p=s.p)
+    return dict(examined=s.st.examined, full=s.st.full, bad_count=s.st.bad_count, dlm=s.st.dlm,
+                losses=s.st.losses, first_bad=s.st.first_bad, stopped=s.stopped, R=s.R, p=s.p)
 
 
 def _parallel(instance: Instance, census: bool, budget: float | None, force: bool,
@@ -445,8 +433,8 @@ def fast_scan(instance: Instance, census: bool = False, budget: float | None = N
         finally:
             bar.close()
         units = s.units
-        examined, full, bad_count, dlm = s.examined, s.full, s.bad_count, s.dlm
-        losses, first_bad, stopped, R, p = s.losses, s.first_bad, s.stopped, s.R, s.p
+        examined, full, bad_count, dlm = s.st.examined, s.st.full, s.st.bad_count, s.st.dlm
+        losses, first_bad, stopped, R, p = s.st.losses, s.st.first_bad, s.stopped, s.R, s.p
         kept = tuple(s.kept) if witnesses else None
     total = R ** instance.d1
     complete = census and examined == total

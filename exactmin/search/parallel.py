@@ -18,6 +18,7 @@ from typing import Any, Iterator, Sequence
 
 from exactmin.geometry import Region
 from exactmin.models import Instance, RegionDecision, decide_region
+from exactmin.search.state import ScanState
 
 __all__ = ["chunk_tuples", "orderings", "run_chunks"]
 
@@ -49,26 +50,18 @@ def orderings(idx: tuple[int, ...]) -> int:
 
 def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
     instance, units, k0, symmetric, deadline, backend = args
-    out: dict[str, Any] = dict(examined=0, full=0, dlm=0, bad_count=0, losses=set(),
-                               first_bad=None, stopped=False)
+    st = ScanState()
+    stopped = False
     blocks: dict[Any, Any] = {}
     for n, idx in enumerate(chunk_tuples(len(units), instance.d1, k0, symmetric)):
         if deadline is not None and n > 0 and time.monotonic() > deadline:
-            out["stopped"] = True
+            stopped = True
             break
         dec = decide_region(instance, [units[k] for k in idx], find_dlm=True, backend=backend,
                             blocks=blocks)
-        weight = orderings(idx) if symmetric else 1
-        out["examined"] += weight
-        out["full"] += weight * (dec.rank == instance.N)
-        if dec.has_dlm:
-            out["dlm"] += weight
-            if dec.loss != 0:
-                out["bad_count"] += weight
-                out["losses"].add(dec.loss)
-                if out["first_bad"] is None:
-                    out["first_bad"] = dec
-    return out
+        st.add(dec, orderings(idx) if symmetric else 1, instance.N)
+    return dict(examined=st.examined, full=st.full, dlm=st.dlm, bad_count=st.bad_count,
+                losses=st.losses, first_bad=st.first_bad, stopped=stopped)
 
 
 def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, workers: int,

@@ -1,0 +1,38 @@
+"""The running counts of a region scan, shared by every scan (sequential, fast, parallel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from exactmin.models import RegionDecision
+
+__all__ = ["ScanState"]
+
+
+@dataclass
+class ScanState:
+    """Counts of a scan after ``done`` iterations."""
+
+    done: int = 0
+    examined: int = 0
+    full: int = 0
+    dlm: int = 0
+    bad_count: int = 0
+    losses: set[Fraction] = field(default_factory=set)
+    first_bad: RegionDecision | None = None
+
+    def add(self, dec: RegionDecision, weight: int, N: int) -> bool:
+        """Count ``weight`` regions with decision ``dec``; True when they hold a bad DLM."""
+        self.examined += weight
+        self.full += weight * (dec.rank == N)
+        if not dec.has_dlm:
+            return False
+        self.dlm += weight
+        if dec.loss == 0:
+            return False
+        self.bad_count += weight
+        self.losses.add(dec.loss)
+        if self.first_bad is None:
+            self.first_bad = dec
+        return True
