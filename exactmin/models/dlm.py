@@ -274,7 +274,9 @@ def decide_region(
     if witness or not find_dlm:  # the rank alone may settle the region
         r = rank(K, backend=backend)
         minor_rows = _minor_rows(K, N, backend, prime) if witness and r == N else None
-        if r == N and not find_dlm:  # y lies in the row space: the residual is 0
+        if r == N and not find_dlm and (minor_rows is not None or not witness):
+            # y lies in the row space: the residual is 0 (when ``prime`` divides the minor, the
+            # witness is an interpolant, computed below)
             zero = tuple(Fraction(0) for _ in range(N))
             return RegionDecision(regions, r, zero, Fraction(0), None, None, minor_rows)
     r, p = row_space_projection(K, instance.y, backend=backend)

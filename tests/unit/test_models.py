@@ -118,3 +118,19 @@ def test_all_zero_data_has_one_region_and_a_box() -> None:
     res = certify(inst, census=True)
     assert res.verdict == "refuted" and res.census.regions == 1
     assert res.counterexample.loss == Q(1, 2) and res.counterexample.report.box_radius == 1
+
+
+def test_full_rank_witness_falls_back_to_an_interpolant_when_the_prime_divides_the_minor() -> None:
+    """rank K = N but the only N x N minor (det = 5 * 7) vanishes mod the witness prime."""
+    from exactmin.geometry import enumerate_regions
+    from exactmin.models import decide_region
+
+    inst = Instance.from_lists([[5, 0], [0, 7]], [1, 2], d1=1, rho=Q(1, 2))
+    region = next(r for r in enumerate_regions(inst.X) if r.signs == (1, 1))
+    for prime, rows, v in ((11, (0, 1), None), (5, None, (Q(1, 5), Q(2, 7))),
+                           (7, None, (Q(1, 5), Q(2, 7)))):
+        for find_dlm in (False, True):
+            dec = decide_region(inst, [region], find_dlm=find_dlm, witness=True, prime=prime)
+            assert dec.rank == 2 and dec.loss == 0
+            assert dec.minor_rows == rows
+            assert dec.interpolant == v
