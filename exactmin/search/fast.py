@@ -17,6 +17,8 @@ the prefix's stacked blocks are independent mod ``p``, they are rows of every co
 from __future__ import annotations
 
 import itertools
+import math
+import os
 import time
 from fractions import Fraction
 from typing import Any
@@ -159,6 +161,32 @@ def _minors(P: np.ndarray, subsets: np.ndarray, p: int) -> np.ndarray:
     return _batched_det(S.reshape(-1, d, d), p).reshape(R, -1)
 
 
+_SETUP: dict[tuple[Instance, tuple[int, ...]], tuple[list[Region], int, np.ndarray]] = {}
+
+
+def _setup(instance: Instance) -> tuple[list[Region], int, np.ndarray]:
+    """Unit regions, prime and residues of every unit's block ``K_i`` (d1, R, d0, N).
+
+    Kept per process for the last instance, so the chunks of a parallel run (and workers forked
+    after the parent computed it) do not redo it.
+    """
+    key = (instance, ENGINE_PRIMES)
+    if key not in _SETUP:
+        units = enumerate_regions(instance.X)
+        p = _choose_prime(instance)
+        R = len(units)
+        X = np.array([[_residue(q, p) for q in row] for row in instance.X], dtype=np.int64)
+        E = np.array([[_residue(instance.noise_entry(i, n), p) for n in range(instance.N)]
+                      for i in range(instance.d1)], dtype=np.int64)  # (d1, N)
+        slope = np.array([[_residue(instance.rho, p) if s < 0 else 1 for s in reg.signs]
+                          for reg in units], dtype=np.int64)  # (R, N)
+        A = (E[:, None, :] * slope[None, :, :]) % p  # (d1, R, N)
+        res = (A[:, :, None, :] * X[None, None, :, :]) % p  # (d1, R, d0, N)
+        _SETUP.clear()
+        _SETUP[key] = (units, p, res)
+    return _SETUP[key]
+
+
 class _Search:
     def __init__(self, instance: Instance, census: bool, budget: float | None, force: bool,
                  backend: str | None, witnesses: bool, limit: float,
@@ -173,19 +201,11 @@ class _Search:
         self.deadline = deadline
         if self.deadline is None and budget is not None:
             self.deadline = time.monotonic() + budget
-        self.units: list[Region] = enumerate_regions(instance.X)
+        self.units, self.p, self.res = _setup(instance)
         self.R = len(self.units)
+        d0, N = instance.d0, instance.N
         if progress is not None:
             progress.total = self.R ** instance.d1
-        self.p = _choose_prime(instance)
-        d0, N = instance.d0, instance.N
-        self.res = np.zeros((instance.d1, self.R, d0, N), dtype=np.int64)
-        for i in range(instance.d1):
-            for k, reg in enumerate(self.units):
-                for n in range(N):
-                    a = instance.noise_entry(i, n) * (instance.rho if reg.signs[n] < 0 else 1)
-                    for j in range(d0):
-                        self.res[i, k, j, n] = _residue(a * instance.X[j][n], self.p)
         self.blocks: dict[Any, Any] = {}
         self.kept: list[RegionDecision] = []
         self.st = ScanState()
@@ -194,6 +214,13 @@ class _Search:
         self.first_batch = self.start
         self.laplace: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.rank_witness: dict[tuple[int, ...], RegionDecision] = {}
+        self.compiled = None
+        if use_compiled(instance, self.R) and _float_exact(instance, self.p):
+            self.compiled = _compiled_pairs(d0, self.R)
+            from exactmin.search.compiled import balanced
+
+            self.fres = [balanced(self.res[i].reshape(self.R * d0, N), self.p)
+                         for i in range(instance.d1)]
 
     # -- one region, exactly (the same decision as the plain enumeration)
     def exact(self, tup: tuple[int, ...]) -> bool:
@@ -301,24 +328,38 @@ class _Search:
         """
         d0, t, m, p, R = self.inst.d0, len(prefix), Z.shape[1], self.p, self.R
         self.count_batch_node(R * R)
-        Pa = (self.res[t] @ Z) % p  # R x d0 x m
-        Pb = (self.res[t + 1] @ Z) % p
-        subsets, complements, eps = self.laplace_terms(m, d0)
-        Ma = _minors(Pa, subsets, p)  # R x C
-        Mb = _minors(Pb, complements, p)
-        D = (Ma @ ((eps * Mb) % p).T) % p  # R x R determinants mod p
-        ok = D != 0
         all_rows = rows + [t * d0 + j for j in range(2 * d0)]
-        if ok.all():  # one entry: the same rows are checked in every completion's K
+        if self.compiled is not None:  # the same decision in compiled loops (large runs)
+            node_pair_zeros, plan, out = self.compiled
+            zeros = node_pair_zeros(self.fres[t], self.fres[t + 1], Z, p, plan, out)
+            suspects = sorted(map(tuple, out[:zeros].tolist()))
+        else:
+            Pa = (self.res[t] @ Z) % p  # R x d0 x m
+            Pb = (self.res[t + 1] @ Z) % p
+            subsets, complements, eps = self.laplace_terms(m, d0)
+            Ma = _minors(Pa, subsets, p)  # R x C
+            Mb = _minors(Pb, complements, p)
+            D = (Ma @ ((eps * Mb) % p).T) % p  # R x R determinants mod p
+            suspects = sorted(map(tuple, np.argwhere(D == 0).tolist()))
+        if not suspects:  # one entry: the same rows are checked in every completion's K
             return self.full_rank(all_rows, R * R, prefix=prefix)
-        for a in range(R):
-            for b in range(R):
-                if ok[a, b]:
-                    done = self.full_rank(all_rows, 1)
-                else:
-                    done = self.exact(prefix + (a, b))
-                if not done:
+        by_row: dict[int, list[int]] = {}
+        for a, b in suspects:
+            by_row.setdefault(a, []).append(b)
+        for a in range(R):  # in lexicographic order, as certificate entries must be
+            if a not in by_row:  # one entry for all R completions of prefix + (a,)
+                if not self.full_rank(all_rows, R, prefix=prefix + (a,)):
                     return False
+                continue
+            done = 0  # runs of nonsingular pairs between the suspects, one entry per region
+            for b in by_row[a]:
+                if b > done and not self.full_rank(all_rows, b - done):
+                    return False
+                if not self.exact(prefix + (a, b)):
+                    return False
+                done = b + 1
+            if done < R and not self.full_rank(all_rows, R - done):
+                return False
         return True
 
     def laplace_terms(self, m: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -348,36 +389,70 @@ class _Search:
                 )
 
 
+# Runs with at least this many regions use the compiled pair step (numba), whose import and
+# first compilation would dominate a small run; EXACTMIN_COMPILED=0/1 overrides (tests, benchmarks).
+COMPILED_MIN_REGIONS = 10**7
+
+
+def use_compiled(instance: Instance, R: int) -> bool:
+    """Whether a run on ``instance`` (with ``R`` unit regions) uses the compiled pair step."""
+    forced = os.environ.get("EXACTMIN_COMPILED")
+    if forced in ("0", "1"):
+        return forced == "1" and instance.d1 >= 2
+    return instance.d1 >= 2 and R ** instance.d1 >= COMPILED_MIN_REGIONS
+
+
+def _compiled_pairs(d0: int, R: int) -> tuple[Any, Any, np.ndarray]:
+    from exactmin.search.compiled import MinorPlan, node_pair_zeros
+
+    return node_pair_zeros, MinorPlan(d0, 2 * d0), np.zeros((R * R, 2), dtype=np.int64)
+
+
+def _float_exact(instance: Instance, p: int) -> bool:
+    """Whether the compiled step's sums (N or C(2 d0, d0) products of residues) are exact."""
+    from exactmin.search.compiled import fits
+
+    return fits(max(instance.N, math.comb(2 * instance.d0, instance.d0)), p)
+
+
 def _run_chunk(args: tuple) -> dict[str, Any]:  # type: ignore[type-arg]
     """One worker: the search restricted to a contiguous range of first-unit regions."""
-    instance, census, budget, force, backend, limit, top, share, deadline = args
-    s = _Search(instance, census, budget, force, backend, False, limit, top, share,
+    instance, census, budget, force, backend, witnesses, limit, top, share, deadline = args
+    s = _Search(instance, census, budget, force, backend, witnesses, limit, top, share,
                 deadline=deadline)
     s.run()
     return dict(examined=s.st.examined, full=s.st.full, bad_count=s.st.bad_count, dlm=s.st.dlm,
-                losses=s.st.losses, first_bad=s.st.first_bad, stopped=s.stopped, R=s.R, p=s.p)
+                losses=s.st.losses, first_bad=s.st.first_bad, stopped=s.stopped, R=s.R, p=s.p,
+                kept=s.kept)
 
 
 def _parallel(instance: Instance, census: bool, budget: float | None, force: bool,
               backend: str | None, limit: float, workers: int,
-              progress: Progress | None = None) -> dict[str, Any]:
+              progress: Progress | None = None, witnesses: bool = False) -> dict[str, Any]:
     """Split the first unit's regions into contiguous chunks and merge in order.
 
     The merge is deterministic: if some chunk found a bad DLM, the result is that of the first
     such chunk in order, with the counts of the chunks before it (which, having no bad DLM, were
-    searched completely), exactly what the sequential search reports.
+    searched completely), exactly what the sequential search reports. Witnesses (certificate
+    entries) are concatenated in chunk order, which is the sequential search's order.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    R = len(enumerate_regions(instance.X))
+    R = len(_setup(instance)[0])  # computed once, inherited by the forked workers
+    if use_compiled(instance, R) and _float_exact(instance, _choose_prime(instance)):
+        from exactmin.search.compiled import warm_up
+
+        warm_up(instance.d0)  # load the compiled code once, before the workers fork
     n_chunks = min(R, 4 * workers)
     bounds = [R * c // n_chunks for c in range(n_chunks + 1)]
     deadline = None if budget is None else time.monotonic() + budget
-    jobs = [(instance, census, budget, force, backend, limit, (bounds[c], bounds[c + 1]), workers,
-             deadline) for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
+    jobs = [(instance, census, budget, force, backend, witnesses, limit,
+             (bounds[c], bounds[c + 1]), workers, deadline)
+            for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
     merged: dict[str, Any] = dict(examined=0, full=0, bad_count=0, dlm=0, losses=set(),
-                                  first_bad=None, stopped=None, R=R, p=_choose_prime(instance))
+                                  first_bad=None, stopped=None, R=R, p=_choose_prime(instance),
+                                  kept=[])
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = [pool.submit(_run_chunk, job) for job in jobs]
@@ -386,6 +461,7 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
             for key in ("examined", "full", "bad_count", "dlm"):
                 merged[key] += part[key]
             merged["losses"] |= part["losses"]
+            merged["kept"].extend(part["kept"])
             merged["stopped"] = merged["stopped"] or part["stopped"]
             if progress is not None:
                 progress.update(merged["examined"])
@@ -406,23 +482,25 @@ def fast_scan(instance: Instance, census: bool = False, budget: float | None = N
               progress: bool = False):  # type: ignore[no-untyped-def]
     """The fast engine's scan; same contract as :func:`exactmin.search.scan_regions`.
 
-    ``workers > 1`` splits the search over processes (not with ``witnesses``: a certificate is
-    written by one process); the counts and verdict do not depend on ``workers``.
+    ``workers > 1`` splits the search over processes; the counts, verdict and witnesses do not
+    depend on ``workers``.
     """
     from exactmin.search.census import ScanOutcome
 
     units = None
-    if workers > 1 and not witnesses and instance.d1 >= 3:
-        units = enumerate_regions(instance.X)
+    if workers > 1 and instance.d1 >= 3:
+        units = _setup(instance)[0]
     bar = Progress(len(units) ** instance.d1 if units is not None else 0, progress)
     if units is not None and len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS:
         try:
-            m = _parallel(instance, census, budget, force, backend, limit, workers, bar)
+            m = _parallel(instance, census, budget, force, backend, limit, workers, bar,
+                          witnesses)
         finally:
             bar.close()
         examined, full, bad_count, dlm = m["examined"], m["full"], m["bad_count"], m["dlm"]
-        losses, first_bad, stopped, R, p, kept = (m["losses"], m["first_bad"], m["stopped"],
-                                                  m["R"], m["p"], None)
+        losses, first_bad, stopped, R, p = (m["losses"], m["first_bad"], m["stopped"],
+                                            m["R"], m["p"])
+        kept = tuple(m["kept"]) if witnesses else None
         if stopped is not None:
             stopped = (f"time budget of {budget:g} s ran out after {examined} of "
                        f"{R ** instance.d1} regions")

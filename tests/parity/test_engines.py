@@ -68,8 +68,10 @@ def test_workers_do_not_change_the_result(monkeypatch, d0, d1, N, rho, noise) ->
 
     monkeypatch.setattr(fast, "PARALLEL_MIN_REGIONS", 0)
     inst = random_instance(d0, d1, N, rho, noise=noise, seed=7)
-    one, two = certify(inst, workers=1), certify(inst, workers=2)
+    one = certify(inst, workers=1, certificate=True)
+    two = certify(inst, workers=2, certificate=True)
     assert one.verdict == two.verdict and one.census == two.census
+    assert one.certificate == two.certificate  # witnesses merged in the sequential order
     if one.verdict == "refuted":
         assert (one.counterexample.W, one.counterexample.z) == (two.counterexample.W, two.counterexample.z)
 

@@ -1,0 +1,101 @@
+"""The compiled pair step (numba) against the numpy step and against plain determinants mod p."""
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from exactmin import certify, random_instance
+from exactmin.certificates import dumps
+from exactmin.check import check_certificate
+from exactmin.search import compiled, fast
+
+
+def _det_mod(M: list[list[int]], p: int) -> int:
+    """Determinant mod p by Gaussian elimination with inverses (the slow reference)."""
+    M = [[a % p for a in row] for row in M]
+    n, det = len(M), 1
+    for c in range(n):
+        piv = next((r for r in range(c, n) if M[r][c]), None)
+        if piv is None:
+            return 0
+        if piv != c:
+            M[c], M[piv] = M[piv], M[c]
+            det = -det
+        det = det * M[c][c] % p
+        inv = pow(M[c][c], -1, p)
+        for r in range(c + 1, n):
+            f = M[r][c] * inv % p
+            M[r] = [(a - f * b) % p for a, b in zip(M[r], M[c])]
+    return det % p
+
+
+def test_reduce_is_exact_on_the_whole_range() -> None:
+    p = fast.ENGINE_PRIMES[0]
+    rng = np.random.default_rng(1)
+    top = 2**52
+    edge = [0, p, -p, p - 1, -(p - 1), (p - 1) // 2, (p + 1) // 2, top, -top, top - 1,
+            (top // p) * p, (top // p) * p - 1, -((top // p) * p), -((top // p) * p) - 1]
+    values = edge + [int(v) for v in rng.integers(-top, top + 1, 20000)]
+    S = np.array(values, dtype=np.float64)
+    assert [int(v) for v in S] == values  # every value is held exactly
+    compiled._reduce(S, p)
+
+    def balanced(v: int) -> int:
+        r = v % p
+        return r - p if r > (p - 1) // 2 else r
+
+    assert [int(v) for v in S] == [balanced(v) for v in values]
+
+
+@pytest.mark.parametrize("d, p", [(1, 101), (2, 101), (3, 101), (3, 16777213), (2, 16777213)])
+def test_node_pair_zeros_are_exactly_the_singular_pairs(d: int, p: int) -> None:
+    rng = np.random.default_rng(d * 7 + p)
+    R, N, m = 9, 3 * d + 1, 2 * d
+    res_a = rng.integers(0, p, (R, d, N))
+    res_b = rng.integers(0, p, (R, d, N))
+    res_b[4] = res_a[2]  # planted singular pairs: equal blocks make [A; B] Z singular
+    res_b[7, 0] = res_a[5, 0]
+    Z = rng.integers(0, p, (N, m))
+    plan = compiled.MinorPlan(d, m)
+    out = np.zeros((R * R, 2), dtype=np.int64)
+    found = compiled.node_pair_zeros(compiled.balanced(res_a.reshape(R * d, N), p),
+                                     compiled.balanced(res_b.reshape(R * d, N), p), Z, p, plan,
+                                     out)
+    got = {tuple(x) for x in out[:found].tolist()}
+    Pa = (res_a @ Z) % p
+    Pb = (res_b @ Z) % p
+    want = {(a, b) for a in range(R) for b in range(R)
+            if _det_mod(Pa[a].tolist() + Pb[b].tolist(), p) == 0}
+    assert (2, 4) in want and (5, 7) in want
+    assert got == want
+
+
+def test_float_bound_is_enforced() -> None:
+    plan = compiled.MinorPlan(4, 8)  # C = 70 minors: 70 ((p-1)/2)^2 > 2^52 for a 24-bit prime
+    res = np.zeros((4, 3), dtype=np.float64)
+    with pytest.raises(ValueError, match="too large"):
+        compiled.node_pair_zeros(res, res, np.zeros((3, 8), dtype=np.int64), 16777213, plan,
+                                 np.zeros((1, 2), dtype=np.int64))
+
+
+@pytest.mark.parametrize("d0, d1, N, rho, noise", [(2, 4, 8, "1/2", True), (3, 3, 9, "1/3", True),
+                                                   (2, 4, 8, "0", True), (2, 3, 6, "1/2", False)])
+@pytest.mark.parametrize("primes", [None, (101, 103, 107)])
+def test_compiled_and_numpy_engines_agree(monkeypatch, d0, d1, N, rho, noise, primes) -> None:
+    """Same verdict, counts and certificate; with a tiny prime many pairs are suspects (decided exactly) and
+    the certificate mixes node, row and region entries: the kernel must accept it."""
+    inst = random_instance(d0, d1, N, rho, noise=noise, seed=d0 * 10 + N)
+    if primes is not None:
+        monkeypatch.setattr(fast, "ENGINE_PRIMES", primes)
+    results = {}
+    for flag in ("0", "1"):
+        monkeypatch.setenv("EXACTMIN_COMPILED", flag)
+        res = certify(inst, engine="fast", certificate=True, workers=1)
+        results[flag] = res
+        assert check_certificate(json.loads(dumps(res.certificate)))["verdict"] == res.verdict
+    a, b = results["0"], results["1"]
+    assert a.verdict == b.verdict
+    assert a.census == b.census
+    assert a.certificate == b.certificate
