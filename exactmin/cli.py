@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
     k.add_argument("certificate")
+    k.add_argument("--workers", type=int, default=None,
+                   help="processes (default: all cores for certificates of >= 1e7 regions)")
 
     v = sub.add_parser("verify-point", help="exactly review a claimed (W, z)")
     v.add_argument("instance", help="instance file (JSON)")
@@ -278,7 +280,8 @@ def _cmd_find(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from exactmin.check.main import main as kernel_main
 
-    return int(kernel_main([args.certificate]))
+    extra = [] if args.workers is None else ["--workers", str(args.workers)]
+    return int(kernel_main([args.certificate, *extra]))
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

@@ -5,11 +5,15 @@ sign vectors, K, normal equations, gradients) is recomputed here from the statem
 certificate supplies witnesses only. No ``assert`` is used for checks.
 """
 
+import array
 import hashlib
 import itertools
 import json
 import math
+import multiprocessing
+import os
 import re
+import sys
 from fractions import Fraction
 from typing import Any
 
@@ -25,7 +29,7 @@ class Malformed(Exception):
 
     def __init__(self, pointer: str, message: str) -> None:
         super().__init__(f"{pointer or '/'}: {message}")
-        self.pointer = pointer
+        self.pointer, self.message = pointer, message
 
 
 class Rejected(Exception):
@@ -33,7 +37,7 @@ class Rejected(Exception):
 
     def __init__(self, obligation: str, expected: object, found: object) -> None:
         super().__init__(f"{obligation}: expected {expected}, found {found}")
-        self.obligation = obligation
+        self.obligation, self.expected, self.found = obligation, expected, found
 
 
 # ----------------------------------------------------------------------------- reading
@@ -335,13 +339,9 @@ class _Blocks:
 
 
 def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any, ptr: str) -> None:
-    """One entry; ``tup`` is a full tuple, or a prefix (then only ``full_rank`` is allowed)."""
-    if not isinstance(ent, dict) or len(ent) != 1:
-        raise Malformed(ptr, "expected an object with one of full_rank, interpolates, no_dlm")
+    """One entry (shape checked by ``_entry_kind``); ``tup`` is a full tuple or a prefix."""
     (kind, val), = ent.items()
     nv = st.d0 * len(tup)  # rows of the (partial) K stacked from the units in tup
-    if len(tup) < st.d1 and kind != "full_rank":
-        raise Malformed(f"{ptr}/{kind}", "a prefix entry must be full_rank")
     if kind == "full_rank":
         rows = [_integer(r, f"{ptr}/full_rank/{t}", 0, st.d0 * st.d1 - 1)
                 for t, r in enumerate(_list(val, f"{ptr}/full_rank", st.N))]
@@ -356,8 +356,6 @@ def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any,
         if fit != st.y:
             raise Rejected(f"region {list(tup)} interpolates", "K^T v = y", "a different vector")
         return
-    if kind != "no_dlm":
-        raise Malformed(f"{ptr}/{kind}", "unknown region witness kind")
     pairs = _list(val, f"{ptr}/no_dlm")
     if len(pairs) != 3 ** st.d1:
         raise Rejected(f"region {list(tup)}: a Motzkin certificate for every sign choice of z",
@@ -368,6 +366,17 @@ def check_region(st: Statement, blocks: _Blocks, tup: tuple[int, ...], ent: Any,
     for t, sigma in enumerate(itertools.product((1, -1, 0), repeat=st.d1)):
         _motzkin(st, S, G, Ky, sigma, _list(pairs[t], f"{ptr}/no_dlm/{t}", 2),
                  f"{ptr}/no_dlm/{t}", f"region {list(tup)} sigma {list(sigma)} has no DLM")
+
+
+def _entry_kind(ent: Any, ptr: str, prefix: bool) -> None:
+    """An entry names one witness kind; a prefix entry (a subtree) only ``full_rank``."""
+    if not isinstance(ent, dict) or len(ent) != 1:
+        raise Malformed(ptr, "expected an object with one of full_rank, interpolates, no_dlm")
+    kind = next(iter(ent))
+    if kind not in ("full_rank", "interpolates", "no_dlm"):
+        raise Malformed(f"{ptr}/{kind}", "unknown region witness kind")
+    if prefix and kind != "full_rank":
+        raise Malformed(f"{ptr}/{kind}", "a prefix entry must be full_rank")
 
 
 def _null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
@@ -420,18 +429,33 @@ def _every_completion(st: Statement, blocks: _Blocks, tup: tuple[int, ...],
     # Units without rows in L do not enter the minor: one check serves all their regions.
     pending = [(u, [r for r in later if r // d0 == u]) for u in units]
 
+    # Z packed column-wise: field c of packed[n] is Z[c][n], so that sum_n row[n] * packed[n]
+    # holds all the products row . Z[c] at once (the fields never carry: each is < 2^width).
+    width = 64 * (-(-(st.N * (p - 1) ** 2).bit_length() // 64))
+    packed = [sum(z[n] << (width * c) for c, z in enumerate(Z)) for n in range(st.N)]
+
+    def project(r: int, k: int) -> list[int]:
+        """Row r of K for region k of its unit, in the coordinates of Z (mod p)."""
+        if (r, k) not in projected:
+            row = blocks.block_p(r // d0, k)[r % d0]
+            total = sum(a * f for a, f in zip(row, packed) if a)
+            projected[r, k] = [v % p for v in _fields(total, width, len(Z))]
+        return projected[r, k]
+
     def extend(depth: int, basis: list[tuple[int, list[int]]], chosen: tuple[int, ...]) -> None:
         """Reduce the next unit's projected rows against the echelon basis so far (mod p)."""
         if depth == len(pending):
+            return
+        if len(pending) - depth == 2:  # the last two units: all R^2 pairs at once
+            _pairs(pending[depth], pending[depth + 1], basis, project, R, p,
+                   lambda a, b: (f"completion {list(tup)} + units {units} regions "
+                                 f"{list(chosen + (a, b))} full rank, rows {rows}"))
             return
         u, urows = pending[depth]
         for k in range(R):
             new = list(basis)
             for r in urows:
-                if (r, k) not in projected:
-                    row = blocks.block_p(u, k)[r % d0]
-                    projected[r, k] = [sum(a * b for a, b in zip(row, z)) % p for z in Z]
-                v = projected[r, k]
+                v = project(r, k)
                 for piv, e in new:
                     if v[piv]:
                         f = v[piv]
@@ -446,6 +470,119 @@ def _every_completion(st: Statement, blocks: _Blocks, tup: tuple[int, ...],
             extend(depth + 1, new, chosen + (k,))
 
     extend(0, [], ())
+
+
+# ------------------------------------------------------------------ all pairs of two last units
+_PLANS: dict[tuple[int, int], list[list[tuple[int, ...]]]] = {}
+
+
+def _minor_plan(k: int, m: int) -> list[list[tuple[int, ...]]]:
+    """Expansion of every j x j minor of the last j rows (j = 1..k) along its first row.
+
+    Level j lists, for each j-subset T of range(m) in ``itertools.combinations`` order, the
+    flat tuple ``(T_0, s_0, T_1, s_1, ...)`` with ``s_i`` the index at level j-1 of T without
+    T_i; the minor is ``sum_i (-1)^i row[T_i] * previous[s_i]``.
+    """
+    if (k, m) not in _PLANS:
+        levels: list[list[tuple[int, ...]]] = []
+        prev: dict[tuple[int, ...], int] = {(): 0}
+        for j in range(1, k + 1):
+            subsets = list(itertools.combinations(range(m), j))
+            levels.append([tuple(x for i in range(j) for x in (T[i], prev[T[:i] + T[i + 1:]]))
+                           for T in subsets])
+            prev = {T: s for s, T in enumerate(subsets)}
+        _PLANS[k, m] = levels
+    return _PLANS[k, m]
+
+
+def minors_mod_p(M: list[list[int]], m: int, p: int) -> list[int]:
+    """All k x k minors (mod p) of the k x m matrix M, over column subsets in combinations order.
+
+    >>> minors_mod_p([[1, 2, 3], [4, 5, 6]], 3, 7)  # columns {0,1}, {0,2}, {1,2}: -3, -6, -3
+    [4, 1, 4]
+    """
+    k = len(M)
+    prev = [1]
+    for j, level in enumerate(_minor_plan(k, m), start=1):
+        r = M[k - j]
+        if j == 1:
+            prev = [r[c] % p for c, _ in level]
+        elif j == 2:
+            prev = [(r[a] * prev[s] - r[b] * prev[t]) % p for a, s, b, t in level]
+        elif j == 3:
+            prev = [(r[a] * prev[s] - r[b] * prev[t] + r[c] * prev[u]) % p
+                    for a, s, b, t, c, u in level]
+        else:
+            prev = [sum((-1) ** i * r[e[2 * i]] * prev[e[2 * i + 1]] for i in range(j)) % p
+                    for e in level]
+    return prev
+
+
+def _pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
+           basis: list[tuple[int, list[int]]], project: Any, R: int, p: int, what: Any) -> None:
+    """Rows of unit a (region i) and unit b (region j) complete ``basis`` for all R^2 pairs.
+
+    With W a basis of the vectors orthogonal to ``basis`` (dimension s_a + s_b), the rows are
+    independent modulo span(basis) iff the square matrix [A_i W; B_j W] is nonsingular, and by
+    the generalized Laplace expansion along A's rows
+
+        det [A_i W; B_j W] = +- sum_S eps(S) det(A_i W[:, S]) det(B_j W[:, S^c]),
+        eps(S) = (-1)^(sum(S) + s_a (s_a - 1) / 2),
+
+    over the s_a-subsets S of the columns. Every A-minor vector is dotted with every signed
+    B-minor vector; the R dot products of one A vector are computed at once by packing the B
+    vectors into integers with one ``width``-bit field per region j (Kronecker substitution:
+    the fields never carry because each dot product is below 2^width).
+    """
+    (ua, rows_a), (ub, rows_b) = unit_a, unit_b
+    m = len(basis) + len(rows_a) + len(rows_b)
+    W = _null_mod_p([e for _, e in basis], m, p) if basis else None
+    if W is not None and len(W) != len(rows_a) + len(rows_b):
+        raise Rejected(what(0, 0), "independent rows", "dependent rows")
+    mw = len(rows_a) + len(rows_b)
+
+    def restricted(rws: list[int], k: int) -> list[list[int]]:
+        vs = [project(r, k) for r in rws]
+        if W is None:
+            return vs
+        return [[sum(a * b for a, b in zip(v, w)) % p for w in W] for v in vs]
+
+    sa = len(rows_a)
+    subsets = list(itertools.combinations(range(mw), sa))
+    index_b = {T: s for s, T in enumerate(itertools.combinations(range(mw), mw - sa))}
+    comp = [index_b[tuple(c for c in range(mw) if c not in S)] for S in subsets]
+    eps = [(-1) ** (sum(S) + sa * (sa - 1) // 2) for S in subsets]
+    minors_a = [minors_mod_p(restricted(rows_a, i), mw, p) for i in range(R)]
+    minors_b = [minors_mod_p(restricted(rows_b, j), mw, p) for j in range(R)]
+    width = 64 * (-(-(len(subsets) * (p - 1) ** 2).bit_length() // 64))
+    packed = []
+    for t in range(len(subsets)):
+        field = 0
+        for j in reversed(range(R)):
+            field = (field << width) | (minors_b[j][comp[t]] * eps[t] % p)
+        packed.append(field)
+    for i, ma in enumerate(minors_a):
+        total = sum(x * f for x, f in zip(ma, packed) if x)
+        values = _fields(total, width, R)
+        if 0 in map(p.__rmod__, values):
+            j = next(j for j, v in enumerate(values) if v % p == 0)
+            raise Rejected(what(i, j), f"det != 0 mod {p}", 0)
+
+
+def _fields(total: int, width: int, count: int) -> Any:
+    """The ``count`` nonnegative ``width``-bit fields of ``total``, lowest first."""
+    nbytes = width // 8
+    raw = total.to_bytes(nbytes * count, "little")
+    if nbytes == 8 and _WORDS.itemsize == 8:
+        words = array.array("Q")
+        words.frombytes(raw)
+        if sys.byteorder != "little":
+            words.byteswap()
+        return words
+    return [int.from_bytes(raw[j * nbytes:(j + 1) * nbytes], "little") for j in range(count)]
+
+
+_WORDS = array.array("Q")
 
 
 def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: list[Fraction],
@@ -474,7 +611,7 @@ def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: lis
         raise Rejected(what, "b.lambda > 0, or b.lambda = 0 and mu != 0", f"b.lambda = {b_lam}")
 
 
-def check_certified(st: Statement, w: Any) -> int:
+def check_certified(st: Statement, w: Any, workers: int | None = None) -> int:
     _object(w, "/witness", ("unit_regions", "prime", "regions"))
     p = _integer(w["prime"], "/witness/prime", 2, 2**62)
     if not is_prime(p):
@@ -482,8 +619,8 @@ def check_certified(st: Statement, w: Any) -> int:
     unit_signs = check_unit_regions(st, w["unit_regions"], p)
     R = len(unit_signs)
     entries = _list(w["regions"], "/witness/regions")
-    blocks = _Blocks(st, unit_signs, p)
     total, covered = R ** st.d1, 0  # tuples in lexicographic order; covered = next uncovered
+    jobs: list[tuple[tuple[int, ...], Any, str]] = []
     for j, ent in enumerate(entries):
         ptr = f"/witness/regions/{j}"
         if covered == total:
@@ -501,16 +638,48 @@ def check_certified(st: Statement, w: Any) -> int:
                                f"prefix starting at tuple {covered}", f"tuple {start}")
         else:
             tup = tuple((covered // R ** (st.d1 - 1 - t)) % R for t in range(st.d1))
-        check_region(st, blocks, tup, ent, ptr)
+        _entry_kind(ent, ptr, len(tup) < st.d1)
+        jobs.append((tup, ent, ptr))
         covered += R ** (st.d1 - len(tup))
     if covered != total:
         raise Rejected("a witness for every ordered tuple of unit regions", total, covered)
+    global _SHARED
+    _SHARED = (st, _Blocks(st, unit_signs, p))
+    if workers is None:
+        workers = (os.cpu_count() or 1) if total >= PARALLEL_MIN_TUPLES else 1
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods() and len(jobs) > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            outcomes = pool.imap(_check_job, jobs, chunksize=max(1, len(jobs) // (16 * workers)))
+            failure = next((o for o in outcomes if o is not None), None)
+    else:
+        failure = next((o for o in map(_check_job, jobs) if o is not None), None)
+    if failure is not None:  # the first failing entry in order, as a sequential run reports it
+        raise Malformed(*failure[1:]) if failure[0] == "malformed" else Rejected(*failure[1:])
     return R
 
 
+PARALLEL_MIN_TUPLES = 10**7  # below this, starting processes costs more than it saves
+_SHARED: Any = None  # (statement, blocks), set before the worker processes fork
+
+
+def _check_job(job: tuple[tuple[int, ...], Any, str]) -> tuple[Any, ...] | None:
+    """Check one entry; a failure is returned as data (exceptions do not cross processes)."""
+    st, blocks = _SHARED
+    try:
+        check_region(st, blocks, *job)
+    except Malformed as exc:
+        return ("malformed", exc.pointer, exc.message)
+    except Rejected as exc:
+        return ("rejected", exc.obligation, exc.expected, exc.found)
+    return None
+
+
 # ----------------------------------------------------------------------------- entry point
-def check_certificate(cert: Any) -> dict[str, Any]:
+def check_certificate(cert: Any, workers: int | None = None) -> dict[str, Any]:
     """Check a parsed certificate. Returns a dict describing what was verified.
+
+    ``workers`` processes check the region entries (default: all cores for certificates of at
+    least ``PARALLEL_MIN_TUPLES`` tuples, else one); the verdict does not depend on it.
 
     Raises Malformed (unreadable) or Rejected (an obligation fails).
     """
@@ -525,7 +694,7 @@ def check_certificate(cert: Any) -> dict[str, Any]:
     if cert["verdict"] == "refuted":
         check_refutation(st, cert["witness"])
     elif cert["verdict"] == "certified":
-        info["unit_regions"] = check_certified(st, cert["witness"])
+        info["unit_regions"] = check_certified(st, cert["witness"], workers)
     else:
         raise Malformed("/verdict", f"expected 'certified' or 'refuted', got {cert['verdict']!r}")
     return info

@@ -9,7 +9,7 @@ from typing import Any
 from .kernel import Malformed, Rejected, check_certificate
 
 
-def check_file(path: str) -> dict[str, Any]:
+def check_file(path: str, workers: int | None = None) -> dict[str, Any]:
     """Read and check the certificate at ``path``; returns the kernel's info dict."""
     try:
         with open(path, encoding="utf-8") as fh:
@@ -22,7 +22,7 @@ def check_file(path: str) -> dict[str, Any]:
         raise Malformed("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise Malformed("", "JSON nested too deeply") from None
-    return check_certificate(cert)
+    return check_certificate(cert, workers)
 
 
 def _no_float(token: str) -> Any:
@@ -32,10 +32,14 @@ def _no_float(token: str) -> Any:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exactmin check", description="exactmin certificate kernel")
     parser.add_argument("certificate")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes (default: all cores for large certificates)")
     args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
     start = time.perf_counter()
     try:
-        info = check_file(args.certificate)
+        info = check_file(args.certificate, args.workers)
     except Malformed as exc:
         print(f"MALFORMED {args.certificate}: {exc}")
         return 2

@@ -39,7 +39,7 @@ class MinorPlan:
     ``T without T_j`` at level k-1.
 
     >>> plan = MinorPlan(2, 4)
-    >>> plan.count[2], plan.count[1]
+    >>> int(plan.count[2]), int(plan.count[1])
     (6, 4)
     """
 

@@ -37,6 +37,13 @@ CORPUS = {
         [[1, 0, 1, 2], [0, 1, 1, -1]], [1, -1, 2, 0], 3, "1/2",
         [["3/2", "4/5", "6/5", "1/3"], ["7/10", 1, "13/10", "5/4"], ["2/3", "9/7", "1/2", 2]],
     ),
+    # certified, N = d0*d1: node entries whose last two units the kernel checks pair by pair
+    # (Laplace pair step), and with a small prime also row and single-region entries
+    "noisy-pair-nodes": Instance.from_lists(
+        [[1, 0, 1, 2, -1, 1], [0, 1, 1, -1, 2, 3]], [1, -1, 2, 0, 1, -2], 3, "1/2",
+        [["3/2", "4/5", "6/5", "1/3", "2/7", 1], ["7/10", 1, "13/10", "5/4", "3/8", "9/5"],
+         ["2/3", "9/7", "1/2", 2, "11/10", "4/9"]],
+    ),
     # refuted, ReLU dead unit (THEORY.md section 1)
     "relu-dead-unit-refuted": Instance.from_json(GOLDEN / "g3-relu-dead-unit.json"),
 }

@@ -82,13 +82,13 @@ def test_float_bound_is_enforced() -> None:
 
 @pytest.mark.parametrize("d0, d1, N, rho, noise", [(2, 4, 8, "1/2", True), (3, 3, 9, "1/3", True),
                                                    (2, 4, 8, "0", True), (2, 3, 6, "1/2", False)])
-@pytest.mark.parametrize("primes", [None, (101, 103, 107)])
-def test_compiled_and_numpy_engines_agree(monkeypatch, d0, d1, N, rho, noise, primes) -> None:
+@pytest.mark.parametrize("small_prime", [False, True])
+def test_compiled_and_numpy_engines_agree(monkeypatch, d0, d1, N, rho, noise, small_prime) -> None:
     """Same verdict, counts and certificate; with a tiny prime many pairs are suspects (decided exactly) and
     the certificate mixes node, row and region entries: the kernel must accept it."""
     inst = random_instance(d0, d1, N, rho, noise=noise, seed=d0 * 10 + N)
-    if primes is not None:
-        monkeypatch.setattr(fast, "ENGINE_PRIMES", primes)
+    if small_prime:  # about 1% (d0 = 2) or 0.01% (d0 = 3) of the pairs vanish mod p
+        monkeypatch.setattr(fast, "ENGINE_PRIMES", (101, 103) if d0 == 2 else (10007, 10009))
     results = {}
     for flag in ("0", "1"):
         monkeypatch.setenv("EXACTMIN_COMPILED", flag)
@@ -99,3 +99,26 @@ def test_compiled_and_numpy_engines_agree(monkeypatch, d0, d1, N, rho, noise, pr
     assert a.verdict == b.verdict
     assert a.census == b.census
     assert a.certificate == b.certificate
+
+
+def test_small_runs_do_not_load_numba() -> None:
+    """Importing numba (~0.35 s) and loading compiled code is for runs of >= 1e7 regions only."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from exactmin import certify, random_instance; "
+            "certify(random_instance(3, 3, 9, '1/2', noise=True, seed=0), certificate=True); "
+            "print('numba' in sys.modules)")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "EXACTMIN_COMPILED"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_threshold_selects_the_compiled_step(monkeypatch) -> None:
+    monkeypatch.delenv("EXACTMIN_COMPILED", raising=False)
+    small = random_instance(3, 3, 9, "1/2", noise=True, seed=0)  # 74^3 = 4e5 regions
+    big = random_instance(3, 4, 12, "1/2", noise=True, seed=0)  # 134^4 = 3.2e8 regions
+    assert not fast.use_compiled(small, 74) and fast.use_compiled(big, 134)
+    monkeypatch.setenv("EXACTMIN_COMPILED", "1")
+    assert fast.use_compiled(small, 74)
