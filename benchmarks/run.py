@@ -3,9 +3,11 @@
     python benchmarks/run.py [--quick] [--no-write]
 
 For each instance it prints the wall time of `certify` with the fast engine (default mode, all
-regions decided unless a counterexample stops it), of the naive engine, and of the code a
-researcher would write first (every ordered tuple, K built with Fractions, sympy.Matrix.rank),
-and the ratios. A baseline that would take longer than its sample budget is timed on the first
+regions decided unless a counterexample stops it; all cores), of the naive engine, and of the
+code a researcher would write first (every ordered tuple, K built with Fractions,
+sympy.Matrix.rank), and the ratios; for certified instances also the fast engine with a
+certificate and the kernel's re-check of it. The compiled pair step's numba compile time (first
+run only, then cached) and cache load time are measured separately, in fresh processes. A baseline that would take longer than its sample budget is timed on the first
 regions and extrapolated linearly; such numbers are marked "~" and labelled "extrapolated".
 Writes docs/performance.md and docs/performance.png (log-log time against regions) unless
 --no-write. Needs the optional extra: pip install -e '.[bench]'.
@@ -15,14 +17,20 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import sympy
 
 from exactmin import certify, random_instance
+from exactmin.certificates import dumps
+from exactmin.check import check_certificate
 from exactmin.geometry import enumerate_regions
 from exactmin.models import khatri_rao_matrix
 
@@ -74,6 +82,18 @@ def sympy_baseline(inst, sample_budget: float):  # type: ignore[no-untyped-def]
     return elapsed / done * total, done < total, total
 
 
+def numba_times() -> tuple[float, float]:
+    """(compile, load) seconds of the compiled pair step, each in a fresh interpreter: first
+    with an empty numba cache, then with the cache that run wrote."""
+    code = ("import time; from exactmin.search.compiled import warm_up; t = time.perf_counter(); "
+            "warm_up(3); print(time.perf_counter() - t)")
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        runs = [float(subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                     capture_output=True, text=True).stdout) for _ in range(2)]
+    return runs[0], runs[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small instances only")
@@ -81,35 +101,56 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="do not write docs/performance.*")
     args = ap.parse_args(argv)
     rows = []
+    workers = os.cpu_count() or 1
+    compile_s, load_s = numba_times()
+    print(f"numba pair step: compile {compile_s:.2f} s on a first run (then cached), "
+          f"load {load_s:.2f} s; used for runs of >= 1e7 regions")
     header = (f"{'instance':28} {'regions':>12} {'verdict':>10} {'fast s':>9} {'naive s':>11} "
-              f"{'sympy s':>11} {'naive/fast':>11} {'sympy/fast':>11}")
+              f"{'sympy s':>11} {'naive/fast':>11} {'sympy/fast':>11} {'+cert s':>8} "
+              f"{'kernel s':>9}")
     print(header)
     for d0, d1, N, rho, noise in (QUICK if args.quick else INSTANCES):
         inst = random_instance(d0, d1, N, rho, noise=noise, seed=0)
-        t_fast, res = timed(lambda: certify(inst, engine="fast", force=True))
+        t_fast, res = timed(lambda: certify(inst, engine="fast", force=True, workers=workers))
         total = res.census.regions
         t_naive, naive_ex, _ = naive_engine(inst, total, args.sample)
         t_sympy, sympy_ex, _ = sympy_baseline(inst, args.sample)
+        t_cert = t_kernel = None
+        if res.verdict == "certified":
+            t_cert, with_cert = timed(lambda: certify(inst, engine="fast", force=True,
+                                                      workers=workers, certificate=True))
+            parsed = json.loads(dumps(with_cert.certificate))
+            t_kernel, _ = timed(lambda: check_certificate(parsed))
         name = f"({d0},{d1},{N}) rho={rho}{' noise' if noise else ''}"
         row = dict(name=name, regions=total, verdict=res.verdict, fast=t_fast, naive=t_naive,
-                   naive_ex=naive_ex, sympy=t_sympy, sympy_ex=sympy_ex)
+                   naive_ex=naive_ex, sympy=t_sympy, sympy_ex=sympy_ex, cert=t_cert,
+                   kernel=t_kernel)
         rows.append(row)
         mark = lambda ex: "~" if ex else " "  # noqa: E731
+        opt = lambda t: f"{t:.3g}" if t is not None else "-"  # noqa: E731
         print(f"{name:28} {total:>12} {res.verdict:>10} {t_fast:>9.3g} "
               f"{mark(naive_ex)}{t_naive:>10.3g} {mark(sympy_ex)}{t_sympy:>10.3g} "
-              f"{t_naive / t_fast:>11.3g} {t_sympy / t_fast:>11.3g}", flush=True)
+              f"{t_naive / t_fast:>11.3g} {t_sympy / t_fast:>11.3g} {opt(t_cert):>8} "
+              f"{opt(t_kernel):>9}", flush=True)
     print("~ = timed on a sample of regions and extrapolated linearly")
     if not args.no_write:
-        write_docs(rows)
+        write_docs(rows, compile_s, load_s, workers)
     return 0
 
 
-def write_docs(rows: list[dict]) -> None:  # type: ignore[type-arg]
+def write_docs(rows: list[dict], compile_s: float, load_s: float,  # type: ignore[type-arg]
+               workers: int) -> None:
     lines = [
         "# Performance",
         "",
         "Written by `python benchmarks/run.py` (seeded instances, seed 0; "
-        f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}).",
+        f"{platform.processor() or platform.machine()}, {workers} cores, Python "
+        f"{sys.version.split()[0]}), in-process times (add ~0.5 s of interpreter start for the",
+        "shell). `fast` runs `certify` on all cores; `+cert` is the same with a certificate, and",
+        "`kernel` the trusted kernel's re-check of that certificate (all cores above 1e7 regions).",
+        f"The compiled pair step (runs of >= 1e7 regions) costs {compile_s:.2f} s of numba",
+        f"compilation on a first run only (cached on disk), then {load_s:.2f} s to load; both are",
+        "included in `fast` for the runs that use it, measured here with a warm cache.",
         "`fast` and `naive` run `certify` (default mode: stop at the first bad DLM); `sympy` is",
         "the first thing a researcher would write: every ordered tuple, K with Fractions,",
         "`sympy.Matrix.rank` (rank only, so a lower bound on a real decider's time).",
@@ -117,14 +158,17 @@ def write_docs(rows: list[dict]) -> None:  # type: ignore[type-arg]
         "On refuted instances the engines stop at their first counterexample while the sympy",
         "baseline's time is for all regions, so those ratios are not like for like.",
         "",
-        "| instance | regions | verdict | fast (s) | naive (s) | sympy (s) | naive / fast | sympy / fast |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "| instance | regions | verdict | fast (s) | naive (s) | sympy (s) | naive / fast | "
+        "sympy / fast | +cert (s) | kernel (s) |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         n = ("~" if r["naive_ex"] else "") + f"{r['naive']:.3g}"
         s = ("~" if r["sympy_ex"] else "") + f"{r['sympy']:.3g}"
+        c = "-" if r["cert"] is None else f"{r['cert']:.3g}"
+        k = "-" if r["kernel"] is None else f"{r['kernel']:.3g}"
         lines.append(f"| {r['name']} | {r['regions']} | {r['verdict']} | {r['fast']:.3g} | {n} | {s} | "
-                     f"{r['naive'] / r['fast']:.3g} | {r['sympy'] / r['fast']:.3g} |")
+                     f"{r['naive'] / r['fast']:.3g} | {r['sympy'] / r['fast']:.3g} | {c} | {k} |")
     (ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n")
     try:
         import matplotlib
@@ -137,7 +181,7 @@ def write_docs(rows: list[dict]) -> None:  # type: ignore[type-arg]
     certified = [r for r in rows if r["verdict"] == "certified"]
     fig, ax = plt.subplots(figsize=(6, 4.2))
     for key, label, marker in (("fast", "fast engine", "o"), ("naive", "naive engine", "s"),
-                               ("sympy", "sympy baseline", "^")):
+                               ("sympy", "sympy baseline", "^"), ("kernel", "kernel re-check", "x")):
         ax.loglog([r["regions"] for r in certified], [r[key] for r in certified], marker=marker,
                   label=label)
     ax.set_xlabel("differentiable regions (ordered tuples)")

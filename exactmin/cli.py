@@ -26,7 +26,7 @@ from exactmin.fileio import atomic_write
 from exactmin.models import Instance, PointReport, random_instance
 from exactmin.report import format_instance, format_point_report, format_result
 from exactmin.results import Certified, Refuted
-from exactmin.theorems import soudry_carmon
+from exactmin.theorems import choromanska, soudry_carmon
 
 __all__ = ["main"]
 
@@ -68,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--save", help="write the (random) instance to this file")
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
     c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
+
+    s = sub.add_parser("spinglass", help="spherical p-spin glass (Choromanska et al.)")
+    ssub = s.add_subparsers(dest="spinglass_command", required=True, parser_class=_Parser)
+    sc = ssub.add_parser("constants", help="E_inf and E_0..E_k as rigorous intervals")
+    sc.add_argument("--p", type=int, default=3, help="interaction order p >= 3 (default 3)")
+    sc.add_argument("--k-max", type=int, default=5, help="largest index k (default 5)")
+    sc.add_argument("--digits", type=int, default=30, help="decimal places (default 30)")
+    sc.add_argument("--json", action="store_true", help="print one JSON object")
 
     k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
     k.add_argument("certificate")
@@ -284,6 +292,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return int(kernel_main([args.certificate, *extra]))
 
 
+def _cmd_spinglass(args: argparse.Namespace) -> int:
+    if args.spinglass_command == "constants":
+        out = choromanska.constants(args.p, args.k_max, args.digits)
+        if args.json:
+            print(json.dumps(out, indent=1))
+            return 0
+        print(f"spherical {args.p}-spin glass (Auffinger-Ben Arous-Cerny), intervals proved to "
+              "contain each constant:")
+        print(f"  E_inf = 2 sqrt((p-1)/p) in [{out['E_inf'][0]}, {out['E_inf'][1]}]")
+        for k, (lo, hi) in enumerate(out["E"]):
+            print(f"  E_{k} in [{lo}, {hi}]   (Theta_{{{k},{args.p}}}(-E) changes sign, "
+                  "verified in ball arithmetic)")
+        print(f"low-index critical energies H/Lambda concentrate in (-E_0, -E_inf) as Lambda grows")
+        return 0
+    raise AssertionError(args.spinglass_command)  # pragma: no cover - argparse restricts it
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     leaky = Instance.from_lists(DEMO_X, DEMO_Y, 2, "1/2", DEMO_NOISE)
     cases = [
@@ -327,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "verify-point": _cmd_verify_point,
         "find-counterexample": _cmd_find,
         "check": _cmd_check,
+        "spinglass": _cmd_spinglass,
     }
     try:
         return commands[args.command](args)

@@ -27,7 +27,9 @@ import itertools
 import numpy as np
 from numba import njit
 
-__all__ = ["MinorPlan", "balanced", "fits", "node_pair_zeros", "warm_up"]
+from exactmin.search.residues import balanced, fits
+
+__all__ = ["MinorPlan", "node_pair_zeros", "warm_up"]
 
 
 class MinorPlan:
@@ -198,22 +200,3 @@ def warm_up(d: int) -> None:
     res = np.zeros((d, 2 * d), dtype=np.float64)
     node_pair_zeros(res, res, np.zeros((2 * d, 2 * d), dtype=np.int64), p, plan,
                     np.zeros((1, 2), dtype=np.int64))
-
-
-def fits(terms: int, p: int) -> bool:
-    """Whether sums of ``terms`` products of balanced residues mod p stay within 2^52.
-
-    >>> fits(20, 16777213), fits(70, 16777213)
-    (True, False)
-    """
-    return terms * ((p - 1) // 2) ** 2 <= 2**52
-
-
-def balanced(M: np.ndarray, p: int) -> np.ndarray:
-    """Residues mod p as float64 in [-(p-1)/2, (p-1)/2] (exact: |entries| < 2^23).
-
-    >>> balanced(np.array([0, 1, 5, 6, 10]), 11).tolist()
-    [0.0, 1.0, 5.0, -5.0, -1.0]
-    """
-    R = np.asarray(M, dtype=np.int64) % p
-    return np.where(R > (p - 1) // 2, R - p, R).astype(np.float64)

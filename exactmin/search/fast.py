@@ -30,6 +30,7 @@ from exactmin.geometry import Region, enumerate_regions
 from exactmin.models import Instance, RegionDecision, decide_region
 from exactmin.results import Census
 from exactmin.search.progress import Progress
+from exactmin.search.residues import balanced, fits
 from exactmin.search.state import ScanState
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]
@@ -39,11 +40,21 @@ __all__ = ["ENGINE_PRIMES", "fast_scan"]
 ENGINE_PRIMES = (16777213, 16777199, 16777183, 16777153)
 
 
-def _choose_prime(instance: Instance) -> int:
+# Smaller primes for the compiled step when its float64 sums would not be exact with the above
+# (many minors per region: C(2 d0, d0) = 70 for d0 = 4, 924 for d0 = 6).
+COMPILED_PRIMES = (8388593, 8388587, 4194301, 4194287, 2097143, 2097133)
+
+
+def _choose_prime(instance: Instance, compiled: bool = False) -> int:
+    """The first engine prime dividing no denominator; with ``compiled``, the first (largest)
+    for which the compiled step's sums are exact, when the usual primes are too large."""
     dens = {q.denominator for row in instance.X for q in row} | {instance.rho.denominator}
     if instance.noise is not None:
         dens |= {q.denominator for row in instance.noise for q in row}
-    for p in ENGINE_PRIMES:
+    primes = ENGINE_PRIMES
+    if compiled and not _float_exact(instance, ENGINE_PRIMES[0]):
+        primes = tuple(q for q in COMPILED_PRIMES if _float_exact(instance, q)) or ENGINE_PRIMES
+    for p in primes:
         if all(d % p for d in dens):
             return p
     raise RuntimeError("every engine prime divides a denominator")  # pragma: no cover
@@ -173,8 +184,8 @@ def _setup(instance: Instance) -> tuple[list[Region], int, np.ndarray]:
     key = (instance, ENGINE_PRIMES)
     if key not in _SETUP:
         units = enumerate_regions(instance.X)
-        p = _choose_prime(instance)
         R = len(units)
+        p = _choose_prime(instance, compiled=use_compiled(instance, R))
         X = np.array([[_residue(q, p) for q in row] for row in instance.X], dtype=np.int64)
         E = np.array([[_residue(instance.noise_entry(i, n), p) for n in range(instance.N)]
                       for i in range(instance.d1)], dtype=np.int64)  # (d1, N)
@@ -217,8 +228,6 @@ class _Search:
         self.compiled = None
         if use_compiled(instance, self.R) and _float_exact(instance, self.p):
             self.compiled = _compiled_pairs(d0, self.R)
-            from exactmin.search.compiled import balanced
-
             self.fres = [balanced(self.res[i].reshape(self.R * d0, N), self.p)
                          for i in range(instance.d1)]
 
@@ -410,8 +419,6 @@ def _compiled_pairs(d0: int, R: int) -> tuple[Any, Any, np.ndarray]:
 
 def _float_exact(instance: Instance, p: int) -> bool:
     """Whether the compiled step's sums (N or C(2 d0, d0) products of residues) are exact."""
-    from exactmin.search.compiled import fits
-
     return fits(max(instance.N, math.comb(2 * instance.d0, instance.d0)), p)
 
 
@@ -439,8 +446,9 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    R = len(_setup(instance)[0])  # computed once, inherited by the forked workers
-    if use_compiled(instance, R) and _float_exact(instance, _choose_prime(instance)):
+    units, p, _ = _setup(instance)  # computed once, inherited by the forked workers
+    R = len(units)
+    if use_compiled(instance, R) and _float_exact(instance, p):
         from exactmin.search.compiled import warm_up
 
         warm_up(instance.d0)  # load the compiled code once, before the workers fork
@@ -451,7 +459,7 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
              (bounds[c], bounds[c + 1]), workers, deadline)
             for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
     merged: dict[str, Any] = dict(examined=0, full=0, bad_count=0, dlm=0, losses=set(),
-                                  first_bad=None, stopped=None, R=R, p=_choose_prime(instance),
+                                  first_bad=None, stopped=None, R=R, p=p,
                                   kept=[])
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:

@@ -9,7 +9,7 @@ import pytest
 from exactmin import certify, random_instance
 from exactmin.certificates import dumps
 from exactmin.check import check_certificate
-from exactmin.search import compiled, fast
+from exactmin.search import compiled, fast, residues
 
 
 def _det_mod(M: list[list[int]], p: int) -> int:
@@ -60,8 +60,8 @@ def test_node_pair_zeros_are_exactly_the_singular_pairs(d: int, p: int) -> None:
     Z = rng.integers(0, p, (N, m))
     plan = compiled.MinorPlan(d, m)
     out = np.zeros((R * R, 2), dtype=np.int64)
-    found = compiled.node_pair_zeros(compiled.balanced(res_a.reshape(R * d, N), p),
-                                     compiled.balanced(res_b.reshape(R * d, N), p), Z, p, plan,
+    found = compiled.node_pair_zeros(residues.balanced(res_a.reshape(R * d, N), p),
+                                     residues.balanced(res_b.reshape(R * d, N), p), Z, p, plan,
                                      out)
     got = {tuple(x) for x in out[:found].tolist()}
     Pa = (res_a @ Z) % p

@@ -13,5 +13,6 @@ def test_quick_benchmark_prints_ratios(capsys) -> None:
     module.QUICK = module.INSTANCES[:1] + module.INSTANCES[4:5]
     assert module.main(["--quick", "--sample", "0.2", "--no-write"]) == 0
     out = capsys.readouterr().out
-    assert "naive/fast" in out and "sympy/fast" in out
+    assert "naive/fast" in out and "sympy/fast" in out and "kernel s" in out
+    assert "numba pair step: compile" in out
     assert out.count("certified") + out.count("refuted") >= 2

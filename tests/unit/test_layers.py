@@ -10,7 +10,7 @@ PKG = Path(__file__).parents[2] / "exactmin"
 # Layer number of each top-level part of the package; higher may import lower, never the reverse.
 LAYERS = {
     "errors": 0, "fileio": 0, "check": 0,  # check/ stands alone (tests/kernel enforces stdlib only)
-    "arith": 1, "linalg": 2, "geometry": 3, "models": 4,
+    "arith": 1, "linalg": 2, "geometry": 3, "models": 4, "spinglass": 4,
     "results": 5, "certificates": 5,
     "search": 6, "theorems": 7,
     "strategies": 8, "report": 8, "cli": 9, "__init__": 10, "__main__": 10,
