@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = os.cpu_count() or 1
     compile_s, load_s = numba_times()
     print(f"numba pair step: compile {compile_s:.2f} s on a first run (then cached), "
-          f"load {load_s:.2f} s; used for runs of >= 1e7 regions")
+          f"load {load_s:.2f} s; used when regions x C(2 d0, d0) >= 1e8")
     header = (f"{'instance':28} {'regions':>12} {'verdict':>10} {'fast s':>9} {'naive s':>11} "
               f"{'sympy s':>11} {'naive/fast':>11} {'sympy/fast':>11} {'+cert s':>8} "
               f"{'kernel s':>9}")
@@ -148,7 +148,7 @@ def write_docs(rows: list[dict], compile_s: float, load_s: float,  # type: ignor
         f"{sys.version.split()[0]}), in-process times (add ~0.5 s of interpreter start for the",
         "shell). `fast` runs `certify` on all cores; `+cert` is the same with a certificate, and",
         "`kernel` the trusted kernel's re-check of that certificate (all cores above 1e7 regions).",
-        f"The compiled pair step (runs of >= 1e7 regions) costs {compile_s:.2f} s of numba",
+        f"The compiled pair step (regions x C(2 d0, d0) >= 1e8) costs {compile_s:.2f} s of numba",
         f"compilation on a first run only (cached on disk), then {load_s:.2f} s to load; both are",
         "included in `fast` for the runs that use it, measured here with a warm cache.",
         "`fast` and `naive` run `certify` (default mode: stop at the first bad DLM); `sympy` is",

@@ -1,6 +1,6 @@
 """Compiled inner loop of the fast engine: every (unit a, unit b) pair of a search node at once.
 
-Used by :mod:`exactmin.search.fast` for large runs only (see ``COMPILED_MIN_REGIONS``): importing
+Used by :mod:`exactmin.search.fast` for large runs only (see ``COMPILED_MIN_WORK``): importing
 numba costs ~0.35 s and a first run compiles (~seconds, then cached on disk with ``cache=True``),
 which small instances and ``exactmin demo`` should not pay.
 

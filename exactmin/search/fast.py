@@ -398,9 +398,10 @@ class _Search:
                 )
 
 
-# Runs with at least this many regions use the compiled pair step (numba), whose import and
-# first compilation would dominate a small run; EXACTMIN_COMPILED=0/1 overrides (tests, benchmarks).
-COMPILED_MIN_REGIONS = 10**7
+# Runs whose pair-step work (regions times minors per region, R^d1 * C(2 d0, d0)) reaches this
+# use the compiled pair step (numba), whose import and first compilation would dominate a small
+# run; EXACTMIN_COMPILED=0/1 overrides (tests, benchmarks).
+COMPILED_MIN_WORK = 10**8
 
 
 def use_compiled(instance: Instance, R: int) -> bool:
@@ -408,7 +409,8 @@ def use_compiled(instance: Instance, R: int) -> bool:
     forced = os.environ.get("EXACTMIN_COMPILED")
     if forced in ("0", "1"):
         return forced == "1" and instance.d1 >= 2
-    return instance.d1 >= 2 and R ** instance.d1 >= COMPILED_MIN_REGIONS
+    work = R ** instance.d1 * math.comb(2 * instance.d0, instance.d0)
+    return instance.d1 >= 2 and work >= COMPILED_MIN_WORK
 
 
 def _compiled_pairs(d0: int, R: int) -> tuple[Any, Any, np.ndarray]:
@@ -441,7 +443,9 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
     The merge is deterministic: if some chunk found a bad DLM, the result is that of the first
     such chunk in order, with the counts of the chunks before it (which, having no bad DLM, were
     searched completely), exactly what the sequential search reports. Witnesses (certificate
-    entries) are concatenated in chunk order, which is the sequential search's order.
+    entries) are concatenated in chunk order, which is the sequential search's order. Without
+    ``census``, the first region of the first unit is searched in-process before any worker
+    starts, so an early counterexample costs no process start.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -452,29 +456,40 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
         from exactmin.search.compiled import warm_up
 
         warm_up(instance.d0)  # load the compiled code once, before the workers fork
-    n_chunks = min(R, 4 * workers)
-    bounds = [R * c // n_chunks for c in range(n_chunks + 1)]
     deadline = None if budget is None else time.monotonic() + budget
+    merged: dict[str, Any] = dict(examined=0, full=0, bad_count=0, dlm=0, losses=set(),
+                                  first_bad=None, stopped=None, R=R, p=p, kept=[])
+
+    def merge(part: dict[str, Any]) -> bool:
+        """Add a chunk's results (in order); False once the search is over."""
+        for key in ("examined", "full", "bad_count", "dlm"):
+            merged[key] += part[key]
+        merged["losses"] |= part["losses"]
+        merged["kept"].extend(part["kept"])
+        merged["stopped"] = merged["stopped"] or part["stopped"]
+        if progress is not None:
+            progress.update(merged["examined"])
+        if part["first_bad"] is not None and not census:
+            merged["first_bad"] = part["first_bad"]
+            return False
+        return merged["stopped"] is None
+
+    first = 0
+    if not census:  # a counterexample often shows up early: probe the first region in-process
+        first = 1
+        if not merge(_run_chunk((instance, census, budget, force, backend, witnesses, limit,
+                                 (0, 1), workers, deadline))) or R == 1:
+            return merged
+    n_chunks = min(R - first, 4 * workers)
+    bounds = [first + (R - first) * c // n_chunks for c in range(n_chunks + 1)]
     jobs = [(instance, census, budget, force, backend, witnesses, limit,
              (bounds[c], bounds[c + 1]), workers, deadline)
             for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
-    merged: dict[str, Any] = dict(examined=0, full=0, bad_count=0, dlm=0, losses=set(),
-                                  first_bad=None, stopped=None, R=R, p=p,
-                                  kept=[])
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = [pool.submit(_run_chunk, job) for job in jobs]
         for c, fut in enumerate(futures):
-            part = fut.result()
-            for key in ("examined", "full", "bad_count", "dlm"):
-                merged[key] += part[key]
-            merged["losses"] |= part["losses"]
-            merged["kept"].extend(part["kept"])
-            merged["stopped"] = merged["stopped"] or part["stopped"]
-            if progress is not None:
-                progress.update(merged["examined"])
-            if part["first_bad"] is not None and not census:
-                merged["first_bad"] = part["first_bad"]
+            if not merge(fut.result()):
                 for later in futures[c + 1:]:
                     later.cancel()
                 break
