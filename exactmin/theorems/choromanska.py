@@ -5,7 +5,10 @@ Checked here, rigorously (THEORY.md section 4; docs/conventions.md for the conve
 
 - the complexity constants ``E_inf``, ``E_k`` of Auffinger-Ben Arous-Cerny that bound the band
   ``(-E_0, -E_inf)`` where low-index critical energies ``H / Lambda`` concentrate
-  (:func:`constants`, arb balls and certified sign changes).
+  (:func:`constants`, arb balls and certified sign changes);
+- on small instances, every critical point of ``H`` on the sphere, each certified by a Krawczyk
+  test, with energy intervals and rigorous Morse indices, and a proof that the list is complete
+  (:func:`enumerate_critical_points`).
 
 The paper's evidence is floating-point simulation; here every constant is an interval proved to
 contain the true value.
@@ -14,10 +17,14 @@ contain the true value.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from exactmin.errors import InvalidInput
+from exactmin.spinglass.homotopy import solve_lagrange
+from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, energy_and_index
+from exactmin.spinglass.tensor import SpinTensor
 from exactmin.spinglass.complexity import (
     decimal_string,
     e_inf,
@@ -26,7 +33,7 @@ from exactmin.spinglass.complexity import (
     threshold,
 )
 
-__all__ = ["CITATION", "constants"]
+__all__ = ["CITATION", "Enumeration", "RealPoint", "constants", "enumerate_critical_points"]
 
 CITATION = ("A. Choromanska, M. Henaff, M. Mathieu, G. Ben Arous, Y. LeCun. The loss surfaces of "
             "multilayer networks. AISTATS 2015, arXiv:1412.0233. Constants from A. Auffinger, "
@@ -78,3 +85,124 @@ def _down(q: Fraction, digits: int) -> Fraction:
 def _up(q: Fraction, digits: int) -> Fraction:
     """``q`` rounded up to a multiple of ``10^-digits``."""
     return Fraction(math.ceil(q * 10**digits), 10**digits)
+
+
+# --------------------------------------------------------------------------- critical points
+@dataclass(frozen=True)
+class RealPoint:
+    """A certified real critical point: its box, energy ``H / Lambda`` and Morse index."""
+
+    box: Box
+    energy: tuple[Fraction, Fraction]
+    index: int
+
+    def to_dict(self, digits: int = 15) -> dict[str, Any]:
+        r = self.box.radius
+        return {"w": [[decimal_string(_down(re - r, digits), digits),
+                       decimal_string(_up(re + r, digits), digits)]
+                      for re, _ in self.box.center[:-1]],
+                "energy": [decimal_string(_down(self.energy[0], digits), digits),
+                           decimal_string(_up(self.energy[1], digits), digits)],
+                "index": self.index}
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """Every certified solution of the Lagrange system of one tensor, and what is proved."""
+
+    tensor: SpinTensor
+    boxes: tuple[Box, ...]
+    real_points: tuple[RealPoint, ...]
+    complete: bool
+    reason: str
+
+    @property
+    def complex_solutions(self) -> int:
+        return len(self.boxes)
+
+    @property
+    def euler_sum(self) -> int:
+        """``sum (-1)^index`` over the real critical points (Morse: the Euler characteristic of
+        the sphere S^(Lambda-1), ``1 + (-1)^(Lambda-1)``, when the list is complete)."""
+        return sum((-1) ** pt.index for pt in self.real_points)
+
+    def to_dict(self) -> dict[str, Any]:
+        T = self.tensor
+        return {"p": T.p, "Lambda": T.Lam, "complex_solutions": self.complex_solutions,
+                "generic_solutions": T.generic_solutions, "complete": self.complete,
+                "completeness": self.reason,
+                "euler_characteristic": {"sum_over_real_points": self.euler_sum,
+                                         "sphere": 1 + (-1) ** (T.Lam - 1)},
+                "real_points": [pt.to_dict() for pt in self.real_points]}
+
+
+def _disjoint(a: Box, b: Box) -> bool:
+    """The |.|_1-balls of radius 2r (which contain the rectangles) are disjoint."""
+    return any(abs(x[0] - y[0]) + abs(x[1] - y[1]) > 2 * (a.radius + b.radius)
+               for x, y in zip(a.center, b.center))
+
+
+def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -> Enumeration:
+    """All critical points of H on the sphere: found by homotopy, certified by Krawczyk.
+
+    Parameters
+    ----------
+    T : SpinTensor
+    seed : int
+        Seed of the homotopy's random gamma (later attempts use seed + 1, ...).
+    attempts : int
+        Homotopy runs (with new gammas) while fewer than the generic number are certified.
+
+    Returns
+    -------
+    Enumeration
+        ``complete`` is True only when the certified count reaches the generic count and the
+        completeness theorem applies (p = 3: Bezout's bound 2^(Lambda+1) for the homogenized
+        system minus the point at infinity ``(w, lam, t) = (0, 1, 0)`` of multiplicity 2,
+        proofs/choromanska.md); ``reason`` says what is proved or missing.
+
+    Examples
+    --------
+    >>> from exactmin.spinglass import random_tensor
+    >>> e = enumerate_critical_points(random_tensor(3, 2, seed=0))
+    >>> e.complex_solutions, e.tensor.generic_solutions, e.complete, len(e.real_points)
+    (6, 6, True, 6)
+    >>> e.euler_sum  # the Euler characteristic of the circle
+    0
+    """
+    S = SymmetricTensor(T)
+    boxes: list[Box] = []
+    for attempt in range(max(1, attempts)):
+        for x in solve_lagrange(S.floats, T.p, T.Lam, seed=seed + attempt):
+            box = certify_solution(S, T.Lam, x)
+            if box is not None and all(_disjoint(box, b) for b in boxes):
+                boxes.append(box)
+        if len(boxes) >= T.generic_solutions:
+            break
+    boxes.sort(key=lambda b: tuple(b.center))
+    real = []
+    for box in boxes:
+        if box.real:
+            energy, index = energy_and_index(S, T.Lam, box)
+            real.append(RealPoint(box, (_dyadic(energy.lower()), _dyadic(energy.upper())), index))
+    real.sort(key=lambda pt: pt.energy)
+    count, generic = len(boxes), T.generic_solutions
+    if T.p == 3 and count == generic:
+        reason = (f"proved: {count} distinct simple solutions certified; with the point at "
+                  f"infinity (multiplicity 2) they exhaust Bezout's bound 2^{T.Lam + 1} for the "
+                  "homogenized Lagrange system, so there are no others (proofs/choromanska.md)")
+        complete = True
+    elif count == generic:
+        reason = (f"{count} solutions certified (the generic count), but the completeness "
+                  f"argument is proved for p = 3 only (p = {T.p})")
+        complete = False
+    else:
+        reason = (f"{count} of the generic {generic} solutions certified: the tensor may be "
+                  "non-generic or homotopy paths failed; not proved complete")
+        complete = False
+    return Enumeration(T, tuple(boxes), tuple(real), complete, reason)
+
+
+def _dyadic(x: Any) -> Fraction:
+    m, e = x.man_exp()
+    return Fraction(int(m)) * Fraction(2) ** int(e)

@@ -102,7 +102,7 @@ def test_compiled_and_numpy_engines_agree(monkeypatch, d0, d1, N, rho, noise, sm
 
 
 def test_small_runs_do_not_load_numba() -> None:
-    """Importing numba (~0.35 s) and loading compiled code is for runs of >= 1e7 regions only."""
+    """Importing numba (~0.35 s) and loading compiled code is for large runs only."""
     import subprocess
     import sys
 
