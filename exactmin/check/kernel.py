@@ -20,6 +20,7 @@ from typing import Any
 FORMAT = "exactmin-certificate"
 VERSION = 1
 THEOREM = "soudry_carmon/no_bad_dlm"
+SPIN_THEOREM = "choromanska/critical_points"  # checked by .spinglass
 _RATIONAL = re.compile(r"^-?\d+(/\d+)?$")
 _MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
 
@@ -688,6 +689,10 @@ def check_certificate(cert: Any, workers: int | None = None) -> dict[str, Any]:
         raise Malformed("/format", f"expected {FORMAT!r}")
     if cert["version"] != VERSION:
         raise Malformed("/version", f"unsupported version {cert['version']!r}; this kernel reads {VERSION}")
+    if isinstance(cert["statement"], dict) and cert["statement"].get("theorem") == SPIN_THEOREM:
+        from .spinglass import check_critical_points
+
+        return check_critical_points(cert)
     st = Statement(cert["statement"])
     info = {"theorem": THEOREM, "d0": st.d0, "d1": st.d1, "N": st.N, "digest": st.digest,
             "verdict": cert["verdict"]}

@@ -50,6 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"MALFORMED {args.certificate}: unexpected structure ({type(exc).__name__}: {exc})")
         return 2
     elapsed = time.perf_counter() - start
+    if info["theorem"] == "choromanska/critical_points":
+        print(f"statement: {info['theorem']}, p = {info['p']}, Lambda = {info['Lambda']}, "
+              f"X sha256 {info['digest']}")
+        done = ("complete: no other solutions (Bezout argument)" if info["complete"]
+                else "completeness not claimed")
+        print(f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, each "
+              f"the unique zero in its ball, pairwise distinct, {info['real']} real with energy "
+              f"and index; {done} ({elapsed:.3g} s)")
+        return 0
     extra = f", {info['unit_regions']} regions per unit" if "unit_regions" in info else ""
     print(f"statement: {info['theorem']}, (d0, d1, N) = ({info['d0']}, {info['d1']}, {info['N']}), "
           f"X/y/rho/noise sha256 {info['digest']}{extra}")

@@ -143,11 +143,16 @@ def certify_solution(S: SymmetricTensor, Lam: int, x: np.ndarray, prec: int = 12
         x = x.real.astype(complex)
         for _ in range(3):
             G, J = lagrange_system(S.floats, S.p, Lam, x.real[None].astype(float))
-            x = (x.real - np.linalg.solve(J[0], G[0])).astype(complex)
+            try:
+                x = (x.real - np.linalg.solve(J[0], G[0])).astype(complex)
+            except np.linalg.LinAlgError:
+                return None  # a singular solution: not certifiable as simple
     G, J = lagrange_system(S.floats, S.p, Lam, x[None])
     try:
         Y = np.linalg.inv(J[0])
     except np.linalg.LinAlgError:
+        return None
+    if not np.isfinite(Y).all():
         return None
     step = float(np.max(np.abs(Y @ G[0])))
     center = _exact_center(x)

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from flint import arb, fmpq
+
+from exactmin.arith import fmt
 from exactmin.errors import InvalidInput
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, energy_and_index
@@ -33,7 +36,8 @@ from exactmin.spinglass.complexity import (
     threshold,
 )
 
-__all__ = ["CITATION", "Enumeration", "RealPoint", "constants", "enumerate_critical_points"]
+__all__ = ["CITATION", "Enumeration", "RealPoint", "constants", "critical_points_certificate",
+           "enumerate_critical_points"]
 
 CITATION = ("A. Choromanska, M. Henaff, M. Mathieu, G. Ben Arous, Y. LeCun. The loss surfaces of "
             "multilayer networks. AISTATS 2015, arXiv:1412.0233. Constants from A. Auffinger, "
@@ -184,7 +188,10 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -
     for box in boxes:
         if box.real:
             energy, index = energy_and_index(S, T.Lam, box)
-            real.append(RealPoint(box, (_dyadic(energy.lower()), _dyadic(energy.upper())), index))
+            lo, hi = _energy_interval(S, T, box)
+            if not (lo <= _dyadic(energy.lower()) and _dyadic(energy.upper()) <= hi):
+                raise RuntimeError("internal error: energy enclosures disagree")
+            real.append(RealPoint(box, (lo, hi), index))
     real.sort(key=lambda pt: pt.energy)
     count, generic = len(boxes), T.generic_solutions
     if T.p == 3 and count == generic:
@@ -203,6 +210,51 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -
     return Enumeration(T, tuple(boxes), tuple(real), complete, reason)
 
 
+def _energy_interval(S: SymmetricTensor, T: SpinTensor, box: Box) -> tuple[Fraction, Fraction]:
+    """An interval for ``H(w*) / Lambda`` valid on the whole certificate ball (|.|_1-radius
+    ``rho = 2 r``, so also complex points): ``F(c) +- p rho (max|c| + rho)^(p-1) sum|S|`` (a
+    majorant of ``|F(x) - F(c)|``), scaled by ``Lambda^(-(p-1)/2) / Lambda`` in arb and rounded
+    outward. Wider than necessary, so any sound re-check encloses less."""
+    n, p = T.Lam, T.p
+    rho = 2 * box.radius
+    c = [re for re, _ in box.center[:n]]
+    Fc = sum((s * math.prod(c[k] for k in idx) for idx, s in S.exact.items()), Fraction(0))
+    A = max(abs(v) for v in c) + rho
+    W = 2 * p * rho * A ** (p - 1) * sum(abs(s) for s in S.exact.values())
+    with precision(256):
+        scale = arb(n) ** (arb(p - 1) / 2) * n
+        lo = (arb(fmpq((Fc - W).numerator, (Fc - W).denominator)) / scale).lower()
+        hi = (arb(fmpq((Fc + W).numerator, (Fc + W).denominator)) / scale).upper()
+    return _dyadic(lo), _dyadic(hi)
+
+
 def _dyadic(x: Any) -> Fraction:
     m, e = x.man_exp()
     return Fraction(int(m)) * Fraction(2) ** int(e)
+
+
+CERTIFICATE_THEOREM = "choromanska/critical_points"
+
+
+def critical_points_certificate(result: Enumeration) -> dict[str, Any]:
+    """The certificate of an enumeration (docs/certificate-format.md, "Spin glass").
+
+    Each solution's ball is ``{x : max_i |x_i - c_i|_1 <= radius}`` with ``|z|_1 = |Re z| +
+    |Im z|``; it contains the Krawczyk rectangle of half-width ``r`` when ``radius = 2 r``.
+    """
+    from exactmin.certificates import FORMAT, VERSION
+
+    statement = {"theorem": CERTIFICATE_THEOREM, **result.tensor.to_dict()}
+    reals = {pt.box: pt for pt in result.real_points}
+    solutions = []
+    for box in result.boxes:
+        entry: dict[str, Any] = {"center": [[fmt(re), fmt(im)] for re, im in box.center],
+                                 "radius": fmt(2 * box.radius), "real": box.real}
+        if box.real:
+            pt = reals[box]
+            entry["energy"] = [fmt(pt.energy[0]), fmt(pt.energy[1])]
+            entry["index"] = pt.index
+        solutions.append(entry)
+    return {"format": FORMAT, "version": VERSION, "statement": statement,
+            "verdict": "enumerated", "witness": {"solutions": solutions,
+                                                 "complete": result.complete}}

@@ -1,0 +1,325 @@
+"""Kernel checker for "choromanska/critical_points": certified critical points of the p-spin
+glass on the sphere (docs/certificate-format.md, "Spin glass"). Standard library only.
+
+For the Lagrange system ``G(x) = (p S w^(p-1) - lam w, w.w - Lambda)``, ``x = (w, lam)``, each
+solution entry names a centre ``c`` (complex rationals) and a radius ``rho``: the ball
+``B = {x : max_i |x_i - c_i|_1 <= rho}`` with ``|z|_1 = |Re z| + |Im z|`` (a submultiplicative
+norm on C). With ``Y`` a float inverse of ``J(c)`` (any matrix is sound; it is computed here, not
+read), ``N(x) = x - Y G(x)`` maps B into itself and contracts when
+
+    kappa = ||I - Y J(c)|| + ||Y|| * sup_B ||J(x) - J(c)|| < 1   and   ||Y G(c)|| + kappa rho < rho
+
+(norms: the max over rows of sums of |.|_1; the sup by monomial majorants). Then G has exactly
+one zero in B, and J is nonsingular there (the norm form of the Krawczyk test). Everything
+below is exact rational arithmetic.
+"""
+
+import cmath
+import hashlib
+import itertools
+import json
+import math
+from fractions import Fraction
+from typing import Any
+
+from .kernel import Malformed, Rejected, _integer, _list, _object, _rational
+
+THEOREM = "choromanska/critical_points"
+C = tuple[Fraction, Fraction]  # a complex rational (re, im)
+
+
+def _mul(a: C, b: C) -> C:
+    return (a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0])
+
+
+def _norm1(a: C) -> Fraction:
+    return abs(a[0]) + abs(a[1])
+
+
+class SpinStatement:
+    """The tensor, its symmetrization S (exact, sparse) and the sizes."""
+
+    def __init__(self, raw: Any) -> None:
+        ptr = "/statement"
+        _object(raw, ptr, ("theorem", "p", "Lambda", "X"))
+        self.p = _integer(raw["p"], f"{ptr}/p", lo=3)
+        self.n = _integer(raw["Lambda"], f"{ptr}/Lambda", lo=1, hi=64)
+        flat: list[Fraction] = []
+
+        def walk(node: Any, depth: int, where: str) -> None:
+            if depth == self.p:
+                flat.append(_rational(node, where))
+                return
+            for i, child in enumerate(_list(node, where, self.n)):
+                walk(child, depth + 1, f"{where}/{i}")
+
+        walk(raw["X"], 0, f"{ptr}/X")
+        sums: dict[tuple[int, ...], Fraction] = {}
+        for index, x in zip(itertools.product(range(self.n), repeat=self.p), flat):
+            if x:
+                key = tuple(sorted(index))
+                sums[key] = sums.get(key, Fraction(0)) + x
+        self.S: dict[tuple[int, ...], Fraction] = {}
+        for index in itertools.product(range(self.n), repeat=self.p):
+            v = sums.get(tuple(sorted(index)))
+            if v:
+                orderings = math.factorial(self.p)
+                for k in set(index):
+                    orderings //= math.factorial(index.count(k))
+                self.S[index] = v / orderings
+        canon = json.dumps({k: raw[k] for k in sorted(raw)}, sort_keys=True, separators=(",", ":"))
+        self.digest = hashlib.sha256(canon.encode()).hexdigest()[:16]
+
+    def hess(self, w: list[C]) -> list[list[C]]:
+        """``p(p-1) S w^(p-2)`` (n x n), exactly."""
+        H = [[(Fraction(0), Fraction(0)) for _ in range(self.n)] for _ in range(self.n)]
+        f = self.p * (self.p - 1)
+        for index, s in self.S.items():
+            t: C = (s * f, Fraction(0))
+            for k in index[2:]:
+                t = _mul(t, w[k])
+            h = H[index[0]][index[1]]
+            H[index[0]][index[1]] = (h[0] + t[0], h[1] + t[1])
+        return H
+
+    def majorant(self, A: list[Fraction], rho: Fraction, drop: int) -> list[Any]:
+        """Bounds of ``|sum_K S[.., K] (x^K - c^K)|_1`` over B for the last ``p - drop`` indices
+        K (``|x_k|_1 <= A_k + rho``): ``sum_K |S| ((A + rho)^K - A^K)``, a tensor of order
+        ``drop`` as nested dicts keyed by the leading indices."""
+        out: dict[tuple[int, ...], Fraction] = {}
+        for index, s in self.S.items():
+            lead, K = index[:drop], index[drop:]
+            d = math.prod(A[k] + rho for k in K) - math.prod(A[k] for k in K)
+            out[lead] = out.get(lead, Fraction(0)) + abs(s) * d
+        return [out]
+
+
+def _float_inverse(M: list[list[C]]) -> list[list[C]]:
+    """A float inverse (as exact dyadics) by Gauss-Jordan; any matrix is sound here."""
+    m = len(M)
+    A = [[complex(float(a[0]), float(a[1])) for a in row] + [1.0 if i == j else 0.0 for j in range(m)]
+         for i, row in enumerate(M)]
+    for c in range(m):
+        piv = max(range(c, m), key=lambda r: abs(A[r][c]))
+        if abs(A[piv][c]) == 0:
+            raise Rejected("Jacobian at a centre", "nonsingular", "singular in floats")
+        A[c], A[piv] = A[piv], A[c]
+        inv = 1 / A[c][c]
+        A[c] = [v * inv for v in A[c]]
+        for r in range(m):
+            if r != c and A[r][c] != 0:
+                f = A[r][c]
+                A[r] = [a - f * b for a, b in zip(A[r], A[c])]
+    out = []
+    for row in A:
+        vals = row[m:]
+        if not all(cmath.isfinite(v) for v in vals):
+            raise Rejected("Jacobian at a centre", "nonsingular", "singular in floats")
+        out.append([(Fraction(v.real), Fraction(v.imag)) for v in vals])
+    return out
+
+
+def _G_J(st: SpinStatement, c: list[C]) -> tuple[list[C], list[list[C]]]:
+    n, p = st.n, st.p
+    w, lam = c[:n], c[n]
+    H = st.hess(w)
+    G: list[C] = []
+    for i in range(n):
+        g = (Fraction(0), Fraction(0))
+        for j in range(n):
+            t = _mul(H[i][j], w[j])
+            g = (g[0] + t[0] / (p - 1), g[1] + t[1] / (p - 1))
+        lw = _mul(lam, w[i])
+        G.append((g[0] - lw[0], g[1] - lw[1]))
+    ww = (Fraction(0), Fraction(0))
+    for wi in w:
+        t = _mul(wi, wi)
+        ww = (ww[0] + t[0], ww[1] + t[1])
+    G.append((ww[0] - st.n, ww[1]))
+    J = [[(H[i][j][0] - (lam[0] if i == j else 0), H[i][j][1] - (lam[1] if i == j else 0))
+          for j in range(n)] + [(-w[i][0], -w[i][1])] for i in range(n)]
+    J.append([(2 * wi[0], 2 * wi[1]) for wi in w] + [(Fraction(0), Fraction(0))])
+    return G, J
+
+
+def _jacobian_spread(st: SpinStatement, c: list[C], rho: Fraction) -> list[list[Fraction]]:
+    """Entrywise bounds of ``|J(x) - J(c)|_1`` over B (n+1 x n+1); the same bounds hold for the
+    bordered Hessian ``[[p(p-1) S w^(p-2) - lam I, w], [w^T, 0]]`` up to the factor 2 on the
+    last row, which is bounded by ``2 rho`` here."""
+    n = st.n
+    A = [_norm1(ci) for ci in c[:n]]
+    maj = st.majorant(A, rho, 2)[0]
+    f = st.p * (st.p - 1)
+    E = [[f * maj.get((i, j), Fraction(0)) + (rho if i == j else 0) for j in range(n)] + [rho]
+         for i in range(n)]
+    E.append([2 * rho] * n + [Fraction(0)])
+    return E
+
+
+def check_solution(st: SpinStatement, c: list[C], rho: Fraction, what: str) -> None:
+    """The contraction test of the module docstring."""
+    m = st.n + 1
+    G, J = _G_J(st, c)
+    Y = _float_inverse(J)
+    YG = [_sum(_mul(Y[i][k], G[k]) for k in range(m)) for i in range(m)]
+    a = max(_norm1(v) for v in YG)
+    E = _jacobian_spread(st, c, rho)
+    kappa = Fraction(0)
+    for i in range(m):
+        row = Fraction(0)
+        for j in range(m):
+            v = _sum(_mul(Y[i][k], J[k][j]) for k in range(m))
+            row += _norm1(((1 if i == j else 0) - v[0], -v[1]))
+            row += sum((_norm1(Y[i][k]) * E[k][j] for k in range(m)), Fraction(0))
+        kappa = max(kappa, row)
+    if not (kappa < 1 and a + kappa * rho < rho):
+        raise Rejected(f"{what}: a unique zero in the ball (contraction)",
+                       "kappa < 1 and |Y G(c)| + kappa rho < rho",
+                       f"kappa ~ {float(kappa):.3g}, |Y G(c)| ~ {float(a):.3g}, rho ~ {float(rho):.3g}")
+
+
+def _sum(terms: Any) -> C:
+    re, im = Fraction(0), Fraction(0)
+    for t in terms:
+        re += t[0]
+        im += t[1]
+    return (re, im)
+
+
+def _inverse_norm(M: list[list[Fraction]]) -> Fraction | None:
+    """``||M^-1||_inf`` exactly (Gauss-Jordan on Fractions), or None if M is singular."""
+    m = len(M)
+    A = [row[:] + [Fraction(int(i == j)) for j in range(m)] for i, row in enumerate(M)]
+    for c in range(m):
+        piv = next((r for r in range(c, m) if A[r][c] != 0), None)
+        if piv is None:
+            return None
+        A[c], A[piv] = A[piv], A[c]
+        inv = 1 / A[c][c]
+        A[c] = [v * inv for v in A[c]]
+        for r in range(m):
+            if r != c and A[r][c] != 0:
+                f = A[r][c]
+                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
+    return max(sum((abs(v) for v in row[m:]), Fraction(0)) for row in A)
+
+
+def _negative_eigenvalues(M: list[list[Fraction]]) -> int:
+    """Negative eigenvalues of a real symmetric nonsingular M: the characteristic polynomial
+    (Faddeev-LeVerrier, exact) has only real roots, so Descartes' rule of signs applied to
+    ``chi(-t)`` counts them exactly."""
+    m = len(M)
+    coeffs = [Fraction(1)]  # chi(t) = t^m + c_1 t^(m-1) + ... + c_m
+    Mk = [[Fraction(0)] * m for _ in range(m)]
+    for k in range(1, m + 1):
+        prev = coeffs[-1]
+        Mk = [[sum((M[i][l] * Mk[l][j] for l in range(m)), Fraction(0)) + (prev if i == j else 0)
+               for j in range(m)] for i in range(m)]
+        coeffs.append(-sum((sum((M[i][l] * Mk[l][i] for l in range(m)), Fraction(0))
+                            for i in range(m)), Fraction(0)) / k)
+    flipped = [cf * (-1) ** (m - d) for d, cf in enumerate(coeffs)]  # chi(-t), same degrees
+    signs = [1 if v > 0 else -1 for v in flipped if v != 0]
+    return sum(1 for s, t in zip(signs, signs[1:]) if s != t)
+
+
+def check_real_point(st: SpinStatement, c: list[C], rho: Fraction, energy: list[Fraction],
+                     index: int, what: str) -> None:
+    """Energy interval and Morse index of the real zero in B (centre real)."""
+    n, p = st.n, st.p
+    w = [ci[0] for ci in c[:n]]
+    A = [abs(v) for v in w]
+    F = sum((s * math.prod(w[k] for k in idx) for idx, s in st.S.items()), Fraction(0))
+    dF = st.majorant(A, rho, 0)[0].get((), Fraction(0))
+    # energy = Lambda^(-(p-1)/2) F / Lambda; bound Lambda^((p-1)/2) by integers when p is even
+    lo_s = hi_s = Fraction(st.n) ** ((p - 1) // 2)
+    if p % 2 == 0:
+        scale = 2**64
+        r = math.isqrt(st.n * scale * scale)
+        lo_s, hi_s = lo_s * Fraction(r, scale), lo_s * Fraction(r + 1, scale)
+    bounds = [(F + e) / (s * st.n) for e in (-dF, dF) for s in (lo_s, hi_s)]
+    if not (energy[0] <= min(bounds) and max(bounds) <= energy[1]):
+        raise Rejected(f"{what}: energy interval", f"[{energy[0]}, {energy[1]}] containing "
+                       f"[{float(min(bounds)):.6g}, {float(max(bounds)):.6g}]", "not contained")
+    H = st.hess([(v, Fraction(0)) for v in w])
+    lam = c[n][0]
+    M = [[H[i][j][0] - (lam if i == j else 0) for j in range(n)] + [w[i]] for i in range(n)]
+    M.append(w + [Fraction(0)])
+    E = _jacobian_spread(st, c, rho)
+    spread = max(sum(row) for row in E[:n] + [[rho] * n + [Fraction(0)]])
+    inv = _inverse_norm(M)
+    if inv is None or not inv * spread < 1:
+        raise Rejected(f"{what}: Hessian nonsingular on the ball", "||M(c)^-1|| * spread < 1",
+                       "singular" if inv is None else f"{float(inv * spread):.3g}")
+    k = _negative_eigenvalues(M) - 1  # the border adds one negative eigenvalue
+    if k != index:
+        raise Rejected(f"{what}: Morse index", index, k)
+
+
+def check_critical_points(cert: Any) -> dict[str, Any]:
+    """Check a "choromanska/critical_points" certificate; returns the info dict."""
+    st = SpinStatement(cert["statement"])
+    if cert["verdict"] != "enumerated":
+        raise Malformed("/verdict", f"expected 'enumerated', got {cert['verdict']!r}")
+    w = cert["witness"]
+    _object(w, "/witness", ("solutions", "complete"))
+    if not isinstance(w["complete"], bool):
+        raise Malformed("/witness/complete", "expected true or false")
+    sols = _list(w["solutions"], "/witness/solutions")
+    m = st.n + 1
+    balls: list[tuple[list[C], Fraction]] = []
+    real = 0
+    for t, sol in enumerate(sols):
+        ptr = f"/witness/solutions/{t}"
+        keys = ("center", "radius", "real")
+        _object(sol, ptr, keys, ("energy", "index"))
+        c = [_complex(z, f"{ptr}/center/{i}")
+             for i, z in enumerate(_list(sol["center"], f"{ptr}/center", m))]
+        rho = _rational(sol["radius"], f"{ptr}/radius")
+        if rho <= 0:
+            raise Malformed(f"{ptr}/radius", "must be > 0")
+        check_solution(st, c, rho, f"solution {t}")
+        if sol["real"] is True:
+            if any(z[1] for z in c):
+                raise Rejected(f"solution {t} is real", "a real centre", "an imaginary part")
+            if "energy" not in sol or "index" not in sol:
+                raise Malformed(ptr, "a real solution needs energy and index")
+            energy = [_rational(v, f"{ptr}/energy/{i}")
+                      for i, v in enumerate(_list(sol["energy"], f"{ptr}/energy", 2))]
+            check_real_point(st, c, rho, energy, _integer(sol["index"], f"{ptr}/index", 0),
+                             f"solution {t}")
+            real += 1
+        elif sol["real"] is False:
+            if not any(abs(z[1]) > rho for z in c):
+                raise Rejected(f"solution {t} is not real", "some |Im c_i| > rho", "none")
+        else:
+            raise Malformed(f"{ptr}/real", "expected true or false")
+        balls.append((c, rho))
+    _distinct(balls)
+    generic = 2 * ((st.p - 1) ** st.n - 1) // (st.p - 2)
+    if w["complete"] and not (st.p == 3 and len(balls) == generic):
+        raise Rejected("complete", f"p = 3 and {generic} distinct solutions (Bezout argument)",
+                       f"p = {st.p}, {len(balls)} solutions")
+    return {"theorem": THEOREM, "p": st.p, "Lambda": st.n, "digest": st.digest,
+            "verdict": "enumerated", "solutions": len(balls), "real": real,
+            "complete": w["complete"]}
+
+
+def _complex(z: Any, ptr: str) -> C:
+    re, im = _list(z, ptr, 2)
+    return (_rational(re, f"{ptr}/0"), _rational(im, f"{ptr}/1"))
+
+
+def _distinct(balls: list[tuple[list[C], Fraction]]) -> None:
+    """Balls pairwise disjoint: some coordinate with ``|c_i - c'_i|_1 > rho + rho'``; sorted by
+    Re c_0, only neighbours closer than the two largest radii need the full test."""
+    order = sorted(range(len(balls)), key=lambda t: balls[t][0][0][0])
+    reach = 2 * max((r for _, r in balls), default=Fraction(0))
+    for a, ta in enumerate(order):
+        ca, ra = balls[ta]
+        for tb in order[a + 1:]:
+            cb, rb = balls[tb]
+            if cb[0][0] - ca[0][0] > reach:
+                break
+            if not any(_norm1((x[0] - y[0], x[1] - y[1])) > ra + rb for x, y in zip(ca, cb)):
+                raise Rejected(f"solutions {min(ta, tb)} and {max(ta, tb)} distinct",
+                               "disjoint balls", "overlapping balls")
