@@ -204,7 +204,7 @@ def _inverse_norm(M: list[list[Fraction]]) -> Fraction | None:
     return max(sum((abs(v) for v in row[m:]), Fraction(0)) for row in A)
 
 
-def _negative_eigenvalues(M: list[list[Fraction]]) -> int:
+def negative_eigenvalues(M: list[list[Fraction]]) -> int:
     """Negative eigenvalues of a real symmetric nonsingular M: the characteristic polynomial
     (Faddeev-LeVerrier, exact) has only real roots, so Descartes' rule of signs applied to
     ``chi(-t)`` counts them exactly."""
@@ -250,7 +250,7 @@ def check_real_point(st: SpinStatement, c: list[C], rho: Fraction, energy: list[
     if inv is None or not inv * spread < 1:
         raise Rejected(f"{what}: Hessian nonsingular on the ball", "||M(c)^-1|| * spread < 1",
                        "singular" if inv is None else f"{float(inv * spread):.3g}")
-    k = _negative_eigenvalues(M) - 1  # the border adds one negative eigenvalue
+    k = negative_eigenvalues(M) - 1  # the border adds one negative eigenvalue
     if k != index:
         raise Rejected(f"{what}: Morse index", index, k)
 
