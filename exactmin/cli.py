@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
     se.add_argument("--json", action="store_true", help="print one JSON object")
 
+    x = sub.add_parser("experiment", help="run a paper's experiment (tables, figures)")
+    xsub = x.add_subparsers(dest="experiment", required=True, parser_class=_Parser)
+    xc = xsub.add_parser("choromanska", help="spin-glass energies, descent, network losses")
+    xc.add_argument("--quick", action="store_true", help="small sizes (about a minute)")
+    xc.add_argument("--out", default="choromanska-experiment",
+                    help="folder for experiments.md, choromanska_results.json and PNGs")
+
     k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
     k.add_argument("certificate")
     k.add_argument("--workers", type=int, default=None,
@@ -364,6 +371,17 @@ def _cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
     return 0 if result.complete else 3
 
 
+def _cmd_experiment(args: argparse.Namespace) -> int:
+    from exactmin.experiments import choromanska as experiment
+
+    start = time.perf_counter()
+    experiment.run(args.out, quick=args.quick)
+    print((Path(args.out) / "experiments.md").read_text())
+    print(f"wrote {args.out}/experiments.md, choromanska_results.json and figures "
+          f"({time.perf_counter() - start:.0f} s)")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     leaky = Instance.from_lists(DEMO_X, DEMO_Y, 2, "1/2", DEMO_NOISE)
     cases = [
@@ -408,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "find-counterexample": _cmd_find,
         "check": _cmd_check,
         "spinglass": _cmd_spinglass,
+        "experiment": _cmd_experiment,
     }
     try:
         return commands[args.command](args)

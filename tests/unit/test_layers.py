@@ -13,7 +13,7 @@ LAYERS = {
     "arith": 1, "linalg": 2, "geometry": 3, "models": 4, "spinglass": 4,
     "results": 5, "certificates": 5,
     "search": 6, "theorems": 7,
-    "strategies": 8, "report": 8, "cli": 9, "__init__": 10, "__main__": 10,
+    "strategies": 8, "report": 8, "experiments": 8, "cli": 9, "__init__": 10, "__main__": 10,
 }
 
 

@@ -1,0 +1,1 @@
+"""Experiments that put a paper's claims next to exactmin's numbers (``exactmin experiment``)."""

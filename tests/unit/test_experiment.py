@@ -1,0 +1,25 @@
+"""exactmin experiment choromanska: a tiny run writes its tables and results (figures optional)."""
+
+import json
+
+from exactmin.cli import main
+from exactmin.experiments import choromanska as experiment
+
+
+def test_tiny_experiment_writes_tables_and_results(tmp_path, monkeypatch, capsys) -> None:
+    tiny = experiment.Settings((2, 3), 2, (5,), 1, 2, (2, 8), 2, 40, "quick")
+    monkeypatch.setattr(experiment.Settings, "quick", classmethod(lambda cls: tiny))
+    assert main(["experiment", "choromanska", "--quick", "--out", str(tmp_path)]) == 0
+    md = (tmp_path / "experiments.md").read_text()
+    assert "Certified critical points" in md and "Descent" in md and "Networks" in md
+    assert "floats" in md  # the float parts are labelled as such
+    res = json.loads((tmp_path / "choromanska_results.json").read_text())
+    for row in res["certified"]:
+        assert row["complete"] == row["tensors"]  # every enumeration proved complete
+        # Morse: sum (-1)^index over all tensors = tensors * chi(S^(Lambda-1))
+        chi = 1 + (-1) ** (row["Lambda"] - 1)
+        assert sum((-1) ** k for _, k in row["points"]) == row["tensors"] * chi
+        assert len(row["lowest"]) == row["tensors"]
+    assert [len(r["energies"]) for r in res["descent"]] == [2]
+    assert all(len(r["test"]) == 2 for r in res["networks"])
+    assert "wrote" in capsys.readouterr().out
