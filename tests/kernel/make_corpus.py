@@ -49,6 +49,24 @@ CORPUS = {
 }
 
 
+# Spin-glass certificates (choromanska/critical_points): (p, Lambda, seed, denominator) of a
+# seeded tensor. Their centres come from a float homotopy, so fresh ones may differ in the last
+# bits across machines: tests check fresh ones are accepted, not that they are byte-identical.
+SPIN = {
+    "spinglass-p3-lambda3": (3, 3, 3, 10),  # complete (p = 3 Bezout argument), all 14 real
+    "spinglass-p4-incomplete": (4, 2, 0, 1000),  # certified, completeness not claimed (p = 4)
+}
+
+
+def build_spin(name: str) -> dict:
+    from exactmin.spinglass import random_tensor
+    from exactmin.theorems.choromanska import critical_points_certificate, enumerate_critical_points
+
+    p, Lam, seed, den = SPIN[name]
+    return critical_points_certificate(
+        enumerate_critical_points(random_tensor(p, Lam, seed=seed, denominator=den)))
+
+
 def build(name: str) -> dict:
     cert = certify(CORPUS[name], certificate=True).certificate
     if cert is None:
@@ -60,6 +78,8 @@ def main() -> None:
     HERE.mkdir(exist_ok=True)
     for name in CORPUS:
         (HERE / f"{name}.json").write_text(dumps(build(name)))
+    for name in SPIN:
+        (HERE / f"{name}.json").write_text(dumps(build_spin(name)))
 
 
 if __name__ == "__main__":
