@@ -435,11 +435,22 @@ def _every_completion(st: Statement, blocks: _Blocks, tup: tuple[int, ...],
     width = 64 * (-(-(st.N * (p - 1) ** 2).bit_length() // 64))
     packed = [sum(z[n] << (width * c) for c, z in enumerate(Z)) for n in range(st.N)]
 
+    # Row r of K for a region has entries E_un * (1 or rho) * X[j][n]: per (r, n) the two
+    # possible packed products, so a region's projected row is a sum of N of them.
+    terms: dict[int, tuple[list[int], list[int]]] = {}
+    rho_p = mod_p(st.rho, p, "rho")
+
     def project(r: int, k: int) -> list[int]:
         """Row r of K for region k of its unit, in the coordinates of Z (mod p)."""
         if (r, k) not in projected:
-            row = blocks.block_p(r // d0, k)[r % d0]
-            total = sum(a * f for a, f in zip(row, packed) if a)
+            if r not in terms:
+                u, j = divmod(r, d0)
+                one = [mod_p(st.E(u, n) * st.X[j][n], p, "K entry") for n in range(st.N)]
+                terms[r] = ([a * f for a, f in zip(one, packed)],
+                            [a * rho_p % p * f for a, f in zip(one, packed)])
+            ones, rhos = terms[r]
+            total = sum([rhos[n] if s < 0 else ones[n]
+                         for n, s in enumerate(blocks.unit_signs[k])])
             projected[r, k] = [v % p for v in _fields(total, width, len(Z))]
         return projected[r, k]
 
