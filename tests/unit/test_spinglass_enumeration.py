@@ -183,3 +183,23 @@ def test_bad_tensor_files_exit_2_naming_the_field(tmp_path, capsys, content, fie
     path.write_text(json.dumps(content))
     assert main(["spinglass", "enumerate", "--tensor", str(path)]) == 2
     assert field in capsys.readouterr().err
+
+
+def test_an_undecided_index_leaves_the_point_out_and_drops_completeness(monkeypatch) -> None:
+    import exactmin.theorems.choromanska as ch
+
+    real_fn = ch.energy_and_index
+    calls = []
+
+    def flaky(S, Lam, box):  # type: ignore[no-untyped-def]
+        calls.append(box)
+        if len(calls) == 1:
+            raise ArithmeticError("undecided")
+        return real_fn(S, Lam, box)
+
+    monkeypatch.setattr(ch, "energy_and_index", flaky)
+    res = ch.enumerate_critical_points(random_tensor(3, 2, seed=0))
+    assert not res.complete and "not decided" in res.reason
+    assert res.complex_solutions == 5 and len(res.real_points) == 5
+    info = check_certificate(json.loads(json.dumps(critical_points_certificate(res))))
+    assert info["solutions"] == 5 and info["complete"] is False
