@@ -546,7 +546,7 @@ def _pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
     vectors into integers with one ``width``-bit field per region j (Kronecker substitution:
     the fields never carry because each dot product is below 2^width).
     """
-    (ua, rows_a), (ub, rows_b) = unit_a, unit_b
+    rows_a, rows_b = unit_a[1], unit_b[1]
     m = len(basis) + len(rows_a) + len(rows_b)
     W = _null_mod_p([e for _, e in basis], m, p) if basis else None
     if W is not None and len(W) != len(rows_a) + len(rows_b):

@@ -94,29 +94,34 @@ class SpinStatement:
         return [out]
 
 
-def _float_inverse(M: list[list[C]]) -> list[list[C]]:
-    """A float inverse (as exact dyadics) by Gauss-Jordan; any matrix is sound here."""
-    m = len(M)
-    A = [[complex(float(a[0]), float(a[1])) for a in row] + [1.0 if i == j else 0.0 for j in range(m)]
-         for i, row in enumerate(M)]
+def _gauss_jordan(A: list[list[Any]], m: int, exact: bool) -> bool:
+    """Reduce ``[M | I]`` (m rows) in place to ``[I | M^-1]``; False if M is singular.
+    Pivots: the first nonzero entry (exact), the largest one (floats)."""
     for c in range(m):
-        piv = max(range(c, m), key=lambda r: abs(A[r][c]))
-        if abs(A[piv][c]) == 0:
-            raise Rejected("Jacobian at a centre", "nonsingular", "singular in floats")
+        rows = range(c, m)
+        piv = (next((r for r in rows if A[r][c] != 0), c) if exact
+               else max(rows, key=lambda r: abs(A[r][c])))
+        if A[piv][c] == 0:
+            return False
         A[c], A[piv] = A[piv], A[c]
         inv = 1 / A[c][c]
         A[c] = [v * inv for v in A[c]]
         for r in range(m):
             if r != c and A[r][c] != 0:
                 f = A[r][c]
-                A[r] = [a - f * b for a, b in zip(A[r], A[c])]
-    out = []
-    for row in A:
-        vals = row[m:]
-        if not all(cmath.isfinite(v) for v in vals):
-            raise Rejected("Jacobian at a centre", "nonsingular", "singular in floats")
-        out.append([(Fraction(v.real), Fraction(v.imag)) for v in vals])
-    return out
+                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
+    return True
+
+
+def _float_inverse(M: list[list[C]]) -> list[list[C]]:
+    """A float inverse (as exact dyadics); any matrix is sound here."""
+    m = len(M)
+    A = [[complex(float(a[0]), float(a[1])) for a in row] + [1.0 if i == j else 0.0 for j in range(m)]
+         for i, row in enumerate(M)]
+    if not _gauss_jordan(A, m, exact=False) or not all(
+            cmath.isfinite(v) for row in A for v in row[m:]):
+        raise Rejected("Jacobian at a centre", "nonsingular", "singular in floats")
+    return [[(Fraction(v.real), Fraction(v.imag)) for v in row[m:]] for row in A]
 
 
 def _G_J(st: SpinStatement, c: list[C]) -> tuple[list[C], list[list[C]]]:
@@ -190,17 +195,8 @@ def _inverse_norm(M: list[list[Fraction]]) -> Fraction | None:
     """``||M^-1||_inf`` exactly (Gauss-Jordan on Fractions), or None if M is singular."""
     m = len(M)
     A = [row[:] + [Fraction(int(i == j)) for j in range(m)] for i, row in enumerate(M)]
-    for c in range(m):
-        piv = next((r for r in range(c, m) if A[r][c] != 0), None)
-        if piv is None:
-            return None
-        A[c], A[piv] = A[piv], A[c]
-        inv = 1 / A[c][c]
-        A[c] = [v * inv for v in A[c]]
-        for r in range(m):
-            if r != c and A[r][c] != 0:
-                f = A[r][c]
-                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
+    if not _gauss_jordan(A, m, exact=True):
+        return None
     return max(sum((abs(v) for v in row[m:]), Fraction(0)) for row in A)
 
 

@@ -246,25 +246,25 @@ def _figures(r: dict[str, Any], band: tuple[float, float], folder: Path) -> list
     fig.tight_layout()
     fig.savefig(folder / "choromanska_energies.png", dpi=100)
     names.append("choromanska_energies.png")
-    fig, ax = plt.subplots(figsize=(6, 3.6))
-    ax.boxplot([row["energies"] for row in r["descent"]])
-    ax.set_xticks(range(1, len(r["descent"]) + 1), [str(row["Lambda"]) for row in r["descent"]])
-    ax.axhspan(band[0], band[1], color="k", alpha=0.15)
-    ax.set_xlabel("Lambda")
-    ax.set_ylabel("energy reached (floats)")
-    ax.set_title("projected gradient descent on the 3-spin sphere")
-    fig.tight_layout()
-    fig.savefig(folder / "choromanska_descent.png", dpi=100)
-    names.append("choromanska_descent.png")
-    fig, ax = plt.subplots(figsize=(6, 3.6))
-    ax.boxplot([row["test"] for row in r["networks"]])
-    ax.set_xticks(range(1, len(r["networks"]) + 1), [str(row["width"]) for row in r["networks"]])
-    ax.set_xlabel("hidden width")
-    ax.set_ylabel("final test loss (floats)")
-    ax.set_yscale("log")
-    ax.set_title("one-hidden-layer ReLU, many inits")
-    fig.tight_layout()
-    fig.savefig(folder / "choromanska_network.png", dpi=100)
-    names.append("choromanska_network.png")
+    def boxes(name: str, data: list[list[float]], ticks: list[str], xlabel: str, ylabel: str,
+              title: str, band_y: bool = False, log: bool = False) -> None:
+        fig, ax = plt.subplots(figsize=(6, 3.6))
+        ax.boxplot(data)
+        ax.set_xticks(range(1, len(data) + 1), ticks)
+        if band_y:
+            ax.axhspan(band[0], band[1], color="k", alpha=0.15)
+        if log:
+            ax.set_yscale("log")
+        ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+        fig.tight_layout()
+        fig.savefig(folder / name, dpi=100)
+        names.append(name)
+
+    boxes("choromanska_descent.png", [row["energies"] for row in r["descent"]],
+          [str(row["Lambda"]) for row in r["descent"]], "Lambda", "energy reached (floats)",
+          "projected gradient descent on the 3-spin sphere", band_y=True)
+    boxes("choromanska_network.png", [row["test"] for row in r["networks"]],
+          [str(row["width"]) for row in r["networks"]], "hidden width",
+          "final test loss (floats)", "one-hidden-layer ReLU, many inits", log=True)
     plt.close("all")
     return names

@@ -6,12 +6,11 @@ import json
 import os
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Mapping
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector, to_fraction, to_int, to_matrix, to_vector
 from exactmin.errors import InvalidInput
-from exactmin.fileio import atomic_write
+from exactmin.fileio import atomic_write, read_json
 
 __all__ = ["Instance"]
 
@@ -142,19 +141,7 @@ class Instance:
     @classmethod
     def from_json(cls, source: str | os.PathLike[str]) -> "Instance":
         """Read an instance file (path) and validate it."""
-        path = Path(source)
-        try:
-            text = path.read_text()
-        except OSError as exc:
-            raise InvalidInput(f"cannot read instance file {str(path)!r}: {exc.strerror}") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"instance file {str(path)!r} is not valid JSON: {exc.msg} at line {exc.lineno} "
-                f"column {exc.colno}"
-            ) from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_json(source, "instance"))
 
     def to_dict(self) -> dict[str, Any]:
         """The instance-file mapping with rationals as ``"p/q"`` strings."""

@@ -24,14 +24,13 @@ import math
 import os
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 
 from exactmin.arith import fmt, to_fraction, to_int
 from exactmin.errors import InvalidInput
-from exactmin.fileio import atomic_write
+from exactmin.fileio import atomic_write, read_json
 
 __all__ = ["SpinTensor", "random_tensor"]
 
@@ -92,17 +91,7 @@ class SpinTensor:
     @classmethod
     def from_json(cls, source: str | os.PathLike[str]) -> "SpinTensor":
         """Read and validate a tensor file."""
-        path = Path(source)
-        try:
-            text = path.read_text()
-        except OSError as exc:
-            raise InvalidInput(f"cannot read tensor file {str(path)!r}: {exc.strerror}") from None
-        try:
-            data = json.loads(text, parse_float=_no_float)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"tensor file {str(path)!r} is not valid JSON: {exc.msg} at line "
-                               f"{exc.lineno} column {exc.colno}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_json(source, "tensor", parse_float=_no_float))
 
     def to_dict(self) -> dict[str, Any]:
         """The tensor-file mapping, entries as ``"p/q"`` strings."""

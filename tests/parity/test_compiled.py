@@ -1,6 +1,5 @@
 """The compiled pair step (numba) against the numpy step and against plain determinants mod p."""
 
-import itertools
 import json
 
 import numpy as np
@@ -9,26 +8,8 @@ import pytest
 from exactmin import certify, random_instance
 from exactmin.certificates import dumps
 from exactmin.check import check_certificate
+from exactmin.check.kernel import det_mod_p
 from exactmin.search import compiled, fast, residues
-
-
-def _det_mod(M: list[list[int]], p: int) -> int:
-    """Determinant mod p by Gaussian elimination with inverses (the slow reference)."""
-    M = [[a % p for a in row] for row in M]
-    n, det = len(M), 1
-    for c in range(n):
-        piv = next((r for r in range(c, n) if M[r][c]), None)
-        if piv is None:
-            return 0
-        if piv != c:
-            M[c], M[piv] = M[piv], M[c]
-            det = -det
-        det = det * M[c][c] % p
-        inv = pow(M[c][c], -1, p)
-        for r in range(c + 1, n):
-            f = M[r][c] * inv % p
-            M[r] = [(a - f * b) % p for a, b in zip(M[r], M[c])]
-    return det % p
 
 
 def test_reduce_is_exact_on_the_whole_range() -> None:
@@ -67,7 +48,7 @@ def test_node_pair_zeros_are_exactly_the_singular_pairs(d: int, p: int) -> None:
     Pa = (res_a @ Z) % p
     Pb = (res_b @ Z) % p
     want = {(a, b) for a in range(R) for b in range(R)
-            if _det_mod(Pa[a].tolist() + Pb[b].tolist(), p) == 0}
+            if det_mod_p(Pa[a].tolist() + Pb[b].tolist(), p) == 0}
     assert (2, 4) in want and (5, 7) in want
     assert got == want
 
