@@ -703,7 +703,7 @@ def check_certificate(cert: Any, workers: int | None = None) -> dict[str, Any]:
     if isinstance(cert["statement"], dict) and cert["statement"].get("theorem") == SPIN_THEOREM:
         from .spinglass import check_critical_points
 
-        return check_critical_points(cert)
+        return check_critical_points(cert, workers)
     st = Statement(cert["statement"])
     info = {"theorem": THEOREM, "d0": st.d0, "d1": st.d1, "N": st.N, "digest": st.digest,
             "verdict": cert["verdict"]}

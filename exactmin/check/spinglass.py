@@ -19,6 +19,8 @@ import hashlib
 import itertools
 import json
 import math
+import multiprocessing
+import os
 from fractions import Fraction
 from typing import Any
 
@@ -251,8 +253,9 @@ def check_real_point(st: SpinStatement, c: list[C], rho: Fraction, energy: list[
         raise Rejected(f"{what}: Morse index", index, k)
 
 
-def check_critical_points(cert: Any) -> dict[str, Any]:
-    """Check a "choromanska/critical_points" certificate; returns the info dict."""
+def check_critical_points(cert: Any, workers: int | None = None) -> dict[str, Any]:
+    """Check a "choromanska/critical_points" certificate; returns the info dict. The solutions
+    are checked by ``workers`` processes (default: all cores from 64 solutions on)."""
     st = SpinStatement(cert["statement"])
     if cert["verdict"] != "enumerated":
         raise Malformed("/verdict", f"expected 'enumerated', got {cert['verdict']!r}")
@@ -262,42 +265,64 @@ def check_critical_points(cert: Any) -> dict[str, Any]:
         raise Malformed("/witness/complete", "expected true or false")
     sols = _list(w["solutions"], "/witness/solutions")
     m = st.n + 1
-    balls: list[tuple[list[C], Fraction]] = []
-    real = 0
-    for t, sol in enumerate(sols):
+    jobs: list[tuple[int, list[C], Fraction, bool, list[Fraction], int]] = []
+    for t, sol in enumerate(sols):  # read everything first (cheap), then the mathematics
         ptr = f"/witness/solutions/{t}"
-        keys = ("center", "radius", "real")
-        _object(sol, ptr, keys, ("energy", "index"))
+        _object(sol, ptr, ("center", "radius", "real"), ("energy", "index"))
         c = [_complex(z, f"{ptr}/center/{i}")
              for i, z in enumerate(_list(sol["center"], f"{ptr}/center", m))]
         rho = _rational(sol["radius"], f"{ptr}/radius")
         if rho <= 0:
             raise Malformed(f"{ptr}/radius", "must be > 0")
-        check_solution(st, c, rho, f"solution {t}")
-        if sol["real"] is True:
-            if any(z[1] for z in c):
-                raise Rejected(f"solution {t} is real", "a real centre", "an imaginary part")
+        if not isinstance(sol["real"], bool):
+            raise Malformed(f"{ptr}/real", "expected true or false")
+        energy, index = [], 0
+        if sol["real"]:
             if "energy" not in sol or "index" not in sol:
                 raise Malformed(ptr, "a real solution needs energy and index")
             energy = [_rational(v, f"{ptr}/energy/{i}")
                       for i, v in enumerate(_list(sol["energy"], f"{ptr}/energy", 2))]
-            check_real_point(st, c, rho, energy, _integer(sol["index"], f"{ptr}/index", 0),
-                             f"solution {t}")
-            real += 1
-        elif sol["real"] is False:
-            if not any(abs(z[1]) > rho for z in c):
-                raise Rejected(f"solution {t} is not real", "some |Im c_i| > rho", "none")
-        else:
-            raise Malformed(f"{ptr}/real", "expected true or false")
-        balls.append((c, rho))
+            index = _integer(sol["index"], f"{ptr}/index", 0)
+        jobs.append((t, c, rho, sol["real"], energy, index))
+    global _SHARED
+    _SHARED = st
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(jobs) >= 64 else 1
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            failure = next((f for f in pool.imap(_check_job, jobs, chunksize=8) if f), None)
+    else:
+        failure = next((f for f in map(_check_job, jobs) if f), None)
+    if failure is not None:  # the first failing solution in order
+        raise Rejected(*failure)
+    balls = [(c, rho) for _, c, rho, *_ in jobs]
     _distinct(balls)
     generic = 2 * ((st.p - 1) ** st.n - 1) // (st.p - 2)
     if w["complete"] and not (st.p == 3 and len(balls) == generic):
         raise Rejected("complete", f"p = 3 and {generic} distinct solutions (Bezout argument)",
                        f"p = {st.p}, {len(balls)} solutions")
     return {"theorem": THEOREM, "p": st.p, "Lambda": st.n, "digest": st.digest,
-            "verdict": "enumerated", "solutions": len(balls), "real": real,
-            "complete": w["complete"]}
+            "verdict": "enumerated", "solutions": len(balls),
+            "real": sum(1 for job in jobs if job[3]), "complete": w["complete"]}
+
+
+_SHARED: Any = None  # the statement, set before the worker processes fork
+
+
+def _check_job(job: tuple[int, list[C], Fraction, bool, list[Fraction], int]) -> Any:
+    """One solution's obligations; a failure is returned as data (obligation, expected, found)."""
+    t, c, rho, real, energy, index = job
+    try:
+        check_solution(_SHARED, c, rho, f"solution {t}")
+        if real:
+            if any(z[1] for z in c):
+                raise Rejected(f"solution {t} is real", "a real centre", "an imaginary part")
+            check_real_point(_SHARED, c, rho, energy, index, f"solution {t}")
+        elif not any(abs(z[1]) > rho for z in c):
+            raise Rejected(f"solution {t} is not real", "some |Im c_i| > rho", "none")
+    except Rejected as exc:
+        return (exc.obligation, exc.expected, exc.found)
+    return None
 
 
 def _complex(z: Any, ptr: str) -> C:

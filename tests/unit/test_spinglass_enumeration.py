@@ -203,3 +203,17 @@ def test_an_undecided_index_leaves_the_point_out_and_drops_completeness(monkeypa
     assert res.complex_solutions == 5 and len(res.real_points) == 5
     info = check_certificate(json.loads(json.dumps(critical_points_certificate(res))))
     assert info["solutions"] == 5 and info["complete"] is False
+
+
+def test_kernel_workers_give_the_same_verdict_and_first_failure() -> None:
+    from exactmin.check.spinglass import check_critical_points
+
+    cert = _cert(4)
+    assert check_critical_points(copy.deepcopy(cert), workers=2) == check_critical_points(
+        copy.deepcopy(cert), workers=1)
+    reals = [t for t, s in enumerate(cert["witness"]["solutions"]) if s["real"]]
+    for t in reals[2:4]:  # two bad entries: both worker counts name the first
+        cert["witness"]["solutions"][t]["index"] += 1
+    for workers in (1, 2):
+        with pytest.raises(Rejected, match=f"solution {reals[2]}: Morse index"):
+            check_critical_points(copy.deepcopy(cert), workers=workers)
