@@ -29,7 +29,7 @@ from numba import njit
 
 from exactmin.search.residues import balanced, fits
 
-__all__ = ["MinorPlan", "node_pair_zeros", "warm_up"]
+__all__ = ["MinorPlan", "child_node", "node_pair_zeros", "warm_up"]
 
 
 class MinorPlan:
@@ -193,6 +193,98 @@ def node_pair_zeros(res_a: np.ndarray, res_b: np.ndarray, Z: np.ndarray, p: int,
                      plan.comp, plan.eps, out))
 
 
+@njit(cache=True)
+def _inverse_mod(a: int, p: int) -> int:  # pragma: no cover - compiled
+    """``a^(p-2) mod p`` (a != 0 mod p, p prime < 2^24: products stay below 2^48)."""
+    result, base, e = 1, a % p, p - 2
+    while e > 0:
+        if e & 1:
+            result = result * base % p
+        base = base * base % p
+        e >>= 1
+    return result
+
+
+@njit(cache=True)
+def _child(block: np.ndarray, Z: np.ndarray, p: int, picked: np.ndarray,
+           Z2: np.ndarray) -> tuple[int, int]:  # pragma: no cover - compiled
+    """Add one unit's block (d x N residues) to a node with null-space basis Z (N x m).
+
+    The same computation as ``fast._reduce`` + ``fast._null_basis`` (rows taken greedily in
+    order, pivots at the first nonzero column, reduced row echelon form), all mod p in int64
+    (sums of at most N products below 2^48). Writes the picked row indices to ``picked`` and the
+    new basis ``Z @ null`` to ``Z2[:, :m2]``; returns (number picked, m2).
+    """
+    d, N = block.shape
+    m = Z.shape[1]
+    T = np.zeros((d, m), dtype=np.int64)
+    for i in range(d):
+        for c in range(m):
+            s = 0
+            for n in range(N):
+                s += block[i, n] * Z[n, c]
+            T[i, c] = s % p
+    basis = np.zeros((d, m), dtype=np.int64)
+    pivots = np.full(d, -1, dtype=np.int64)
+    count = 0
+    for idx in range(d):
+        v = T[idx].copy()
+        for b in range(count):
+            f = v[pivots[b]]
+            if f != 0:
+                for c in range(m):
+                    v[c] = (v[c] - f * basis[b, c]) % p
+        lead = -1
+        for c in range(m):
+            if v[c] != 0:
+                lead = c
+                break
+        if lead < 0:
+            continue
+        inv = _inverse_mod(v[lead], p)
+        for c in range(m):
+            v[c] = v[c] * inv % p
+        for b in range(count):
+            f = basis[b, lead]
+            if f != 0:
+                for c in range(m):
+                    basis[b, c] = (basis[b, c] - f * v[c]) % p
+        basis[count] = v
+        pivots[count] = lead
+        picked[count] = idx
+        count += 1
+    m2 = 0
+    for f in range(m):
+        is_pivot = False
+        for b in range(count):
+            if pivots[b] == f:
+                is_pivot = True
+        if is_pivot:
+            continue
+        # null vector: x[f] = 1, x[pivot_b] = -basis[b, f]; Z2[:, m2] = Z @ x (mod p)
+        for n in range(Z.shape[0]):
+            s = Z[n, f]
+            for b in range(count):
+                s += Z[n, pivots[b]] * ((p - basis[b, f]) % p)
+            Z2[n, m2] = s % p
+        m2 += 1
+    return count, m2
+
+
+def child_node(block: np.ndarray, Z: np.ndarray, p: int) -> tuple[list[int], np.ndarray]:
+    """Picked rows and the new null-space basis after adding ``block`` (see ``_child``).
+
+    >>> picked, Z2 = child_node(np.array([[1, 0, 0]]), np.eye(3, dtype=np.int64), 7)
+    >>> picked, Z2.tolist()
+    ([0], [[0, 0], [1, 0], [0, 1]])
+    """
+    d = block.shape[0]
+    picked = np.zeros(d, dtype=np.int64)
+    Z2 = np.zeros((Z.shape[0], Z.shape[1]), dtype=np.int64)
+    count, m2 = _child(np.ascontiguousarray(block), np.ascontiguousarray(Z), p, picked, Z2)
+    return picked[:count].tolist(), Z2[:, :m2]
+
+
 def warm_up(d: int) -> None:
     """Load (or compile) the compiled step for ``d`` now, e.g. before worker processes fork."""
     p = 101
@@ -200,3 +292,4 @@ def warm_up(d: int) -> None:
     res = np.zeros((d, 2 * d), dtype=np.float64)
     node_pair_zeros(res, res, np.zeros((2 * d, 2 * d), dtype=np.int64), p, plan,
                     np.zeros((1, 2), dtype=np.int64))
+    child_node(np.zeros((d, 2 * d), dtype=np.int64), np.eye(2 * d, dtype=np.int64), p)

@@ -228,6 +228,9 @@ class _Search:
         self.compiled = None
         if use_compiled(instance, self.R) and _float_exact(instance, self.p):
             self.compiled = _compiled_pairs(d0, self.R)
+            from exactmin.search.compiled import child_node
+
+            self.compiled_child = child_node
             self.fres = [balanced(self.res[i].reshape(self.R * d0, N), self.p)
                          for i in range(instance.d1)]
 
@@ -296,9 +299,12 @@ class _Search:
             return self.pair_batch(prefix, Z, rows)
         ks = range(*self.top) if t == 0 and self.top is not None else range(self.R)
         for k in ks:
-            T = (self.res[t, k] @ Z) % self.p  # d0 x m
-            picked, basis = _reduce(T.tolist(), self.p)
-            Z2 = (Z @ _null_basis(basis, m, self.p)) % self.p
+            if self.compiled is not None:  # the same reduction in compiled code
+                picked, Z2 = self.compiled_child(self.res[t, k], Z, self.p)
+            else:
+                T = (self.res[t, k] @ Z) % self.p  # d0 x m
+                picked, basis = _reduce(T.tolist(), self.p)
+                Z2 = (Z @ _null_basis(basis, m, self.p)) % self.p
             if not self.dfs(prefix + (k,), Z2, rows + [t * d0 + j for j in picked]):
                 return False
         return True

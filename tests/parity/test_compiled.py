@@ -103,3 +103,25 @@ def test_threshold_selects_the_compiled_step(monkeypatch) -> None:
     assert not fast.use_compiled(small, 74) and fast.use_compiled(big, 134)
     monkeypatch.setenv("EXACTMIN_COMPILED", "1")
     assert fast.use_compiled(small, 74)
+
+
+@pytest.mark.parametrize("p", [5, 101, 16777213])
+def test_child_node_matches_the_python_reduction(p: int) -> None:
+    """Picked rows and null-space basis: compiled against fast._reduce / fast._null_basis, on
+    random blocks including dependent rows and zero rows (small primes: many coincidences)."""
+    rng = np.random.default_rng(p)
+    for trial in range(200):
+        d, N = int(rng.integers(1, 4)), int(rng.integers(3, 9))
+        m = int(rng.integers(1, N + 1))
+        block = rng.integers(0, p, (d, N))
+        if trial % 4 == 0 and d > 1:
+            block[-1] = (2 * block[0]) % p  # a dependent row
+        if trial % 7 == 0:
+            block[0] = 0
+        Z = rng.integers(0, p, (N, m))
+        picked, Z2 = compiled.child_node(block, Z, p)
+        T = (block @ Z) % p
+        want_picked, basis = fast._reduce(T.tolist(), p)
+        want_Z2 = (Z @ fast._null_basis(basis, m, p)) % p
+        assert picked == want_picked
+        assert Z2.tolist() == want_Z2.tolist()
