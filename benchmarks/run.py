@@ -147,7 +147,7 @@ def write_docs(rows: list[dict], compile_s: float, load_s: float,  # type: ignor
         f"{platform.processor() or platform.machine()}, {workers} cores, Python "
         f"{sys.version.split()[0]}), in-process times (add ~0.5 s of interpreter start for the",
         "shell). `fast` runs `certify` on all cores; `+cert` is the same with a certificate, and",
-        "`kernel` the trusted kernel's re-check of that certificate (all cores above 1e7 regions).",
+        "`kernel` the trusted kernel's re-check of that certificate (all cores from 1e5 regions).",
         f"The compiled pair step (regions x C(2 d0, d0) >= 1e8) costs {compile_s:.2f} s of numba",
         f"compilation on a first run only (cached on disk), then {load_s:.2f} s to load; both are",
         "included in `fast` for the runs that use it, measured here with a warm cache.",

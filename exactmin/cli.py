@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
     k.add_argument("certificate")
     k.add_argument("--workers", type=int, default=None,
-                   help="processes (default: all cores for certificates of >= 1e7 regions)")
+                   help="processes (default: all cores for certificates of >= 1e5 regions)")
 
     v = sub.add_parser("verify-point", help="exactly review a claimed (W, z)")
     v.add_argument("instance", help="instance file (JSON)")

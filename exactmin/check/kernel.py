@@ -670,7 +670,7 @@ def check_certified(st: Statement, w: Any, workers: int | None = None) -> int:
     return R
 
 
-PARALLEL_MIN_TUPLES = 10**7  # below this, starting processes costs more than it saves
+PARALLEL_MIN_TUPLES = 10**5  # below this, starting processes costs more than it saves
 _SHARED: Any = None  # (statement, blocks), set before the worker processes fork
 
 
