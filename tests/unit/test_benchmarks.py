@@ -10,7 +10,7 @@ def test_quick_benchmark_prints_ratios(capsys) -> None:
     spec = importlib.util.spec_from_file_location("bench_run", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.QUICK = module.INSTANCES[:1] + module.INSTANCES[4:5]
+    module.QUICK = module.INSTANCES[:1] + module.INSTANCES[4:5]  # certified, refuted
     assert module.main(["--quick", "--sample", "0.2", "--no-write"]) == 0
     out = capsys.readouterr().out
     assert "naive/fast" in out and "sympy/fast" in out and "kernel s" in out
