@@ -219,3 +219,13 @@ def test_find_counterexample_in_the_exceptional_null_set(capsys) -> None:
     inst = Instance.from_dict(data["instance"])
     rep = verify_point(inst, data["point"]["W"], data["point"]["z"])
     assert rep.local_minimum is True and rep.loss == Fraction(data["loss"]) > 0
+
+
+def test_output_piped_into_head_ends_quietly() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        f"{sys.executable} -m exactmin spinglass enumerate --Lambda 3 | head -1",
+        shell=True, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.startswith("tensor:") and proc.stderr == ""
