@@ -36,7 +36,8 @@ from flint import arb, ctx
 from exactmin.arith import to_fraction
 from exactmin.errors import InvalidInput
 
-__all__ = ["e_inf", "i1", "theta_kp", "theta_p", "threshold", "interval_strings"]
+__all__ = ["decimal_string", "dyadic", "e_inf", "i1", "interval_strings", "precision", "theta_kp",
+           "theta_p", "threshold"]
 
 Q = Fraction
 
@@ -175,7 +176,7 @@ def threshold(k: int, p: int, digits: int = 30) -> tuple[Fraction, Fraction]:
     scale = 10**digits
     with precision(bits):
         upper_e = e_inf(p).upper()
-    lo = Fraction(_floor(_dyadic(upper_e) * scale) + 1, scale)
+    lo = Fraction(_floor(dyadic(upper_e) * scale) + 1, scale)
     if _sign_at(lo, k, p, bits) <= 0:  # pragma: no cover - Theta_{k,p}(-E_inf) > 0 for p >= 3
         raise RuntimeError(f"Theta_{k},{p} is not positive just above E_inf")
     hi = lo + 1
@@ -200,13 +201,18 @@ def interval_strings(ball: arb, digits: int) -> list[str]:
     ['1.41421', '1.41422']
     """
     scale = 10**digits
-    lo = _dyadic(ball.lower())
-    hi = _dyadic(ball.upper())
+    lo = dyadic(ball.lower())
+    hi = dyadic(ball.upper())
     return [decimal_string(Fraction(_floor(lo * scale), scale), digits),
             decimal_string(Fraction(-_floor(-hi * scale), scale), digits)]
 
 
-def _dyadic(x: arb) -> Fraction:
+def dyadic(x: arb) -> Fraction:
+    """The exact value of an exact arb (a midpoint or an endpoint) as a Fraction.
+
+    >>> dyadic(arb(3) / 4)
+    Fraction(3, 4)
+    """
     m, e = x.man_exp()
     return Fraction(int(m)) * Fraction(2) ** int(e)
 

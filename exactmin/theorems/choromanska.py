@@ -30,6 +30,7 @@ from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, 
 from exactmin.spinglass.tensor import SpinTensor
 from exactmin.spinglass.complexity import (
     decimal_string,
+    dyadic,
     e_inf,
     interval_strings,
     precision,
@@ -194,7 +195,7 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -
                 undecided.append(box)
                 continue
             lo, hi = _energy_interval(S, T, box)
-            if not (lo <= _dyadic(energy.lower()) and _dyadic(energy.upper()) <= hi):
+            if not (lo <= dyadic(energy.lower()) and dyadic(energy.upper()) <= hi):
                 raise RuntimeError("internal error: energy enclosures disagree")
             real.append(RealPoint(box, (lo, hi), index))
     real.sort(key=lambda pt: pt.energy)
@@ -236,12 +237,7 @@ def _energy_interval(S: SymmetricTensor, T: SpinTensor, box: Box) -> tuple[Fract
         scale = arb(n) ** (arb(p - 1) / 2) * n
         lo = (arb(fmpq((Fc - W).numerator, (Fc - W).denominator)) / scale).lower()
         hi = (arb(fmpq((Fc + W).numerator, (Fc + W).denominator)) / scale).upper()
-    return _dyadic(lo), _dyadic(hi)
-
-
-def _dyadic(x: Any) -> Fraction:
-    m, e = x.man_exp()
-    return Fraction(int(m)) * Fraction(2) ** int(e)
+    return dyadic(lo), dyadic(hi)
 
 
 CERTIFICATE_THEOREM = "choromanska/critical_points"
