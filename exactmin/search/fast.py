@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import random
 import time
 from fractions import Fraction
 from typing import Any
@@ -504,6 +505,44 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
 
 PARALLEL_MIN_REGIONS = 10**5  # below this, starting processes costs more than it saves
 
+# A refutation probe before the search: this many seeded tuples of the least active unit
+# regions, for runs of at least PROBE_MIN_REGIONS regions where a hypothesis of the theorem fails.
+PROBE_TUPLES = 200
+PROBE_MIN_REGIONS = 10**6
+
+
+def _theorem_may_fail(instance: Instance) -> bool:
+    """ReLU, no noise, or N > d0*d1: bad DLMs are then common, and worth looking for first."""
+    return (instance.rho == 0 or instance.noise is None
+            or instance.N > instance.d0 * instance.d1)
+
+
+def _probe(instance: Instance, backend: str | None,
+           tries: int = PROBE_TUPLES) -> tuple[list[Region], int, ScanState] | None:
+    """Decide (exactly) a few seeded tuples of weakly active unit regions; a bad DLM found here
+    is as good a counterexample as any (it is re-verified like every other).
+
+    Regions where few data points are active give rank-deficient K with a nonzero residual,
+    where bad DLMs live; the full search reaches them late in its lexicographic order. The
+    probe is seeded and runs before any worker, so its result does not depend on ``workers``;
+    when it finds nothing the search runs as usual (its decisions are not counted).
+    """
+    units, p, _ = _setup(instance)
+    R = len(units)
+    if R ** instance.d1 < PROBE_MIN_REGIONS:
+        return None
+    active = sorted(range(R), key=lambda k: (sum(s > 0 for s in units[k].signs), k))
+    pool = active[:max(5, R // 5)]
+    rng = random.Random(0)
+    st, blocks = ScanState(), {}
+    for _ in range(tries):
+        tup = [rng.choice(pool) for _ in range(instance.d1)]
+        dec = decide_region(instance, [units[k] for k in tup], find_dlm=True, backend=backend,
+                            blocks=blocks)
+        if st.add(dec, 1, instance.N):
+            return units, p, st
+    return None
+
 
 def fast_scan(instance: Instance, census: bool = False, budget: float | None = None,
               force: bool = False, backend: str | None = None, witnesses: bool = False,
@@ -516,6 +555,16 @@ def fast_scan(instance: Instance, census: bool = False, budget: float | None = N
     """
     from exactmin.search.census import ScanOutcome
 
+    if not census and _theorem_may_fail(instance):
+        found = _probe(instance, backend)
+        if found is not None:
+            probe_units, probe_p, st = found
+            R = len(probe_units)
+            result = Census(unit_regions=R, regions=R ** instance.d1, examined=st.examined,
+                            full_rank_regions=st.full, dlm_regions=None,
+                            bad_dlm_regions=st.bad_count, bad_losses=tuple(sorted(st.losses)),
+                            complete=False)
+            return ScanOutcome(result, st.first_bad, None, tuple(probe_units), None, probe_p)
     units = None
     if workers > 1 and instance.d1 >= 3:
         units = _setup(instance)[0]

@@ -99,3 +99,46 @@ def test_parallel_census_equals_sequential(monkeypatch, noise) -> None:
     assert one.census == two.census and one.verdict == two.verdict
     if one.verdict == "refuted":
         assert (one.counterexample.W, one.counterexample.z) == (two.counterexample.W, two.counterexample.z)
+
+
+@pytest.mark.parametrize(
+    "d0, d1, N, rho, noise",
+    [(2, 3, 6, "0", True), (2, 3, 6, "1/2", False), (3, 2, 6, "0", True), (2, 2, 5, "1/2", True)],
+)
+def test_refutation_probe_finds_genuine_counterexamples_or_falls_through(
+        monkeypatch, d0, d1, N, rho, noise) -> None:
+    """The probe (seeded tuples of weakly active regions, decided exactly) runs when a hypothesis
+    fails; whatever it returns is a genuine bad DLM, the verdict equals the naive engine's, and
+    nothing depends on the number of workers."""
+    import exactmin.search.fast as fast
+
+    monkeypatch.setattr(fast, "PROBE_MIN_REGIONS", 0)
+    monkeypatch.setattr(fast, "PARALLEL_MIN_REGIONS", 0)
+    inst = random_instance(d0, d1, N, rho, noise=noise, seed=3)
+    assert fast._theorem_may_fail(inst)
+    one, two = certify(inst, workers=1), certify(inst, workers=2)
+    naive = certify(inst, engine="naive")
+    assert one.verdict == two.verdict == naive.verdict
+    if one.verdict == "refuted":
+        assert (one.counterexample.W, one.counterexample.z) == (two.counterexample.W, two.counterexample.z)
+        rep = verify_point(inst, one.counterexample.W, one.counterexample.z)
+        assert rep.local_minimum is True and rep.loss == one.counterexample.loss > 0
+    else:
+        assert one.census == two.census
+
+
+def test_probe_skips_instances_meeting_every_hypothesis() -> None:
+    import exactmin.search.fast as fast
+
+    assert not fast._theorem_may_fail(random_instance(3, 4, 12, "1/2", noise=True, seed=0))
+
+
+def test_probe_finding_nothing_leaves_a_certified_verdict(monkeypatch) -> None:
+    import exactmin.search.fast as fast
+
+    monkeypatch.setattr(fast, "PROBE_MIN_REGIONS", 0)
+    inst = Instance.from_lists([[-1, 0, 1], [-1, -1, -2]], [-2, -1, -1], 1, "1/2")  # N > d0*d1
+    assert fast._theorem_may_fail(inst) and fast._probe(inst, None) is None
+    res = certify(inst)
+    assert res.verdict == "certified" == certify(inst, engine="naive").verdict
+    assert res.census.examined == res.census.regions  # the probe's decisions are not counted
