@@ -160,7 +160,9 @@ def write_docs(rows: list[dict], compile_s: float, load_s: float,  # type: ignor
         "`sympy.Matrix.rank` (rank only, so a lower bound on a real decider's time).",
         "`~` marks times measured on a sample of regions and extrapolated linearly.",
         "On refuted instances the engines stop at their first counterexample while the sympy",
-        "baseline's time is for all regions, so those ratios are not like for like.",
+        "baseline's time is for all regions, so those ratios are not like for like; a `~` naive",
+        "time on a refuted instance means the naive engine found no counterexample in its sample",
+        "(its extrapolation to all regions bounds its time from above).",
         "",
         "| instance | regions | verdict | fast (s) | naive (s) | sympy (s) | naive / fast | "
         "sympy / fast | +cert (s) | kernel (s) |",
