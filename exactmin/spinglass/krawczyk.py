@@ -14,8 +14,7 @@ A box whose centre is real is symmetric under conjugation; since G has rational 
 the conjugate of its unique zero is a zero in the same box, hence the zero is real. A box with
 some ``|Im c_i| > r`` contains no real point.
 
-For real critical points the energy ``H(w) / Lambda`` is enclosed over the box, and the index
-(negative eigenvalues of the Riemannian Hessian ``c (p(p-1) S w^(p-2) - lam I)`` on ``w^perp``)
+For real critical points the index (negative eigenvalues of the Riemannian Hessian ``c (p(p-1) S w^(p-2) - lam I)`` on ``w^perp``)
 is read off the bordered matrix ``[[M, w], [w^T, 0]]``, whose inertia is that of ``M`` on
 ``w^perp`` plus one positive and one negative eigenvalue (proofs/choromanska.md); its
 eigenvalue signs over the whole box come from ball arithmetic (a congruence to a nearly
@@ -35,7 +34,7 @@ from exactmin.spinglass.complexity import precision
 from exactmin.spinglass.homotopy import lagrange_system
 from exactmin.spinglass.tensor import SpinTensor
 
-__all__ = ["Box", "SymmetricTensor", "certify_solution", "energy_and_index"]
+__all__ = ["Box", "SymmetricTensor", "certify_solution", "morse_index"]
 
 
 class SymmetricTensor:
@@ -201,30 +200,21 @@ def _negative_eigenvalues(B: list[list[arb]]) -> int | None:
     return negative
 
 
-def energy_and_index(S: SymmetricTensor, Lam: int, box: Box,
-                     prec: int = 128) -> tuple[arb, int]:
-    """Energy ``H / Lambda`` (an arb ball over the box) and the Morse index of a real box."""
-    n, p = S.n, S.p
+def morse_index(S: SymmetricTensor, Lam: int, box: Box, prec: int = 128) -> int:
+    """The Morse index shared by every real point of a real box (the critical point's)."""
+    n = S.n
     bits = prec
     while bits <= 1024:
         with precision(bits):
             r = arb(fmpq(box.radius.numerator, box.radius.denominator))
-            X = [arb(fmpq(re.numerator, re.denominator)) for re, _ in box.center]
-            X = [arb(xi.mid(), r) for xi in X]
+            X = [arb(arb(fmpq(re.numerator, re.denominator)).mid(), r) for re, _ in box.center]
             w, lam = X[:n], X[n]
-            Fw = arb(0)
-            for index, s in S.balls.items():
-                term = s
-                for k in index:
-                    term *= w[k]
-                Fw += term
-            energy = Fw / arb(Lam) ** (arb(p - 1) / 2) / Lam
             Hc, _ = S.hess_grad([acb(v) for v in X])
             B = [[(Hc[i][j].real - (lam if i == j else 0)) for j in range(n)] + [w[i]]
                  for i in range(n)]
             B.append(list(w) + [arb(0)])
             negatives = _negative_eigenvalues(B)
             if negatives is not None:
-                return energy, negatives - 1  # the border adds one negative eigenvalue
+                return negatives - 1  # the border adds one negative eigenvalue
         bits *= 2
     raise ArithmeticError("the Hessian's eigenvalue signs were not decided up to 1024 bits")

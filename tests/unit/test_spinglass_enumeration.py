@@ -188,7 +188,7 @@ def test_bad_tensor_files_exit_2_naming_the_field(tmp_path, capsys, content, fie
 def test_an_undecided_index_leaves_the_point_out_and_drops_completeness(monkeypatch) -> None:
     import exactmin.theorems.choromanska as ch
 
-    real_fn = ch.energy_and_index
+    real_fn = ch.morse_index
     calls = []
 
     def flaky(S, Lam, box):  # type: ignore[no-untyped-def]
@@ -197,7 +197,7 @@ def test_an_undecided_index_leaves_the_point_out_and_drops_completeness(monkeypa
             raise ArithmeticError("undecided")
         return real_fn(S, Lam, box)
 
-    monkeypatch.setattr(ch, "energy_and_index", flaky)
+    monkeypatch.setattr(ch, "morse_index", flaky)
     res = ch.enumerate_critical_points(random_tensor(3, 2, seed=0))
     assert not res.complete and "not decided" in res.reason
     assert res.complex_solutions == 5 and len(res.real_points) == 5
