@@ -98,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("certificate")
     k.add_argument("--workers", type=int, default=None,
                    help="processes (default: all cores for certificates of >= 1e5 regions)")
+    k.add_argument("--max-work", default=None,
+                   help="refuse certificates above this many work units (default 1e9, about "
+                        "15 min on one core; see docs/trust-model.md)")
 
     v = sub.add_parser("verify-point", help="exactly review a claimed (W, z)")
     v.add_argument("instance", help="instance file (JSON)")
@@ -189,15 +192,15 @@ class KernelRejected(Exception):
     """Our own certificate failed the kernel: a bug, reported with exit code 5."""
 
 
-def _kernel_command(path: Path) -> list[str]:
+def _kernel_command(path: Path | str, *extra: str) -> list[str]:
     """Run the kernel folder on its own (isolated interpreter, ``check`` as a top-level package),
     so the re-check loads none of exactmin's untrusted code (docs/trust-model.md)."""
     parent = str(Path(__file__).resolve().parent)  # the folder holding check/
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); from check.main import main; "
-        "sys.exit(main([sys.argv[2]]))"
+        "sys.exit(main(sys.argv[2:]))"
     )
-    return [sys.executable, "-I", "-c", code, parent, str(path)]
+    return [sys.executable, "-I", "-c", code, parent, str(path), *extra]
 
 
 def _write_checked(cert: dict[str, Any], path: str, check: bool = True) -> list[str]:
@@ -303,10 +306,15 @@ def _cmd_find(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from exactmin.check.main import main as kernel_main
-
+    """The kernel in a fresh isolated interpreter that loads nothing of exactmin outside
+    ``check/`` (docs/trust-model.md); its output and exit code are passed through."""
     extra = [] if args.workers is None else ["--workers", str(args.workers)]
-    return int(kernel_main([args.certificate, *extra]))
+    if args.max_work is not None:
+        extra += ["--max-work", args.max_work]
+    proc = subprocess.run(_kernel_command(args.certificate, *extra), stdout=subprocess.PIPE,
+                          text=True)  # stderr (progress, argument errors) goes straight through
+    print(proc.stdout, end="")
+    return proc.returncode
 
 
 def _cmd_spinglass(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """Without noise, leaky ReLU has bad differentiable local minima even with N <= d0*d1.
 
-The point below is THEORY.md's example: all pre-activations positive, gradient exactly zero,
+The point below is the example of docs/papers/soudry_carmon.md: all pre-activations positive, gradient exactly zero,
 MSE 2/9 (loss (1/2)||e||^2 = 1/3), while zero-loss minima exist.
 Run: python examples/02_noise_free_counterexample.py
 """

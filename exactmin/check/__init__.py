@@ -1,10 +1,76 @@
-"""Trusted certificate kernel (standard library only; imports nothing else from exactmin).
+"""Trusted certificate kernel: standard library only, imports nothing else from exactmin.
 
-``python -m exactmin.check CERT.json``: exit 0 verified, 1 rejected, 2 malformed/unsupported.
-The format and every acceptance condition: docs/certificate-format.md.
+``python -m exactmin.check CERT.json``: exit 0 verified, 1 rejected, 2 malformed, unsupported or
+refused (beyond the work limit). The format and every acceptance condition:
+docs/certificate-format.md. One module per theorem, registered in ``CHECKERS``; each imports
+only ``reader`` (strict JSON and numbers), ``exact`` (primitives) and ``pool`` (processes).
 """
 
-from .kernel import Malformed, Rejected, check_certificate
-from .main import check_file, main
+from typing import Any, Callable
 
-__all__ = ["Malformed", "Rejected", "check_certificate", "check_file", "main"]
+from . import choromanska, soudry_carmon
+from .reader import Malformed, Refused, Rejected, Work, obj, show
+
+FORMAT = "exactmin-certificate"
+VERSION = 1
+DEFAULT_MAX_WORK = 10**9  # work units (about a microsecond each here); --max-work raises it
+
+Checker = Callable[[dict[str, Any], Work, "int | None"], dict[str, Any]]
+CHECKERS: dict[str, Checker] = {
+    soudry_carmon.THEOREM: soudry_carmon.check,
+    choromanska.THEOREM: choromanska.check,
+}
+
+
+def check_certificate(cert: Any, workers: int | None = None,
+                      max_work: int = DEFAULT_MAX_WORK) -> dict[str, Any]:
+    """Check a parsed certificate; returns a dict describing what was verified.
+
+    ``workers`` processes check independent obligations (default: all cores for large
+    certificates); the verdict does not depend on it. Raises Malformed (unreadable or
+    unsupported), Rejected (an obligation fails) or Refused (more than ``max_work`` units).
+    """
+    obj(cert, "", ("format", "version", "statement", "verdict", "witness"))
+    if cert["format"] != FORMAT:
+        raise Malformed("/format", f"expected {FORMAT!r}")
+    if type(cert["version"]) is not int or cert["version"] != VERSION:
+        raise Malformed("/version", f"unsupported version {cert['version']!r}; this kernel reads "
+                                    f"{VERSION}")
+    statement = cert["statement"]
+    if not isinstance(statement, dict) or "theorem" not in statement:
+        raise Malformed("/statement/theorem", "missing (the statement must be an object)")
+    theorem = statement["theorem"]
+    if not isinstance(theorem, str) or theorem not in CHECKERS:
+        raise Malformed("/statement/theorem", f"unsupported theorem {show(theorem)!r}; this "
+                                              f"kernel checks {sorted(CHECKERS)}")
+    if not isinstance(cert["verdict"], str):
+        raise Malformed("/verdict", "expected a string")
+    work = Work(max_work)
+    info = CHECKERS[theorem](cert, work, workers)
+    info["work"] = work.used
+    return info
+
+
+def check_file(path: str, workers: int | None = None,
+               max_work: int = DEFAULT_MAX_WORK) -> dict[str, Any]:
+    """Read and check the certificate at ``path``; returns the kernel's info dict."""
+    from .reader import loads
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise Malformed("", f"cannot read {path!r}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise Malformed("", f"{path!r} is not UTF-8 text") from None
+    return check_certificate(loads(text), workers, max_work)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .main import main as _main
+
+    return _main(argv)
+
+
+__all__ = ["CHECKERS", "Malformed", "Refused", "Rejected", "check_certificate", "check_file",
+           "main"]

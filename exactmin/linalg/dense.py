@@ -1,6 +1,6 @@
 """Kronecker / Khatri-Rao products, exact rank and least-squares projection.
 
-Orientation: a matrix is a tuple of rows. ``khatri_rao(A, X)`` follows THEORY.md: ``A`` is
+Orientation: a matrix is a tuple of rows. ``khatri_rao(A, X)`` follows docs/conventions.md: ``A`` is
 ``d1 x N``, ``X`` is ``d0 x N`` and the result ``K`` is ``(d0*d1) x N`` with column ``n`` equal to
 ``kron(A[:, n], X[:, n])``, so row ``i*d0 + j`` is ``A[i, n] * X[j, n]`` (rows grouped by hidden
 unit: block ``i`` is ``X diag(A[i, :])``).

@@ -1,6 +1,6 @@
 """Exact decisions about differentiable local minima (DLMs) of the one-hidden-layer network.
 
-Two questions, both decided exactly (THEORY.md section 1; proofs/soudry_carmon.md):
+Two questions, both decided exactly (docs/papers/soudry_carmon.md; proofs/soudry_carmon.md):
 
 * :func:`analyze_point`: is a given ``(W, z)`` differentiable, critical, a local minimum?
   At a differentiable point it is a local minimum iff ``K e = 0`` (key lemma), and when it is

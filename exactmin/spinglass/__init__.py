@@ -1,4 +1,4 @@
-"""Spherical p-spin glass (Choromanska et al.; THEORY.md section 4): complexity constants,
+"""Spherical p-spin glass (Choromanska et al.; docs/papers/choromanska.md): complexity constants,
 tensors, and the numerical search (homotopy) and ball-arithmetic certification (Krawczyk) of
 critical points on the sphere."""
 

@@ -1,6 +1,6 @@
 """Complexity of the spherical p-spin glass (Auffinger, Ben Arous, Cerny), in arb balls.
 
-The functions of THEORY.md section 4 (docs/conventions.md fixes the notation)::
+The functions of docs/papers/choromanska.md (docs/conventions.md fixes the notation)::
 
     E_inf = 2 sqrt((p-1)/p)
     I1(u) = -(u / E_inf^2) sqrt(u^2 - E_inf^2) - log(-u + sqrt(u^2 - E_inf^2)) + log E_inf

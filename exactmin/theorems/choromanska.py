@@ -1,7 +1,7 @@
 """Choromanska, Henaff, Mathieu, Ben Arous, LeCun 2015, "The loss surfaces of multilayer
 networks" (arXiv:1412.0233): the spherical p-spin glass model of a deep network's loss.
 
-Checked here, rigorously (THEORY.md section 4; docs/conventions.md for the conventions):
+Checked here, rigorously (docs/papers/choromanska.md; docs/conventions.md for the conventions):
 
 - the complexity constants ``E_inf``, ``E_k`` of Auffinger-Ben Arous-Cerny that bound the band
   ``(-E_0, -E_inf)`` where low-index critical energies ``H / Lambda`` concentrate

@@ -1,21 +1,28 @@
-"""Regenerate the valid certificates of the kernel corpus: python -m tests.kernel.make_corpus
+"""Regenerate the kernel corpus: python -m tests.kernel.make_corpus
 
-Each instance exercises some witness kinds (see CORPUS); the files are committed so the kernel
-tests read fixed bytes, and tests/kernel/test_kernel.py also checks that fresh output is accepted.
+Layout: tests/kernel/corpus/<theorem>/{valid,invalid,malformed,refused}/NAME.json, each folder
+but valid/ with a reasons.json ({NAME: {"reason", "expect"}}). Valid certificates are exactmin's
+own output on the instances below (each exercising some witness kinds); the others are the
+hostile cases of tests/kernel/hostile.py. The files are committed so the kernel tests read fixed
+bytes, and tests/kernel/test_kernel.py also checks that fresh output is accepted.
 """
 
+import json
 from pathlib import Path
 
 from exactmin import Instance, certify
 from exactmin.certificates import dumps
 
-HERE = Path(__file__).parent / "valid"
+from tests.kernel import hostile
+
+HERE = hostile.CORPUS / hostile.SC / "valid"
+SPIN_HERE = hostile.CORPUS / hostile.SG / "valid"
 GOLDEN = Path(__file__).parents[1] / "golden" / "data"
 
 CORPUS = {
     # certified, general position, full-rank minors (noisy leaky: the demo)
     "noisy-leaky-certified": Instance.from_json(GOLDEN / "g2-leaky-noise.json"),
-    # refuted without noise (THEORY.md section 1)
+    # refuted without noise (docs/papers/soudry_carmon.md)
     "leaky-no-noise-refuted": Instance.from_json(GOLDEN / "g1-leaky-no-noise.json"),
     # refuted, ReLU with noise
     "relu-noise-refuted": Instance.from_lists(
@@ -44,7 +51,7 @@ CORPUS = {
         [["3/2", "4/5", "6/5", "1/3", "2/7", 1], ["7/10", 1, "13/10", "5/4", "3/8", "9/5"],
          ["2/3", "9/7", "1/2", 2, "11/10", "4/9"]],
     ),
-    # refuted, ReLU dead unit (THEORY.md section 1)
+    # refuted, ReLU dead unit (docs/papers/soudry_carmon.md)
     "relu-dead-unit-refuted": Instance.from_json(GOLDEN / "g3-relu-dead-unit.json"),
 }
 
@@ -74,13 +81,29 @@ def build(name: str) -> dict:
     return cert
 
 
+def write_hostile() -> None:
+    reasons: dict[Path, dict[str, dict[str, str]]] = {}
+    for theorem, folder, name, content, reason, expect in hostile.cases():
+        where = hostile.CORPUS / theorem / folder
+        where.mkdir(parents=True, exist_ok=True)
+        text = content if isinstance(content, str) else json.dumps(content)
+        (where / f"{name}.json").write_text(text, encoding="utf-8")
+        reasons.setdefault(where, {})[name] = {"reason": reason, "expect": expect}
+    for where, table in reasons.items():
+        (where / "reasons.json").write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+
+
 def main() -> None:
-    HERE.mkdir(exist_ok=True)
+    HERE.mkdir(parents=True, exist_ok=True)
+    SPIN_HERE.mkdir(parents=True, exist_ok=True)
     for name in CORPUS:
         (HERE / f"{name}.json").write_text(dumps(build(name)))
     for name in SPIN:
-        (HERE / f"{name}.json").write_text(dumps(build_spin(name)))
+        (SPIN_HERE / f"{name}.json").write_text(dumps(build_spin(name)))
+    write_hostile()
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    write_hostile() if sys.argv[1:] == ["--hostile"] else main()

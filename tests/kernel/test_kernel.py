@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from exactmin.check import Malformed, Rejected, check_certificate, check_file
+from exactmin.check import Malformed, Refused, Rejected, check_certificate, check_file
 from exactmin.certificates import dumps
 from tests.kernel import make_corpus
 
-VALID = Path(__file__).parent / "valid"
+CORPUS = Path(__file__).parent / "corpus"
+VALID = CORPUS / "soudry_carmon" / "valid"
+SPIN_VALID = CORPUS / "choromanska" / "valid"
 CHECK_DIR = Path(__file__).parents[2] / "exactmin" / "check"
 
 
@@ -26,7 +28,7 @@ def load(name: str) -> dict:
     return json.loads((VALID / f"{name}.json").read_text())
 
 
-@pytest.mark.parametrize("path", sorted(VALID.glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*/valid/*.json")), ids=lambda p: p.stem)
 def test_valid_corpus_is_accepted(path: Path) -> None:
     info = check_file(str(path))
     assert info["verdict"] in ("certified", "refuted", "enumerated")
@@ -41,7 +43,7 @@ def test_fresh_certificates_are_accepted(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(make_corpus.SPIN))
 def test_fresh_spin_glass_certificates_are_accepted(name: str) -> None:
     info = check_certificate(json.loads(dumps(make_corpus.build_spin(name))))
-    assert info["solutions"] == check_file(str(VALID / f"{name}.json"))["solutions"]
+    assert info["solutions"] == check_file(str(SPIN_VALID / f"{name}.json"))["solutions"]
     assert info["complete"] is name.endswith("lambda3")
 
 
@@ -242,7 +244,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the kernel's own properties
-STDLIB = {"argparse", "array", "cmath", "fractions", "multiprocessing", "os", "hashlib", "itertools", "json", "math", "re", "sys", "time", "typing"}
+STDLIB = {"__future__", "argparse", "array", "cmath", "fractions", "multiprocessing", "os", "hashlib", "itertools", "json", "math", "re", "sys", "time", "typing"}
 
 
 @pytest.mark.parametrize("path", sorted(CHECK_DIR.glob("*.py")), ids=lambda p: p.name)
@@ -262,11 +264,13 @@ def test_kernel_imports_only_the_standard_library(path: Path) -> None:
 
 
 def test_kernel_is_small() -> None:
-    # DESIGN.md: a few hundred lines (lrat-check ~500, mmverify ~700). The reader, primitives and
-    # the Soudry-Carmon checker are one file, each further theorem's checker its own file.
+    # docs/architecture.md: a few hundred lines per concern (lrat-check ~500, mmverify ~700): the reader,
+    # the primitives, the pool, and one checker module per theorem.
     sizes = {p.name: len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py")}
-    assert sizes["kernel.py"] < 750 and sizes["spinglass.py"] < 400, sizes
-    assert sum(sizes.values()) < 1250, sizes
+    print("kernel lines per module:", sizes, "total", sum(sizes.values()))
+    assert sizes["soudry_carmon.py"] < 500 and sizes["choromanska.py"] < 350, sizes
+    assert sizes["reader.py"] < 250 and sizes["exact.py"] < 200, sizes
+    assert sum(sizes.values()) < 1500, sizes
 
 
 def test_kernel_runs_standalone_from_a_copy(tmp_path: Path) -> None:
@@ -278,7 +282,7 @@ def test_kernel_runs_standalone_from_a_copy(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ the Laplace pair step
 def _brute_independent(rows: list[list[int]], p: int) -> bool:
-    from exactmin.check.kernel import _null_mod_p
+    from exactmin.check.exact import null_mod_p as _null_mod_p
 
     return _null_mod_p(rows, len(rows[0]), p) is not None
 
@@ -290,7 +294,8 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
     the first such pair in lexicographic order (small primes make dependent pairs common)."""
     import random
 
-    from exactmin.check.kernel import _null_mod_p, _pairs
+    from exactmin.check.exact import null_mod_p as _null_mod_p
+    from exactmin.check.soudry_carmon import pairs as _pairs
 
     rng = random.Random(sa * 100 + sb * 10 + extra + p)
     m, R = sa + sb + extra, 6
@@ -349,3 +354,104 @@ def test_kernel_verdict_for_every_small_prime_matches_exact_determinants() -> No
         assert got == want, p
         outcomes.add(got)
     assert outcomes == {True, False}  # both verdicts occur in this range
+
+
+# ------------------------------------------------------------------ the hostile corpus on disk
+HOSTILE = [(path, folder) for folder in ("invalid", "malformed", "refused")
+           for path in sorted(CORPUS.glob(f"*/{folder}/*.json")) if path.name != "reasons.json"]
+ERRORS = {"invalid": Rejected, "malformed": Malformed, "refused": Refused}
+
+
+def _reason(path: Path) -> dict:
+    return json.loads((path.parent / "reasons.json").read_text())[path.stem]
+
+
+@pytest.mark.parametrize("path, folder", HOSTILE, ids=lambda v: getattr(v, "stem", v))
+def test_hostile_corpus_is_not_accepted(path: Path, folder: str) -> None:
+    """Every forged, lenient or oversized certificate ends as its folder says, naming the
+    obligation (or the JSON pointer, or the work it would take)."""
+    reason = _reason(path)
+    with pytest.raises(ERRORS[folder]) as exc:
+        check_file(str(path))
+    assert reason["expect"] in str(exc.value), (reason["reason"], str(exc.value))
+
+
+def test_hostile_corpus_matches_its_builder() -> None:
+    """The files on disk are what tests/kernel/hostile.py builds (regenerate with
+    python -m tests.kernel.make_corpus --hostile), and every folder lists its reasons."""
+    from tests.kernel import hostile
+
+    built = {(theorem, folder, name) for theorem, folder, name, *_ in hostile.cases()}
+    on_disk = {(p.parent.parent.name, folder, p.stem) for p, folder in HOSTILE}
+    assert built == on_disk
+    for theorem, folder, name, content, _, _ in hostile.cases():
+        text = (CORPUS / theorem / folder / f"{name}.json").read_text(encoding="utf-8")
+        assert text == (content if isinstance(content, str) else json.dumps(content)), name
+
+
+def test_hostile_corpus_in_a_capped_process() -> None:
+    """The command line on every hostile file: exit 1 (invalid) or 2 (malformed, refused), no
+    traceback, under a 4 GB address-space cap; the timeout only guards against a hang."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    code = ("import sys, runpy; sys.argv = ['check', *sys.argv[1:]]; "
+            "runpy.run_module('exactmin.check', run_name='__main__')")
+    for path, folder in HOSTILE:
+        proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                              text=True, timeout=120, preexec_fn=cap)
+        assert proc.returncode == (1 if folder == "invalid" else 2), (path.name, proc.stdout)
+        assert "Traceback" not in proc.stderr and proc.stdout.count("\n") == 1, path.name
+
+
+def test_check_process_loads_only_the_kernel(tmp_path: Path) -> None:
+    """python -I -m exactmin.check loads no third-party module and nothing of exactmin outside
+    check/ (the package facade is lazy)."""
+    code = ("import sys, runpy; sys.argv = ['check', sys.argv[1]]\n"
+            "try:\n    runpy.run_module('exactmin.check', run_name='__main__')\n"
+            "except SystemExit as e:\n    code = e.code\n"
+            "print(sorted(sys.modules))\nsys.exit(code)")
+    proc = subprocess.run([sys.executable, "-I", "-c", code, str(VALID / "noisy-pair-nodes.json")],
+                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    loaded = set(ast.literal_eval(proc.stdout.strip().splitlines()[-1]))
+    ours = {m for m in loaded if m == "exactmin" or m.startswith("exactmin.")}
+    assert ours <= {"exactmin", "exactmin.check"} | {f"exactmin.check.{p.stem}"
+                                                     for p in CHECK_DIR.glob("*.py")}, ours
+    assert not loaded & {"flint", "ppl", "numpy", "sympy", "numba", "scipy", "tqdm", "hypothesis"}
+
+
+def test_exactmin_check_runs_the_kernel_in_a_fresh_process(tmp_path: Path) -> None:
+    """``exactmin check`` passes the kernel's output, exit code and --max-work through."""
+    from exactmin.cli import main
+
+    refused = CORPUS / "soudry_carmon" / "refused" / "d1-ten-billion.json"
+    proc = subprocess.run([sys.executable, "-m", "exactmin", "check", str(refused)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "REFUSED" in proc.stdout and "--max-work" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "exactmin", "check", str(refused),
+                           "--max-work", "1e11"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "at least one region" in proc.stdout
+    assert callable(main)
+
+
+def test_work_limit_is_an_option_not_a_verdict() -> None:
+    """Below the work a valid certificate needs it is refused, at or above it verified."""
+    path = str(VALID / "noisy-pair-nodes.json")
+    with pytest.raises(Refused):
+        check_file(path, max_work=1000)
+    assert check_file(path, max_work=10**7)["verdict"] == "certified"
+
+
+def _witness_lists(node, path=()):
+    """Paths of every nonempty list inside a witness."""
+    if isinstance(node, list):
+        if node:
+            yield path
+        for k, v in enumerate(node):
+            yield from _witness_lists(v, path + (k,))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _witness_lists(v, path + (k,))

@@ -8,7 +8,7 @@ import pytest
 from exactmin import certify, random_instance
 from exactmin.certificates import dumps
 from exactmin.check import check_certificate
-from exactmin.check.kernel import det_mod_p
+from exactmin.check.exact import det_mod_p
 from exactmin.search import compiled, fast, residues
 
 

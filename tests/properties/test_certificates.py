@@ -188,3 +188,40 @@ def test_hand_edited_certificates_never_crash_the_kernel(inst: Instance, pick: i
         edited = Instance.from_dict({k: v for k, v in cert["statement"].items()
                                      if k != "theorem" and v is not None})
         assert certify(edited).verdict == info["verdict"]
+
+
+def _lists(node, path=()):
+    """Paths of every nonempty list in a witness (each element is one witness or one number)."""
+    if isinstance(node, list):
+        if node:
+            yield path
+        for k, v in enumerate(node):
+            yield from _lists(v, path + (k,))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _lists(v, path + (k,))
+
+
+@settings(max_examples=25)
+@given(SMALL, st.data())
+def test_a_certificate_with_one_witness_removed_is_not_accepted(inst: Instance, data) -> None:
+    """The number of obligations comes from the statement: dropping any one element of any
+    list in the witness (a unit region, a Gordan entry, a region entry, a Motzkin pair, a
+    multiplier, a row index, a coordinate) leaves an obligation without its witness, which
+    the kernel rejects (or a shape it refuses to read); it never verifies."""
+    cert = json.loads(dumps(certify(inst, census=True, certificate=True).certificate))
+    paths = list(_lists(cert["witness"], ("witness",)))
+    if not paths:
+        return
+    path = data.draw(st.sampled_from(paths))
+    mutated = copy.deepcopy(cert)
+    node = mutated
+    for k in path:
+        node = node[k]
+    index = data.draw(st.integers(0, len(node) - 1))
+    del node[index]
+    try:
+        check_certificate(mutated)
+    except (Malformed, Rejected):
+        return
+    raise AssertionError(f"accepted with {path}[{index}] removed")

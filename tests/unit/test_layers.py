@@ -1,4 +1,4 @@
-"""One-way layers (DESIGN.md rule 4): a module imports only from its own layer or lower."""
+"""One-way layers (docs/architecture.md): a module imports only from its own layer or lower."""
 
 import ast
 from pathlib import Path

@@ -24,7 +24,7 @@ LEAKY = Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], d1=2, rho="1/2")
 
 
 def test_theory_point_noise_free_leaky() -> None:
-    # THEORY.md section 1: MSE 2/9, i.e. loss (1/2)||e||^2 = 1/3, gradient exactly zero.
+    # docs/papers/soudry_carmon.md: MSE 2/9, i.e. loss (1/2)||e||^2 = 1/3, gradient exactly zero.
     W, z = [[0, 1], [0, "31/30"]], [-10, 10]
     rep = verify_point(LEAKY, W, z)
     assert rep.differentiable and rep.critical and rep.local_minimum

@@ -89,7 +89,7 @@ def test_known_values_for_p_3() -> None:
     lo, hi = (Q(x) for x in c["E_inf"])
     assert lo * lo < Q(8, 3) < hi * hi  # E_inf(3) = 2 sqrt(2/3) exactly
     e0 = [Q(x) for x in c["E"][0]]
-    assert Q("1.656") < e0[0] < e0[1] < Q("1.658")  # E_0(3) ~ 1.657 (THEORY.md)
+    assert Q("1.656") < e0[0] < e0[1] < Q("1.658")  # E_0(3) ~ 1.657 (docs/papers/choromanska.md)
 
 
 def test_cli_json_keys(capsys) -> None:

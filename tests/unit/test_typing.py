@@ -1,4 +1,4 @@
-"""DESIGN.md tooling: mypy --strict passes on the trusted kernel and on arith/."""
+"""Tooling (docs/architecture.md): mypy --strict passes on the trusted kernel and on arith/."""
 
 import subprocess
 import sys

@@ -1,5 +1,10 @@
-"""Kernel checker for "choromanska/critical_points": certified critical points of the p-spin
-glass on the sphere (docs/certificate-format.md, "Spin glass"). Standard library only.
+"""Checker for ``choromanska/critical_points``: certified critical points of the p-spin glass on
+the sphere (docs/certificate-format.md, "Spin glass"). Standard library only; imports only the
+reader, the primitives and the pool.
+
+How many obligations: one per listed solution (each claim is about its own ball), one per pair
+of solutions (disjointness), and, for ``complete: true``, the count fixed by the statement alone
+(``2^(Lambda+1) - 2`` for ``p = 3``); a shorter list cannot claim completeness.
 
 For the Lagrange system ``G(x) = (p S w^(p-1) - lam w, w.w - Lambda)``, ``x = (w, lam)``, each
 solution entry names a centre ``c`` (complex rationals) and a radius ``rho``: the ball
@@ -19,14 +24,15 @@ import hashlib
 import itertools
 import json
 import math
-import multiprocessing
-import os
 from fractions import Fraction
 from typing import Any
 
-from .kernel import Malformed, Rejected, _integer, _list, _object, _rational
+from . import pool
+from .exact import gauss_jordan
+from .reader import Malformed, Rejected, Work, array, boolean, integer, obj, rational
 
 THEOREM = "choromanska/critical_points"
+MAX_LAMBDA, MAX_P = 16, 12  # statement limits: beyond, no enumeration is within reach anyway
 C = tuple[Fraction, Fraction]  # a complex rational (re, im)
 
 
@@ -41,18 +47,19 @@ def _norm1(a: C) -> Fraction:
 class SpinStatement:
     """The tensor, its symmetrization S (exact, sparse) and the sizes."""
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, work: Work) -> None:
         ptr = "/statement"
-        _object(raw, ptr, ("theorem", "p", "Lambda", "X"))
-        self.p = _integer(raw["p"], f"{ptr}/p", lo=3)
-        self.n = _integer(raw["Lambda"], f"{ptr}/Lambda", lo=1, hi=64)
+        obj(raw, ptr, ("theorem", "p", "Lambda", "X"))
+        self.p = integer(raw["p"], f"{ptr}/p", lo=3, hi=MAX_P)
+        self.n = integer(raw["Lambda"], f"{ptr}/Lambda", lo=1, hi=MAX_LAMBDA)
+        work.charge(self.n**self.p, f"the tensor ({self.n}^{self.p} entries)")
         flat: list[Fraction] = []
 
         def walk(node: Any, depth: int, where: str) -> None:
             if depth == self.p:
-                flat.append(_rational(node, where))
+                flat.append(rational(node, where))
                 return
-            for i, child in enumerate(_list(node, where, self.n)):
+            for i, child in enumerate(array(node, where, self.n)):
                 walk(child, depth + 1, f"{where}/{i}")
 
         walk(raw["X"], 0, f"{ptr}/X")
@@ -96,31 +103,12 @@ class SpinStatement:
         return [out]
 
 
-def _gauss_jordan(A: list[list[Any]], m: int, exact: bool) -> bool:
-    """Reduce ``[M | I]`` (m rows) in place to ``[I | M^-1]``; False if M is singular.
-    Pivots: the first nonzero entry (exact), the largest one (floats)."""
-    for c in range(m):
-        rows = range(c, m)
-        piv = (next((r for r in rows if A[r][c] != 0), c) if exact
-               else max(rows, key=lambda r: abs(A[r][c])))
-        if A[piv][c] == 0:
-            return False
-        A[c], A[piv] = A[piv], A[c]
-        inv = 1 / A[c][c]
-        A[c] = [v * inv for v in A[c]]
-        for r in range(m):
-            if r != c and A[r][c] != 0:
-                f = A[r][c]
-                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
-    return True
-
-
 def _float_inverse(M: list[list[C]]) -> list[list[C]]:
     """A float inverse (as exact dyadics); any matrix is sound here."""
     m = len(M)
     A = [[complex(float(a[0]), float(a[1])) for a in row] + [1.0 if i == j else 0.0 for j in range(m)]
          for i, row in enumerate(M)]
-    if not _gauss_jordan(A, m, exact=False) or not all(
+    if not gauss_jordan(A, m, exact=False) or not all(
             cmath.isfinite(v) for row in A for v in row[m:]):
         raise Rejected("Jacobian at a centre", "nonsingular", "singular in floats")
     return [[(Fraction(v.real), Fraction(v.imag)) for v in row[m:]] for row in A]
@@ -197,7 +185,7 @@ def _inverse_norm(M: list[list[Fraction]]) -> Fraction | None:
     """``||M^-1||_inf`` exactly (Gauss-Jordan on Fractions), or None if M is singular."""
     m = len(M)
     A = [row[:] + [Fraction(int(i == j)) for j in range(m)] for i, row in enumerate(M)]
-    if not _gauss_jordan(A, m, exact=True):
+    if not gauss_jordan(A, m, exact=True):
         return None
     return max(sum((abs(v) for v in row[m:]), Fraction(0)) for row in A)
 
@@ -253,81 +241,70 @@ def check_real_point(st: SpinStatement, c: list[C], rho: Fraction, energy: list[
         raise Rejected(f"{what}: Morse index", index, k)
 
 
-def check_critical_points(cert: Any, workers: int | None = None) -> dict[str, Any]:
-    """Check a "choromanska/critical_points" certificate; returns the info dict. The solutions
-    are checked by ``workers`` processes (default: all cores from 64 solutions on)."""
-    st = SpinStatement(cert["statement"])
+def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[str, Any]:
+    """Check a "choromanska/critical_points" certificate (envelope already read); returns the
+    info dict. The solutions are checked by ``workers`` processes (default: all cores from 64
+    solutions on)."""
+    st = SpinStatement(cert["statement"], work)
     if cert["verdict"] != "enumerated":
         raise Malformed("/verdict", f"expected 'enumerated', got {cert['verdict']!r}")
-    w = cert["witness"]
-    _object(w, "/witness", ("solutions", "complete"))
-    if not isinstance(w["complete"], bool):
-        raise Malformed("/witness/complete", "expected true or false")
-    sols = _list(w["solutions"], "/witness/solutions")
+    w = obj(cert["witness"], "/witness", ("solutions", "complete"))
+    complete = boolean(w["complete"], "/witness/complete")
+    sols = array(w["solutions"], "/witness/solutions")
     m = st.n + 1
+    # per solution: the Jacobian products and the exact characteristic polynomial (m^4), the
+    # majorants (one pass over S per row); then all pairs for disjointness
+    work.charge(len(sols) * (5 * m**4 + len(st.S) * m) + len(sols) ** 2 * m // 2,
+                f"{len(sols)} solutions in dimension {m}")
     jobs: list[tuple[int, list[C], Fraction, bool, list[Fraction], int]] = []
     for t, sol in enumerate(sols):  # read everything first (cheap), then the mathematics
         ptr = f"/witness/solutions/{t}"
-        _object(sol, ptr, ("center", "radius", "real"), ("energy", "index"))
+        obj(sol, ptr, ("center", "radius", "real"), ("energy", "index"))
         c = [_complex(z, f"{ptr}/center/{i}")
-             for i, z in enumerate(_list(sol["center"], f"{ptr}/center", m))]
-        rho = _rational(sol["radius"], f"{ptr}/radius")
+             for i, z in enumerate(array(sol["center"], f"{ptr}/center", m))]
+        rho = rational(sol["radius"], f"{ptr}/radius")
         if rho <= 0:
             raise Malformed(f"{ptr}/radius", "must be > 0")
-        if not isinstance(sol["real"], bool):
-            raise Malformed(f"{ptr}/real", "expected true or false")
+        real = boolean(sol["real"], f"{ptr}/real")
         energy, index = [], 0
-        if sol["real"]:
+        if real:
             if "energy" not in sol or "index" not in sol:
                 raise Malformed(ptr, "a real solution needs energy and index")
-            energy = [_rational(v, f"{ptr}/energy/{i}")
-                      for i, v in enumerate(_list(sol["energy"], f"{ptr}/energy", 2))]
-            index = _integer(sol["index"], f"{ptr}/index", 0)
-        jobs.append((t, c, rho, sol["real"], energy, index))
-    global _SHARED
-    _SHARED = st
-    if workers is None:
-        workers = (os.cpu_count() or 1) if len(jobs) >= 64 else 1
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            failure = next((f for f in pool.imap(_check_job, jobs, chunksize=8) if f), None)
-    else:
-        failure = next((f for f in map(_check_job, jobs) if f), None)
-    if failure is not None:  # the first failing solution in order
-        raise Rejected(*failure)
-    balls = [(c, rho) for _, c, rho, *_ in jobs]
-    _distinct(balls)
+            energy = [rational(v, f"{ptr}/energy/{i}")
+                      for i, v in enumerate(array(sol["energy"], f"{ptr}/energy", 2))]
+            index = integer(sol["index"], f"{ptr}/index", 0)
+        elif "energy" in sol or "index" in sol:
+            raise Malformed(ptr, "energy and index belong to real solutions only")
+        jobs.append((t, c, rho, real, energy, index))
     generic = 2 * ((st.p - 1) ** st.n - 1) // (st.p - 2)
-    if w["complete"] and not (st.p == 3 and len(balls) == generic):
+    if complete and not (st.p == 3 and len(jobs) == generic):  # the count is the statement's
         raise Rejected("complete", f"p = 3 and {generic} distinct solutions (Bezout argument)",
-                       f"p = {st.p}, {len(balls)} solutions")
+                       f"p = {st.p}, {len(jobs)} solutions")
+    if workers is None:
+        workers = pool.cores() if len(jobs) >= 64 else 1
+    pool.first_failure(_check_job, st, jobs, workers, chunksize=8)
+    _distinct([(c, rho) for _, c, rho, *_ in jobs])
     return {"theorem": THEOREM, "p": st.p, "Lambda": st.n, "digest": st.digest,
-            "verdict": "enumerated", "solutions": len(balls),
-            "real": sum(1 for job in jobs if job[3]), "complete": w["complete"]}
+            "verdict": "enumerated", "solutions": len(jobs),
+            "real": sum(1 for job in jobs if job[3]), "complete": complete}
 
 
-_SHARED: Any = None  # the statement, set before the worker processes fork
-
-
-def _check_job(job: tuple[int, list[C], Fraction, bool, list[Fraction], int]) -> Any:
-    """One solution's obligations; a failure is returned as data (obligation, expected, found)."""
+def _check_job(st: SpinStatement, job: tuple[int, list[C], Fraction, bool, list[Fraction], int]
+               ) -> None:
+    """One solution's obligations."""
     t, c, rho, real, energy, index = job
-    try:
-        check_solution(_SHARED, c, rho, f"solution {t}")
-        if real:
-            if any(z[1] for z in c):
-                raise Rejected(f"solution {t} is real", "a real centre", "an imaginary part")
-            check_real_point(_SHARED, c, rho, energy, index, f"solution {t}")
-        elif not any(abs(z[1]) > rho for z in c):
-            raise Rejected(f"solution {t} is not real", "some |Im c_i| > rho", "none")
-    except Rejected as exc:
-        return (exc.obligation, exc.expected, exc.found)
-    return None
+    check_solution(st, c, rho, f"solution {t}")
+    if real:
+        if any(z[1] for z in c):
+            raise Rejected(f"solution {t} is real", "a real centre", "an imaginary part")
+        check_real_point(st, c, rho, energy, index, f"solution {t}")
+    elif not any(abs(z[1]) > rho for z in c):
+        raise Rejected(f"solution {t} is not real", "some |Im c_i| > rho", "none")
 
 
 def _complex(z: Any, ptr: str) -> C:
-    re, im = _list(z, ptr, 2)
-    return (_rational(re, f"{ptr}/0"), _rational(im, f"{ptr}/1"))
+    re, im = array(z, ptr, 2)
+    return (rational(re, f"{ptr}/0"), rational(im, f"{ptr}/1"))
 
 
 def _distinct(balls: list[tuple[list[C], Fraction]]) -> None:

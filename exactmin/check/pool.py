@@ -1,0 +1,50 @@
+"""Independent obligations checked by several processes (stdlib multiprocessing, fork).
+
+The verdict never depends on the number of processes: a failure is reported for the first
+failing job in order, exactly as a sequential run reports it.
+"""
+
+import multiprocessing
+import os
+from typing import Any, Callable, Iterable
+
+from .reader import Malformed, Rejected
+
+_TASK: Any = None  # (check, shared), set before the worker processes fork
+
+
+def _run(job: Any) -> tuple[Any, ...] | None:
+    """One job; a failure comes back as data (exceptions need not cross processes)."""
+    check, shared = _TASK
+    try:
+        check(shared, job)
+    except Malformed as exc:
+        return ("malformed", exc.pointer, exc.message)
+    except Rejected as exc:
+        return ("rejected", exc.obligation, exc.expected, exc.found)
+    return None
+
+
+def first_failure(check: Callable[[Any, Any], None], shared: Any, jobs: Iterable[Any],
+                  workers: int, chunksize: int = 1) -> None:
+    """Run ``check(shared, job)`` for every job on ``workers`` processes; re-raise the first
+    failure in job order. ``check`` must be a module-level function."""
+    global _TASK
+    _TASK = (check, shared)
+    jobs = list(jobs)
+    try:
+        if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                failure = next((f for f in pool.imap(_run, jobs, chunksize=chunksize) if f), None)
+        else:
+            failure = next((f for f in map(_run, jobs) if f), None)
+    finally:
+        _TASK = None
+    if failure is not None:
+        if failure[0] == "malformed":
+            raise Malformed(*failure[1:])
+        raise Rejected(*failure[1:])
+
+
+def cores() -> int:
+    return os.cpu_count() or 1

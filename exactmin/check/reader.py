@@ -1,0 +1,233 @@
+"""Strict reading of certificates: JSON, numbers, shapes, and the kernel's three outcomes.
+
+Standard library only. Every error names a JSON pointer (RFC 6901) to the offending field.
+The accepted grammar is written in docs/certificate-format.md ("Reading").
+
+>>> rational("-3/4", "/x"), rational(7, "/x")
+(Fraction(-3, 4), Fraction(7, 1))
+>>> rational("1/2\\n", "/y")
+Traceback (most recent call last):
+...
+exactmin.check.reader.Malformed: /y: expected an integer or a string 'p' or 'p/q' ...
+"""
+
+import json
+import math
+import re
+from fractions import Fraction
+from typing import Any
+
+MAX_DIGITS = 4000  # digits of one integer, numerator or denominator (Python's own cap is 4300)
+_RATIONAL = re.compile(r"-?([0-9]+)(?:/([0-9]+))?")  # fullmatch; [0-9] is ASCII only
+
+
+def show(v: Any, limit: int = 120) -> str:
+    """``str(v)`` for messages, safe for huge integers and long lists (never raises)."""
+    if isinstance(v, bool) or v is None:
+        return str(v)
+    if isinstance(v, int):
+        if v.bit_length() > 3 * limit:
+            return f"<integer of about {int(v.bit_length() * math.log10(2)) + 1} digits>"
+        return str(v)
+    if isinstance(v, Fraction):
+        if v.denominator == 1:
+            return show(v.numerator, limit)
+        return f"{show(v.numerator, limit)}/{show(v.denominator, limit)}"
+    if isinstance(v, (list, tuple)):
+        items = [show(x, limit) for x in list(v)[:8]]
+        return "[" + ", ".join(items) + (", ...]" if len(v) > 8 else "]")
+    text = str(v)
+    return text if len(text) <= 4 * limit else text[: 4 * limit] + "..."
+
+
+class Malformed(Exception):
+    """The certificate cannot be read: ``pointer`` is a JSON pointer to the bad field."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(f"{pointer or '/'}: {message}")
+        self.pointer, self.message = pointer, message
+
+
+class Rejected(Exception):
+    """A well-formed certificate whose mathematics fails: the obligation, expected and found."""
+
+    def __init__(self, obligation: str, expected: object, found: object) -> None:
+        expected, found = show(expected), show(found)
+        super().__init__(f"{obligation}: expected {expected}, found {found}")
+        self.obligation, self.expected, self.found = obligation, expected, found
+
+
+class Refused(Exception):
+    """The obligations exceed the work limit (``--max-work``): nothing is claimed either way."""
+
+    def __init__(self, what: str, needed: int, limit: int) -> None:
+        super().__init__(f"{what} needs about {_approx(needed)} work units, above the limit of "
+                         f"{_approx(limit)}; raise it with --max-work if you mean it")
+        self.what, self.needed, self.limit = what, needed, limit
+
+
+def _approx(n: int) -> str:
+    if n.bit_length() > 1000:
+        return f"1e{int(n.bit_length() * math.log10(2))}"
+    return str(n) if n < 10**6 else f"{float(n):.2g}"
+
+
+class Work:
+    """A work budget: ``charge`` before heavy work; ``Refused`` beyond ``limit`` units in all.
+    A unit is about one small exact operation (a microsecond here)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.used = limit, 0
+
+    def charge(self, units: int, what: str) -> None:
+        self.used += units
+        if self.used > self.limit:
+            raise Refused(what, self.used, self.limit)
+
+
+def power_at_most(base: int, exp: int, cap: int) -> int | None:
+    """``base ** exp`` if it is at most ``cap``, else None (without computing a huge power).
+
+    >>> power_at_most(3, 4, 100), power_at_most(2, 10**12, 10**9), power_at_most(1, 10**12, 5)
+    (81, None, 1)
+    """
+    if base in (0, 1) or exp == 0:
+        return 0 if base == 0 and exp > 0 else 1
+    if exp * math.log2(base) > cap.bit_length() + 1:
+        return None
+    value: int = pow(base, exp)
+    return value if value <= cap else None
+
+
+# ----------------------------------------------------------------------------- JSON
+class _Dup(dict):  # type: ignore[type-arg]
+    """An object with a duplicate key (the key is kept for the error)."""
+
+    duplicate = ""
+
+
+class _Bad:
+    """A number token the grammar refuses (a float, NaN, or an integer too long)."""
+
+    def __init__(self, token: str, why: str) -> None:
+        self.token, self.why = token, why
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            dup = _Dup(out)
+            dup.duplicate = k
+            return dup
+        out[k] = v
+    return out
+
+
+def _int(token: str) -> Any:
+    if len(token.lstrip("-")) > MAX_DIGITS:
+        return _Bad(token[:20] + "...", f"an integer of {len(token)} digits (at most {MAX_DIGITS})")
+    return int(token)
+
+
+def _float(token: str) -> Any:
+    return _Bad(token, "not an integer; write rationals as 'p/q' strings")
+
+
+def loads(text: str) -> Any:
+    """Parse certificate JSON strictly: duplicate keys, floats, NaN/Infinity and integers of more
+    than ``MAX_DIGITS`` digits are Malformed, with the pointer of the field."""
+    try:
+        tree = json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_float=_float,
+                          parse_constant=_float)
+    except json.JSONDecodeError as exc:
+        raise Malformed("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                        ) from None
+    except RecursionError:
+        raise Malformed("", "JSON nested too deeply") from None
+    stack: list[tuple[Any, str]] = [(tree, "")]
+    while stack:  # iterative: no recursion on hostile depth
+        node, ptr = stack.pop()
+        if isinstance(node, _Dup):
+            raise Malformed(f"{ptr}/{_escape(node.duplicate)}", "duplicate key")
+        if isinstance(node, _Bad):
+            raise Malformed(ptr, f"JSON number {node.token} is {node.why}")
+        if isinstance(node, dict):
+            stack.extend((v, f"{ptr}/{_escape(k)}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{ptr}/{k}") for k, v in enumerate(node))
+    return tree
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+# ----------------------------------------------------------------------------- values
+def rational(v: Any, ptr: str) -> Fraction:
+    """A JSON integer, or an ASCII string ``p`` / ``p/q`` / ``-p/q`` with ``q > 0``."""
+    if type(v) is int:
+        return Fraction(v)
+    m = _RATIONAL.fullmatch(v) if isinstance(v, str) else None
+    if m is None:
+        raise Malformed(ptr, f"expected an integer or a string 'p' or 'p/q' (ASCII digits, "
+                             f"optional '-', no spaces), got {show(repr(v) if isinstance(v, str) else type(v).__name__)}")
+    num, den = m.group(1), m.group(2)
+    if len(num) > MAX_DIGITS or (den is not None and len(den) > MAX_DIGITS):
+        raise Malformed(ptr, f"more than {MAX_DIGITS} digits")
+    q = int(den) if den is not None else 1
+    if q == 0:
+        raise Malformed(ptr, f"zero denominator in {show(v)!r}")
+    return Fraction(-int(num) if v.startswith("-") else int(num), q)
+
+
+def integer(v: Any, ptr: str, lo: int | None = None, hi: int | None = None) -> int:
+    if type(v) is not int:
+        raise Malformed(ptr, f"expected an integer, got {show(v)}")
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise Malformed(ptr, f"{show(v)} is out of range [{lo}, {hi}]")
+    return v
+
+
+def boolean(v: Any, ptr: str) -> bool:
+    if type(v) is not bool:
+        raise Malformed(ptr, "expected true or false")
+    return v
+
+
+def array(v: Any, ptr: str, length: int | None = None) -> list[Any]:
+    if not isinstance(v, list):
+        raise Malformed(ptr, f"expected a list, got {type(v).__name__}")
+    if length is not None and len(v) != length:
+        raise Malformed(ptr, f"expected {length} entries, got {len(v)}")
+    return v
+
+
+def vector(v: Any, ptr: str, length: int | None = None) -> list[Fraction]:
+    return [rational(x, f"{ptr}/{k}") for k, x in enumerate(array(v, ptr, length))]
+
+
+def matrix(v: Any, ptr: str, rows: int | None = None, cols: int | None = None
+           ) -> list[list[Fraction]]:
+    """A nonempty rectangular matrix of rationals (a list of rows)."""
+    out = [vector(r, f"{ptr}/{k}", cols) for k, r in enumerate(array(v, ptr, rows))]
+    if not out or not out[0]:
+        raise Malformed(ptr, "expected a nonempty matrix")
+    for k, r in enumerate(out):
+        if len(r) != len(out[0]):
+            raise Malformed(f"{ptr}/{k}", f"row has {len(r)} entries, row 0 has {len(out[0])}")
+    return out
+
+
+def obj(v: Any, ptr: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+        ) -> dict[str, Any]:
+    """An object with exactly the ``required`` keys and possibly some ``optional`` ones."""
+    if not isinstance(v, dict):
+        raise Malformed(ptr, f"expected an object, got {type(v).__name__}")
+    for key in required:
+        if key not in v:
+            raise Malformed(f"{ptr}/{key}", "missing")
+    for key in v:
+        if key not in required and key not in optional:
+            raise Malformed(f"{ptr}/{_escape(key)}", "unknown key")
+    return v

@@ -1,0 +1,225 @@
+"""Hostile certificates for the kernel corpus: forged claims, lenient numbers, resource attacks.
+
+Each case is (theorem, folder, name, content, reason, expect): ``folder`` is ``invalid`` (the
+kernel must exit 1, naming the obligation), ``malformed`` (exit 2 with the JSON pointer) or
+``refused`` (exit 2: the obligations exceed the default work limit); ``expect`` is text the
+kernel's message must contain; ``content`` is a certificate (dict) or raw file text (str).
+Written to tests/kernel/corpus/<theorem>/<folder>/ by ``python -m tests.kernel.make_corpus``,
+with each file's reason in that folder's ``reasons.json``, so another checker can reuse them.
+"""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+CORPUS = Path(__file__).parent / "corpus"
+SC, SG = "soudry_carmon", "choromanska"
+
+
+def valid(theorem: str, name: str) -> dict[str, Any]:
+    return json.loads((CORPUS / theorem / "valid" / f"{name}.json").read_text())
+
+
+def envelope(statement: dict[str, Any], verdict: str, witness: Any) -> dict[str, Any]:
+    return {"format": "exactmin-certificate", "version": 1, "statement": statement,
+            "verdict": verdict, "witness": witness}
+
+
+def sc_statement(X: list[list[Any]], y: list[Any], d1: int, rho: str = "1/2",
+                 noise: Any = None) -> dict[str, Any]:
+    return {"theorem": "soudry_carmon/no_bad_dlm", "X": X, "y": y, "d1": d1, "rho": rho,
+            "noise": noise}
+
+
+def certified(statement: dict[str, Any], points: list[Any], regions: list[Any],
+              method: str = "closure", empty: list[Any] | None = None,
+              prime: int = 3) -> dict[str, Any]:
+    completeness: dict[str, Any] = {"method": method}
+    if method == "closure":
+        completeness["empty"] = empty or []
+    return envelope(statement, "certified", {"prime": prime, "regions": regions,
+                    "unit_regions": {"points": points, "completeness": completeness}})
+
+
+def region_points(X: list[list[Any]]) -> list[list[str]]:
+    """Interior points of every region of the arrangement of X (untrusted search, exact)."""
+    from exactmin import Instance
+    from exactmin.geometry import enumerate_regions
+
+    inst = Instance.from_lists(X, [0] * len(X[0]), 1, "1/2")
+    return [[str(v) for v in r.point] for r in enumerate_regions(inst.X)]
+
+
+G1 = sc_statement([["0", "1", "2"], ["1", "1", "1"]], ["0", "1", "0"], 2)  # has a bad DLM
+ZERO = sc_statement([["0"]], ["1"], 2)  # every point is a bad DLM
+
+
+def _with(cert: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    out = copy.deepcopy(cert)
+    keys = [int(k) if k.isdigit() else k for k in path.strip("/").split("/")]
+    node = out
+    for k in keys[:-1]:
+        node = node[k]
+    node[keys[-1]] = value
+    return out
+
+
+def _dropped(cert: dict[str, Any], path: str, index: int) -> dict[str, Any]:
+    out = copy.deepcopy(cert)
+    node = out
+    for k in [int(k) if k.isdigit() else k for k in path.strip("/").split("/")]:
+        node = node[k]
+    del node[index]
+    return out
+
+
+def _text_with(cert: dict[str, Any], old: str, new: str) -> str:
+    text = json.dumps(cert)
+    if old not in text:
+        raise ValueError(f"{old!r} not in the certificate")
+    return text.replace(old, new, 1)
+
+
+def cases() -> list[tuple[str, str, str, Any, str, str]]:
+    noisy = valid(SC, "noisy-leaky-certified")
+    prefix = valid(SC, "noisy-prefix-subtrees")
+    refuted = valid(SC, "leaky-no-noise-refuted")
+    spin3 = valid(SG, "spinglass-p3-lambda3")
+    spin4 = valid(SG, "spinglass-p4-incomplete")
+    g1_points = region_points(G1["X"])
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(theorem: str, folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((theorem, folder, name, content, reason, expect))
+
+    # ---------------------------------------------------------------- forged claims (exit 1)
+    add(SC, "invalid", "empty-closure-any-statement", certified(G1, [], []),
+        "no unit regions: closure is vacuous and 0^d1 tuples are 'covered' (an instance with a "
+        "bad DLM)", "at least one region")
+    add(SC, "invalid", "empty-closure-zero-data", certified(ZERO, [], []),
+        "no unit regions for X = [[0]] (one region: the whole line; every point a bad DLM)",
+        "at least one region")
+    add(SC, "invalid", "one-region-closure", certified(G1, [g1_points[0]], [{"full_rank": [0, 1, 2]}]),
+        "one region listed, its neighbours neither listed nor proved empty", "closure of unit region 0")
+    add(SC, "invalid", "one-region-zero-gordan",
+        certified(G1, [g1_points[0]], [{"full_rank": [0, 1, 2]}],
+                  empty=[{"region": 0, "class": c, "gordan": ["0", "0", "0"]} for c in range(3)]),
+        "one region, every neighbour 'proved empty' by the zero vector", "Gordan certificate")
+    add(SC, "invalid", "region-listed-twice",
+        _with(noisy, "/witness/unit_regions/points/5",
+              [str(3 * int(v)) for v in noisy["witness"]["unit_regions"]["points"][4]]),
+        "a region listed under two interior points (one standing in for a missing region)",
+        "duplicate of region 4")
+    add(SC, "invalid", "general-position-fewer-regions",
+        _dropped(noisy, "/witness/unit_regions/points", 0),
+        "general position with one region fewer than Cover's count", "Cover's count")
+    add(SC, "invalid", "general-position-parallel-data",
+        certified(sc_statement([["1", "2", "0"], ["1", "2", "1"]], ["0", "1", "2"], 1),
+                  [["1", "1"], ["-1", "-1"], ["1", "-2"], ["-1", "2"], ["3", "-1"], ["-3", "1"]],
+                  [], method="general_position"),
+        "Cover's count of points on data with two parallel points (only 4 regions exist)",
+        "duplicate of region")
+    add(SC, "invalid", "prefix-covers-too-much",
+        certified(G1, g1_points, [{"prefix": [], "full_rank": [0, 1, 2]}],
+                  method="general_position", prime=1000003),
+        "one prefix entry claims rank K = N for every tuple of a noise-free instance (equal "
+        "regions give equal rows)", "full rank")
+    boundary = next(j for j, e in enumerate(prefix["witness"]["regions"])
+                    if e.get("prefix", [0])[0] == 1) - 1
+    add(SC, "invalid", "chunk-boundary-skipped", _dropped(prefix, "/witness/regions", boundary),
+        "the last entry of the first unit's chunk dropped (completions skipped at a boundary)",
+        "covers the next tuples in order")
+    add(SC, "invalid", "zero-data-point-interpolates",
+        certified(sc_statement([["0", "1"]], ["1", "0"], 1), [["1"], ["-1"]],
+                  [{"interpolates": ["0"]}, {"interpolates": ["0"]}]),
+        "a zero data point with label 1: no network fits it, 'interpolates' claimed anyway",
+        "interpolates")
+    add(SC, "invalid", "zero-data-point-general-position",
+        certified(sc_statement([["0", "1"]], ["1", "0"], 1), [["1"], ["-1"]],
+                  [{"interpolates": ["0"]}, {"interpolates": ["0"]}], method="general_position"),
+        "general position claimed for data with a zero point", "general position")
+    add(SC, "invalid", "general-position-60-choose-30",
+        certified(sc_statement([[str((n + 1) ** k % 97) for n in range(60)] for k in range(30)],
+                               ["0"] * 60, 1), [["1"] * 30], [], method="general_position"),
+        "d0 = 30, N = 60: C(60, 30) ~ 1.2e17 minors; Cover's count is compared first",
+        "Cover's count")
+    add(SC, "invalid", "many-data-points-closure",
+        certified(sc_statement([[str(n) for n in range(1, 5001)], ["1"] * 5000], ["0"] * 5000, 1),
+                  [["1", "1"]], []),
+        "N = 5000 distinct directions (class grouping must be near-linear), one region listed",
+        "closure of unit region 0")
+    add(SC, "invalid", "refutation-zero-loss", _with(refuted, "/witness/loss", "0"),
+        "a refutation whose loss is claimed 0", "loss")
+
+    add(SG, "invalid", "complete-with-fewer-solutions",
+        _dropped(spin3, "/witness/solutions", 3),
+        "complete: true with one solution fewer than 2^(Lambda+1) - 2", "complete")
+    add(SG, "invalid", "complete-claimed-for-p4", _with(spin4, "/witness/complete", True),
+        "complete: true for p = 4, where no completeness argument is implemented", "complete")
+    sols = spin3["witness"]["solutions"]
+    add(SG, "invalid", "solution-listed-twice",
+        _with(spin3, "/witness/solutions", sols[:-1] + [sols[0]]),
+        "one solution listed twice in place of another, keeping the count", "distinct")
+    real = next(t for t, s in enumerate(sols) if s["real"])
+    fake = {k: v for k, v in sols[real].items() if k not in ("energy", "index")}
+    add(SG, "invalid", "real-solution-called-complex",
+        _with(spin3, f"/witness/solutions/{real}", dict(fake, real=False)),
+        "a real solution listed as not real", "is not real")
+    add(SG, "invalid", "wrong-morse-index",
+        _with(spin3, f"/witness/solutions/{real}/index", sols[real]["index"] + 1),
+        "a Morse index off by one", "Morse index")
+
+    # ---------------------------------------------------------------- unreadable (exit 2)
+    add(SC, "malformed", "duplicate-key-statement",
+        _text_with(refuted, '"d1": 2', '"d1": 2, "d1": 3'),
+        "a duplicate key: a first-wins reader would see another statement", "/statement/d1: duplicate key")
+    add(SC, "malformed", "duplicate-key-verdict",
+        _text_with(refuted, '"verdict": "refuted"', '"verdict": "refuted", "verdict": "certified"'),
+        "a duplicate verdict", "/verdict: duplicate key")
+    add(SC, "malformed", "version-true", _with(refuted, "/version", True),
+        "version true (True == 1 in Python)", "/version")
+    for name, value, why in [
+        ("trailing-newline", "1/2\n", "a trailing newline"),
+        ("arabic-digits", "\u0661/\u0662", "non-ASCII digits"),
+        ("zero-denominator", "1/00", "a zero denominator"),
+        ("plus-sign", "+1/2", "a plus sign"),
+        ("inner-space", "1 /2", "a space"),
+        ("decimal", "0.5", "a decimal point"),
+        ("underscore", "1_000", "an underscore digit separator"),
+        ("negative-denominator", "1/-2", "a negative denominator"),
+    ]:
+        add(SC, "malformed", f"rational-{name}", _with(refuted, "/statement/y/0", value),
+            f"a rational with {why}", "/statement/y/0")
+    add(SC, "malformed", "json-float", _text_with(refuted, '"d1": 2', '"d1": 2.0'),
+        "a JSON float", "/statement/d1")
+    add(SC, "malformed", "json-nan", _text_with(refuted, '"d1": 2', '"d1": NaN'),
+        "NaN", "/statement/d1")
+    add(SC, "malformed", "huge-integer", _text_with(refuted, '"d1": 2', '"d1": ' + "9" * 5000),
+        "an integer of 5000 digits", "/statement/d1")
+    add(SC, "malformed", "unknown-theorem", _with(refuted, "/statement/theorem", "trust_me"),
+        "an unknown theorem id", "/statement/theorem")
+    add(SG, "malformed", "lambda-64",
+        envelope({"theorem": "choromanska/critical_points", "p": 3, "Lambda": 64, "X": []},
+                 "enumerated", {"complete": False, "solutions": []}),
+        "Lambda = 64 (about 95 s per solution; the statement limit is 16)", "/statement/Lambda")
+
+    # ---------------------------------------------------------------- too large (exit 2)
+    add(SC, "refused", "d1-ten-billion", certified(dict(G1, d1=10**10), [], []),
+        "d1 = 10^10: R^d1 tuples and a K of 2e10 rows", "work units")
+    X16 = [["1"] * 16, [str(n) for n in range(1, 17)]]
+    add(SC, "refused", "tuples-32-to-the-8",
+        certified(sc_statement(X16, ["0"] * 16, 8), region_points(X16),
+                  [{"prefix": [], "full_rank": list(range(16))}], method="general_position",
+                  prime=1000003),
+        "R = 32 regions, d1 = 8: one entry naming rows of every unit over 32^8 ~ 1.1e12 "
+        "completions", "ordered tuples")
+    add(SC, "refused", "combinations-60-choose-30",
+        certified(sc_statement([[str(n + 1) for n in range(60)]] + [["0"] * 60] * 29,
+                               ["0"] * 60, 2), [["1"] + ["0"] * 29, ["-1"] + ["0"] * 29],
+                  [{"prefix": [], "full_rank": list(range(60))}]),
+        "a 14 KB entry whose pair step would list the C(60, 30) column subsets", "entry 0")
+    add(SC, "refused", "no-dlm-3-to-the-40",
+        certified(dict(ZERO, d1=40), [["1"]], [{"no_dlm": []}]),
+        "d1 = 40 on a one-region arrangement: 3^40 sign choices of z", "entry 0")
+    return out
