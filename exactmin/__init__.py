@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 _LAZY = {
     "ExactminError": "exactmin.errors", "InvalidInput": "exactmin.errors",
     "TooExpensive": "exactmin.errors",
-    "Instance": "exactmin.models", "Point": "exactmin.models", "PointReport": "exactmin.models",
+    "Instance": "exactmin.models", "Point": "exactmin.models", "PointReport": "exactmin.decide",
     "random_instance": "exactmin.models",
     "Census": "exactmin.results", "Certified": "exactmin.results",
     "Counterexample": "exactmin.results", "Hypothesis": "exactmin.results",
@@ -27,7 +27,8 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from exactmin.errors import ExactminError, InvalidInput, TooExpensive
-    from exactmin.models import Instance, Point, PointReport, random_instance
+    from exactmin.models import Instance, Point, random_instance
+    from exactmin.decide import PointReport
     from exactmin.results import (Census, Certified, Counterexample, Hypothesis, Inconclusive,
                                   Refuted)
     from exactmin.theorems.soudry_carmon import (certify, find_counterexample, hypotheses,

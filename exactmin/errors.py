@@ -6,7 +6,7 @@ are result objects (see :mod:`exactmin.results`).
 
 from __future__ import annotations
 
-__all__ = ["ExactminError", "InvalidInput", "CertificateError", "TooExpensive"]
+__all__ = ["ExactminError", "InternalError", "InvalidInput", "TooExpensive"]
 
 
 class ExactminError(Exception):
@@ -17,8 +17,9 @@ class InvalidInput(ExactminError, ValueError):
     """A user-supplied value is unusable; the message names the argument, its value and a fix."""
 
 
-class CertificateError(ExactminError):
-    """A certificate is malformed (reserved for the certificate kernel's callers)."""
+class InternalError(ExactminError):
+    """A bug: one of exactmin's own results failed its re-check (a certificate the kernel
+    rejected, a counterexample that is not one). Reported with exit code 5; please file it."""
 
 
 class TooExpensive(ExactminError):

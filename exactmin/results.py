@@ -13,7 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
-from exactmin.models import Instance, PointReport
+from exactmin.models import Instance
+from exactmin.decide import PointReport
 
 __all__ = [
     "Census",
@@ -103,7 +104,7 @@ class _Base:
     instance: Instance
     census: Census
     hypotheses: tuple[Hypothesis, ...]
-    theorem: str = field(default="soudry_carmon", kw_only=True)
+    theorem: str = field(kw_only=True)  # the paper, e.g. "soudry_carmon"
     certificate: dict[str, Any] | None = field(default=None, kw_only=True, compare=False)
 
     verdict = "?"

@@ -1,6 +1,6 @@
 """Trusted certificate kernel: standard library only, imports nothing else from exactmin.
 
-``python -m exactmin.check CERT.json``: exit 0 verified, 1 rejected, 2 malformed, unsupported or
+``python -m exactmin.check CERT.json`` (:mod:`.main`): exit 0 verified, 1 rejected, 2 malformed, unsupported or
 refused (beyond the work limit). The format and every acceptance condition:
 docs/certificate-format.md. One module per theorem, registered in ``CHECKERS``; each imports
 only ``reader`` (strict JSON and numbers), ``exact`` (primitives) and ``pool`` (processes).
@@ -66,11 +66,4 @@ def check_file(path: str, workers: int | None = None,
     return check_certificate(loads(text), workers, max_work)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from .main import main as _main
-
-    return _main(argv)
-
-
-__all__ = ["CHECKERS", "Malformed", "Refused", "Rejected", "check_certificate", "check_file",
-           "main"]
+__all__ = ["CHECKERS", "Malformed", "Refused", "Rejected", "check_certificate", "check_file"]

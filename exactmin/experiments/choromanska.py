@@ -114,7 +114,7 @@ def descent(s: Settings, steps: int = 3000) -> list[dict[str, Any]]:
 
 def networks(s: Settings, N: int = 200, d: int = 10, teacher: int = 5) -> list[dict[str, Any]]:
     """Train one-hidden-layer ReLU students of each width from s.inits random inits on one
-    synthetic teacher dataset (full-batch Adam, floats); final train and test losses."""
+    synthetic teacher dataset (full-batch Adam, floats); final train and test MSE/2 = (1/(2N)) sum_n e_n^2."""
     rng = np.random.default_rng(0)
     Xtr, Xte = rng.standard_normal((N, d)), rng.standard_normal((N, d))
     Wt, zt = rng.standard_normal((teacher, d)), rng.standard_normal(teacher)
@@ -215,8 +215,11 @@ def _markdown(r: dict[str, Any], band: tuple[float, float], figures: list[str]) 
         lines.append(f"| {row['Lambda']} | {row['runs']} | {m:.4f} | {sd:.4f} | "
                      f"{inband}/{row['runs']} |")
     lines += ["", "### Networks (floats: one-hidden-layer ReLU, full-batch Adam, synthetic "
-              "teacher of width 5, N = 200, d = 10)", "",
-              "| width | inits | train loss mean | train loss std | test loss mean | test loss std |",
+              "teacher of width 5, N = 200, d = 10). Loss here is MSE/2 = (1/(2N)) sum_n e_n^2, "
+              "a mean so that train and test sets of different sizes compare (exactmin's exact "
+              "outputs use (1/2) sum_n e_n^2)", "",
+              "| width | inits | train MSE/2 mean | train MSE/2 std | test MSE/2 mean | "
+              "test MSE/2 std |",
               "|---:|---:|---:|---:|---:|---:|"]
     for row in r["networks"]:
         (tm, ts), (vm, vs) = _stats(row["train"]), _stats(row["test"])
@@ -269,6 +272,6 @@ def _figures(r: dict[str, Any], band: tuple[float, float], folder: Path) -> list
           "projected gradient descent on the 3-spin sphere", band_y=True)
     boxes("choromanska_network.png", [row["test"] for row in r["networks"]],
           [str(row["width"]) for row in r["networks"]], "hidden width",
-          "final test loss (floats)", "one-hidden-layer ReLU, many inits", log=True)
+          "final test MSE/2 (floats)", "one-hidden-layer ReLU, many inits", log=True)
     plt.close("all")
     return names

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+from exactmin.errors import InternalError
 from exactmin.arith import as_integer_row
 from exactmin.geometry.lp import find_strict_point
 from exactmin.linalg import rank
@@ -201,5 +202,5 @@ def enumerate_regions(X: Matrix) -> list[Region]:
     if len(classes) == N and general_position_violation(X) is None:
         expected = count_cover(N, d0)
         if len(out) != expected:  # completeness witness failed: a bug, never a verdict
-            raise RuntimeError(f"found {len(out)} regions, Cover's count is {expected}")
+            raise InternalError(f"found {len(out)} regions, Cover's count is {expected}")
     return out

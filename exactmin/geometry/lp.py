@@ -14,6 +14,7 @@ from typing import Sequence
 
 import ppl
 
+from exactmin.errors import InternalError
 from exactmin.arith import as_integer_row
 
 __all__ = ["find_gordan_certificate", "find_motzkin_certificate", "find_strict_point"]
@@ -83,10 +84,10 @@ def _recheck(strict: list[list[int]], eq: list[list[int]], nums: list[int], div:
     integer-scaled constraints; a failure is a bug in the solver binding, never a verdict."""
     for row in strict:
         if sum(a * c for a, c in zip(row, nums)) + row[-1] * div <= 0:
-            raise RuntimeError("exact LP returned a point violating a strict inequality")
+            raise InternalError("exact LP returned a point violating a strict inequality")
     for row in eq:
         if sum(a * c for a, c in zip(row, nums)) != row[-1] * div:
-            raise RuntimeError("exact LP returned a point violating an equation")
+            raise InternalError("exact LP returned a point violating an equation")
 
 
 def find_motzkin_certificate(

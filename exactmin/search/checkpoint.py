@@ -17,7 +17,8 @@ from typing import Any
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.errors import InvalidInput
 from exactmin.fileio import atomic_write
-from exactmin.models import Instance, Point, RegionDecision
+from exactmin.models import Instance, Point
+from exactmin.decide import RegionDecision
 from exactmin.search.state import ScanState
 
 __all__ = ["Checkpoint", "ScanState"]
@@ -42,7 +43,7 @@ class Checkpoint:
             return ScanState()
         try:
             data = json.loads(self.path.read_text())
-            if data.get("format") != FORMAT:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not an exactmin checkpoint")
         except (OSError, ValueError) as exc:
             raise InvalidInput(f"--checkpoint={str(self.path)!r} is not a readable exactmin "
@@ -52,7 +53,15 @@ class Checkpoint:
                 f"--checkpoint={str(self.path)!r} belongs to another instance or mode "
                 f"(saved {data.get('mode')}, now {self.mode}); remove it or choose another file"
             )
-        bad = data.get("first_bad")
+        try:
+            return self._state(data)
+        except (KeyError, TypeError, ValueError, InvalidInput) as exc:
+            raise InvalidInput(f"--checkpoint={str(self.path)!r} is damaged ({type(exc).__name__}: "
+                               f"{exc}); remove it or choose another file") from None
+
+    @staticmethod
+    def _state(data: dict[str, Any]) -> ScanState:
+        bad = data["first_bad"]
         first_bad = None
         if bad is not None:
             point = Point.from_lists(bad["W"], bad["z"])

@@ -27,7 +27,7 @@ import itertools
 import numpy as np
 from numba import njit
 
-from exactmin.search.residues import balanced, fits
+from exactmin.linalg.modp import balanced, fits
 
 __all__ = ["MinorPlan", "child_node", "node_pair_zeros", "warm_up"]
 

@@ -26,12 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from exactmin.errors import TooExpensive
+from exactmin.errors import InternalError, TooExpensive
 from exactmin.geometry import Region, enumerate_regions
-from exactmin.models import Instance, RegionDecision, decide_region
+from exactmin.models import Instance
+from exactmin.decide import RegionDecision, decide_region
 from exactmin.results import Census
+from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.progress import Progress
-from exactmin.search.residues import balanced, fits
+from exactmin.linalg.modp import (balanced, batched_nonsingular, fits, minors, null_basis,
+                                  reduce_rows, residue)
 from exactmin.search.state import ScanState
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]
@@ -58,119 +61,7 @@ def _choose_prime(instance: Instance, compiled: bool = False) -> int:
     for p in primes:
         if all(d % p for d in dens):
             return p
-    raise RuntimeError("every engine prime divides a denominator")  # pragma: no cover
-
-
-def _residue(q: Fraction, p: int) -> int:
-    return q.numerator * pow(q.denominator, -1, p) % p
-
-
-def _reduce(M: list[list[int]], p: int) -> tuple[list[int], list[tuple[int, list[int]]]]:
-    """Greedy independent rows of M (mod p) and a reduced row echelon basis of its row space."""
-    basis: list[tuple[int, list[int]]] = []
-    picked: list[int] = []
-    for idx, row in enumerate(M):
-        v = [a % p for a in row]
-        for col, b in basis:
-            f = v[col]
-            if f:
-                v = [(a - f * c) % p for a, c in zip(v, b)]
-        lead = next((c for c, a in enumerate(v) if a), None)
-        if lead is None:
-            continue
-        inv = pow(v[lead], -1, p)
-        v = [a * inv % p for a in v]
-        basis = [
-            (col, [(a - b[lead] * c) % p for a, c in zip(b, v)] if b[lead] else b)
-            for col, b in basis
-        ]
-        basis.append((lead, v))
-        picked.append(idx)
-    return picked, basis
-
-
-def _null_basis(basis: list[tuple[int, list[int]]], m: int, p: int) -> np.ndarray:
-    """Columns spanning ``{u in F_p^m : row . u = 0 for every basis row}`` (m x m')."""
-    pivots = {col: row for col, row in basis}
-    free = [c for c in range(m) if c not in pivots]
-    out = np.zeros((m, len(free)), dtype=np.int64)
-    for t, f in enumerate(free):
-        out[f, t] = 1
-        for col, row in pivots.items():
-            out[col, t] = (-row[f]) % p
-    return out
-
-
-def _batched_nonsingular(T: np.ndarray, p: int) -> np.ndarray:
-    """For a stack of square matrices (B, m, m) mod p, whether each is nonsingular.
-
-    Division-free elimination: ``row_r <- piv * row_r - T[r, c] * row_c`` multiplies the
-    determinant by ``piv != 0``, so nonsingularity is preserved without modular inverses.
-    """
-    T = T % p
-    B, m, _ = T.shape
-    alive = np.ones(B, dtype=bool)
-    idx = np.arange(B)
-    for c in range(m):
-        nz = T[:, c:, c] != 0
-        alive &= nz.any(axis=1)
-        piv = c + np.argmax(nz, axis=1)
-        row_c, row_p = T[idx, c, :].copy(), T[idx, piv, :].copy()
-        T[idx, c, :], T[idx, piv, :] = row_p, row_c
-        pv = T[:, c, c][:, None]
-        for r in range(c + 1, m):
-            T[:, r, :] = (pv * T[:, r, :] - T[:, r, c][:, None] * T[:, c, :]) % p
-    return alive
-
-
-def _batched_det(T: np.ndarray, p: int) -> np.ndarray:
-    """Determinants mod p of a stack (B, m, m), by division-free elimination and one inverse.
-
-    Each step ``row_r <- piv_c * row_r - T[r, c] * row_c`` multiplies the determinant by
-    ``piv_c``, so ``det = prod(diagonal) / prod_c piv_c^(m-1-c)`` (up to the swaps' sign).
-    """
-    T = T % p
-    B, m, _ = T.shape
-    idx = np.arange(B)
-    sign = np.ones(B, dtype=np.int64)
-    scale = np.ones(B, dtype=np.int64)
-    for c in range(m):
-        nz = T[:, c:, c] != 0
-        piv = c + np.argmax(nz, axis=1)
-        row_c, row_p = T[idx, c, :].copy(), T[idx, piv, :].copy()
-        T[idx, c, :], T[idx, piv, :] = row_p, row_c
-        sign = np.where(piv != c, -sign, sign)
-        pv = T[:, c, c]
-        for r in range(c + 1, m):
-            T[:, r, :] = (pv[:, None] * T[:, r, :] - T[:, r, c][:, None] * T[:, c, :]) % p
-            scale = scale * pv % p
-    diag = np.ones(B, dtype=np.int64)
-    for c in range(m):
-        diag = diag * T[:, c, c] % p
-    inv = np.ones(B, dtype=np.int64)  # scale^(p-2); scale is 0 only where det is 0 anyway
-    base, e = scale.copy(), p - 2
-    while e:
-        if e & 1:
-            inv = inv * base % p
-        base = base * base % p
-        e >>= 1
-    return (sign * diag % p) * inv % p
-
-
-def _minors(P: np.ndarray, subsets: np.ndarray, p: int) -> np.ndarray:
-    """All d x d minors mod p: P is (R, d, m), subsets (C, d) column sets; returns (R, C)."""
-    R, d, _ = P.shape
-    S = np.transpose(P[:, :, subsets], (0, 2, 1, 3))  # R x C x d x d
-    if d == 1:
-        return S[..., 0, 0] % p
-    if d == 2:
-        return (S[..., 0, 0] * S[..., 1, 1] - S[..., 0, 1] * S[..., 1, 0]) % p
-    if d == 3:
-        a = S[..., 0, 0] * ((S[..., 1, 1] * S[..., 2, 2] - S[..., 1, 2] * S[..., 2, 1]) % p) % p
-        b = S[..., 0, 1] * ((S[..., 1, 0] * S[..., 2, 2] - S[..., 1, 2] * S[..., 2, 0]) % p) % p
-        c = S[..., 0, 2] * ((S[..., 1, 0] * S[..., 2, 1] - S[..., 1, 1] * S[..., 2, 0]) % p) % p
-        return (a - b + c) % p
-    return _batched_det(S.reshape(-1, d, d), p).reshape(R, -1)
+    raise InternalError("every engine prime divides a denominator")  # pragma: no cover
 
 
 _SETUP: dict[tuple[Instance, tuple[int, ...]], tuple[list[Region], int, np.ndarray]] = {}
@@ -187,10 +78,10 @@ def _setup(instance: Instance) -> tuple[list[Region], int, np.ndarray]:
         units = enumerate_regions(instance.X)
         R = len(units)
         p = _choose_prime(instance, compiled=use_compiled(instance, R))
-        X = np.array([[_residue(q, p) for q in row] for row in instance.X], dtype=np.int64)
-        E = np.array([[_residue(instance.noise_entry(i, n), p) for n in range(instance.N)]
+        X = np.array([[residue(q, p) for q in row] for row in instance.X], dtype=np.int64)
+        E = np.array([[residue(instance.noise_entry(i, n), p) for n in range(instance.N)]
                       for i in range(instance.d1)], dtype=np.int64)  # (d1, N)
-        slope = np.array([[_residue(instance.rho, p) if s < 0 else 1 for s in reg.signs]
+        slope = np.array([[residue(instance.rho, p) if s < 0 else 1 for s in reg.signs]
                           for reg in units], dtype=np.int64)  # (R, N)
         A = (E[:, None, :] * slope[None, :, :]) % p  # (d1, R, N)
         res = (A[:, :, None, :] * X[None, None, :, :]) % p  # (d1, R, d0, N)
@@ -304,8 +195,8 @@ class _Search:
                 picked, Z2 = self.compiled_child(self.res[t, k], Z, self.p)
             else:
                 T = (self.res[t, k] @ Z) % self.p  # d0 x m
-                picked, basis = _reduce(T.tolist(), self.p)
-                Z2 = (Z @ _null_basis(basis, m, self.p)) % self.p
+                picked, basis = reduce_rows(T.tolist(), self.p)
+                Z2 = (Z @ null_basis(basis, m, self.p)) % self.p
             if not self.dfs(prefix + (k,), Z2, rows + [t * d0 + j for j in picked]):
                 return False
         return True
@@ -317,7 +208,7 @@ class _Search:
         if m <= d0:
             T = (self.res[t] @ Z) % self.p  # R x d0 x m
             for subset in itertools.combinations(range(d0), m):
-                ok = _batched_nonsingular(T[:, list(subset), :], self.p)
+                ok = batched_nonsingular(T[:, list(subset), :], self.p)
                 for k in np.nonzero(ok)[0]:
                     if chosen[k] is None:
                         chosen[k] = subset
@@ -353,8 +244,8 @@ class _Search:
             Pa = (self.res[t] @ Z) % p  # R x d0 x m
             Pb = (self.res[t + 1] @ Z) % p
             subsets, complements, eps = self.laplace_terms(m, d0)
-            Ma = _minors(Pa, subsets, p)  # R x C
-            Mb = _minors(Pb, complements, p)
+            Ma = minors(Pa, subsets, p)  # R x C
+            Mb = minors(Pb, complements, p)
             D = (Ma @ ((eps * Mb) % p).T) % p  # R x R determinants mod p
             suspects = sorted(map(tuple, np.argwhere(D == 0).tolist()))
         if not suspects:  # one entry: the same rows are checked in every completion's K
@@ -544,17 +435,16 @@ def _probe(instance: Instance, backend: str | None,
     return None
 
 
-def fast_scan(instance: Instance, census: bool = False, budget: float | None = None,
-              force: bool = False, backend: str | None = None, witnesses: bool = False,
-              limit: float = 600.0, workers: int = 1,
-              progress: bool = False):  # type: ignore[no-untyped-def]
+def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) -> ScanOutcome:
     """The fast engine's scan; same contract as :func:`exactmin.search.scan_regions`.
 
-    ``workers > 1`` splits the search over processes; the counts, verdict and witnesses do not
-    depend on ``workers``.
+    ``options.workers > 1`` splits the search over processes; the counts, verdict and
+    witnesses do not depend on it. ``limit``: seconds above which a run is refused unless
+    ``options.force``.
     """
-    from exactmin.search.census import ScanOutcome
-
+    census, budget, force, backend = (options.census, options.budget, options.force,
+                                      options.backend)
+    witnesses, workers, progress = options.witnesses, options.workers, options.progress
     if not census and _theorem_may_fail(instance):
         found = _probe(instance, backend)
         if found is not None:

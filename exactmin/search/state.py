@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from exactmin.models import RegionDecision
+from exactmin.decide import RegionDecision
 
 __all__ = ["ScanState"]
 

@@ -27,40 +27,24 @@ networks", AISTATS 2015, section 3.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from fractions import Fraction
-from typing import Iterator
 
 from flint import arb, ctx
 
 from exactmin.arith import to_fraction
-from exactmin.errors import InvalidInput
+from exactmin.arith.balls import dyadic, exact_ball, precision
+from exactmin.errors import InternalError, InvalidInput
 
 __all__ = ["decimal_string", "dyadic", "e_inf", "i1", "interval_strings", "precision", "theta_kp",
-           "theta_p", "threshold"]
+           "theta_p", "threshold"]  # dyadic and precision re-exported from exactmin.arith.balls
 
 Q = Fraction
-
-
-@contextmanager
-def precision(bits: int) -> Iterator[None]:
-    """Temporarily set arb's working precision (bits)."""
-    old = ctx.prec
-    ctx.prec = bits
-    try:
-        yield
-    finally:
-        ctx.prec = old
 
 
 def _check_p(p: int) -> int:
     if isinstance(p, bool) or not isinstance(p, int) or p < 3:
         raise InvalidInput(f"p={p!r} must be an integer >= 3 (the p-spin glass with p >= 3)")
     return p
-
-
-def _exact(q: Fraction) -> arb:
-    return arb(q.numerator) / q.denominator
 
 
 def e_inf(p: int) -> arb:
@@ -78,9 +62,9 @@ def e_inf(p: int) -> arb:
 def _below_e_inf(u: Fraction, p: int) -> bool | None:
     """Whether ``u < -E_inf`` (True), ``u > -E_inf`` (False), undecided at this precision (None)."""
     e = e_inf(p)
-    if _exact(u) < -e:
+    if exact_ball(u) < -e:
         return True
-    if _exact(u) > -e:
+    if exact_ball(u) > -e:
         return False
     return None
 
@@ -110,7 +94,7 @@ def i1(u: object, p: int) -> arb:
     while True:  # near -E_inf, u^2 - E_inf^2 needs more bits to be seen positive
         with precision(bits):
             e = e_inf(p)
-            x = _exact(q)
+            x = exact_ball(q)
             root = (x * x - e * e).sqrt()
             value = -(x / (e * e)) * root - (-x + root).log() + e.log()
         if value.is_finite():
@@ -130,7 +114,7 @@ def theta_kp(u: object, k: int, p: int) -> arb:
     p = _check_p(p)
     if not _decide(q, p):
         return arb(p - 1).log() / 2 - arb(p - 2) / p
-    x = _exact(q)
+    x = exact_ball(q)
     return arb(p - 1).log() / 2 - arb(p - 2) / (4 * (p - 1)) * x * x - (k + 1) * i1(q, p)
 
 
@@ -145,7 +129,7 @@ def theta_p(u: object, p: int) -> arb:
     base = arb(p - 1).log() / 2
     if q >= 0:
         return base
-    x = _exact(q)
+    x = exact_ball(q)
     quad = base - arb(p - 2) / (4 * (p - 1)) * x * x
     return quad - i1(q, p) if _decide(q, p) else quad
 
@@ -178,7 +162,7 @@ def threshold(k: int, p: int, digits: int = 30) -> tuple[Fraction, Fraction]:
         upper_e = e_inf(p).upper()
     lo = Fraction(_floor(dyadic(upper_e) * scale) + 1, scale)
     if _sign_at(lo, k, p, bits) <= 0:  # pragma: no cover - Theta_{k,p}(-E_inf) > 0 for p >= 3
-        raise RuntimeError(f"Theta_{k},{p} is not positive just above E_inf")
+        raise InternalError(f"Theta_{k},{p} is not positive just above E_inf")
     hi = lo + 1
     while _sign_at(hi, k, p, bits) >= 0:
         hi = 2 * hi
@@ -205,16 +189,6 @@ def interval_strings(ball: arb, digits: int) -> list[str]:
     hi = dyadic(ball.upper())
     return [decimal_string(Fraction(_floor(lo * scale), scale), digits),
             decimal_string(Fraction(-_floor(-hi * scale), scale), digits)]
-
-
-def dyadic(x: arb) -> Fraction:
-    """The exact value of an exact arb (a midpoint or an endpoint) as a Fraction.
-
-    >>> dyadic(arb(3) / 4)
-    Fraction(3, 4)
-    """
-    m, e = x.man_exp()
-    return Fraction(int(m)) * Fraction(2) ** int(e)
 
 
 def _floor(q: Fraction) -> int:

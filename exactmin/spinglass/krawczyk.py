@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 from flint import acb, acb_mat, arb, arb_mat, fmpq
 
-from exactmin.spinglass.complexity import precision
+from exactmin.arith.balls import precision
 from exactmin.spinglass.homotopy import lagrange_system
 from exactmin.spinglass.tensor import SpinTensor
 

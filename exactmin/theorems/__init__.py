@@ -1,5 +1,16 @@
-"""One module per paper; each has CITATION, hypotheses(instance) and certify(...)."""
+"""One module per paper: its hypotheses and its ``certify`` / ``verify`` entry points.
 
+``THEOREMS`` maps each certificate theorem id to the module that produces such certificates;
+the kernel's ``CHECKERS`` registry has the same ids (a test compares them).
+"""
+
+from exactmin.certificates import choromanska as _choromanska_certificates
+from exactmin.certificates import soudry_carmon as _soudry_carmon_certificates
 from exactmin.theorems import choromanska, soudry_carmon
 
-__all__ = ["choromanska", "soudry_carmon"]
+THEOREMS = {
+    _soudry_carmon_certificates.THEOREM: soudry_carmon,
+    _choromanska_certificates.THEOREM: choromanska,
+}
+
+__all__ = ["THEOREMS", "choromanska", "soudry_carmon"]

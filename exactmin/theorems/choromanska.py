@@ -23,19 +23,12 @@ from typing import Any
 
 from flint import arb, fmpq
 
-from exactmin.arith import fmt
 from exactmin.errors import InvalidInput
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, morse_index
 from exactmin.spinglass.tensor import SpinTensor
-from exactmin.spinglass.complexity import (
-    decimal_string,
-    dyadic,
-    e_inf,
-    interval_strings,
-    precision,
-    threshold,
-)
+from exactmin.arith.balls import dyadic, precision
+from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 
 __all__ = ["CITATION", "Enumeration", "RealPoint", "constants", "critical_points_certificate",
            "enumerate_critical_points"]
@@ -238,28 +231,9 @@ def _energy_interval(S: SymmetricTensor, T: SpinTensor, box: Box) -> tuple[Fract
     return dyadic(lo), dyadic(hi)
 
 
-CERTIFICATE_THEOREM = "choromanska/critical_points"
-
-
 def critical_points_certificate(result: Enumeration) -> dict[str, Any]:
-    """The certificate of an enumeration (docs/certificate-format.md, "Spin glass").
+    """The certificate of an enumeration (docs/certificate-format.md, "Spin glass"); written by
+    :func:`exactmin.certificates.choromanska.critical_points`."""
+    from exactmin.certificates.choromanska import critical_points
 
-    Each solution's ball is ``{x : max_i |x_i - c_i|_1 <= radius}`` with ``|z|_1 = |Re z| +
-    |Im z|``; it contains the Krawczyk rectangle of half-width ``r`` when ``radius = 2 r``.
-    """
-    from exactmin.certificates import FORMAT, VERSION
-
-    statement = {"theorem": CERTIFICATE_THEOREM, **result.tensor.to_dict()}
-    reals = {pt.box: pt for pt in result.real_points}
-    solutions = []
-    for box in result.boxes:
-        entry: dict[str, Any] = {"center": [[fmt(re), fmt(im)] for re, im in box.center],
-                                 "radius": fmt(2 * box.radius), "real": box.real}
-        if box.real:
-            pt = reals[box]
-            entry["energy"] = [fmt(pt.energy[0]), fmt(pt.energy[1])]
-            entry["index"] = pt.index
-        solutions.append(entry)
-    return {"format": FORMAT, "version": VERSION, "statement": statement,
-            "verdict": "enumerated", "witness": {"solutions": solutions,
-                                                 "complete": result.complete}}
+    return critical_points(result.tensor, result.boxes, result.real_points, result.complete)

@@ -20,10 +20,12 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from exactmin.errors import InternalError
 from exactmin.arith import fmt, to_fraction, to_int
 from exactmin.geometry import general_position_violation
-from exactmin.models import Instance, Point, PointReport, analyze_point, random_instance
-from exactmin.certificates import certified_certificate, refutation_certificate
+from exactmin.models import Instance, Point, random_instance
+from exactmin.decide import PointReport, analyze_point
+from exactmin.certificates.soudry_carmon import certified_certificate, refutation_certificate
 from exactmin.results import (
     Certified,
     Counterexample,
@@ -32,7 +34,7 @@ from exactmin.results import (
     Refuted,
     Result,
 )
-from exactmin.search import scan_regions, shrink_instance
+from exactmin.search import ScanOptions, scan_regions, shrink_instance
 
 __all__ = [
     "CITATION",
@@ -44,13 +46,11 @@ __all__ = [
     "verify_point",
 ]
 
+PAPER = "soudry_carmon"  # the theorem field of results (their --json output)
 CITATION = (
     "D. Soudry and Y. Carmon, No bad local minima: Data independent training error guarantees "
     "for multilayer neural networks, arXiv:1605.08361 (2016)"
 )
-
-HYPOTHESIS_KEYS = ("overparameterized", "leaky", "noise", "general_position")
-
 
 def hypotheses(instance: Instance) -> tuple[Hypothesis, ...]:
     """The theorem's hypotheses, each with whether ``instance`` meets it.
@@ -102,6 +102,7 @@ def unmet(instance: Instance) -> list[str]:
 
 def certify(
     instance: Instance,
+    *,
     census: bool = False,
     budget: float | None = None,
     force: bool = False,
@@ -164,30 +165,28 @@ def certify(
     >>> certify(inst.replace(noise=[["3/2", "4/5", "6/5"], ["7/10", 1, "13/10"]]))
     Certified(36/36 regions, 36 full rank: every DLM has zero training loss)
     """
-    outcome = scan_regions(
-        instance, census=census, budget=budget, force=force, backend=backend,
-        witnesses=certificate, engine=engine, workers=workers, progress=progress,
-        checkpoint=checkpoint,
-    )
+    outcome = scan_regions(instance, ScanOptions(
+        census=census, budget=budget, force=force, backend=backend, witnesses=certificate,
+        engine=engine, workers=workers, progress=progress, checkpoint=checkpoint))
     hyps = hypotheses(instance)
     c = outcome.census
     if outcome.bad is not None:
         if outcome.bad.dlm is None:
-            raise RuntimeError("internal error: a bad region without its DLM point")
+            raise InternalError("a bad region without its DLM point")
         report = analyze_point(instance, outcome.bad.dlm)
         _recheck_counterexample(report, outcome.bad.loss)
         return Refuted(
             instance, c, hyps, counterexample=Counterexample(report, outcome.bad.rank),
-            certificate=refutation_certificate(instance, report),
+            certificate=refutation_certificate(instance, report), theorem=PAPER,
         )
     if outcome.stopped is not None:
-        return Inconclusive(instance, c, hyps, reason=outcome.stopped)
+        return Inconclusive(instance, c, hyps, reason=outcome.stopped, theorem=PAPER)
     cert = None
     if certificate and outcome.witnesses is not None:
         cert = certified_certificate(
             instance, outcome.units, outcome.witnesses, prime=outcome.prime
         )
-    return Certified(instance, c, hyps, certificate=cert)
+    return Certified(instance, c, hyps, certificate=cert, theorem=PAPER)
 
 
 def _recheck_counterexample(report: PointReport, loss: Any) -> None:
@@ -202,7 +201,7 @@ def _recheck_counterexample(report: PointReport, loss: Any) -> None:
         and report.box_radius > 0
     )
     if not ok:
-        raise RuntimeError(f"internal error: counterexample failed its exact re-check: {report}")
+        raise InternalError(f"counterexample failed its exact re-check: {report}")
 
 
 def verify_point(instance: Instance, W: Any, z: Any) -> PointReport:

@@ -335,7 +335,7 @@ def test_kernel_verdict_for_every_small_prime_matches_exact_determinants() -> No
     cert = load("noisy-pair-nodes")
     inst = make_corpus.CORPUS["noisy-pair-nodes"]
     from exactmin.geometry import enumerate_regions
-    from exactmin.models.dlm import _stacked_blocks
+    from exactmin.decide.soudry_carmon import _stacked_blocks
 
     units = enumerate_regions(inst.X)
     cache: dict = {}

@@ -9,7 +9,8 @@ from exactmin import certify, random_instance
 from exactmin.certificates import dumps
 from exactmin.check import check_certificate
 from exactmin.check.exact import det_mod_p
-from exactmin.search import compiled, fast, residues
+from exactmin.linalg import modp
+from exactmin.search import compiled, fast
 
 
 def test_reduce_is_exact_on_the_whole_range() -> None:
@@ -41,8 +42,8 @@ def test_node_pair_zeros_are_exactly_the_singular_pairs(d: int, p: int) -> None:
     Z = rng.integers(0, p, (N, m))
     plan = compiled.MinorPlan(d, m)
     out = np.zeros((R * R, 2), dtype=np.int64)
-    found = compiled.node_pair_zeros(residues.balanced(res_a.reshape(R * d, N), p),
-                                     residues.balanced(res_b.reshape(R * d, N), p), Z, p, plan,
+    found = compiled.node_pair_zeros(modp.balanced(res_a.reshape(R * d, N), p),
+                                     modp.balanced(res_b.reshape(R * d, N), p), Z, p, plan,
                                      out)
     got = {tuple(x) for x in out[:found].tolist()}
     Pa = (res_a @ Z) % p
@@ -107,7 +108,7 @@ def test_threshold_selects_the_compiled_step(monkeypatch) -> None:
 
 @pytest.mark.parametrize("p", [5, 101, 16777213])
 def test_child_node_matches_the_python_reduction(p: int) -> None:
-    """Picked rows and null-space basis: compiled against fast._reduce / fast._null_basis, on
+    """Picked rows and null-space basis: compiled against modp.reduce_rows / modp.null_basis, on
     random blocks including dependent rows and zero rows (small primes: many coincidences)."""
     rng = np.random.default_rng(p)
     for trial in range(200):
@@ -121,7 +122,7 @@ def test_child_node_matches_the_python_reduction(p: int) -> None:
         Z = rng.integers(0, p, (N, m))
         picked, Z2 = compiled.child_node(block, Z, p)
         T = (block @ Z) % p
-        want_picked, basis = fast._reduce(T.tolist(), p)
-        want_Z2 = (Z @ fast._null_basis(basis, m, p)) % p
+        want_picked, basis = modp.reduce_rows(T.tolist(), p)
+        want_Z2 = (Z @ modp.null_basis(basis, m, p)) % p
         assert picked == want_picked
         assert Z2.tolist() == want_Z2.tolist()

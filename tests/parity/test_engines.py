@@ -91,7 +91,7 @@ def test_symmetric_census_equals_ordered_census(inst: Instance) -> None:
 
 @pytest.mark.parametrize("noise", [False, True])
 def test_parallel_census_equals_sequential(monkeypatch, noise) -> None:
-    import exactmin.search.census as census_module
+    import exactmin.search.naive as census_module
 
     monkeypatch.setattr(census_module, "PARALLEL_CENSUS_MIN", 0)
     inst = random_instance(2, 3, 4, "1/2", noise=noise, seed=11)

@@ -15,7 +15,8 @@ from exactmin.certificates import dumps
 from exactmin.check import Malformed, Rejected, check_certificate
 from exactmin.geometry import enumerate_regions
 from exactmin.linalg import determinant
-from exactmin.models import khatri_rao_matrix, region_lp_system
+from exactmin.models import khatri_rao_matrix
+from exactmin.decide import region_lp_system
 from exactmin.strategies import instances
 
 SMALL = instances(d0=st.integers(1, 2), d1=st.integers(1, 2), N=st.integers(1, 4))

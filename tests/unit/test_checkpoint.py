@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-import exactmin.search.census as census_module
+import exactmin.search.naive as census_module
 from exactmin import InvalidInput, certify, random_instance
 from exactmin.cli import main
 
@@ -90,3 +90,23 @@ def test_checkpoint_misuse_exits_2(tmp_path, capsys) -> None:
     bad.write_text("{")
     assert main(["certify", "--random", "--census", "--checkpoint", str(bad)]) == 2
     assert "not a readable exactmin checkpoint" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["[]", "7", '{"format": "exactmin-checkpoint"}', "null"])
+def test_damaged_checkpoint_is_bad_input_not_a_traceback(tmp_path, capsys, text: str) -> None:
+    bad = tmp_path / "ck.json"
+    bad.write_text(text)
+    assert main(["certify", "--random", "--census", "--checkpoint", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "--checkpoint=" in err and "Traceback" not in err
+
+
+def test_checkpoint_with_a_damaged_field_is_bad_input(tmp_path, capsys) -> None:
+    path = tmp_path / "ck.json"
+    certify(random_instance(2, 2, 3, seed=1), census=True, checkpoint=str(path))
+    data = json.loads(path.read_text())
+    data["losses"] = [["not", "a", "loss"]]
+    path.write_text(json.dumps(data))
+    assert main(["certify", "--random", "--seed", "1", "--N", "3", "--census", "--checkpoint",
+                 str(path)]) == 2
+    assert "damaged" in capsys.readouterr().err

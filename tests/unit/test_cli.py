@@ -135,7 +135,7 @@ def test_bad_point_file_exit_2(capsys, tmp_path) -> None:
 
 
 def test_estimate_refuses_hours_long_runs(capsys, monkeypatch) -> None:
-    import exactmin.search.census as census
+    import exactmin.search.naive as census
 
     monkeypatch.setattr(census, "LIMIT_SECONDS", 1e-6)
     code, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--census")

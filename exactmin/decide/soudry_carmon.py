@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from exactmin.errors import InternalError
 from exactmin.geometry import Region, find_motzkin_certificate, find_strict_point
 from exactmin.linalg import (
     determinant,
@@ -391,7 +392,7 @@ def _unique_dlm(
     Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
     v = solve_particular(Kt, p, backend=backend)
     if v is None:  # p is in the row space of K by construction
-        raise RuntimeError("internal error: least-squares fit outside the row space")
+        raise InternalError("least-squares fit outside the row space")
     W: list[tuple[Fraction, ...]] = []
     z: list[Fraction] = []
     for i, region in enumerate(regions):
@@ -438,7 +439,7 @@ def _least_squares_set(
     Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
     v_star = solve_particular(Kt, p, backend=backend)
     if v_star is None:  # p lies in the row space of K by construction
-        raise RuntimeError("internal error: least-squares fit outside the row space")
+        raise InternalError("least-squares fit outside the row space")
     basis = nullspace(Kt, backend=backend)
     d0 = instance.d0
     cols = [instance.column(n) for n in range(N)]
@@ -531,7 +532,7 @@ def _find_dlm(
             if want_certificates:
                 cert = find_motzkin_certificate(C, nv, B, b)
                 if cert is None:
-                    raise RuntimeError("internal error: infeasible LP without a Motzkin certificate")
+                    raise InternalError("infeasible LP without a Motzkin certificate")
                 certs.append(cert)
             continue
         W = []

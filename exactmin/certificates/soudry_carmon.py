@@ -1,38 +1,24 @@
-"""Certificate data model and canonical JSON writer (untrusted; docs/certificate-format.md).
-
-The kernel (:mod:`exactmin.check`) re-derives every obligation from the statement; this module
-only collects the witnesses the search found and writes them in the documented format.
-"""
+"""Writer of ``soudry_carmon/no_bad_dlm`` certificates (docs/certificate-format.md)."""
 
 from __future__ import annotations
 
-import json
-import os
 from typing import Any, Sequence
 
+from exactmin.errors import InternalError
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
-from exactmin.fileio import atomic_write
+from exactmin.certificates import envelope
+from exactmin.decide import WITNESS_PRIME, PointReport, RegionDecision
 from exactmin.geometry import (
     Region,
     find_gordan_certificate,
     general_position_violation,
     hyperplane_classes,
 )
-from exactmin.models import WITNESS_PRIME, Instance, PointReport, RegionDecision
+from exactmin.models import Instance
 
-__all__ = [
-    "FORMAT",
-    "VERSION",
-    "certified_certificate",
-    "dumps",
-    "refutation_certificate",
-    "statement",
-    "unit_completeness",
-    "write_certificate",
-]
+__all__ = ["THEOREM", "certified_certificate", "refutation_certificate", "statement",
+           "unit_completeness"]
 
-FORMAT = "exactmin-certificate"
-VERSION = 1
 THEOREM = "soudry_carmon/no_bad_dlm"
 
 
@@ -49,13 +35,7 @@ def statement(instance: Instance) -> dict[str, Any]:
 
 
 def _envelope(instance: Instance, verdict: str, witness: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "statement": statement(instance),
-        "verdict": verdict,
-        "witness": witness,
-    }
+    return envelope(statement(instance), verdict, witness)
 
 
 def refutation_certificate(instance: Instance, report: PointReport) -> dict[str, Any]:
@@ -93,7 +73,7 @@ def unit_completeness(instance: Instance, units: Sequence[Region]) -> dict[str, 
             rows = [[flipped[t] * x for x in cols[reps[t]]] for t in range(len(reps))]
             y = find_gordan_certificate(rows, d0)
             if y is None:
-                raise RuntimeError("internal error: a missing region has no Gordan certificate")
+                raise InternalError("a missing region has no Gordan certificate")
             empty.append({"region": k, "class": c, "gordan": fmt_vector(y)})
     return {"method": "closure", "empty": empty}
 
@@ -107,7 +87,7 @@ def _region_entry(dec: RegionDecision) -> dict[str, Any]:
         return {"interpolates": fmt_vector(dec.interpolant)}
     if dec.no_dlm is not None:
         return {"no_dlm": [[fmt_vector(lam), fmt_vector(mu)] for lam, mu in dec.no_dlm]}
-    raise RuntimeError("internal error: a region decision carries no witness")
+    raise InternalError("a region decision carries no witness")
 
 
 def certified_certificate(
@@ -129,13 +109,3 @@ def certified_certificate(
             "regions": [_region_entry(d) for d in decisions],
         },
     )
-
-
-def dumps(cert: dict[str, Any]) -> str:
-    """Canonical JSON text (sorted keys, no spaces, one trailing newline)."""
-    return json.dumps(cert, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def write_certificate(path: str | os.PathLike[str], cert: dict[str, Any]) -> None:
-    """Write atomically: the file is complete or absent."""
-    atomic_write(path, dumps(cert))

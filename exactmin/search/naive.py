@@ -11,93 +11,33 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from dataclasses import dataclass
 
-from exactmin.errors import InvalidInput, TooExpensive
-from exactmin.geometry import Region, count_cover, enumerate_regions
-from exactmin.models import WITNESS_PRIME, Instance, RegionDecision, decide_region
+from exactmin.errors import TooExpensive
+from exactmin.geometry import Region, enumerate_regions
+from exactmin.models import Instance
+from exactmin.decide import RegionDecision, decide_region
 from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint
+from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.parallel import chunk_tuples, run_chunks
 from exactmin.search.parallel import orderings as _orderings
 from exactmin.search.progress import Progress
 from exactmin.search.state import ScanState
 
-__all__ = ["ScanOutcome", "scan_regions"]
+__all__ = ["naive_scan"]
 
 LIMIT_SECONDS = 600.0
-UNIT_REGION_LIMIT = 10**6
 
 
-@dataclass(frozen=True)
-class ScanOutcome:
-    """What a scan found: the counts, the first bad region (if any) and why it stopped."""
-
-    census: Census
-    bad: RegionDecision | None
-    stopped: str | None  # None: finished; otherwise the reason (budget)
-    units: tuple[Region, ...] = ()
-    witnesses: tuple[RegionDecision, ...] | None = None  # every region's decision, in order
-    prime: int = WITNESS_PRIME  # the prime the full-rank witnesses are checked against
-
-
-def scan_regions(
-    instance: Instance,
-    census: bool = False,
-    budget: float | None = None,
-    force: bool = False,
-    backend: str | None = None,
-    witnesses: bool = False,
-    engine: str = "fast",
-    workers: int = 1,
-    progress: bool = False,
-    checkpoint: str | None = None,
-) -> ScanOutcome:
-    """Decide every differentiable region of ``instance`` (or stop at the first bad DLM).
-
-    Parameters
-    ----------
-    instance : Instance
-    census : bool, decide every region completely (DLM existence included)
-    budget : seconds, or None; when exceeded the scan stops with partial counts
-    force : bool, run even when the estimated time exceeds ten minutes
-    backend : linear-algebra backend
-    witnesses : bool, keep every region's decision with the witnesses a certificate needs
-    engine : ``"fast"`` (default; :mod:`exactmin.search.fast`, used when ``census`` is False)
-        or ``"naive"`` (plain enumeration of every ordered tuple, kept as the reference)
-    workers : processes for the fast engine (results do not depend on it)
-    progress : show a progress bar on stderr for runs longer than a second
-    checkpoint : file saving the scan's progress every few seconds and on interruption; a run
-        with the same file resumes where it stopped (plain enumeration: ``census`` runs or the
-        naive engine; not with ``witnesses``)
-
-    Raises
-    ------
-    TooExpensive
-        When the run is estimated above ten minutes and ``force`` is False.
-    """
-    if engine not in ("fast", "naive"):
-        raise InvalidInput(f"engine={engine!r} is not known; use 'fast' or 'naive'")
+def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
+    """Every ordered tuple of unit regions, in lexicographic order (multisets without noise in a
+    fast census), each decided by :func:`exactmin.models.decide_region`; same contract as
+    :func:`exactmin.search.scan_regions`."""
+    census, budget, force, backend = (options.census, options.budget, options.force,
+                                      options.backend)
+    witnesses, engine, workers = options.witnesses, options.engine, options.workers
+    progress, checkpoint = options.progress, options.checkpoint
     start = time.perf_counter()
-    upper = count_cover(instance.N, instance.d0)  # no arrangement of N hyperplanes has more
-    if upper > UNIT_REGION_LIMIT and not force:
-        raise TooExpensive(
-            f"the data's arrangement may have up to {upper} regions per unit (Cover's bound for "
-            f"N={instance.N} points in d0={instance.d0} dimensions); enumerating them alone is "
-            "estimated above ten minutes; pass --force (force=True) to run it anyway"
-        )
-    if checkpoint is not None and witnesses:
-        raise InvalidInput("--checkpoint cannot be combined with --out: a certificate needs "
-                           "every region's witness from one run")
-    if checkpoint is not None and engine == "fast" and not census:
-        raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
-                           "engine's default mode has no resumable state yet")
-    if engine == "fast" and not census:
-        from exactmin.search.fast import fast_scan
-
-        return fast_scan(instance, census=False, budget=budget, force=force, backend=backend,
-                         witnesses=witnesses, limit=LIMIT_SECONDS, workers=workers,
-                         progress=progress)
     units: list[Region] = enumerate_regions(instance.X)
     total = len(units) ** instance.d1
     # Without noise, permuting hidden units permutes the blocks of K and the sign choices of z,

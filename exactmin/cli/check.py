@@ -1,0 +1,32 @@
+"""``exactmin check``: the trusted kernel, run in a fresh isolated interpreter."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+from typing import Any, Callable
+
+from exactmin.cli.common import kernel_command
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
+    k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
+    k.add_argument("certificate")
+    k.add_argument("--workers", type=int, default=None,
+                   help="processes (default: all cores for certificates of >= 1e5 regions)")
+    k.add_argument("--max-work", default=None,
+                   help="refuse certificates above this many work units (default 1e9, about "
+                        "15 min on one core; see docs/trust-model.md)")
+    return {"check": cmd_check}
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """The kernel in a fresh isolated interpreter that loads nothing of exactmin outside
+    ``check/`` (docs/trust-model.md); its output and exit code are passed through."""
+    extra = [] if args.workers is None else ["--workers", str(args.workers)]
+    if args.max_work is not None:
+        extra += ["--max-work", args.max_work]
+    proc = subprocess.run(kernel_command(args.certificate, *extra), stdout=subprocess.PIPE,
+                          text=True)  # stderr (progress, argument errors) goes straight through
+    print(proc.stdout, end="")
+    return proc.returncode

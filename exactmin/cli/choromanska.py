@@ -1,0 +1,117 @@
+"""Commands of Choromanska et al. (spherical spin glass): spinglass constants / enumerate, and
+experiment choromanska."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from exactmin.cli.common import EXIT_OK, EXIT_UNDECIDED, Parser, write_checked
+from exactmin.errors import TooExpensive
+from exactmin.theorems import choromanska
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
+    s = sub.add_parser("spinglass", help="spherical p-spin glass (Choromanska et al.)")
+    ssub = s.add_subparsers(dest="spinglass_command", required=True, parser_class=Parser)
+    sc = ssub.add_parser("constants", help="E_inf and E_0..E_k as rigorous intervals")
+    sc.add_argument("--p", type=int, default=3, help="interaction order p >= 3 (default 3)")
+    sc.add_argument("--k-max", type=int, default=5, help="largest index k (default 5)")
+    sc.add_argument("--digits", type=int, default=30, help="decimal places (default 30)")
+    sc.add_argument("--json", action="store_true", help="print one JSON object")
+    se = ssub.add_parser("enumerate", help="all critical points of H on the sphere, certified")
+    se.add_argument("--tensor", help="tensor file {p, Lambda, X} (JSON)")
+    se.add_argument("--p", type=int, default=3, help="order of a seeded tensor (default 3)")
+    se.add_argument("--Lambda", type=int, default=4, help="dimension of a seeded tensor (default 4)")
+    se.add_argument("--seed", type=int, default=0,
+                    help="seed of the tensor and of the homotopy (default 0)")
+    se.add_argument("--save", help="write the (seeded) tensor to this file")
+    se.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
+    se.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
+    se.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
+    se.add_argument("--json", action="store_true", help="print one JSON object")
+
+    x = sub.add_parser("experiment", help="run a paper's experiment (tables, figures)")
+    xsub = x.add_subparsers(dest="experiment", required=True, parser_class=Parser)
+    xc = xsub.add_parser("choromanska", help="spin-glass energies, descent, network losses")
+    xc.add_argument("--quick", action="store_true", help="small sizes (about a minute)")
+    xc.add_argument("--out", default="choromanska-experiment",
+                    help="folder for experiments.md, choromanska_results.json and PNGs "
+                         "(default choromanska-experiment)")
+    return {"spinglass": cmd_spinglass, "experiment": cmd_experiment}
+
+
+def cmd_spinglass(args: argparse.Namespace) -> int:
+    if args.spinglass_command == "constants":
+        out = choromanska.constants(args.p, args.k_max, args.digits)
+        if args.json:
+            print(json.dumps(out, indent=1))
+            return 0
+        print(f"spherical {args.p}-spin glass (Auffinger-Ben Arous-Cerny), intervals proved to "
+              "contain each constant:")
+        print(f"  E_inf = 2 sqrt((p-1)/p) in [{out['E_inf'][0]}, {out['E_inf'][1]}]")
+        for k, (lo, hi) in enumerate(out["E"]):
+            print(f"  E_{k} in [{lo}, {hi}]   (Theta_{{{k},{args.p}}}(-E) changes sign, "
+                  "verified in ball arithmetic)")
+        print("low-index critical energies H/Lambda concentrate in (-E_0, -E_inf) as Lambda grows")
+        return 0
+    if args.spinglass_command == "enumerate":
+        return cmd_spinglass_enumerate(args)
+    raise AssertionError(args.spinglass_command)  # pragma: no cover - argparse restricts it
+
+
+def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
+    from exactmin.spinglass import SpinTensor, random_tensor
+
+    if args.tensor is not None:
+        T = SpinTensor.from_json(args.tensor)
+    else:
+        T = random_tensor(args.p, args.Lambda, seed=args.seed)
+    if args.save:
+        T.save(args.save)
+    paths = 2 * (T.p - 1) ** T.Lam
+    estimate = paths * 0.01  # measured ~2-10 ms per homotopy path and certification here
+    if estimate > 600 and not args.force:
+        raise TooExpensive(f"p={T.p}, Lambda={T.Lam} means {paths} homotopy paths, estimated at "
+                           f"{estimate / 60:.0f} min; pass --force to run it anyway")
+    start = time.perf_counter()
+    result = choromanska.enumerate_critical_points(T, seed=args.seed)
+    elapsed = time.perf_counter() - start
+    lines = []
+    if args.out:
+        cert = choromanska.critical_points_certificate(result)
+        lines = write_checked(cert, args.out, check=not args.no_check)
+    if args.json:
+        out = result.to_dict()
+        out["seconds"] = round(elapsed, 3)
+        print(json.dumps(out, indent=1))
+    else:
+        print(f"tensor: p = {T.p}, Lambda = {T.Lam} ({'file ' + args.tensor if args.tensor else f'seeded, seed {args.seed}'})")
+        print(f"complex solutions (w, lam) certified: {result.complex_solutions} "
+              f"(generic count {T.generic_solutions})")
+        print(f"complete: {str(result.complete).lower()} - {result.reason}")
+        chi = 1 + (-1) ** (T.Lam - 1)
+        print(f"real critical points: {len(result.real_points)}; sum of (-1)^index = "
+              f"{result.euler_sum} (Euler characteristic of S^{T.Lam - 1}: {chi})")
+        print(f"{'index':>5}  energy H/Lambda (interval)")
+        for pt in result.real_points:
+            lo, hi = pt.to_dict(12)["energy"]
+            print(f"{pt.index:>5}  [{lo}, {hi}]")
+        print(f"time: {elapsed:.2f} s")
+        for line in lines:
+            print(line)
+    return EXIT_OK if result.complete else EXIT_UNDECIDED
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from exactmin.experiments import choromanska as experiment
+
+    start = time.perf_counter()
+    experiment.run(args.out, quick=args.quick)
+    print((Path(args.out) / "experiments.md").read_text())
+    print(f"wrote {args.out}/experiments.md, choromanska_results.json and figures "
+          f"({time.perf_counter() - start:.0f} s)")
+    return 0

@@ -1,0 +1,24 @@
+"""Exact decisions on one object (a region, a point), one module per theorem.
+
+``soudry_carmon``: whether a differentiable region of a one-hidden-layer network holds a DLM
+and with what loss (rank, least squares, exact LPs over the sign choices of ``z``), and whether a
+given point is a differentiable local minimum.
+"""
+
+from exactmin.decide.soudry_carmon import (
+    WITNESS_PRIME,
+    PointReport,
+    RegionDecision,
+    analyze_point,
+    decide_region,
+    region_lp_system,
+)
+
+__all__ = [
+    "WITNESS_PRIME",
+    "PointReport",
+    "RegionDecision",
+    "analyze_point",
+    "decide_region",
+    "region_lp_system",
+]

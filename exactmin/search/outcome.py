@@ -1,0 +1,69 @@
+"""What every engine takes and returns: the scan options and the scan outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exactmin.errors import InvalidInput
+from exactmin.geometry import Region
+from exactmin.decide import WITNESS_PRIME, RegionDecision
+from exactmin.results import Census
+
+__all__ = ["ENGINES", "ScanOptions", "ScanOutcome"]
+
+ENGINES = ("fast", "naive")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanOptions:
+    """How to scan the differentiable regions of an instance (one object through every layer).
+
+    Attributes
+    ----------
+    census : decide every region completely (DLM existence included); otherwise stop at the
+        first bad DLM
+    budget : seconds, or None; when exceeded the scan stops with partial counts
+    force : run even when the estimated time exceeds ten minutes
+    backend : linear-algebra backend (``"flint"`` or ``"python"``), None for the fastest
+    witnesses : keep every region's decision with the witnesses a certificate needs
+    engine : ``"fast"`` (the default search) or ``"naive"`` (every ordered tuple, the reference)
+    workers : processes (results do not depend on it)
+    progress : a progress bar on stderr for runs longer than a second
+    checkpoint : file for resumable ``census`` runs (or the naive engine)
+    """
+
+    census: bool = False
+    budget: float | None = None
+    force: bool = False
+    backend: str | None = None
+    witnesses: bool = False
+    engine: str = "fast"
+    workers: int = 1
+    progress: bool = False
+    checkpoint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise InvalidInput(f"engine={self.engine!r} is not known; use 'fast' or 'naive'")
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
+            raise InvalidInput(f"workers={self.workers!r} must be an integer >= 1")
+        if self.budget is not None and not self.budget > 0:
+            raise InvalidInput(f"budget={self.budget!r} must be a positive number of seconds")
+        if self.checkpoint is not None and self.witnesses:
+            raise InvalidInput("checkpoint cannot be combined with a certificate: a "
+                               "certificate needs every region's witness from one run")
+        if self.checkpoint is not None and self.engine == "fast" and not self.census:
+            raise InvalidInput("checkpoint applies to census runs (or the naive engine); the "
+                               "fast engine's default mode has no resumable state yet")
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What a scan found: the counts, the first bad region (if any) and why it stopped."""
+
+    census: Census
+    bad: RegionDecision | None
+    stopped: str | None  # None: finished; otherwise the reason (budget)
+    units: tuple[Region, ...] = ()
+    witnesses: tuple[RegionDecision, ...] | None = None  # every region's decision, in order
+    prime: int = WITNESS_PRIME  # the prime the full-rank witnesses are checked against
