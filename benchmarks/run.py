@@ -7,8 +7,9 @@ regions decided unless a counterexample stops it; all cores), of the naive engin
 code a researcher would write first (every ordered tuple, K built with Fractions,
 sympy.Matrix.rank), and the ratios; for certified instances also the fast engine with a
 certificate and the kernel's re-check of it. The compiled pair step's numba compile time (first
-run only, then cached) and cache load time are measured separately, in fresh processes. A baseline that would take longer than its sample budget is timed on the first
-regions and extrapolated linearly; such numbers are marked "~" and labelled "extrapolated".
+run only, then cached) and cache load time are measured separately, in fresh processes. A
+baseline that would take longer than its sample budget is timed on the first regions and
+extrapolated linearly; such numbers are marked "~" and labelled "extrapolated".
 Writes docs/performance.md and docs/performance.png (log-log time against regions) unless
 --no-write. Needs the optional extra: pip install -e '.[bench]'.
 """

@@ -26,13 +26,23 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from exactmin.decide import PointReport
     from exactmin.errors import ExactminError, InvalidInput, TooExpensive
     from exactmin.models import Instance, Point, random_instance
-    from exactmin.decide import PointReport
-    from exactmin.results import (Census, Certified, Counterexample, Hypothesis, Inconclusive,
-                                  Refuted)
-    from exactmin.theorems.soudry_carmon import (certify, find_counterexample, hypotheses,
-                                                 verify_point)
+    from exactmin.results import (
+        Census,
+        Certified,
+        Counterexample,
+        Hypothesis,
+        Inconclusive,
+        Refuted,
+    )
+    from exactmin.theorems.soudry_carmon import (
+        certify,
+        find_counterexample,
+        hypotheses,
+        verify_point,
+    )
 
 
 def __getattr__(name: str) -> Any:

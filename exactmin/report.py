@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from exactmin.arith import fmt
-from exactmin.models import Instance
 from exactmin.decide import PointReport
+from exactmin.models import Instance
 from exactmin.results import Certified, Inconclusive, Refuted, Result
 
 __all__ = ["format_point_report", "format_result"]

@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
-from exactmin.models import Instance
 from exactmin.decide import PointReport
+from exactmin.models import Instance
 
 __all__ = [
     "Census",

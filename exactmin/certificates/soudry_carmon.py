@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from exactmin.errors import InternalError
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
 from exactmin.decide import WITNESS_PRIME, PointReport, RegionDecision
+from exactmin.errors import InternalError
 from exactmin.geometry import (
     Region,
     find_gordan_certificate,

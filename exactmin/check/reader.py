@@ -170,8 +170,9 @@ def rational(v: Any, ptr: str) -> Fraction:
         return Fraction(v)
     m = _RATIONAL.fullmatch(v) if isinstance(v, str) else None
     if m is None:
+        got = repr(v) if isinstance(v, str) else type(v).__name__
         raise Malformed(ptr, f"expected an integer or a string 'p' or 'p/q' (ASCII digits, "
-                             f"optional '-', no spaces), got {show(repr(v) if isinstance(v, str) else type(v).__name__)}")
+                             f"optional '-', no spaces), got {show(got)}")
     num, den = m.group(1), m.group(2)
     if len(num) > MAX_DIGITS or (den is not None and len(den) > MAX_DIGITS):
         raise Malformed(ptr, f"more than {MAX_DIGITS} digits")

@@ -16,8 +16,19 @@ from typing import Any
 
 from . import pool
 from .exact import det_mod_p, dot, fields, is_prime, minors_mod_p, mod_p, null_mod_p, sign
-from .reader import (Malformed, Refused, Rejected, Work, array, integer, matrix, obj,
-                     power_at_most, rational, vector)
+from .reader import (
+    Malformed,
+    Refused,
+    Rejected,
+    Work,
+    array,
+    integer,
+    matrix,
+    obj,
+    power_at_most,
+    rational,
+    vector,
+)
 
 THEOREM = "soudry_carmon/no_bad_dlm"
 PARALLEL_MIN_TUPLES = 10**5  # below this, starting processes costs more than it saves

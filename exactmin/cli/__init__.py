@@ -16,8 +16,14 @@ import sys
 from typing import Callable, Sequence
 
 from exactmin.cli import check, choromanska, soudry_carmon
-from exactmin.cli.common import (EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_INTERRUPTED,
-                                 EXIT_KERNEL_REJECTED, KernelRejected, Parser)
+from exactmin.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_KERNEL_REJECTED,
+    KernelRejected,
+    Parser,
+)
 from exactmin.errors import InternalError, InvalidInput, TooExpensive
 
 __all__ = ["main"]

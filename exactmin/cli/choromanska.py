@@ -89,7 +89,8 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
         out["seconds"] = round(elapsed, 3)
         print(json.dumps(out, indent=1))
     else:
-        print(f"tensor: p = {T.p}, Lambda = {T.Lam} ({'file ' + args.tensor if args.tensor else f'seeded, seed {args.seed}'})")
+        source = f"file {args.tensor}" if args.tensor else f"seeded, seed {args.seed}"
+        print(f"tensor: p = {T.p}, Lambda = {T.Lam} ({source})")
         print(f"complex solutions (w, lam) certified: {result.complex_solutions} "
               f"(generic count {T.generic_solutions})")
         print(f"complete: {str(result.complete).lower()} - {result.reason}")

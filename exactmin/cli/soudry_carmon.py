@@ -12,12 +12,20 @@ from pathlib import Path
 from typing import Any, Callable
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
-from exactmin.cli.common import (EXIT, EXIT_NO, EXIT_OK, EXIT_UNDECIDED, load_instance,
-                                 random_args, read_json, write_checked)
+from exactmin.cli.common import (
+    EXIT,
+    EXIT_NO,
+    EXIT_OK,
+    EXIT_UNDECIDED,
+    load_instance,
+    random_args,
+    read_json,
+    write_checked,
+)
+from exactmin.decide import PointReport
 from exactmin.errors import InternalError, InvalidInput
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance, random_instance
-from exactmin.decide import PointReport
 from exactmin.report import format_instance, format_point_report, format_result
 from exactmin.results import Certified, Refuted
 from exactmin.theorems import soudry_carmon

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from exactmin.errors import InternalError
 from exactmin.arith import as_integer_row
+from exactmin.errors import InternalError
 from exactmin.geometry.lp import find_strict_point
 from exactmin.linalg import rank
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Sequence
 
-import ppl
+import ppl  # type: ignore[import-untyped]
 
-from exactmin.errors import InternalError
 from exactmin.arith import as_integer_row
+from exactmin.errors import InternalError
 
 __all__ = ["find_gordan_certificate", "find_motzkin_certificate", "find_strict_point"]
 

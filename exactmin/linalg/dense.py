@@ -9,10 +9,11 @@ unit: block ``i`` is ``X diag(A[i, :])``).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 from exactmin.errors import InvalidInput
 
+_flint: Any
 try:  # python-flint is a declared dependency; the pure-Python path stays as the reference.
     import flint as _flint
 except ImportError:  # pragma: no cover - exercised only on machines without python-flint
@@ -204,11 +205,11 @@ def row_space_projection(
     r = len(piv)
     if r == 0:
         return 0, tuple(Fraction(0) for _ in range(N))
-    B = Rp[:r]
-    G = [[sum((a * b for a, b in zip(bi, bj)), Fraction(0)) for bj in B] for bi in B]
-    By = [sum((a * Fraction(v) for a, v in zip(bi, y)), Fraction(0)) for bi in B]
-    c = _solve_spd_python(G, By)
-    return r, tuple(sum((B[k][n] * c[k] for k in range(r)), Fraction(0)) for n in range(N))
+    Bq = Rp[:r]
+    G = [[sum((a * b for a, b in zip(bi, bj)), Fraction(0)) for bj in Bq] for bi in Bq]
+    By = [sum((a * Fraction(v) for a, v in zip(bi, y)), Fraction(0)) for bi in Bq]
+    cq = _solve_spd_python(G, By)
+    return r, tuple(sum((Bq[k][n] * cq[k] for k in range(r)), Fraction(0)) for n in range(N))
 
 
 def independent_rows(M: Matrix, backend: str | None = None) -> list[int]:

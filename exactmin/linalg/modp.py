@@ -121,14 +121,14 @@ def minors(P: np.ndarray, subsets: np.ndarray, p: int) -> np.ndarray:
     R, d, _ = P.shape
     S = np.transpose(P[:, :, subsets], (0, 2, 1, 3))  # R x C x d x d
     if d == 1:
-        return S[..., 0, 0] % p
+        return np.asarray(S[..., 0, 0] % p)
     if d == 2:
-        return (S[..., 0, 0] * S[..., 1, 1] - S[..., 0, 1] * S[..., 1, 0]) % p
+        return np.asarray((S[..., 0, 0] * S[..., 1, 1] - S[..., 0, 1] * S[..., 1, 0]) % p)
     if d == 3:
         a = S[..., 0, 0] * ((S[..., 1, 1] * S[..., 2, 2] - S[..., 1, 2] * S[..., 2, 1]) % p) % p
         b = S[..., 0, 1] * ((S[..., 1, 0] * S[..., 2, 2] - S[..., 1, 2] * S[..., 2, 0]) % p) % p
         c = S[..., 0, 2] * ((S[..., 1, 0] * S[..., 2, 1] - S[..., 1, 1] * S[..., 2, 0]) % p) % p
-        return (a - b + c) % p
+        return np.asarray((a - b + c) % p)
     return batched_det(S.reshape(-1, d, d), p).reshape(R, -1)
 
 

@@ -8,8 +8,8 @@ from exactmin.models.network import (
     khatri_rao_matrix,
     loss,
     pattern,
-    predict,
     preactivations,
+    predict,
     residual,
 )
 from exactmin.models.random import random_instance

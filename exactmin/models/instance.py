@@ -118,10 +118,10 @@ class Instance:
     def from_dict(cls, data: Any) -> "Instance":
         """Build from the instance-file mapping ``{"X", "y", "d1", "rho", "noise"?}``.
 
-        >>> Instance.from_dict({"X": [[1]], "y": [1], "d1": 1})
+        >>> Instance.from_dict({"X": [[1]], "y": [1], "d1": 1})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        exactmin.errors.InvalidInput: missing key 'rho' in the instance; expected keys X, y, d1, rho and optionally noise
+        exactmin.errors.InvalidInput: missing key 'rho' in the instance; expected keys X, y, ...
         """
         if not isinstance(data, Mapping):
             raise InvalidInput(

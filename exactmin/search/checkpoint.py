@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.decide import RegionDecision
 from exactmin.errors import InvalidInput
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance, Point
-from exactmin.decide import RegionDecision
 from exactmin.search.state import ScanState
 
 __all__ = ["Checkpoint", "ScanState"]

@@ -26,15 +26,22 @@ from typing import Any
 
 import numpy as np
 
+from exactmin.decide import RegionDecision, decide_region
 from exactmin.errors import InternalError, TooExpensive
 from exactmin.geometry import Region, enumerate_regions
+from exactmin.linalg.modp import (
+    balanced,
+    batched_nonsingular,
+    fits,
+    minors,
+    null_basis,
+    reduce_rows,
+    residue,
+)
 from exactmin.models import Instance
-from exactmin.decide import RegionDecision, decide_region
 from exactmin.results import Census
 from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.progress import Progress
-from exactmin.linalg.modp import (balanced, batched_nonsingular, fits, minors, null_basis,
-                                  reduce_rows, residue)
 from exactmin.search.state import ScanState
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]

@@ -12,10 +12,10 @@ import itertools
 import math
 import time
 
+from exactmin.decide import RegionDecision, decide_region
 from exactmin.errors import TooExpensive
 from exactmin.geometry import Region, enumerate_regions
 from exactmin.models import Instance
-from exactmin.decide import RegionDecision, decide_region
 from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint
 from exactmin.search.outcome import ScanOptions, ScanOutcome
@@ -64,6 +64,7 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
         tuples = itertools.islice(tuples, st.done, None)
     stopped: str | None = None
     resumed_at = st.done  # every run decides at least one region before its budget applies
+    loop_start = time.perf_counter()
     probe = st.done + min(iterations - st.done, 20)
     bar = Progress(total, progress)
     blocks: dict = {}
@@ -71,8 +72,10 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     try:
         for done, idx in enumerate(tuples, start=st.done):
             if done == probe and not force and budget is None:
-                _refuse_if_slow(iterations - st.done, done - st.done,
-                                time.perf_counter() - start, total)
+                # st.done has moved with the loop: count from where this run started, and time
+                # the regions decided so far without the one-off setup (regions of each unit)
+                _refuse_if_slow(iterations - resumed_at, done - resumed_at,
+                                time.perf_counter() - loop_start, total, loop_start - start)
             if done % 256 == 0:
                 bar.update(st.examined)
             if deadline is not None and done > resumed_at and time.perf_counter() > deadline:
@@ -149,8 +152,11 @@ def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, i
     return ScanOutcome(result, m["first_bad"], stopped, tuple(units), None)
 
 
-def _refuse_if_slow(iterations: int, done: int, elapsed: float, total: int) -> None:
-    estimate = elapsed / max(done, 1) * iterations
+def _refuse_if_slow(iterations: int, done: int, elapsed: float, total: int,
+                    setup: float = 0.0) -> None:
+    """Refuse (TooExpensive) when ``setup`` plus ``iterations`` regions at the rate measured on
+    the first ``done`` (``elapsed`` seconds) exceed ``LIMIT_SECONDS``."""
+    estimate = setup + elapsed / max(done, 1) * iterations
     if estimate > LIMIT_SECONDS:
         raise TooExpensive(
             f"this run has {total} differentiable regions ({iterations} to decide) and is "

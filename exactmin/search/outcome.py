@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from exactmin.decide import WITNESS_PRIME, RegionDecision
 from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
-from exactmin.decide import WITNESS_PRIME, RegionDecision
 from exactmin.results import Census
 
 __all__ = ["ENGINES", "ScanOptions", "ScanOutcome"]

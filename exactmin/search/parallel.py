@@ -16,9 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
+from exactmin.decide import RegionDecision, decide_region
 from exactmin.geometry import Region
 from exactmin.models import Instance
-from exactmin.decide import RegionDecision, decide_region
 from exactmin.search.state import ScanState
 
 __all__ = ["chunk_tuples", "orderings", "run_chunks"]

@@ -14,11 +14,12 @@ A box whose centre is real is symmetric under conjugation; since G has rational 
 the conjugate of its unique zero is a zero in the same box, hence the zero is real. A box with
 some ``|Im c_i| > r`` contains no real point.
 
-For real critical points the index (negative eigenvalues of the Riemannian Hessian ``c (p(p-1) S w^(p-2) - lam I)`` on ``w^perp``)
-is read off the bordered matrix ``[[M, w], [w^T, 0]]``, whose inertia is that of ``M`` on
-``w^perp`` plus one positive and one negative eigenvalue (proofs/choromanska.md); its
-eigenvalue signs over the whole box come from ball arithmetic (a congruence to a nearly
-diagonal matrix and Gershgorin intervals), the precision raised until every sign is decided.
+For real critical points the index (negative eigenvalues of the Riemannian Hessian
+``c (p(p-1) S w^(p-2) - lam I)`` on ``w^perp``) is read off the bordered matrix
+``[[M, w], [w^T, 0]]``, whose inertia is that of ``M`` on ``w^perp`` plus one positive and
+one negative eigenvalue (proofs/choromanska.md); its eigenvalue signs over the whole box come
+from ball arithmetic (a congruence to a nearly diagonal matrix and Gershgorin intervals), the
+precision raised until every sign is decided.
 """
 
 from __future__ import annotations

@@ -23,12 +23,12 @@ from typing import Any
 
 from flint import arb, fmpq
 
+from exactmin.arith.balls import dyadic, precision
 from exactmin.errors import InvalidInput
+from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, morse_index
 from exactmin.spinglass.tensor import SpinTensor
-from exactmin.arith.balls import dyadic, precision
-from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 
 __all__ = ["CITATION", "Enumeration", "RealPoint", "constants", "critical_points_certificate",
            "enumerate_critical_points"]

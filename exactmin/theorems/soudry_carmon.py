@@ -20,12 +20,12 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from exactmin.errors import InternalError
 from exactmin.arith import fmt, to_fraction, to_int
+from exactmin.certificates.soudry_carmon import certified_certificate, refutation_certificate
+from exactmin.decide import PointReport, analyze_point
+from exactmin.errors import InternalError
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
-from exactmin.decide import PointReport, analyze_point
-from exactmin.certificates.soudry_carmon import certified_certificate, refutation_certificate
 from exactmin.results import (
     Certified,
     Counterexample,

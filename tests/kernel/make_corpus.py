@@ -12,7 +12,6 @@ from pathlib import Path
 
 from exactmin import Instance, certify
 from exactmin.certificates import dumps
-
 from tests.kernel import hostile
 
 HERE = hostile.CORPUS / hostile.SC / "valid"

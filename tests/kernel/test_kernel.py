@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from exactmin.check import Malformed, Refused, Rejected, check_certificate, check_file
 from exactmin.certificates import dumps
+from exactmin.check import Malformed, Refused, Rejected, check_certificate, check_file
 from tests.kernel import make_corpus
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -244,7 +244,8 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ the kernel's own properties
-STDLIB = {"__future__", "argparse", "array", "cmath", "fractions", "multiprocessing", "os", "hashlib", "itertools", "json", "math", "re", "sys", "time", "typing"}
+STDLIB = {"__future__", "argparse", "array", "cmath", "fractions", "multiprocessing", "os",
+          "hashlib", "itertools", "json", "math", "re", "sys", "time", "typing"}
 
 
 @pytest.mark.parametrize("path", sorted(CHECK_DIR.glob("*.py")), ids=lambda p: p.name)
@@ -334,8 +335,8 @@ def test_kernel_verdict_for_every_small_prime_matches_exact_determinants() -> No
 
     cert = load("noisy-pair-nodes")
     inst = make_corpus.CORPUS["noisy-pair-nodes"]
-    from exactmin.geometry import enumerate_regions
     from exactmin.decide.soudry_carmon import _stacked_blocks
+    from exactmin.geometry import enumerate_regions
 
     units = enumerate_regions(inst.X)
     cache: dict = {}

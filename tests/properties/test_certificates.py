@@ -3,8 +3,8 @@ is rejected, or the mutated witness is shown valid by an independent exact compu
 
 import copy
 import itertools
-import os
 import json
+import os
 from fractions import Fraction as Q
 
 from hypothesis import given, settings
@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from exactmin import Instance, certify, verify_point
 from exactmin.certificates import dumps
 from exactmin.check import Malformed, Rejected, check_certificate
+from exactmin.decide import region_lp_system
 from exactmin.geometry import enumerate_regions
 from exactmin.linalg import determinant
 from exactmin.models import khatri_rao_matrix
-from exactmin.decide import region_lp_system
 from exactmin.strategies import instances
 
 SMALL = instances(d0=st.integers(1, 2), d1=st.integers(1, 2), N=st.integers(1, 4))

@@ -229,3 +229,16 @@ def test_output_piped_into_head_ends_quietly() -> None:
         f"{sys.executable} -m exactmin spinglass enumerate --Lambda 3 | head -1",
         shell=True, capture_output=True, text=True, timeout=120)
     assert proc.stdout.startswith("tensor:") and proc.stderr == ""
+
+
+def test_naive_estimate_counts_the_regions_it_timed(capsys, monkeypatch) -> None:
+    """The estimate divides the time of the regions decided so far by their number (20), not
+    the setup time by zero regions (a bug that refused a 40 s run as "11.8 h")."""
+    import exactmin.search.naive as naive
+
+    monkeypatch.setattr(naive, "LIMIT_SECONDS", 0.0)
+    code, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "5",
+                       "--noise", "--engine", "naive")
+    assert code == 2 and "on the first 20)" in err
+    total = int(err.split("this run has ")[1].split()[0])
+    assert f"({total} to decide)" in err

@@ -122,8 +122,8 @@ def test_all_zero_data_has_one_region_and_a_box() -> None:
 
 def test_full_rank_witness_falls_back_to_an_interpolant_when_the_prime_divides_the_minor() -> None:
     """rank K = N but the only N x N minor (det = 5 * 7) vanishes mod the witness prime."""
-    from exactmin.geometry import enumerate_regions
     from exactmin.decide import decide_region
+    from exactmin.geometry import enumerate_regions
 
     inst = Instance.from_lists([[5, 0], [0, 7]], [1, 2], d1=1, rho=Q(1, 2))
     region = next(r for r in enumerate_regions(inst.X) if r.signs == (1, 1))
