@@ -23,6 +23,7 @@ from exactmin.cli.common import (
     EXIT_KERNEL_REJECTED,
     KernelRejected,
     Parser,
+    join_negative_values,
 )
 from exactmin.errors import InternalError, InvalidInput, TooExpensive
 
@@ -46,7 +47,7 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     p, handlers = parser()
-    args = p.parse_args(argv)
+    args = p.parse_args(join_negative_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return handlers[args.command](args)
     except (InvalidInput, TooExpensive) as exc:

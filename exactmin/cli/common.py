@@ -31,16 +31,59 @@ class KernelRejected(InternalError):
     """Our own certificate failed the kernel: a bug, reported with exit code 5."""
 
 
-def random_args(p: argparse.ArgumentParser) -> None:
-    """The flags of a seeded random one-hidden-layer instance."""
-    p.add_argument("--d0", type=int, default=2, help="input dimension (default 2)")
-    p.add_argument("--d1", type=int, default=2, help="hidden units (default 2)")
-    p.add_argument("--N", type=int, default=3, help="data points (default 3)")
-    p.add_argument("--rho", default="1/2", help="slope on u < 0 as 'p/q'; 0 is ReLU (default 1/2)")
-    p.add_argument("--noise", action="store_true", help="random positive noise realization")
-    p.add_argument("--seed", type=int, default=0, help="seed (default 0)")
-    p.add_argument("--max-int", type=int, default=3,
-                   help="entries in [-max_int, max_int] (default 3)")
+RANDOM_DEFAULTS = {"d0": 2, "d1": 2, "N": 3, "rho": "1/2", "noise": False, "seed": 0}
+
+
+def random_args(p: argparse.ArgumentParser, max_int: int) -> None:
+    """The flags of a seeded random one-hidden-layer instance. Their defaults are filled in by
+    :func:`random_values` so that a command can tell which ones were given."""
+    p.add_argument("--d0", type=int, help="input dimension (default 2)")
+    p.add_argument("--d1", type=int, help="hidden units (default 2)")
+    p.add_argument("--N", type=int, help="data points (default 3)")
+    p.add_argument("--rho", help="slope on u < 0 as 'p/q'; 0 is ReLU (default 1/2); a negative "
+                                 "slope may be written --rho -1/2")
+    p.add_argument("--noise", action="store_true", default=None,
+                   help="random positive noise realization (default: none)")
+    p.add_argument("--seed", type=int, help="seed (default 0)")
+    p.add_argument("--max-int", type=int,
+                   help=f"data and labels in [-max_int, max_int] (default {max_int})")
+    p.set_defaults(max_int_default=max_int)
+
+
+def given_random_options(args: argparse.Namespace) -> list[str]:
+    """The random-instance flags given on the command line."""
+    names = [*RANDOM_DEFAULTS, "max_int"]
+    return ["--" + n.replace("_", "-") for n in names if getattr(args, n) is not None]
+
+
+def random_values(args: argparse.Namespace) -> dict[str, object]:
+    """The random-instance flags with their defaults filled in."""
+    out: dict[str, object] = {n: (getattr(args, n) if getattr(args, n) is not None else v)
+                              for n, v in RANDOM_DEFAULTS.items()}
+    out["max_int"] = args.max_int if args.max_int is not None else args.max_int_default
+    return out
+
+
+VALUE_OPTIONS_TAKING_NEGATIVES = ("--rho",)
+
+
+def join_negative_values(argv: list[str]) -> list[str]:
+    """``--rho -1/2`` as ``--rho=-1/2`` (argparse reads ``-1/2`` as an option otherwise).
+
+    >>> join_negative_values(["certify", "--rho", "-1/2", "--noise"])
+    ['certify', '--rho=-1/2', '--noise']
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in VALUE_OPTIONS_TAKING_NEGATIVES and i + 1 < len(argv) \
+                and argv[i + 1].startswith("-") and argv[i + 1][1:2].isdigit():
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
 
 
 def read_json(path: str, what: str) -> Any:

@@ -17,8 +17,10 @@ from exactmin.cli.common import (
     EXIT_NO,
     EXIT_OK,
     EXIT_UNDECIDED,
+    given_random_options,
     load_instance,
     random_args,
+    random_values,
     read_json,
     write_checked,
 )
@@ -53,7 +55,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
                    help="processes for the fast engine (default: all cores)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     c.add_argument("--checkpoint", help="resumable --census: progress saved to this file")
-    random_args(c)
+    random_args(c, max_int=5)  # the library's random_instance default
     c.add_argument("--save", help="write the (random) instance to this file")
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
     c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
@@ -66,7 +68,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     f = sub.add_parser(
         "find-counterexample", help="search and shrink instances breaking the conclusion"
     )
-    random_args(f)
+    random_args(f, max_int=3)  # find_counterexample's default: small integers shrink well
     f.add_argument("--tries", type=int, default=200, help="random instances to decide (default 200)")
     f.add_argument("--degenerate", action="store_true", help="allow data not in general position")
     f.add_argument("--out", help="directory for instance.json and point.json")
@@ -89,11 +91,15 @@ def cmd_certify(args: argparse.Namespace) -> int:
         raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
                            "engine's default mode has no resumable state yet")
     if args.random:
-        inst = random_instance(
-            args.d0, args.d1, args.N, args.rho, noise=args.noise, seed=args.seed,
-            max_int=args.max_int,
-        )
+        r = random_values(args)
+        inst = random_instance(r["d0"], r["d1"], r["N"], r["rho"], noise=r["noise"],
+                               seed=r["seed"], max_int=r["max_int"])
     else:
+        given = given_random_options(args)
+        if given:  # never silently ignored: the instance file fixes all of these
+            raise InvalidInput(f"{', '.join(given)} only apply with --random; the instance file "
+                               f"{args.instance} fixes X, y, d1, rho and noise (edit the file, "
+                               f"or drop {', '.join(given)})")
         inst = load_instance(args.instance)
     if args.save:
         inst.save(args.save)
@@ -151,9 +157,10 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
 
 
 def cmd_find(args: argparse.Namespace) -> int:
+    r = random_values(args)
     out = soudry_carmon.find_counterexample(
-        args.d0, args.d1, args.N, rho=args.rho, noise=args.noise, max_int=args.max_int,
-        seed=args.seed, tries=args.tries, degenerate=args.degenerate,
+        r["d0"], r["d1"], r["N"], rho=r["rho"], noise=r["noise"], max_int=r["max_int"],
+        seed=r["seed"], tries=args.tries, degenerate=args.degenerate,
     )
     if out.found is None:
         msg = f"no counterexample in {out.tried} random instances"

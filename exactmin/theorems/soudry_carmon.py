@@ -88,6 +88,11 @@ def _noise_hypothesis(instance: Instance) -> Hypothesis:
             "noise", statement, False,
             f"noise rows {constant} are constant: that only rescales z_i, as if without noise",
         )
+    if instance.N == 1:
+        return Hypothesis("noise", statement, True,
+                          "N = 1: each unit's noise is a single number (it only rescales z_i), "
+                          "so the hypothesis holds vacuously; with one sample rank K = N "
+                          "whenever x_1 != 0")
     return Hypothesis("noise", statement, True, "noise given")
 
 
@@ -292,13 +297,21 @@ def find_counterexample(
         res = certify(inst, force=True)
         if isinstance(res, Refuted):
             broken = frozenset(unmet(inst))
+            # keep a data point that defines a hyperplane: a lone zero point with W = 0 is a
+            # valid but useless counterexample
+            planes = _has_hyperplane(inst)
             small = shrink_instance(
-                inst, lambda c: frozenset(unmet(c)) == broken and _refuted(c)
+                inst, lambda c: frozenset(unmet(c)) == broken
+                and (_has_hyperplane(c) or not planes) and _refuted(c)
             )
             final = certify(small, force=True)
             assert isinstance(final, Refuted)
             return CounterexampleSearch(final, inst, tuple(unmet(small)), k + 1)
     return CounterexampleSearch(None, None, (), tries)
+
+
+def _has_hyperplane(instance: Instance) -> bool:
+    return any(any(row[n] for row in instance.X) for n in range(instance.N))
 
 
 def _refuted(instance: Instance) -> bool:

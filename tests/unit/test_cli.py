@@ -242,3 +242,25 @@ def test_naive_estimate_counts_the_regions_it_timed(capsys, monkeypatch) -> None
     assert code == 2 and "on the first 20)" in err
     total = int(err.split("this run has ")[1].split()[0])
     assert f"({total} to decide)" in err
+
+
+def test_random_only_options_with_an_instance_file_are_an_error(capsys) -> None:
+    """--noise / --rho / --d0 ... with an instance file were silently ignored; now exit 2
+    naming them."""
+    code, out, err = run(capsys, "certify", str(GOLDEN / "g1-leaky-no-noise.json"), "--noise",
+                         "--rho", "0")
+    assert code == 2 and not out and "--rho, --noise only apply with --random" in err
+
+
+def test_negative_rho_is_read_as_a_value(capsys) -> None:
+    code, out, _ = run(capsys, "certify", "--random", "--rho", "-1/2", "--json")
+    assert code in (0, 1, 3) and json.loads(out)["rho"] == "-1/2"
+
+
+def test_random_flag_and_random_instance_agree(capsys, tmp_path) -> None:
+    """One default for the random data: certify --random --seed 0 is random_instance(seed=0)."""
+    from exactmin import random_instance
+
+    path = tmp_path / "r.json"
+    run(capsys, "certify", "--random", "--d0", "3", "--N", "5", "--save", str(path))
+    assert json.loads(path.read_text()) == random_instance(3, 2, 5, seed=0).to_dict()

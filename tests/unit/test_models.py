@@ -134,3 +134,21 @@ def test_full_rank_witness_falls_back_to_an_interpolant_when_the_prime_divides_t
             assert dec.rank == 2 and dec.loss == 0
             assert dec.minor_rows == rows
             assert dec.interpolant == v
+
+
+def test_noise_hypothesis_with_one_sample_says_what_it_means() -> None:
+    from exactmin import Instance, hypotheses
+
+    inst = Instance.from_lists([[1], [2]], [1], 1, "1/2", [["3/2"]])
+    h = next(h for h in hypotheses(inst) if h.key == "noise")
+    assert h.holds and "N = 1" in h.detail and "vacuously" in h.detail
+
+
+def test_counterexamples_keep_a_data_point_that_defines_a_hyperplane() -> None:
+    from exactmin import find_counterexample
+
+    for seed in range(6):
+        out = find_counterexample(2, 2, 3, noise=True, degenerate=True, seed=seed, tries=60)
+        if out.found is not None:
+            X = out.found.instance.X
+            assert any(any(row[n] for row in X) for n in range(out.found.instance.N))
