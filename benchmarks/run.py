@@ -1,6 +1,6 @@
 """Seeded benchmarks: fast engine vs the naive engine vs a naive sympy baseline, same run.
 
-    python benchmarks/run.py [--quick] [--no-write]
+    python benchmarks/run.py [--quick] [--write-docs]
 
 For each instance it prints the wall time of `certify` with the fast engine (default mode, all
 regions decided unless a counterexample stops it; all cores), of the naive engine, and of the
@@ -10,8 +10,9 @@ certificate and the kernel's re-check of it. The compiled pair step's numba comp
 run only, then cached) and cache load time are measured separately, in fresh processes. A
 baseline that would take longer than its sample budget is timed on the first regions and
 extrapolated linearly; such numbers are marked "~" and labelled "extrapolated".
-Writes docs/performance.md and docs/performance.png (log-log time against regions) unless
---no-write. Needs the optional extra: pip install -e '.[bench]'.
+With --write-docs it also writes docs/performance.md and docs/performance.png (log-log time
+against regions); tracked files are never overwritten unless asked. Needs the optional extra:
+pip install -e '.[bench]'.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small instances only")
     ap.add_argument("--sample", type=float, default=10.0, help="seconds per baseline sample")
-    ap.add_argument("--no-write", action="store_true", help="do not write docs/performance.*")
+    ap.add_argument("--write-docs", action="store_true",
+                    help="also write docs/performance.md and docs/performance.png (tracked files)")
     args = ap.parse_args(argv)
     rows = []
     workers = os.cpu_count() or 1
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{t_naive / t_fast:>11.3g} {t_sympy / t_fast:>11.3g} {opt(t_cert):>8} "
               f"{opt(t_kernel):>9}", flush=True)
     print("~ = timed on a sample of regions and extrapolated linearly")
-    if not args.no_write:
+    if args.write_docs:
         write_docs(rows, compile_s, load_s, workers)
     return 0
 
@@ -148,7 +150,7 @@ def write_docs(rows: list[dict], compile_s: float, load_s: float,  # type: ignor
     lines = [
         "# Performance",
         "",
-        "Written by `python benchmarks/run.py` (seeded instances, seed 0; "
+        "Written by `python benchmarks/run.py --write-docs` (seeded instances, seed 0; "
         f"{platform.processor() or platform.machine()}, {workers} cores, Python "
         f"{sys.version.split()[0]}), in-process times (add ~0.5 s of interpreter start for the",
         "shell). `fast` runs `certify` on all cores; `+cert` is the same with a certificate, and",

@@ -31,6 +31,13 @@ def format_instance(instance: Instance) -> str:
     return f"(d0, d1, N) = ({instance.d0}, {instance.d1}, {instance.N}), {kind}, {noise}"
 
 
+MEASURE_ZERO = (
+    "note: every hypothesis checked holds, yet the conclusion fails. The theorem holds for almost "
+    "every (X, E); this instance lies in the exceptional null set (e.g. data or a noise "
+    "realization with coincidences), which an exact counterexample exhibits"
+)
+
+
 def format_result(result: Result) -> str:
     """Multi-line text of a certify result: verdict, hypotheses, counts, counterexample."""
     c = result.census
@@ -51,6 +58,8 @@ def format_result(result: Result) -> str:
         lines.append("verdict: CERTIFIED: every differentiable local minimum has zero training loss")
     elif isinstance(result, Refuted):
         lines.append("verdict: REFUTED: a differentiable local minimum with nonzero loss exists")
+        if all(h.holds for h in result.hypotheses):
+            lines.append(MEASURE_ZERO)
         lines.append(_counterexample_text(result))
     elif isinstance(result, Inconclusive):
         lines.append(f"verdict: INCONCLUSIVE: {result.reason}")

@@ -535,8 +535,8 @@ def _find_dlm(
                     raise InternalError("infeasible LP without a Motzkin certificate")
                 certs.append(cert)
             continue
-        W = []
-        for i, s_i in enumerate(sigma):
-            W.append(regions[i].point if s_i == 0 else tuple(s_i * v[i * d0 + j] for j in range(d0)))
-        return Point(W=tuple(tuple(w) for w in W), z=tuple(Fraction(s) for s in sigma)), None
+        # A DLM exists: return the point the search without certificates finds (the same
+        # first feasible sigma in (1, -1, 0) order, the same LP), so that asking for a
+        # certificate never changes the counterexample printed.
+        return _find_dlm(instance, regions, K, False, fit, backend)[0], None
     return None, tuple(certs) if want_certificates else None

@@ -226,3 +226,15 @@ def test_a_certificate_with_one_witness_removed_is_not_accepted(inst: Instance, 
     except (Malformed, Rejected):
         return
     raise AssertionError(f"accepted with {path}[{index}] removed")
+
+
+@settings(max_examples=25)
+@given(SMALL)
+def test_asking_for_a_certificate_never_changes_the_counterexample(inst: Instance) -> None:
+    for census in (False, True):
+        plain = certify(inst, census=census)
+        with_cert = certify(inst, census=census, certificate=True)
+        assert plain.verdict == with_cert.verdict
+        if plain.verdict == "refuted":
+            assert plain.counterexample.W == with_cert.counterexample.W
+            assert plain.counterexample.z == with_cert.counterexample.z

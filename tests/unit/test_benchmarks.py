@@ -11,7 +11,10 @@ def test_quick_benchmark_prints_ratios(capsys) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.QUICK = module.INSTANCES[:1] + module.INSTANCES[4:5]  # certified, refuted
-    assert module.main(["--quick", "--sample", "0.2", "--no-write"]) == 0
+    docs = SCRIPT.parents[1] / "docs" / "performance.md"
+    before = docs.read_text()
+    assert module.main(["--quick", "--sample", "0.2"]) == 0
+    assert docs.read_text() == before  # tracked docs are written only with --write-docs
     out = capsys.readouterr().out
     assert "naive/fast" in out and "sympy/fast" in out and "kernel s" in out
     assert "numba pair step: compile" in out

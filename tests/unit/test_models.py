@@ -152,3 +152,15 @@ def test_counterexamples_keep_a_data_point_that_defines_a_hyperplane() -> None:
         if out.found is not None:
             X = out.found.instance.X
             assert any(any(row[n] for row in X) for n in range(out.found.instance.N))
+
+
+def test_refuted_with_every_hypothesis_holding_explains_the_null_set() -> None:
+    from exactmin import find_counterexample
+    from exactmin.report import MEASURE_ZERO, format_result
+
+    for seed in range(10):
+        out = find_counterexample(2, 2, 3, noise=True, seed=seed, tries=100)
+        if out.found is not None and all(h.holds for h in out.found.hypotheses):
+            assert MEASURE_ZERO in format_result(out.found)
+            return
+    raise AssertionError("no measure-zero counterexample in the seeds tried")
