@@ -1,8 +1,9 @@
 """The ``exactmin`` command line (README.md, "CLI contract"): one module per paper, shared flags
 and exit codes in :mod:`exactmin.cli.common`.
 
-Exit codes of ``certify``: 0 certified, 1 refuted, 2 bad input, 3 inconclusive, 5 internal error
-(the kernel rejected our own certificate; nothing is written).
+Exit codes of ``certify``: 0 certified, 1 refuted, 2 bad input, 3 inconclusive, 4 refused as too
+expensive (the estimate and the flag that insists are printed), 5 internal error (the kernel
+rejected our own certificate; nothing is written).
 ``check``: the kernel's 0 verified, 1 rejected, 2 malformed or refused.
 ``verify-point``: 0 local minimum, 1 not a local minimum, 2 bad input, 3 undecided.
 ``find-counterexample``: 0 found (files written), 2 bad input, 3 none found.
@@ -21,6 +22,7 @@ from exactmin.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
     EXIT_KERNEL_REJECTED,
+    EXIT_TOO_EXPENSIVE,
     KernelRejected,
     Parser,
     join_negative_values,
@@ -50,9 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(join_negative_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return handlers[args.command](args)
-    except (InvalidInput, TooExpensive) as exc:
+    except InvalidInput as exc:
         print(f"exactmin: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except TooExpensive as exc:
+        print(f"exactmin: refused: {exc}", file=sys.stderr)
+        return EXIT_TOO_EXPENSIVE
     except KernelRejected as exc:
         print(f"exactmin: internal error: the kernel rejected our certificate: {exc}",
               file=sys.stderr)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from exactmin.cli.common import EXIT_OK, EXIT_UNDECIDED, Parser, write_checked
-from exactmin.errors import TooExpensive
+from exactmin.errors import InvalidInput
 from exactmin.theorems import choromanska
 
 
@@ -31,7 +31,12 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     se.add_argument("--save", help="write the (seeded) tensor to this file")
     se.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
     se.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
-    se.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
+    se.add_argument("--force", action="store_true",
+                    help="run even if measured (on its first seconds) above 10 minutes")
+    se.add_argument("--budget", type=float,
+                    help="seconds; stop with exit 3 and no solutions listed if the homotopy runs "
+                         "past it")
+    se.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     se.add_argument("--json", action="store_true", help="print one JSON object")
 
     x = sub.add_parser("experiment", help="run a paper's experiment (tables, figures)")
@@ -72,13 +77,11 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
         T = random_tensor(args.p, args.Lambda, seed=args.seed)
     if args.save:
         T.save(args.save)
-    paths = 2 * (T.p - 1) ** T.Lam
-    estimate = paths * 0.01  # measured ~2-10 ms per homotopy path and certification here
-    if estimate > 600 and not args.force:
-        raise TooExpensive(f"p={T.p}, Lambda={T.Lam} means {paths} homotopy paths, estimated at "
-                           f"{estimate / 60:.0f} min; pass --force to run it anyway")
+    if args.budget is not None and not args.budget > 0:
+        raise InvalidInput(f"--budget={args.budget} must be a positive number of seconds")
     start = time.perf_counter()
-    result = choromanska.enumerate_critical_points(T, seed=args.seed)
+    result = choromanska.enumerate_critical_points(
+        T, seed=args.seed, budget=args.budget, force=args.force, progress=not args.no_progress)
     elapsed = time.perf_counter() - start
     lines = []
     if args.out:

@@ -16,7 +16,8 @@ from exactmin.errors import InternalError, InvalidInput
 from exactmin.models import Instance
 
 # Exit codes, one table for every command (README.md, "CLI contract").
-EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_UNDECIDED, EXIT_KERNEL_REJECTED = 0, 1, 2, 3, 5
+EXIT_OK, EXIT_NO, EXIT_BAD_INPUT, EXIT_UNDECIDED, EXIT_TOO_EXPENSIVE, EXIT_KERNEL_REJECTED = (
+    0, 1, 2, 3, 4, 5)
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 EXIT = {"certified": EXIT_OK, "refuted": EXIT_NO, "inconclusive": EXIT_UNDECIDED}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 import time
 
 from exactmin.decide import RegionDecision, decide_region
@@ -19,8 +20,8 @@ from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint
 from exactmin.search.outcome import ScanOptions, ScanOutcome
-from exactmin.search.parallel import chunk_tuples, run_chunks
 from exactmin.search.parallel import orderings as _orderings
+from exactmin.search.parallel import run_chunks
 from exactmin.search.progress import Progress
 from exactmin.search.state import ScanState
 
@@ -50,32 +51,32 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     else:
         tuples = itertools.product(range(len(units)), repeat=instance.d1)
         iterations = total
-    if (census and workers > 1 and checkpoint is None and not witnesses and instance.d1 >= 2
-            and iterations >= PARALLEL_CENSUS_MIN):
-        return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
-                                force, backend, workers, progress)
-    deadline = None if budget is None else start + budget
+    parallel = (census and workers > 1 and checkpoint is None and not witnesses
+                and instance.d1 >= 2 and iterations >= PARALLEL_CENSUS_MIN)
     ck = None
     st = ScanState()
     if checkpoint is not None:
         ck = Checkpoint(checkpoint, instance, {"census": census, "engine": engine,
                                                "symmetric": symmetric})
-        st = ck.load()
+        st = ck.load()  # reads only: nothing is written before the estimate below
         tuples = itertools.islice(tuples, st.done, None)
+    if not force and budget is None:  # refuse before any work or file is kept
+        per = sampled_seconds_per_region(instance, units, symmetric, census, backend)
+        _refuse_if_slow(iterations - st.done, per, workers if parallel else 1, total,
+                        time.perf_counter() - start)
+        ESTIMATES.append(time.perf_counter() - start + per * (iterations - st.done)
+                         / (workers if parallel else 1))
+    if parallel:
+        return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
+                                backend, workers, progress)
+    deadline = None if budget is None else start + budget
     stopped: str | None = None
     resumed_at = st.done  # every run decides at least one region before its budget applies
-    loop_start = time.perf_counter()
-    probe = st.done + min(iterations - st.done, 20)
     bar = Progress(total, progress)
     blocks: dict = {}
     kept: list[RegionDecision] = []
     try:
         for done, idx in enumerate(tuples, start=st.done):
-            if done == probe and not force and budget is None:
-                # st.done has moved with the loop: count from where this run started, and time
-                # the regions decided so far without the one-off setup (regions of each unit)
-                _refuse_if_slow(iterations - resumed_at, done - resumed_at,
-                                time.perf_counter() - loop_start, total, loop_start - start)
             if done % 256 == 0:
                 bar.update(st.examined)
             if deadline is not None and done > resumed_at and time.perf_counter() > deadline:
@@ -122,18 +123,9 @@ PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes do
 
 
 def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
-                     total: int, start: float, budget: float | None, force: bool,
-                     backend: str | None, workers: int, progress: bool) -> ScanOutcome:
+                     total: int, start: float, budget: float | None, backend: str | None,
+                     workers: int, progress: bool) -> ScanOutcome:
     """The census over ``workers`` processes (:mod:`exactmin.search.parallel`)."""
-    if not force and budget is None:  # time a few regions here to estimate the whole run
-        probe = list(itertools.islice(chunk_tuples(len(units), instance.d1, 0, symmetric), 20))
-        t0 = time.perf_counter()
-        blocks: dict = {}
-        for idx in probe:
-            decide_region(instance, [units[k] for k in idx], find_dlm=True, backend=backend,
-                          blocks=blocks)
-        per = (time.perf_counter() - t0) / max(len(probe), 1)
-        _refuse_if_slow(iterations, len(probe), per * len(probe) / workers, total)
     deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
     bar = Progress(total, progress)
     try:
@@ -152,17 +144,47 @@ def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, i
     return ScanOutcome(result, m["first_bad"], stopped, tuple(units), None)
 
 
-def _refuse_if_slow(iterations: int, done: int, elapsed: float, total: int,
+ESTIMATES: list[float] = []  # each accepted run's estimate in seconds (read by benchmarks)
+SAMPLE_REGIONS = 24  # regions timed, spread over the whole run, before a run is accepted
+
+
+def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetric: bool,
+                               census: bool, backend: str | None,
+                               samples: int = SAMPLE_REGIONS) -> float:
+    """Seconds per region, timed on ``samples`` seeded tuples spread over the whole run.
+
+    The first tuples in lexicographic order share their first unit regions and are not
+    typical; a seeded sample over all of them is. Each sampled region is decided as the run
+    would decide it (all of it in a census; otherwise rank and residual, LPs only where a bad
+    DLM is possible), so the estimate holds for the engine, mode and worker count that run.
+    """
+    rng = random.Random(0)
+    R, d1 = len(units), instance.d1
+    blocks: dict = {}
+    t0 = time.perf_counter()
+    for _ in range(samples):
+        idx = [rng.randrange(R) for _ in range(d1)]
+        if symmetric:
+            idx.sort()
+        regs = [units[k] for k in idx]
+        dec = decide_region(instance, regs, find_dlm=census, backend=backend, blocks=blocks)
+        if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
+            decide_region(instance, regs, find_dlm=True, backend=backend, blocks=blocks)
+    return (time.perf_counter() - t0) / samples
+
+
+def _refuse_if_slow(iterations: int, per: float, workers: int, total: int,
                     setup: float = 0.0) -> None:
-    """Refuse (TooExpensive) when ``setup`` plus ``iterations`` regions at the rate measured on
-    the first ``done`` (``elapsed`` seconds) exceed ``LIMIT_SECONDS``."""
-    estimate = setup + elapsed / max(done, 1) * iterations
+    """Refuse (TooExpensive) when ``setup`` plus ``iterations`` regions at ``per`` seconds each
+    on ``workers`` processes exceed ``LIMIT_SECONDS``."""
+    estimate = setup + per * iterations / workers
     if estimate > LIMIT_SECONDS:
+        on = f" on {workers} processes" if workers > 1 else ""
         raise TooExpensive(
             f"this run has {total} differentiable regions ({iterations} to decide) and is "
-            f"estimated at {_human(estimate)} (measured {_human(elapsed / max(done, 1))} per "
-            f"region on the first {done}); pass --force (force=True) to run it anyway, or "
-            "--budget SECONDS to stop with partial counts"
+            f"estimated at {_human(estimate)}{on} (measured {_human(per)} per region on "
+            f"{SAMPLE_REGIONS} regions sampled over the whole run); pass --force (force=True) "
+            "to run it anyway, or --budget SECONDS to stop with partial counts"
         )
 
 

@@ -1,7 +1,8 @@
 """A progress bar on stderr (tqdm) that appears only for runs longer than a second.
 
-Shows regions decided, the rate and an ETA. tqdm switches itself off when stderr is not a
-terminal, so scripts and CI logs stay clean.
+Shows what is done (regions decided, homotopy progress, ...), the rate and an ETA. tqdm switches
+itself off when stderr is not a terminal, so scripts and CI logs stay clean; in a Jupyter kernel
+``tqdm.auto`` shows its notebook widget.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ __all__ = ["Progress"]
 class Progress:
     """``update(done)`` with the running count of decided regions; ``close()`` at the end."""
 
-    def __init__(self, total: int, enabled: bool = True, delay: float = 1.0) -> None:
+    def __init__(self, total: int, enabled: bool = True, delay: float = 1.0,
+                 unit: str = "region", desc: str = "regions decided") -> None:
         self.total, self.enabled, self.delay = total, enabled, delay
+        self.unit, self.desc = unit, desc
         self.start = time.perf_counter()
         self.bar: Any = None
         self.shown = 0
@@ -27,10 +30,10 @@ class Progress:
         if self.bar is None:
             if time.perf_counter() - self.start < self.delay:
                 return
-            from tqdm import tqdm
+            from tqdm.auto import tqdm
 
-            self.bar = tqdm(total=self.total, unit="region", unit_scale=True, disable=None,
-                            desc="regions decided", dynamic_ncols=True, leave=False)
+            self.bar = tqdm(total=self.total, unit=self.unit, unit_scale=True, disable=None,
+                            desc=self.desc, dynamic_ncols=True, leave=False)
         if done > self.shown:
             self.bar.update(done - self.shown)
             self.shown = done

@@ -12,6 +12,7 @@ Newton; per-path adaptive steps); paths whose norm blows up go to solutions at i
 from __future__ import annotations
 
 import itertools
+from typing import Callable
 
 import numpy as np
 
@@ -47,11 +48,14 @@ def lagrange_system(S: np.ndarray, p: int, Lam: float, x: np.ndarray) -> tuple[n
 
 
 def solve_lagrange(S: np.ndarray, p: int, Lam: int, seed: int = 0,
-                   max_steps: int = 4000) -> np.ndarray:
+                   max_steps: int = 4000,
+                   on_step: Callable[[float], None] | None = None) -> np.ndarray:
     """Endpoints (K, m) of the homotopy paths that stayed finite, polished by Newton at t = 1.
 
     Duplicates are possible (two paths meeting at a singular solution); callers deduplicate
-    and certify. ``S`` is the symmetrized tensor (Lambda,)*p as floats.
+    and certify. ``S`` is the symmetrized tensor (Lambda,)*p as floats. ``on_step(fraction)``
+    is called after every step with the fraction of the path length done (the mean of ``t``,
+    finished or abandoned paths counting 1); it may raise to stop the run.
     """
     n = S.shape[0]
     m = n + 1
@@ -107,6 +111,8 @@ def solve_lagrange(S: np.ndarray, p: int, Lam: int, seed: int = 0,
         big = np.linalg.norm(x[idx], axis=1) > 1e7
         tiny = h[idx] < 1e-12
         active[idx[big | tiny]] = False
+        if on_step is not None:
+            on_step(float(np.where(active, t, 1.0).mean()))
     done = active & (t >= 1)
     ends = x[done]
     for _ in range(5):  # Newton polish on G itself

@@ -17,6 +17,7 @@ contain the true value.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -24,7 +25,8 @@ from typing import Any
 from flint import arb, fmpq
 
 from exactmin.arith.balls import dyadic, precision
-from exactmin.errors import InvalidInput
+from exactmin.errors import InvalidInput, TooExpensive
+from exactmin.search.progress import Progress
 from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, morse_index
@@ -113,6 +115,7 @@ class Enumeration:
     real_points: tuple[RealPoint, ...]
     complete: bool
     reason: str
+    estimated_seconds: float | None = None  # the run's own estimate after its first seconds
 
     @property
     def complex_solutions(self) -> int:
@@ -134,13 +137,65 @@ class Enumeration:
                 "real_points": [pt.to_dict() for pt in self.real_points]}
 
 
+CERTIFY_SECONDS = 0.02  # Krawczyk, Morse index and energy per solution, measured here (17-20 ms)
+# Share of the homotopy's time spent when the mean path parameter t reaches a fraction: early
+# steps are short (the step size starts at 0.01 and grows), so progress in t is slow at first.
+# Measured here on p = 3, Lambda = 8 and 10 (the two curves agree within a few percent).
+_SHARE = ((0.0, 0.0), (0.02, 0.025), (0.05, 0.085), (0.1, 0.235), (0.2, 0.375), (0.4, 0.545),
+          (0.6, 0.665), (0.8, 0.795), (0.9, 0.875), (0.95, 0.91), (0.99, 0.96), (1.0, 1.0))
+
+
+def _time_share(fraction: float) -> float:
+    """The share of the homotopy's time spent at ``fraction`` of its progress (interpolated).
+
+    >>> round(_time_share(0.1), 3), round(_time_share(0.3), 3)
+    (0.235, 0.46)
+    """
+    for (f0, s0), (f1, s1) in zip(_SHARE, _SHARE[1:]):
+        if fraction <= f1:
+            return max(s0 + (s1 - s0) * (fraction - f0) / (f1 - f0), 1e-3)
+    return 1.0
+
+
+def _distinct_boxes(boxes: list[Box]) -> list[Box]:
+    """The boxes in order, leaving out each one that is not disjoint from an earlier one kept.
+
+    Sorted by the real part of the first coordinate, a box only needs comparing with kept boxes
+    whose first coordinate is within the sum of the two largest balls (so this is near-linear,
+    not quadratic, in the number of solutions)."""
+    if not boxes:
+        return []
+    reach = 4 * max(b.radius for b in boxes)
+    order = sorted(range(len(boxes)), key=lambda k: boxes[k].center[0][0])
+    kept: list[int] = []
+    window: list[int] = []  # kept boxes, by increasing real part of the first coordinate
+    for k in order:
+        x0 = boxes[k].center[0][0]
+        window = [j for j in window if x0 - boxes[j].center[0][0] <= reach]
+        if all(_disjoint(boxes[k], boxes[j]) for j in window):
+            window.append(k)
+            kept.append(k)
+    return [boxes[k] for k in sorted(kept)]
+
+
 def _disjoint(a: Box, b: Box) -> bool:
     """The |.|_1-balls of radius 2r (which contain the rectangles) are disjoint."""
     return any(abs(x[0] - y[0]) + abs(x[1] - y[1]) > 2 * (a.radius + b.radius)
                for x, y in zip(a.center, b.center))
 
 
-def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -> Enumeration:
+LIMIT_SECONDS = 600.0  # runs measured above this are refused unless forced
+MEASURE_AFTER = 2.0  # seconds of homotopy after which the whole run is estimated
+MAX_PATHS = 2**20  # beyond this the start system alone does not fit in memory here
+
+
+class _Stop(Exception):
+    """The time budget ran out during the homotopy."""
+
+
+def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3, *,
+                              budget: float | None = None, force: bool = False,
+                              progress: bool = False) -> Enumeration:
     """All critical points of H on the sphere: found by homotopy, certified by Krawczyk.
 
     Parameters
@@ -150,6 +205,15 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -
         Seed of the homotopy's random gamma (later attempts use seed + 1, ...).
     attempts : int
         Homotopy runs (with new gammas) while fewer than the generic number are certified.
+    budget : float or None
+        Seconds; when the homotopy runs past it the result lists no solutions, with
+        ``complete`` False and the reason.
+    force : bool
+        Run even when the run, measured on its first seconds, is estimated above ten minutes
+        (otherwise :class:`~exactmin.errors.TooExpensive` is raised with the estimate), or has
+        more than ``MAX_PATHS`` homotopy paths.
+    progress : bool
+        A progress bar on stderr (fraction of the homotopy done, ETA) for runs over a second.
 
     Returns
     -------
@@ -168,15 +232,48 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -
     >>> e.euler_sum  # the Euler characteristic of the circle
     0
     """
+    paths = 2 * (T.p - 1) ** T.Lam
+    if paths > MAX_PATHS and not force:
+        raise TooExpensive(f"p={T.p}, Lambda={T.Lam} means {paths} homotopy paths, more than "
+                           f"{MAX_PATHS} (the start system alone would not fit in memory here); "
+                           "pass --force (force=True) to try anyway")
     S = SymmetricTensor(T)
     boxes: list[Box] = []
-    for attempt in range(max(1, attempts)):
-        for x in solve_lagrange(S.floats, T.p, T.Lam, seed=seed + attempt):
-            box = certify_solution(S, T.Lam, x)
-            if box is not None and all(_disjoint(box, b) for b in boxes):
-                boxes.append(box)
-        if len(boxes) >= T.generic_solutions:
-            break
+    start = time.perf_counter()
+    estimates: list[float] = []  # the whole run's estimate, made once after MEASURE_AFTER s
+    bar = Progress(1000, progress, unit="‰", desc="homotopy")
+
+    def on_step(fraction: float) -> None:
+        elapsed = time.perf_counter() - start
+        bar.update(int(1000 * fraction))
+        if budget is not None and elapsed > budget:
+            raise _Stop
+        if not force and elapsed > MEASURE_AFTER and fraction > 0:
+            estimate = elapsed / _time_share(fraction) + CERTIFY_SECONDS * paths
+            if not estimates:
+                estimates.append(estimate)
+            if estimate > LIMIT_SECONDS and budget is None:
+                shown = f"{estimate:.0f} s" if estimate < 120 else f"{estimate / 60:.0f} min"
+                raise TooExpensive(
+                    f"p={T.p}, Lambda={T.Lam}: {paths} homotopy paths, measured at "
+                    f"{fraction:.1%} after {elapsed:.0f} s, estimated at {shown} in all; pass "
+                    "--force (force=True) to run it anyway, or --budget SECONDS")
+
+    try:
+        for attempt in range(max(1, attempts)):
+            try:
+                ends = solve_lagrange(S.floats, T.p, T.Lam, seed=seed + attempt, on_step=on_step)
+            except _Stop:
+                return Enumeration(T, (), (), False,
+                                   f"the time budget of {budget:g} s ran out during the homotopy "
+                                   "(no solution is listed)")
+            new = [box for box in (certify_solution(S, T.Lam, x) for x in ends)
+                   if box is not None]
+            boxes = _distinct_boxes(boxes + new)
+            if len(boxes) >= T.generic_solutions:
+                break
+    finally:
+        bar.close()
     boxes.sort(key=lambda b: tuple(b.center))
     real = []
     undecided = []
@@ -210,7 +307,8 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3) -
         reason = (f"{count} of the generic {generic} solutions certified: the tensor may be "
                   "non-generic or homotopy paths failed; not proved complete")
         complete = False
-    return Enumeration(T, tuple(boxes), tuple(real), complete, reason)
+    return Enumeration(T, tuple(boxes), tuple(real), complete, reason,
+                       estimates[0] if estimates else None)
 
 
 def _energy_interval(S: SymmetricTensor, T: SpinTensor, box: Box) -> tuple[Fraction, Fraction]:

@@ -19,3 +19,14 @@ def test_quick_benchmark_prints_ratios(capsys) -> None:
     assert "naive/fast" in out and "sympy/fast" in out and "kernel s" in out
     assert "numba pair step: compile" in out
     assert out.count("certified") + out.count("refuted") >= 2
+
+
+def test_estimate_benchmark_reports_ratios(capsys) -> None:
+    spec = importlib.util.spec_from_file_location("bench_estimates",
+                                                  SCRIPT.parent / "estimates.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.QUICK = {"census": [(2, 2, 4)], "naive": [(2, 2, 4)], "spin": [3]}
+    assert module.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("| census") == 1 and out.count("| naive") == 1 and "Lambda = 3" in out

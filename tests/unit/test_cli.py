@@ -139,7 +139,7 @@ def test_estimate_refuses_hours_long_runs(capsys, monkeypatch) -> None:
 
     monkeypatch.setattr(census, "LIMIT_SECONDS", 1e-6)
     code, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--census")
-    assert code == 2 and "estimated at" in err and "--force" in err
+    assert code == 4 and "estimated at" in err and "--force" in err
     code, _, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--census", "--force")
     assert code in (0, 1)
 
@@ -159,7 +159,7 @@ def test_huge_arrangement_is_refused_before_enumeration(capsys, tmp_path) -> Non
     X = [[rng.randint(-50, 50) for _ in range(60)] for _ in range(6)]
     inst = {"X": X, "y": [1] * 60, "d1": 2, "rho": "1/2"}
     code, _, err = run(capsys, "certify", write(tmp_path, "big.json", json.dumps(inst)))
-    assert code == 2 and "up to" in err and "--force" in err
+    assert code == 4 and "up to" in err and "--force" in err
     code, _, err = run(capsys, "certify", "--random", "--d0", "6", "--N", "60")
     assert code == 2 and "minors" in err
 
@@ -232,16 +232,42 @@ def test_output_piped_into_head_ends_quietly() -> None:
 
 
 def test_naive_estimate_counts_the_regions_it_timed(capsys, monkeypatch) -> None:
-    """The estimate divides the time of the regions decided so far by their number (20), not
-    the setup time by zero regions (a bug that refused a 40 s run as "11.8 h")."""
+    """The estimate divides the time of regions actually decided (a sample spread over the
+    run) by their number, never the setup time by zero regions (which refused a 40 s run as
+    "11.8 h")."""
     import exactmin.search.naive as naive
 
     monkeypatch.setattr(naive, "LIMIT_SECONDS", 0.0)
     code, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "5",
                        "--noise", "--engine", "naive")
-    assert code == 2 and "on the first 20)" in err
+    assert code == 4 and "on 24 regions sampled over the whole run" in err
     total = int(err.split("this run has ")[1].split()[0])
     assert f"({total} to decide)" in err
+
+
+def test_refused_checkpoint_run_writes_no_checkpoint(capsys, monkeypatch, tmp_path) -> None:
+    import exactmin.search.naive as naive
+
+    monkeypatch.setattr(naive, "LIMIT_SECONDS", 0.0)
+    path = tmp_path / "ck.json"
+    for workers in ("1", "2"):
+        code, _, err = run(capsys, "certify", "--random", "--census", "--checkpoint", str(path),
+                           "--workers", workers)
+        assert code == 4 and not path.exists()
+
+
+def test_estimates_agree_across_workers_and_checkpoint(capsys, monkeypatch, tmp_path) -> None:
+    """One estimator for every mode: the per-region time comes from the same seeded sample, so
+    the estimate with a checkpoint (one process) is the one-process estimate."""
+    import exactmin.search.naive as naive
+
+    monkeypatch.setattr(naive, "LIMIT_SECONDS", 0.0)
+    messages = []
+    for extra in (["--workers", "1"], ["--checkpoint", str(tmp_path / "ck.json")]):
+        _, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "6",
+                        "--census", *extra)
+        messages.append(err)
+    assert all("on 24 regions sampled" in m and " on 2 processes" not in m for m in messages)
 
 
 def test_random_only_options_with_an_instance_file_are_an_error(capsys) -> None:
