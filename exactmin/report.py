@@ -45,9 +45,12 @@ def format_result(result: Result) -> str:
     for h in result.hypotheses:
         mark = "holds" if h.holds else "FAILS"
         lines.append(f"  hypothesis {h.statement}: {mark} ({h.detail})")
+    partial = ("" if c.examined >= c.regions else
+               " (partial: the run stopped before deciding every region, at its first bad DLM "
+               "or when its budget ran out; counts below are of the decided regions)")
     lines.append(
-        f"regions: {c.regions} differentiable ({c.unit_regions} per unit), {c.examined} decided, "
-        f"{c.full_rank_regions} with rank K = N"
+        f"regions: {c.regions} differentiable ({c.unit_regions} per unit), {c.examined} "
+        f"decided{partial}, {c.full_rank_regions} with rank K = N"
     )
     if c.dlm_regions is not None:
         lines.append(f"census: {c.dlm_regions} regions hold a DLM, {c.bad_dlm_regions} with nonzero loss")

@@ -23,12 +23,15 @@ CHECKERS: dict[str, Checker] = {
 
 
 def check_certificate(cert: Any, workers: int | None = None,
-                      max_work: int = DEFAULT_MAX_WORK) -> dict[str, Any]:
+                      max_work: int = DEFAULT_MAX_WORK, announce: Any = None,
+                      progress: Any = None) -> dict[str, Any]:
     """Check a parsed certificate; returns a dict describing what was verified.
 
     ``workers`` processes check independent obligations (default: all cores for large
     certificates); the verdict does not depend on it. Raises Malformed (unreadable or
     unsupported), Rejected (an obligation fails) or Refused (more than ``max_work`` units).
+    ``announce(line)`` receives the statement line once the statement is read;
+    ``progress(done, total)`` is called as independent obligations are checked.
     """
     obj(cert, "", ("format", "version", "statement", "verdict", "witness"))
     if cert["format"] != FORMAT:
@@ -45,14 +48,14 @@ def check_certificate(cert: Any, workers: int | None = None,
                                               f"kernel checks {sorted(CHECKERS)}")
     if not isinstance(cert["verdict"], str):
         raise Malformed("/verdict", "expected a string")
-    work = Work(max_work)
+    work = Work(max_work, announce, progress)
     info = CHECKERS[theorem](cert, work, workers)
     info["work"] = work.used
     return info
 
 
-def check_file(path: str, workers: int | None = None,
-               max_work: int = DEFAULT_MAX_WORK) -> dict[str, Any]:
+def check_file(path: str, workers: int | None = None, max_work: int = DEFAULT_MAX_WORK,
+               announce: Any = None, progress: Any = None) -> dict[str, Any]:
     """Read and check the certificate at ``path``; returns the kernel's info dict."""
     from .reader import loads
 
@@ -63,7 +66,7 @@ def check_file(path: str, workers: int | None = None,
         raise Malformed("", f"cannot read {path!r}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise Malformed("", f"{path!r} is not UTF-8 text") from None
-    return check_certificate(loads(text), workers, max_work)
+    return check_certificate(loads(text), workers, max_work, announce, progress)
 
 
 __all__ = ["CHECKERS", "Malformed", "Refused", "Rejected", "check_certificate", "check_file"]

@@ -246,6 +246,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     info dict. The solutions are checked by ``workers`` processes (default: all cores from 64
     solutions on)."""
     st = SpinStatement(cert["statement"], work)
+    work.announce(f"statement: {THEOREM}, p = {st.p}, Lambda = {st.n}, X sha256 {st.digest}")
     if cert["verdict"] != "enumerated":
         raise Malformed("/verdict", f"expected 'enumerated', got {cert['verdict']!r}")
     w = obj(cert["witness"], "/witness", ("solutions", "complete"))
@@ -282,7 +283,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
                        f"p = {st.p}, {len(jobs)} solutions")
     if workers is None:
         workers = pool.cores() if len(jobs) >= 64 else 1
-    pool.first_failure(_check_job, st, jobs, workers, chunksize=8)
+    pool.first_failure(_check_job, st, jobs, workers, chunksize=8, progress=work.progress)
     _distinct([(c, rho) for _, c, rho, *_ in jobs])
     return {"theorem": THEOREM, "p": st.p, "Lambda": st.n, "digest": st.digest,
             "verdict": "enumerated", "solutions": len(jobs),

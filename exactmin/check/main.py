@@ -20,27 +20,52 @@ def _max_work(text: str) -> int:
     return value
 
 
-def describe(info: dict[str, Any], elapsed: float) -> list[str]:
-    """The statement line and the verdict line for an accepted certificate."""
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The verdict line for an accepted certificate (the statement line comes first)."""
     if info["theorem"] == "choromanska/critical_points":
         done = ("complete: no other solutions (Bezout argument)" if info["complete"]
                 else "completeness not claimed")
-        return [f"statement: {info['theorem']}, p = {info['p']}, Lambda = {info['Lambda']}, "
-                f"X sha256 {info['digest']}",
-                f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
+        return (f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
                 f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
-                f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)"]
-    extra = f", {info['unit_regions']} regions per unit" if "unit_regions" in info else ""
+                f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")
     claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
              else "a differentiable local minimum with nonzero loss exists")
     rate = f", {info['work']:.2g} work units"
     if "unit_regions" in info:
         regions = info["unit_regions"] ** info["d1"]  # at most the work limit
         per_s = f"{regions / max(elapsed, 1e-9):.3g}" if regions.bit_length() < 1000 else "many"
-        rate = f", {show(regions)} regions, {per_s} regions/s" + rate
-    return [f"statement: {info['theorem']}, (d0, d1, N) = ({info['d0']}, {info['d1']}, "
-            f"{info['N']}), X/y/rho/noise sha256 {info['digest']}{extra}",
-            f"VERIFIED {info['verdict']}: {claim} ({elapsed:.3g} s{rate})"]
+        rate = (f", {info['unit_regions']} regions per unit, {show(regions)} regions, {per_s} "
+                f"regions/s" + rate)
+    return f"VERIFIED {info['verdict']}: {claim} ({elapsed:.3g} s{rate})"
+
+
+class _Bar:
+    """Obligations checked, rate and ETA on stderr, when stderr is a terminal (stdlib only)."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+        self.start = self.last = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.on or now - self.last < 0.5 or now - self.start < 1.0:
+            return
+        self.last = now
+        rate = done / (now - self.start)
+        eta = (total - done) / rate if rate > 0 else 0.0
+        sys.stderr.write(f"\r  checked {done}/{total} entries, {rate:.3g}/s, ETA {eta:.0f} s  ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.flush()
+
+
+def _announce(line: str) -> None:
+    print(line, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,8 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers is not None and args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
     start = time.perf_counter()
+    bar = _Bar()
     try:
-        info = check_file(args.certificate, args.workers, args.max_work)
+        info = check_file(args.certificate, args.workers, args.max_work, _announce, bar)
     except Malformed as exc:
         print(f"MALFORMED {args.certificate}: {exc}")
         return 2
@@ -74,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"MALFORMED {args.certificate}: unexpected structure ({type(exc).__name__}: "
               f"{show(str(exc))})")
         return 2
-    for line in describe(info, time.perf_counter() - start):
-        print(line)
+    finally:
+        bar.close()
+    print(verdict_line(info, time.perf_counter() - start))
     return 0
 
 

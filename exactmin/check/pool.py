@@ -26,18 +26,29 @@ def _run(job: Any) -> tuple[Any, ...] | None:
 
 
 def first_failure(check: Callable[[Any, Any], None], shared: Any, jobs: Iterable[Any],
-                  workers: int, chunksize: int = 1) -> None:
+                  workers: int, chunksize: int = 1,
+                  progress: Callable[[int, int], None] | None = None) -> None:
     """Run ``check(shared, job)`` for every job on ``workers`` processes; re-raise the first
-    failure in job order. ``check`` must be a module-level function."""
+    failure in job order. ``check`` must be a module-level function; ``progress(done, total)``
+    is called as results come in."""
     global _TASK
     _TASK = (check, shared)
     jobs = list(jobs)
+
+    def first(results: Iterable[tuple[Any, ...] | None]) -> tuple[Any, ...] | None:
+        for done, f in enumerate(results, start=1):
+            if progress is not None:
+                progress(done, len(jobs))
+            if f:
+                return f
+        return None
+
     try:
         if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                failure = next((f for f in pool.imap(_run, jobs, chunksize=chunksize) if f), None)
+                failure = first(pool.imap(_run, jobs, chunksize=chunksize))
         else:
-            failure = next((f for f in map(_run, jobs) if f), None)
+            failure = first(map(_run, jobs))
     finally:
         _TASK = None
     if failure is not None:

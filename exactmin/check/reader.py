@@ -74,10 +74,14 @@ def _approx(n: int) -> str:
 
 class Work:
     """A work budget: ``charge`` before heavy work; ``Refused`` beyond ``limit`` units in all.
-    A unit is about one small exact operation (a microsecond here)."""
+    A unit is about one small exact operation (a microsecond here). It also carries the two
+    optional reporting hooks of a check: ``announce(line)`` once the statement is read, and
+    ``progress(done, total)`` as independent obligations are checked."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, announce: Any = None, progress: Any = None) -> None:
         self.limit, self.used = limit, 0
+        self.announce = announce or (lambda line: None)
+        self.progress = progress or (lambda done, total: None)
 
     def charge(self, units: int, what: str) -> None:
         self.used += units

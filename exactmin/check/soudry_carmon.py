@@ -269,7 +269,7 @@ def check_certified(st: Statement, w: Any, work: Work, workers: int | None = Non
     if workers is None:
         workers = pool.cores() if total >= PARALLEL_MIN_TUPLES else 1
     pool.first_failure(_check_job, (st, Blocks(st, unit_signs, p)), jobs, workers,
-                       chunksize=max(1, len(jobs) // (16 * workers)))
+                       chunksize=max(1, len(jobs) // (16 * workers)), progress=work.progress)
     return R
 
 
@@ -495,6 +495,8 @@ def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: lis
 def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[str, Any]:
     """Check a ``soudry_carmon/no_bad_dlm`` certificate (envelope already read)."""
     st = Statement(cert["statement"], work)
+    work.announce(f"statement: {THEOREM}, (d0, d1, N) = ({st.d0}, {st.d1}, {st.N}), "
+                  f"X/y/rho/noise sha256 {st.digest}")
     info: dict[str, Any] = {"theorem": THEOREM, "d0": st.d0, "d1": st.d1, "N": st.N,
                             "digest": st.digest, "verdict": cert["verdict"]}
     if cert["verdict"] == "refuted":

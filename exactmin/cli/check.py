@@ -26,7 +26,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     extra = [] if args.workers is None else ["--workers", str(args.workers)]
     if args.max_work is not None:
         extra += ["--max-work", args.max_work]
-    proc = subprocess.run(kernel_command(args.certificate, *extra), stdout=subprocess.PIPE,
-                          text=True)  # stderr (progress, argument errors) goes straight through
-    print(proc.stdout, end="")
+    # stdout is streamed line by line (the statement line appears as soon as it is read);
+    # stderr (the progress line, argument errors) goes straight through
+    with subprocess.Popen(kernel_command(args.certificate, *extra), stdout=subprocess.PIPE,
+                          text=True) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            print(line, end="", flush=True)
     return proc.returncode

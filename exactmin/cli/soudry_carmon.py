@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -103,12 +105,21 @@ def cmd_certify(args: argparse.Namespace) -> int:
         inst = load_instance(args.instance)
     if args.save:
         inst.save(args.save)
+    if args.checkpoint is not None:
+        _say_resuming(args.checkpoint)
     start = time.perf_counter()
-    result = soudry_carmon.certify(
-        inst, census=args.census, budget=args.budget, force=args.force,
-        certificate=args.out is not None, engine=args.engine, workers=args.workers,
-        progress=not args.no_progress, checkpoint=args.checkpoint,
-    )
+    try:
+        result = soudry_carmon.certify(
+            inst, census=args.census, budget=args.budget, force=args.force,
+            certificate=args.out is not None, engine=args.engine, workers=args.workers,
+            progress=not args.no_progress, checkpoint=args.checkpoint,
+        )
+    except KeyboardInterrupt:
+        if args.checkpoint is not None and Path(args.checkpoint).exists():
+            print(f"exactmin: interrupted; progress is saved in {args.checkpoint}; resume with "
+                  f"the same command: {shlex.join(['exactmin', *sys.argv[1:]])}",
+                  file=sys.stderr)
+        raise
     elapsed = time.perf_counter() - start
     lines = []
     if args.out is not None:
@@ -124,6 +135,17 @@ def cmd_certify(args: argparse.Namespace) -> int:
         for line in lines:
             print(line)
     return EXIT[result.verdict]
+
+
+def _say_resuming(path: str) -> None:
+    """One line on stderr when a checkpoint exists: what is resumed, and from where."""
+    try:
+        data = json.loads(Path(path).read_text())
+        done = int(data["done"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # no checkpoint yet, or a damaged one (the scan itself reports that)
+    print(f"exactmin: resuming from checkpoint {path}: {done} regions (in the scan's order) "
+          "already decided", file=sys.stderr)
 
 
 def point_json(report: PointReport) -> dict[str, Any]:

@@ -20,8 +20,10 @@ import itertools
 import math
 import os
 import random
+import sys
 import time
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -126,6 +128,7 @@ class _Search:
         self.rank_witness: dict[tuple[int, ...], RegionDecision] = {}
         self.compiled = None
         if use_compiled(instance, self.R) and _float_exact(instance, self.p):
+            announce_compile(self.progress is not None and self.progress.enabled)
             self.compiled = _compiled_pairs(d0, self.R)
             from exactmin.search.compiled import child_node
 
@@ -318,6 +321,15 @@ def use_compiled(instance: Instance, R: int) -> bool:
     return instance.d1 >= 2 and work >= COMPILED_MIN_WORK
 
 
+def announce_compile(enabled: bool) -> None:
+    """Say so on stderr before numba compiles the pair step (3-10 s, silent otherwise); once per
+    machine, since the compiled code is cached on disk next to the module."""
+    cache = Path(__file__).with_name("__pycache__")
+    if enabled and not any(cache.glob("compiled.*.nbi")):
+        print("exactmin: compiling the pair step once (a few seconds; cached afterwards)",
+              file=sys.stderr, flush=True)
+
+
 def _compiled_pairs(d0: int, R: int) -> tuple[Any, Any, np.ndarray]:
     from exactmin.search.compiled import MinorPlan, node_pair_zeros
 
@@ -358,6 +370,7 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
     units, p, _ = _setup(instance)  # computed once, inherited by the forked workers
     R = len(units)
     if use_compiled(instance, R) and _float_exact(instance, p):
+        announce_compile(progress is not None and progress.enabled)
         from exactmin.search.compiled import warm_up
 
         warm_up(instance.d0)  # load the compiled code once, before the workers fork

@@ -60,7 +60,9 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
                                                "symmetric": symmetric})
         st = ck.load()  # reads only: nothing is written before the estimate below
         tuples = itertools.islice(tuples, st.done, None)
-    if not force and budget is None:  # refuse before any work or file is kept
+    # refuse before any work or file is kept (a run no longer than twice the sample is not
+    # estimated: sampling it would cost as much as running it)
+    if not force and budget is None and iterations - st.done > 2 * SAMPLE_REGIONS:
         per = sampled_seconds_per_region(instance, units, symmetric, census, backend)
         _refuse_if_slow(iterations - st.done, per, workers if parallel else 1, total,
                         time.perf_counter() - start)

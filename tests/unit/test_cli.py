@@ -138,9 +138,9 @@ def test_estimate_refuses_hours_long_runs(capsys, monkeypatch) -> None:
     import exactmin.search.naive as census
 
     monkeypatch.setattr(census, "LIMIT_SECONDS", 1e-6)
-    code, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--census")
+    code, _, err = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "5", "--census")
     assert code == 4 and "estimated at" in err and "--force" in err
-    code, _, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "2", "--N", "4", "--census", "--force")
+    code, _, _ = run(capsys, "certify", "--random", "--d0", "2", "--d1", "3", "--N", "5", "--census", "--force")
     assert code in (0, 1)
 
 
@@ -251,8 +251,8 @@ def test_refused_checkpoint_run_writes_no_checkpoint(capsys, monkeypatch, tmp_pa
     monkeypatch.setattr(naive, "LIMIT_SECONDS", 0.0)
     path = tmp_path / "ck.json"
     for workers in ("1", "2"):
-        code, _, err = run(capsys, "certify", "--random", "--census", "--checkpoint", str(path),
-                           "--workers", workers)
+        code, _, err = run(capsys, "certify", "--random", "--d1", "3", "--N", "5", "--census",
+                           "--checkpoint", str(path), "--workers", workers)
         assert code == 4 and not path.exists()
 
 
