@@ -23,12 +23,14 @@ _LAZY = {
     "find_counterexample": "exactmin.theorems.soudry_carmon",
     "hypotheses": "exactmin.theorems.soudry_carmon",
     "verify_point": "exactmin.theorems.soudry_carmon",
+    "format_result": "exactmin.report", "format_point_report": "exactmin.report",
 }
 
 if TYPE_CHECKING:
     from exactmin.decide import PointReport
     from exactmin.errors import ExactminError, InvalidInput, TooExpensive
     from exactmin.models import Instance, Point, random_instance
+    from exactmin.report import format_point_report, format_result
     from exactmin.results import (
         Census,
         Certified,
@@ -76,6 +78,8 @@ __all__ = [
     "TooExpensive",
     "certify",
     "find_counterexample",
+    "format_point_report",
+    "format_result",
     "hypotheses",
     "random_instance",
     "verify_point",

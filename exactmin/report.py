@@ -1,15 +1,20 @@
-"""Human-readable text for results and point reports (the CLI prints these)."""
+"""Human-readable text for results and point reports: what the CLI prints, and the ``str`` of
+every result object (so a REPL, a notebook and the command line say the same thing).
+
+Only type-only imports of the objects it formats, so that they can call it for their ``str``.
+"""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from exactmin.arith import fmt
-from exactmin.decide import PointReport
-from exactmin.models import Instance
-from exactmin.results import Certified, Inconclusive, Refuted, Result
+from exactmin.arith import fmt, show
 
-__all__ = ["format_point_report", "format_result"]
+if TYPE_CHECKING:
+    from exactmin.decide import PointReport
+    from exactmin.models import Instance
+
+__all__ = ["MEASURE_ZERO", "format_instance", "format_point_report", "format_result"]
 
 
 def _matrix(M: Sequence[Sequence[object]]) -> str:
@@ -38,7 +43,7 @@ MEASURE_ZERO = (
 )
 
 
-def format_result(result: Result) -> str:
+def format_result(result: Any) -> str:
     """Multi-line text of a certify result: verdict, hypotheses, counts, counterexample."""
     c = result.census
     lines = [f"instance: {format_instance(result.instance)}"]
@@ -57,19 +62,19 @@ def format_result(result: Result) -> str:
     if c.bad_losses:
         label = "bad DLM losses" if c.complete else "bad DLM losses found"
         lines.append(f"{label}: {', '.join(fmt(q) for q in c.bad_losses)}")
-    if isinstance(result, Certified):
+    if result.verdict == "certified":
         lines.append("verdict: CERTIFIED: every differentiable local minimum has zero training loss")
-    elif isinstance(result, Refuted):
+    elif result.verdict == "refuted":
         lines.append("verdict: REFUTED: a differentiable local minimum with nonzero loss exists")
         if all(h.holds for h in result.hypotheses):
             lines.append(MEASURE_ZERO)
         lines.append(_counterexample_text(result))
-    elif isinstance(result, Inconclusive):
+    else:
         lines.append(f"verdict: INCONCLUSIVE: {result.reason}")
     return "\n".join(lines)
 
 
-def _counterexample_text(result: Refuted) -> str:
+def _counterexample_text(result: Any) -> str:
     ce = result.counterexample
     r = ce.report
     return "\n".join(
@@ -77,7 +82,7 @@ def _counterexample_text(result: Refuted) -> str:
             "counterexample (exact, re-verified):",
             f"  W = {_matrix(_fracs(ce.W))}",
             f"  z = {_vector([fmt(q) for q in ce.z])}",
-            f"  loss (1/2)||yhat - y||^2 = {fmt(ce.loss)}",
+            f"  loss (1/2)||yhat - y||^2 = {show(ce.loss)}",
             f"  gradient: dL/dW = {_matrix(_fracs(r.grad_W or ()))}, "
             f"dL/dz = {_vector([fmt(q) for q in r.grad_z or ()])} (exactly zero)",
             f"  K e = 0 (least-squares optimal in its region), rank K = {ce.rank} < N = "
@@ -94,7 +99,7 @@ def format_point_report(report: PointReport) -> str:
         return "undecided" if b is None else ("yes" if b else "no")
 
     lines = [
-        f"loss (1/2)||yhat - y||^2 = {fmt(report.loss)}",
+        f"loss (1/2)||yhat - y||^2 = {show(report.loss)}",
         f"differentiable: {yn(report.differentiable)}",
         f"critical (gradient exactly zero): {yn(report.critical)}",
         f"local minimum: {yn(report.local_minimum)}",

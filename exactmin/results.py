@@ -2,19 +2,23 @@
 
 ``certify`` returns :class:`Certified`, :class:`Refuted` (with an exactly re-verified
 :class:`Counterexample`) or :class:`Inconclusive` (with the reason). Each carries the census
-counts and the hypotheses of the theorem, has a readable ``repr`` and ``to_json()``.
+counts and the hypotheses of the theorem, has a short ``repr``, a ``str`` equal to the command
+line's text report (:mod:`exactmin.report`), notebook forms (``_repr_markdown_``,
+``_repr_html_``) and ``to_json()``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.arith import fmt, fmt_matrix, fmt_vector, show, show_matrix
 from exactmin.decide import PointReport
 from exactmin.models import Instance
+from exactmin.report import format_result
 
 __all__ = [
     "Census",
@@ -65,6 +69,14 @@ class Census:
     bad_losses: tuple[Fraction, ...]
     complete: bool
 
+    def __repr__(self) -> str:
+        dlm = "" if self.dlm_regions is None else f", {self.dlm_regions} with a DLM"
+        losses = ", ".join(show(q) for q in self.bad_losses[:6])
+        more = ", ..." if len(self.bad_losses) > 6 else ""
+        return (f"Census({self.examined}/{self.regions} regions decided ({self.unit_regions} per "
+                f"unit), {self.full_rank_regions} full rank{dlm}, {self.bad_dlm_regions} bad"
+                + (f"; bad losses {losses}{more}" if losses else "") + ")")
+
 
 @dataclass(frozen=True)
 class Counterexample:
@@ -84,6 +96,10 @@ class Counterexample:
     @property
     def loss(self) -> Fraction:
         return self.report.loss
+
+    def __repr__(self) -> str:
+        return (f"Counterexample(loss {show(self.loss)}, W={show_matrix(self.W)}, "
+                f"z=[{', '.join(show(q) for q in self.z)}], rank K = {self.rank})")
 
     def to_dict(self) -> dict[str, Any]:
         r = self.report
@@ -134,6 +150,15 @@ class _Base:
     def to_json(self) -> str:
         """The CLI's ``--json`` object, as a string."""
         return json.dumps(self.to_dict(), indent=1, sort_keys=True)
+
+    def __str__(self) -> str:
+        return format_result(self)
+
+    def _repr_markdown_(self) -> str:
+        return f"**{self!r}**\n\n```\n{self}\n```"
+
+    def _repr_html_(self) -> str:
+        return f"<b>{html.escape(repr(self))}</b><pre>{html.escape(str(self))}</pre>"
 
     def _summary(self) -> str:
         c = self.census

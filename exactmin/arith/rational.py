@@ -150,6 +150,25 @@ def fmt(q: Fraction | int) -> str:
     return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
 
 
+def show(q: Fraction | int, digits: int = 20) -> str:
+    """A rational for people: ``"p/q"``, with a decimal approximation after it when the
+    numerator or denominator is longer than ``digits`` digits (never used in JSON output).
+
+    >>> show(Fraction(1, 3)), show(Fraction(2**80, 3))
+    ('1/3', '1208925819614629174706176/3 (~4.029752732048764e+23)')
+    """
+    q = Fraction(q)
+    text = fmt(q)
+    if len(str(abs(q.numerator))) > digits or len(str(q.denominator)) > digits:
+        return f"{text} (~{float(q):.15e})"
+    return text
+
+
+def show_matrix(M: Sequence[Sequence[Fraction]]) -> str:
+    """A matrix as ``[[a, b], [c, d]]`` with :func:`show` entries."""
+    return "[" + ", ".join("[" + ", ".join(show(x) for x in row) + "]" for row in M) + "]"
+
+
 def fmt_vector(v: Sequence[Fraction]) -> list[str]:
     """Format a vector as a list of ``"p/q"`` strings."""
     return [fmt(x) for x in v]

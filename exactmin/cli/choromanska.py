@@ -114,8 +114,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     from exactmin.experiments import choromanska as experiment
 
     start = time.perf_counter()
-    experiment.run(args.out, quick=args.quick)
+    results = experiment.run(args.out, quick=args.quick)
     print((Path(args.out) / "experiments.md").read_text())
-    print(f"wrote {args.out}/experiments.md, choromanska_results.json and figures "
-          f"({time.perf_counter() - start:.0f} s)")
+    written = [f for f in results["files"] if (Path(args.out) / f).exists()]  # never claimed
+    print(f"wrote in {args.out}: {', '.join(written)} ({time.perf_counter() - start:.0f} s)")
     return 0

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from exactmin.arith import show
 from exactmin.errors import InternalError
 from exactmin.geometry import Region, find_motzkin_certificate, find_strict_point
 from exactmin.linalg import (
@@ -38,6 +39,7 @@ from exactmin.models.network import (
     preactivations,
     residual,
 )
+from exactmin.report import format_point_report
 
 __all__ = [
     "WITNESS_PRIME",
@@ -89,6 +91,17 @@ class PointReport:
     Ke: tuple[Fraction, ...] | None
     pattern: tuple[tuple[int, ...], ...]
     box_radius: Fraction | None
+
+    def __repr__(self) -> str:
+        verdict = {True: "a local minimum", False: "not a local minimum",
+                   None: "undecided"}[self.local_minimum]
+        return (f"PointReport({verdict}, loss {show(self.loss)}, "
+                f"{'' if self.differentiable else 'not '}differentiable"
+                + ("" if self.critical is None else
+                   f", {'' if self.critical else 'not '}critical") + ")")
+
+    def __str__(self) -> str:
+        return format_point_report(self)
 
 
 def box_radius(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Fraction | None:

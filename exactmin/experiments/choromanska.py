@@ -153,8 +153,8 @@ def networks(s: Settings, N: int = 200, d: int = 10, teacher: int = 5) -> list[d
 
 
 def run(out: str | Path, quick: bool = False) -> dict[str, Any]:
-    """Run the three parts, write ``experiments.md``, ``choromanska_results.json`` and PNG
-    figures (when matplotlib is installed) into ``out``; returns the results."""
+    """Run the three parts, write ``experiments.md``, ``choromanska_results.json`` and the
+    figures (PNG and SVG) into ``out``; returns the results, with ``files``: every file written."""
     s = Settings.quick() if quick else Settings.full()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -165,6 +165,7 @@ def run(out: str | Path, quick: bool = False) -> dict[str, Any]:
     figures = _figures(results, band, folder)
     atomic_write(folder / "choromanska_results.json", json.dumps(results, indent=1) + "\n")
     atomic_write(folder / "experiments.md", _markdown(results, band, figures))
+    results["files"] = ["experiments.md", "choromanska_results.json", *figures]
     return results
 
 
@@ -226,52 +227,75 @@ def _markdown(r: dict[str, Any], band: tuple[float, float], figures: list[str]) 
         lines.append(f"| {row['width']} | {len(row['train'])} | {tm:.4f} | {ts:.4f} | {vm:.4f} | "
                      f"{vs:.4f} |")
     lines += ["", "Figures: " + (", ".join(f"[{f}]({f})" for f in figures) if figures else
-                                 "none (install matplotlib: pip install -e '.[bench]')"), ""]
+                                 "none (matplotlib could not be imported)"), ""]
     return "\n".join(lines)
 
 
 def _figures(r: dict[str, Any], band: tuple[float, float], folder: Path) -> list[str]:
+    """Three figures, each as a 200 dpi PNG and an SVG; returns the files written."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-    except ImportError:
+    except ImportError:  # a core dependency; kept optional here so tables never depend on it
         return []
-    names = []
+    names: list[str] = []
+
+    def save(fig: Any, stem: str) -> None:
+        fig.tight_layout()
+        for ext, kw in (("png", {"dpi": 200}), ("svg", {})):
+            fig.savefig(folder / f"{stem}.{ext}", **kw)
+            names.append(f"{stem}.{ext}")
+
+    band_label = f"band (-E_0, -E_inf) = ({band[0]:.3f}, {band[1]:.3f})"
     rows = r["certified"]
-    fig, axes = plt.subplots(len(rows), 1, figsize=(6.5, 1.6 * len(rows) + 0.8), sharex=True)
+    fig, axes = plt.subplots(len(rows), 1, figsize=(6.5, 1.6 * len(rows) + 1.2), sharex=True)
     axes = np.atleast_1d(axes)
     for ax, row in zip(axes, rows):
         pts = row["points"]
         groups = [[e for e, k in pts if k == i] for i in range(3)] + [[e for e, k in pts if k >= 3]]
-        ax.hist(groups, bins=40, stacked=True, label=["index 0", "index 1", "index 2", "index >= 3"])
-        ax.axvspan(band[0], band[1], color="k", alpha=0.15)
-        ax.set_ylabel(f"Lambda={row['Lambda']}")
-    axes[0].legend(fontsize=7, ncol=4)
-    axes[-1].set_xlabel("certified critical energy H/Lambda (band (-E_0, -E_inf) shaded)")
-    fig.tight_layout()
-    fig.savefig(folder / "choromanska_energies.png", dpi=100)
-    names.append("choromanska_energies.png")
-    def boxes(name: str, data: list[list[float]], ticks: list[str], xlabel: str, ylabel: str,
+        ax.hist(groups, bins=40, stacked=True,
+                label=["index 0", "index 1", "index 2", "index >= 3"])
+        ax.axvspan(band[0], band[1], color="k", alpha=0.15, label=band_label)
+        ax.set_ylabel(f"count\nLambda={row['Lambda']}", fontsize=8)
+    axes[0].legend(fontsize=6, ncol=3)
+    tensors = sorted({row["tensors"] for row in rows}) if all("tensors" in row for row in rows) \
+        else None
+    caption = f" ({'/'.join(map(str, tensors))} tensors per Lambda)" if tensors else ""
+    axes[0].set_title(f"Certified critical points of p = 3 spin glasses{caption}", fontsize=9)
+    axes[-1].set_xlabel("critical energy H(w)/Lambda (certified intervals; dimensionless)")
+    save(fig, "choromanska_energies")
+
+    def boxes(stem: str, data: list[list[float]], ticks: list[str], xlabel: str, ylabel: str,
               title: str, band_y: bool = False, log: bool = False) -> None:
-        fig, ax = plt.subplots(figsize=(6, 3.6))
+        fig, ax = plt.subplots(figsize=(6, 3.8))
         ax.boxplot(data)
         ax.set_xticks(range(1, len(data) + 1), ticks)
         if band_y:
-            ax.axhspan(band[0], band[1], color="k", alpha=0.15)
+            ax.axhspan(band[0], band[1], color="k", alpha=0.15, label=band_label)
+            ax.legend(fontsize=7)
         if log:
             ax.set_yscale("log")
-        ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
-        fig.tight_layout()
-        fig.savefig(folder / name, dpi=100)
-        names.append(name)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=9)
+        save(fig, stem)
 
-    boxes("choromanska_descent.png", [row["energies"] for row in r["descent"]],
-          [str(row["Lambda"]) for row in r["descent"]], "Lambda", "energy reached (floats)",
-          "projected gradient descent on the 3-spin sphere", band_y=True)
-    boxes("choromanska_network.png", [row["test"] for row in r["networks"]],
+    def span(counts: list[int]) -> str:
+        return str(min(counts)) if min(counts) == max(counts) else f"{min(counts)}-{max(counts)}"
+
+    runs = [row["runs"] for row in r["descent"]]
+    boxes("choromanska_descent", [row["energies"] for row in r["descent"]],
+          [str(row["Lambda"]) for row in r["descent"]], "dimension Lambda",
+          "final energy H(w)/Lambda (floats)",
+          f"Projected gradient descent on the p = 3 sphere ({span(runs)} runs each)",
+          band_y=True)
+    inits = [len(row["test"]) for row in r["networks"]]
+    boxes("choromanska_network", [row["test"] for row in r["networks"]],
           [str(row["width"]) for row in r["networks"]], "hidden width",
-          "final test MSE/2 (floats)", "one-hidden-layer ReLU, many inits", log=True)
+          "final test MSE/2 = (1/(2N)) sum e^2 (floats)",
+          f"One-hidden-layer ReLU networks, {span(inits)} initializations per width",
+          log=True)
     plt.close("all")
     return names

@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping
 
-from exactmin.arith import fmt, fmt_matrix, fmt_vector, to_fraction, to_int, to_matrix, to_vector
+from exactmin.arith import (
+    fmt,
+    fmt_matrix,
+    fmt_vector,
+    show,
+    show_matrix,
+    to_fraction,
+    to_int,
+    to_matrix,
+    to_vector,
+)
 from exactmin.errors import InvalidInput
 from exactmin.fileio import atomic_write, read_json
 
@@ -17,7 +27,7 @@ __all__ = ["Instance"]
 _KEYS = ("X", "y", "d1", "rho", "noise")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Instance:
     """A one-hidden-layer leaky-ReLU regression instance, all numbers exact.
 
@@ -101,6 +111,18 @@ class Instance:
         return Fraction(1) if self.noise is None else self.noise[i][n]
 
     # ------------------------------------------------------------------ constructors
+    def __repr__(self) -> str:
+        """Sizes, slope and noise; the data too when it is small (at most 24 numbers).
+
+        >>> Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], d1=2, rho="1/2")
+        Instance(d0=2, d1=2, N=3, rho=1/2, no noise, X=[[0, 1, 2], [1, 1, 1]], y=[0, 1, 0])
+        """
+        noise = "no noise" if self.noise is None else "with noise"
+        head = f"Instance(d0={self.d0}, d1={self.d1}, N={self.N}, rho={show(self.rho)}, {noise}"
+        if self.d0 * self.N <= 24:
+            head += f", X={show_matrix(self.X)}, y=[{', '.join(show(v) for v in self.y)}]"
+        return head + ")"
+
     @classmethod
     def from_lists(
         cls, X: Any, y: Any, d1: Any, rho: Any, noise: Any = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from exactmin.arith import to_matrix, to_vector
+from exactmin.arith import show, show_matrix, to_matrix, to_vector
 from exactmin.errors import InvalidInput
 from exactmin.linalg import khatri_rao
 from exactmin.models.instance import Instance
@@ -37,6 +37,9 @@ class Point:
 
     W: Matrix
     z: tuple[Fraction, ...]
+
+    def __repr__(self) -> str:
+        return f"Point(W={show_matrix(self.W)}, z=[{', '.join(show(q) for q in self.z)}])"
 
     @classmethod
     def from_lists(cls, W: Any, z: Any, instance: Instance | None = None) -> "Point":

@@ -96,6 +96,10 @@ class RealPoint:
     energy: tuple[Fraction, Fraction]
     index: int
 
+    def __repr__(self) -> str:
+        return (f"RealPoint(index {self.index}, energy in [{float(self.energy[0]):.12g}, "
+                f"{float(self.energy[1]):.12g}])")
+
     def to_dict(self, digits: int = 15) -> dict[str, Any]:
         r = self.box.radius
         return {"w": [[decimal_string(_down(re - r, digits), digits),
@@ -116,6 +120,12 @@ class Enumeration:
     complete: bool
     reason: str
     estimated_seconds: float | None = None  # the run's own estimate after its first seconds
+
+    def __repr__(self) -> str:
+        T = self.tensor
+        return (f"Enumeration(p={T.p}, Lambda={T.Lam}: {self.complex_solutions} of "
+                f"{T.generic_solutions} solutions certified, {len(self.real_points)} real, "
+                f"{'complete' if self.complete else 'not proved complete'})")
 
     @property
     def complex_solutions(self) -> int:

@@ -1,4 +1,5 @@
-"""exactmin experiment choromanska: a tiny run writes its tables and results (figures optional)."""
+"""exactmin experiment choromanska: a tiny run writes its tables, results and figures, and names
+only the files it wrote."""
 
 import json
 
@@ -22,4 +23,9 @@ def test_tiny_experiment_writes_tables_and_results(tmp_path, monkeypatch, capsys
         assert len(row["lowest"]) == row["tensors"]
     assert [len(r["energies"]) for r in res["descent"]] == [2]
     assert all(len(r["test"]) == 2 for r in res["networks"])
-    assert "wrote" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    for name in ("choromanska_energies", "choromanska_descent", "choromanska_network"):
+        for ext in ("png", "svg"):
+            assert (tmp_path / f"{name}.{ext}").stat().st_size > 1000
+            assert f"{name}.{ext}" in out
+    assert "wrote in" in out

@@ -164,3 +164,21 @@ def test_refuted_with_every_hypothesis_holding_explains_the_null_set() -> None:
             assert MEASURE_ZERO in format_result(out.found)
             return
     raise AssertionError("no measure-zero counterexample in the seeds tried")
+
+
+def test_public_objects_have_short_readable_reprs_and_the_cli_text_as_str() -> None:
+    from exactmin import Instance, certify, format_result, verify_point
+    from exactmin.spinglass import random_tensor
+    from exactmin.theorems.choromanska import enumerate_critical_points
+
+    inst = Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], 2, "1/2")
+    res = certify(inst, census=True)
+    rep = verify_point(inst, [[0, 1], [0, "31/30"]], [-10, 10])
+    objects = [inst, res, res.census, res.counterexample, res.counterexample.report.point, rep,
+               enumerate_critical_points(random_tensor(3, 2, seed=0))]
+    for obj in objects:
+        text = repr(obj)
+        assert len(text) < 200 and "Fraction(" not in text, text
+    assert str(res) == format_result(res) and "verdict: REFUTED" in str(res)
+    assert "local minimum: yes" in str(rep)
+    assert "<pre>" in res._repr_html_() and "```" in res._repr_markdown_()
