@@ -26,8 +26,10 @@ from exactmin.cli.common import (
     KernelRejected,
     Parser,
     join_negative_values,
+    print_json_error,
 )
 from exactmin.errors import InternalError, InvalidInput, TooExpensive
+from exactmin.search.progress import Progress
 
 __all__ = ["main"]
 
@@ -39,6 +41,9 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
 
     p = Parser(prog="exactmin", description="Exact, certificate-backed loss-landscape facts.")
     p.add_argument("--version", action="version", version=f"exactmin {__version__}")
+    p.add_argument("--progress-json", action="store_true",
+                   help="progress as one JSON line per update on stderr ({done, total, rate, "
+                        "eta}), for tools that drive exactmin; default: a bar on a terminal")
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {}
     for module in PAPERS:
@@ -47,24 +52,39 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code. With ``--json``, errors are JSON on stdout too:
+    ``{"error": message, "field": argument or null, "exit_code": code}``."""
     p, handlers = parser()
-    args = p.parse_args(join_negative_values(list(sys.argv[1:] if argv is None else argv)))
+    words = join_negative_values(list(sys.argv[1:] if argv is None else argv))
+    json_mode = "--json" in words
+    Parser.json_errors = json_mode
+    try:
+        args = p.parse_args(words)
+    except SystemExit as exc:  # usage errors (exit 2), --help and --version (exit 0)
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    finally:
+        Parser.json_errors = False
+    if args.progress_json:
+        Progress.json_lines = True
+
+    def fail(message: str, code: int, prefix: str) -> int:
+        if json_mode:
+            print_json_error(message, code)
+        else:
+            print(f"exactmin: {prefix}: {message}", file=sys.stderr)
+        return code
+
     try:
         return handlers[args.command](args)
     except InvalidInput as exc:
-        print(f"exactmin: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return fail(str(exc), EXIT_BAD_INPUT, "error")
     except TooExpensive as exc:
-        print(f"exactmin: refused: {exc}", file=sys.stderr)
-        return EXIT_TOO_EXPENSIVE
+        return fail(str(exc), EXIT_TOO_EXPENSIVE, "refused")
     except KernelRejected as exc:
-        print(f"exactmin: internal error: the kernel rejected our certificate: {exc}",
-              file=sys.stderr)
-        return EXIT_KERNEL_REJECTED
+        return fail(f"the kernel rejected our certificate: {exc}", EXIT_KERNEL_REJECTED,
+                    "internal error")
     except InternalError as exc:
-        print(f"exactmin: internal error (a bug; please report it): {exc}", file=sys.stderr)
-        return EXIT_KERNEL_REJECTED
+        return fail(f"{exc} (a bug; please report it)", EXIT_KERNEL_REJECTED, "internal error")
     except KeyboardInterrupt:
         print("exactmin: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -72,3 +92,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    finally:
+        Progress.json_lines = False

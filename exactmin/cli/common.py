@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -23,9 +24,29 @@ EXIT = {"certified": EXIT_OK, "refuted": EXIT_NO, "inconclusive": EXIT_UNDECIDED
 
 
 class Parser(argparse.ArgumentParser):
+    json_errors = False  # set by main() when --json is on the command line
+
     def error(self, message: str) -> None:  # exit 2 with a usage hint, never a traceback
+        if Parser.json_errors:
+            print_json_error(message, EXIT_BAD_INPUT)
+            self.exit(EXIT_BAD_INPUT)
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"exactmin: error: {message}\n")
+
+
+def error_field(message: str) -> str | None:
+    """The argument an error message names (``--rho``, ``workers``), or None.
+
+    >>> error_field("argument --rho: expected one argument"), error_field("workers=0 must be >= 1")
+    ('--rho', 'workers')
+    """
+    m = re.match(r"(?:argument )?(--?[A-Za-z][\w-]*|[A-Za-z_]\w*)(?:=|: )", message)
+    return m.group(1) if m else None
+
+
+def print_json_error(message: str, code: int) -> None:
+    """The machine-readable form of an error, on stdout (``--json``)."""
+    print(json.dumps({"error": message, "field": error_field(message), "exit_code": code}))
 
 
 class KernelRejected(InternalError):

@@ -7,6 +7,8 @@ itself off when stderr is not a terminal, so scripts and CI logs stay clean; in 
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from typing import Any
 
@@ -14,7 +16,14 @@ __all__ = ["Progress"]
 
 
 class Progress:
-    """``update(done)`` with the running count of decided regions; ``close()`` at the end."""
+    """``update(done)`` with the running count of decided regions; ``close()`` at the end.
+
+    With ``Progress.json_lines`` set (``exactmin --progress-json``), every update at least half
+    a second after the previous one is one JSON line on stderr, ``{"done", "total", "rate",
+    "eta", "unit"}``, whether or not stderr is a terminal.
+    """
+
+    json_lines = False
 
     def __init__(self, total: int, enabled: bool = True, delay: float = 1.0,
                  unit: str = "region", desc: str = "regions decided") -> None:
@@ -25,6 +34,9 @@ class Progress:
         self.shown = 0
 
     def update(self, done: int) -> None:
+        if Progress.json_lines:
+            self._json(done)
+            return
         if not self.enabled:
             return
         if self.bar is None:
@@ -37,6 +49,18 @@ class Progress:
         if done > self.shown:
             self.bar.update(done - self.shown)
             self.shown = done
+
+    def _json(self, done: int) -> None:
+        now = time.perf_counter()
+        if now - getattr(self, "last_json", 0.0) < 0.5 and done < self.total:
+            return
+        self.last_json = now
+        rate = done / max(now - self.start, 1e-9)
+        eta = (self.total - done) / rate if rate > 0 and self.total else None
+        sys.stderr.write(json.dumps({"done": done, "total": self.total, "rate": round(rate, 3),
+                                     "eta": None if eta is None else round(eta, 1),
+                                     "unit": self.unit}) + "\n")
+        sys.stderr.flush()
 
     def close(self) -> None:
         if self.bar is not None:
