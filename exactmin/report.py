@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from exactmin.decide import PointReport
     from exactmin.models import Instance
 
-__all__ = ["MEASURE_ZERO", "format_instance", "format_point_report", "format_result"]
+__all__ = ["MEASURE_ZERO", "format_bad_regions", "format_instance", "format_point_report",
+           "format_result"]
 
 
 def _matrix(M: Sequence[Sequence[object]]) -> str:
@@ -111,4 +112,16 @@ def format_point_report(report: PointReport) -> str:
             f"gradient: dL/dW = {_matrix(_fracs(report.grad_W))}, "
             f"dL/dz = {_vector([fmt(q) for q in report.grad_z or ()])}",
         )
+    return "\n".join(lines)
+
+
+def format_bad_regions(bad: Sequence[Any]) -> str:
+    """The ``--list-bad`` section: one line per region holding a bad DLM."""
+    total = sum(b.orderings for b in bad)
+    lines = [f"bad DLM regions: {len(bad)} listed, standing for {total} ordered regions "
+             "(unit region indices; loss; one exact DLM)"]
+    for b in bad:
+        times = f" x{b.orderings} orderings" if b.orderings > 1 else ""
+        lines.append(f"  {list(b.regions)}{times}: loss {show(b.loss)}, "
+                     f"W = {_matrix(_fracs(b.point.W))}, z = {_vector([fmt(q) for q in b.point.z])}")
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from exactmin.models import Instance
 from exactmin.report import format_result
 
 __all__ = [
+    "BadRegion",
     "Census",
     "Certified",
     "Counterexample",
@@ -116,12 +117,40 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
+class BadRegion:
+    """A differentiable region holding DLMs with nonzero loss (``certify(..., list_bad=True)``).
+
+    ``regions`` are the unit-region indices (one per hidden unit, in the order of
+    :func:`exactmin.geometry.enumerate_regions`), ``pattern`` their signs on the data points
+    (d1 x N), ``loss`` the region's DLM loss, ``point`` one exact DLM in it, and ``orderings``
+    the number of ordered regions it stands for (without noise a census decides each multiset
+    of unit regions once).
+    """
+
+    regions: tuple[int, ...]
+    pattern: tuple[tuple[int, ...], ...]
+    loss: Fraction
+    point: Any  # exactmin.models.Point
+    orderings: int = 1
+
+    def __repr__(self) -> str:
+        return (f"BadRegion(regions {list(self.regions)}, loss {show(self.loss)}, "
+                f"{self.orderings} ordering{'s' if self.orderings > 1 else ''})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"regions": list(self.regions), "pattern": [list(r) for r in self.pattern],
+                "loss": fmt(self.loss), "W": fmt_matrix(self.point.W),
+                "z": fmt_vector(self.point.z), "orderings": self.orderings}
+
+
+@dataclass(frozen=True)
 class _Base:
     instance: Instance
     census: Census
     hypotheses: tuple[Hypothesis, ...]
     theorem: str = field(kw_only=True)  # the paper, e.g. "soudry_carmon"
     certificate: dict[str, Any] | None = field(default=None, kw_only=True, compare=False)
+    bad_regions: tuple[BadRegion, ...] | None = field(default=None, kw_only=True, compare=False)
 
     verdict = "?"
 
@@ -145,6 +174,8 @@ class _Base:
             "bad_dlm_regions": c.bad_dlm_regions,
             "bad_losses": [fmt(q) for q in c.bad_losses],
             "hypotheses": {h.key: h.to_dict() for h in self.hypotheses},
+            **({} if self.bad_regions is None else
+               {"bad_regions": [b.to_dict() for b in self.bad_regions]}),
         }
 
     def to_json(self) -> str:

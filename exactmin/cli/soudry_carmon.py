@@ -4,6 +4,8 @@ and the demo."""
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import shlex
@@ -30,7 +32,13 @@ from exactmin.decide import PointReport
 from exactmin.errors import InternalError, InvalidInput
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance, random_instance
-from exactmin.report import MEASURE_ZERO, format_instance, format_point_report, format_result
+from exactmin.report import (
+    MEASURE_ZERO,
+    format_bad_regions,
+    format_instance,
+    format_point_report,
+    format_result,
+)
 from exactmin.results import Certified, Refuted
 from exactmin.theorems import soudry_carmon
 
@@ -57,6 +65,10 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
                    help="processes for the fast engine (default: all cores)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     c.add_argument("--checkpoint", help="resumable --census: progress saved to this file")
+    c.add_argument("--list-bad", action="store_true",
+                   help="with --census: list every region holding a bad DLM, its loss and one "
+                        "exact DLM (text, or bad_regions in --json)")
+    c.add_argument("--csv", help="with --list-bad: also write the list to this CSV file")
     random_args(c, max_int=5)  # the library's random_instance default
     c.add_argument("--save", help="write the (random) instance to this file")
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
@@ -89,6 +101,13 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.checkpoint is not None and args.out is not None:
         raise InvalidInput("--checkpoint cannot be combined with --out: a certificate needs "
                            "every region's witness from one run")
+    if args.list_bad and not args.census:
+        raise InvalidInput("--list-bad needs --census: only a census decides every region")
+    if args.csv is not None and not args.list_bad:
+        raise InvalidInput("--csv writes the --list-bad list; add --list-bad (and --census)")
+    if args.list_bad and args.checkpoint is not None:
+        raise InvalidInput("--list-bad cannot be combined with --checkpoint (a resumed run "
+                           "does not keep the regions listed before)")
     if args.checkpoint is not None and args.engine == "fast" and not args.census:
         raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
                            "engine's default mode has no resumable state yet")
@@ -113,6 +132,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
             inst, census=args.census, budget=args.budget, force=args.force,
             certificate=args.out is not None, engine=args.engine, workers=args.workers,
             progress=not args.no_progress, checkpoint=args.checkpoint,
+            list_bad=args.list_bad,
         )
     except KeyboardInterrupt:
         if args.checkpoint is not None and Path(args.checkpoint).exists():
@@ -127,14 +147,31 @@ def cmd_certify(args: argparse.Namespace) -> int:
             lines.append("no certificate written: the verdict is inconclusive")
         else:
             lines += write_checked(result.certificate, args.out, check=not args.no_check)
+    if args.csv is not None:
+        _write_bad_csv(args.csv, result.bad_regions or ())
+        lines.append(f"bad regions written to {args.csv}")
     if args.json:
         print(result.to_json())
     else:
         print(format_result(result))
+        if result.bad_regions is not None:
+            print(format_bad_regions(result.bad_regions))
         print(f"time: {elapsed:.3g} s")
         for line in lines:
             print(line)
     return EXIT[result.verdict]
+
+
+def _write_bad_csv(path: str, bad: Any) -> None:
+    """One row per bad region: regions, orderings, loss, W, z, pattern (lists as JSON)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["regions", "orderings", "loss", "W", "z", "pattern"])
+    for b in bad:
+        d = b.to_dict()
+        w.writerow([json.dumps(d["regions"]), d["orderings"], d["loss"], json.dumps(d["W"]),
+                    json.dumps(d["z"]), json.dumps(d["pattern"])])
+    atomic_write(Path(path), buf.getvalue())
 
 
 def _say_resuming(path: str) -> None:

@@ -51,10 +51,11 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     else:
         tuples = itertools.product(range(len(units)), repeat=instance.d1)
         iterations = total
+    list_bad = options.list_bad
     parallel = (census and workers > 1 and checkpoint is None and not witnesses
                 and instance.d1 >= 2 and iterations >= PARALLEL_CENSUS_MIN)
     ck = None
-    st = ScanState()
+    st = ScanState(bad=[] if list_bad else None)
     if checkpoint is not None:
         ck = Checkpoint(checkpoint, instance, {"census": census, "engine": engine,
                                                "symmetric": symmetric})
@@ -70,7 +71,7 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
                          / (workers if parallel else 1))
     if parallel:
         return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
-                                backend, workers, progress)
+                                backend, workers, progress, list_bad)
     deadline = None if budget is None else start + budget
     stopped: str | None = None
     resumed_at = st.done  # every run decides at least one region before its budget applies
@@ -96,7 +97,7 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
             if witnesses:
                 kept.append(dec)
             st.done = done + 1
-            if st.add(dec, weight, instance.N) and not census:
+            if st.add(dec, weight, instance.N, tuple(idx)) and not census:
                 break
             if ck is not None and ck.due():
                 ck.save(st)
@@ -117,7 +118,8 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
         complete=census and examined == total,
     )
     return ScanOutcome(
-        result, first_bad, stopped, tuple(units), tuple(kept) if witnesses else None
+        result, first_bad, stopped, tuple(units), tuple(kept) if witnesses else None,
+        bad_regions=tuple(st.bad or ()),
     )
 
 
@@ -126,12 +128,13 @@ PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes do
 
 def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
                      total: int, start: float, budget: float | None, backend: str | None,
-                     workers: int, progress: bool) -> ScanOutcome:
+                     workers: int, progress: bool, list_bad: bool = False) -> ScanOutcome:
     """The census over ``workers`` processes (:mod:`exactmin.search.parallel`)."""
     deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
     bar = Progress(total, progress)
     try:
-        m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update)
+        m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update,
+                       list_bad)
     finally:
         bar.close()
     complete = m["examined"] == total
@@ -143,7 +146,8 @@ def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, i
         full_rank_regions=m["full"], dlm_regions=m["dlm"] if complete else None,
         bad_dlm_regions=m["bad_count"], bad_losses=tuple(sorted(m["losses"])), complete=complete,
     )
-    return ScanOutcome(result, m["first_bad"], stopped, tuple(units), None)
+    return ScanOutcome(result, m["first_bad"], stopped, tuple(units), None,
+                       bad_regions=tuple(m["bad"]))
 
 
 ESTIMATES: list[float] = []  # each accepted run's estimate in seconds (read by benchmarks)

@@ -30,6 +30,7 @@ class ScanOptions:
     workers : processes (results do not depend on it)
     progress : a progress bar on stderr for runs longer than a second
     checkpoint : file for resumable ``census`` runs (or the naive engine)
+    list_bad : keep every region holding a bad DLM, with its loss and one DLM (census only)
     """
 
     census: bool = False
@@ -41,8 +42,14 @@ class ScanOptions:
     workers: int = 1
     progress: bool = False
     checkpoint: str | None = None
+    list_bad: bool = False
 
     def __post_init__(self) -> None:
+        if self.list_bad and not self.census:
+            raise InvalidInput("list_bad needs census=True: only a census decides every region")
+        if self.list_bad and self.checkpoint is not None:
+            raise InvalidInput("list_bad cannot be combined with a checkpoint (a resumed run "
+                               "does not keep the regions listed before)")
         if self.engine not in ENGINES:
             raise InvalidInput(f"engine={self.engine!r} is not known; use 'fast' or 'naive'")
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
@@ -67,3 +74,5 @@ class ScanOutcome:
     units: tuple[Region, ...] = ()
     witnesses: tuple[RegionDecision, ...] | None = None  # every region's decision, in order
     prime: int = WITNESS_PRIME  # the prime the full-rank witnesses are checked against
+    # with list_bad: (unit region indices, decision, orderings) of every bad region, in order
+    bad_regions: tuple[tuple[tuple[int, ...], RegionDecision, int], ...] = ()

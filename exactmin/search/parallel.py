@@ -50,8 +50,8 @@ def orderings(idx: tuple[int, ...]) -> int:
 
 
 def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
-    instance, units, k0, symmetric, deadline, backend = args
-    st = ScanState()
+    instance, units, k0, symmetric, deadline, backend, list_bad = args
+    st = ScanState(bad=[] if list_bad else None)
     stopped = False
     blocks: dict[Any, Any] = {}
     for n, idx in enumerate(chunk_tuples(len(units), instance.d1, k0, symmetric)):
@@ -60,26 +60,28 @@ def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
             break
         dec = decide_region(instance, [units[k] for k in idx], find_dlm=True, backend=backend,
                             blocks=blocks)
-        st.add(dec, orderings(idx) if symmetric else 1, instance.N)
+        st.add(dec, orderings(idx) if symmetric else 1, instance.N, idx)
     return dict(examined=st.examined, full=st.full, dlm=st.dlm, bad_count=st.bad_count,
-                losses=st.losses, first_bad=st.first_bad, stopped=stopped)
+                losses=st.losses, first_bad=st.first_bad, stopped=stopped, bad=st.bad or [])
 
 
 def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, workers: int,
                deadline: float | None, backend: str | None,
-               on_progress: Any = None) -> dict[str, Any]:
-    """Census counts over every chunk, merged in chunk order (``deadline``: time.monotonic())."""
+               on_progress: Any = None, list_bad: bool = False) -> dict[str, Any]:
+    """Census counts over every chunk, merged in chunk order (``deadline``: time.monotonic());
+    with ``list_bad`` also every bad region, in the sequential scan's order."""
     merged: dict[str, Any] = dict(examined=0, full=0, dlm=0, bad_count=0,
-                                  losses=set[Fraction](), first_bad=None, stopped=False)
+                                  losses=set[Fraction](), first_bad=None, stopped=False, bad=[])
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = [pool.submit(_run_chunk, (instance, tuple(units), k0, symmetric, deadline,
-                                            backend)) for k0 in range(len(units))]
+                                            backend, list_bad)) for k0 in range(len(units))]
         for fut in futures:
             part = fut.result()
             for key in ("examined", "full", "dlm", "bad_count"):
                 merged[key] += part[key]
             merged["losses"] |= part["losses"]
+            merged["bad"] += part["bad"]
             merged["stopped"] = merged["stopped"] or part["stopped"]
             first: RegionDecision | None = part["first_bad"]
             if merged["first_bad"] is None and first is not None:

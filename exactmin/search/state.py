@@ -21,9 +21,12 @@ class ScanState:
     bad_count: int = 0
     losses: set[Fraction] = field(default_factory=set)
     first_bad: RegionDecision | None = None
+    bad: list[tuple[tuple[int, ...], RegionDecision, int]] | None = None  # when listing
 
-    def add(self, dec: RegionDecision, weight: int, N: int) -> bool:
-        """Count ``weight`` regions with decision ``dec``; True when they hold a bad DLM."""
+    def add(self, dec: RegionDecision, weight: int, N: int,
+            idx: tuple[int, ...] | None = None) -> bool:
+        """Count ``weight`` regions with decision ``dec`` (unit regions ``idx``); True when they
+        hold a bad DLM. With ``bad`` a list, every bad region is kept with its weight."""
         self.examined += weight
         self.full += weight * (dec.rank == N)
         if not dec.has_dlm:
@@ -35,4 +38,6 @@ class ScanState:
         self.losses.add(dec.loss)
         if self.first_bad is None:
             self.first_bad = dec
+        if self.bad is not None and idx is not None:
+            self.bad.append((idx, dec, weight))
         return True

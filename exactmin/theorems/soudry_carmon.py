@@ -27,6 +27,7 @@ from exactmin.errors import InternalError
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
 from exactmin.results import (
+    BadRegion,
     Certified,
     Counterexample,
     Hypothesis,
@@ -117,6 +118,7 @@ def certify(
     workers: int = 1,
     progress: bool = False,
     checkpoint: str | None = None,
+    list_bad: bool = False,
 ) -> Result:
     """Decide exactly whether some DLM of ``instance`` has nonzero training loss.
 
@@ -146,6 +148,9 @@ def certify(
         Progress bar on stderr (regions decided, rate, ETA) for runs longer than a second.
     checkpoint : str or None
         File for resumable ``census`` runs (saved every few seconds and on interruption).
+    list_bad : bool
+        With ``census``: attach ``result.bad_regions``, every region holding a DLM with nonzero
+        loss, with its loss and one exact DLM (:class:`~exactmin.results.BadRegion`).
 
     Returns
     -------
@@ -172,7 +177,13 @@ def certify(
     """
     outcome = scan_regions(instance, ScanOptions(
         census=census, budget=budget, force=force, backend=backend, witnesses=certificate,
-        engine=engine, workers=workers, progress=progress, checkpoint=checkpoint))
+        engine=engine, workers=workers, progress=progress, checkpoint=checkpoint,
+        list_bad=list_bad))
+    bad = None
+    if list_bad:
+        units = outcome.units
+        bad = tuple(BadRegion(idx, tuple(units[k].signs for k in idx), dec.loss, dec.dlm, w)
+                    for idx, dec, w in outcome.bad_regions)
     hyps = hypotheses(instance)
     c = outcome.census
     if outcome.bad is not None:
@@ -183,15 +194,17 @@ def certify(
         return Refuted(
             instance, c, hyps, counterexample=Counterexample(report, outcome.bad.rank),
             certificate=refutation_certificate(instance, report), theorem=PAPER,
+            bad_regions=bad,
         )
     if outcome.stopped is not None:
-        return Inconclusive(instance, c, hyps, reason=outcome.stopped, theorem=PAPER)
+        return Inconclusive(instance, c, hyps, reason=outcome.stopped, theorem=PAPER,
+                            bad_regions=bad)
     cert = None
     if certificate and outcome.witnesses is not None:
         cert = certified_certificate(
             instance, outcome.units, outcome.witnesses, prime=outcome.prime
         )
-    return Certified(instance, c, hyps, certificate=cert, theorem=PAPER)
+    return Certified(instance, c, hyps, certificate=cert, theorem=PAPER, bad_regions=bad)
 
 
 def _recheck_counterexample(report: PointReport, loss: Any) -> None:

@@ -305,3 +305,18 @@ def test_progress_json_emits_one_json_line_per_update(capsys) -> None:
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert code in (0, 1) and lines and lines[-1]["total"] == 1728
     assert all(set(d) == {"done", "total", "rate", "eta", "unit"} for d in lines)
+
+
+def test_list_bad_in_text_json_and_csv(capsys, tmp_path) -> None:
+    g1 = str(GOLDEN / "g1-leaky-no-noise.json")
+    code, _, err = run(capsys, "certify", g1, "--list-bad")
+    assert code == 2 and "--list-bad needs --census" in err
+    csv_path = tmp_path / "bad.csv"
+    code, out, _ = run(capsys, "certify", g1, "--census", "--list-bad", "--json", "--csv",
+                       str(csv_path))
+    data = json.loads(out)
+    assert code == 1 and sum(b["orderings"] for b in data["bad_regions"]) == data["bad_dlm_regions"]
+    rows = csv_path.read_text().splitlines()
+    assert rows[0].startswith("regions,orderings,loss") and len(rows) == len(data["bad_regions"]) + 1
+    code, out, _ = run(capsys, "certify", g1, "--census", "--list-bad")
+    assert "bad DLM regions: 7 listed, standing for 8 ordered regions" in out
