@@ -37,3 +37,29 @@ def read_json(source: str | os.PathLike[str], what: str, **options: Any) -> Any:
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{what} file {str(path)!r} is not valid JSON: {exc.msg} at line "
                            f"{exc.lineno} column {exc.colno}") from None
+
+
+def read_table(source: str, what: str) -> list[list[Any]]:
+    """Rows of a CSV (entries kept as strings, parsed exactly later) or NPY file (numbers);
+    a 1-d NPY array or a one-column CSV gives one-entry rows. InvalidInput on failure."""
+    path = Path(source)
+    try:
+        if path.suffix.lower() == ".npy":
+            import numpy as np
+
+            arr = np.load(path, allow_pickle=False)
+            rows = arr.tolist()
+            return [r if isinstance(r, list) else [r] for r in rows]
+        import csv
+
+        with path.open(newline="") as fh:
+            rows = [[cell.strip() for cell in row] for row in csv.reader(fh) if row]
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {what} file {str(path)!r}: "
+                           f"{exc.strerror or exc}") from None
+    except ValueError as exc:  # numpy: not an .npy file, or an object array
+        raise InvalidInput(f"{what} file {str(path)!r} is not a numeric .npy array ({exc})"
+                           ) from None
+    if not rows:
+        raise InvalidInput(f"{what} file {str(path)!r} has no rows")
+    return rows

@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Sequence
 
 from exactmin.errors import InvalidInput
 
 __all__ = [
+    "RATIONALIZE",
     "as_integer_row",
     "fmt",
     "fmt_matrix",
@@ -29,15 +31,35 @@ __all__ = [
 _RATIONAL = re.compile(r"^\s*[+-]?(\d+(/\d+)?|\d*\.\d+|\d+\.\d*)\s*$")
 
 
-def to_fraction(value: Any, name: str) -> Fraction:
+RATIONALIZE = ("exact", "limit_denominator=N")
+
+
+def _rationalize(value: float, name: str, how: str) -> Fraction:
+    """A float as a rational, as the caller asked: ``"exact"`` (the binary float's exact value)
+    or ``"limit_denominator=N"`` (the closest rational with denominator at most N)."""
+    if not math.isfinite(value):
+        raise InvalidInput(f"{name}={value!r} is not a finite number")
+    if how == "exact":
+        return Fraction(value)
+    m = re.fullmatch(r"limit_denominator=([1-9][0-9]*)", how)
+    if m is None:
+        raise InvalidInput(f"rationalize={how!r} is not known; use 'exact' or "
+                           "'limit_denominator=N' (N a positive integer)")
+    return Fraction(value).limit_denominator(int(m.group(1)))
+
+
+def to_fraction(value: Any, name: str, rationalize: str | None = None) -> Fraction:
     """Convert ``value`` to a :class:`~fractions.Fraction`, or raise :class:`InvalidInput`.
 
     Parameters
     ----------
-    value : int, Fraction, numpy integer, or str
-        ``"p/q"``, ``"-3/4"``, ``"7"`` or an exact decimal such as ``"0.25"``.
+    value : int, Fraction, Decimal, numpy integer, or str
+        ``"p/q"``, ``"-3/4"``, ``"7"`` or an exact decimal such as ``"0.25"``. Floats only with
+        ``rationalize``.
     name : str
         The argument's name, used in the error message (e.g. ``"X[0][2]"``).
+    rationalize : None, ``"exact"`` or ``"limit_denominator=N"``
+        How to turn a float into a rational; None (the default) rejects floats.
 
     Returns
     -------
@@ -58,6 +80,15 @@ def to_fraction(value: Any, name: str) -> Fraction:
         return value
     if isinstance(value, int):
         return Fraction(value)
+    if isinstance(value, Decimal):  # exact: Decimal('0.1') is 1/10
+        if not value.is_finite():
+            raise InvalidInput(f"{name}={value!r} is not a finite number")
+        return Fraction(value)
+    if isinstance(value, float) and rationalize is not None:
+        return _rationalize(value, name, rationalize)
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Rational) \
+            and rationalize is not None:  # numpy float scalars
+        return _rationalize(float(value), name, rationalize)
     if isinstance(value, float):
         hint = ""
         if math.isfinite(value):
@@ -109,18 +140,47 @@ def _as_sequence(value: Any, name: str) -> Sequence[Any]:
     return value
 
 
-def to_vector(value: Any, name: str) -> tuple[Fraction, ...]:
-    """Convert a list (or 1-d numpy integer array) to a tuple of Fractions.
+SHOWN_ERRORS = 5  # bad entries named in one message; the rest are counted
+
+
+def _collect(items: list[tuple[Any, str]], rationalize: str | None) -> list[Fraction]:
+    """Every entry converted, or one InvalidInput naming the first bad ones and counting all."""
+    out: list[Fraction] = []
+    bad: list[str] = []
+    for value, name in items:
+        try:
+            out.append(to_fraction(value, name, rationalize))
+        except InvalidInput as exc:
+            bad.append(str(exc))
+    if bad:
+        more = f"; and {len(bad) - SHOWN_ERRORS} more bad entries" if len(bad) > SHOWN_ERRORS else ""
+        floats = any("(float)" in b for b in bad)
+        hint = ("; for float data pass rationalize='exact' or 'limit_denominator=N' "
+                "(Instance.from_arrays)" if floats else "")
+        raise InvalidInput(f"{len(bad)} bad entr{'y' if len(bad) == 1 else 'ies'}: "
+                           + "; ".join(bad[:SHOWN_ERRORS]) + more + hint)
+    return out
+
+
+def to_vector(value: Any, name: str, rationalize: str | None = None) -> tuple[Fraction, ...]:
+    """Convert a list (or 1-d numpy array) to a tuple of Fractions; every bad entry is named
+    (the first few) and counted in one error.
 
     >>> to_vector(["1/2", 3], "y")
     (Fraction(1, 2), Fraction(3, 1))
+    >>> to_vector([0.5, "x", 2, 0.25], "y")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exactmin.errors.InvalidInput: 3 bad entries: ... got y[0]=0.5 (float); use '1/2'; ...
     """
     seq = _as_sequence(value, name)
-    return tuple(to_fraction(v, f"{name}[{k}]") for k, v in enumerate(seq))
+    return tuple(_collect([(v, f"{name}[{k}]") for k, v in enumerate(seq)], rationalize))
 
 
-def to_matrix(value: Any, name: str) -> tuple[tuple[Fraction, ...], ...]:
-    """Convert a list of rows (or a 2-d numpy integer array) to a rectangular tuple of tuples.
+def to_matrix(value: Any, name: str, rationalize: str | None = None
+              ) -> tuple[tuple[Fraction, ...], ...]:
+    """Convert a list of rows (or a 2-d numpy array) to a rectangular tuple of tuples; every bad
+    entry is named (the first few) and counted in one error.
 
     >>> to_matrix([[1, "1/2"], [0, 2]], "X")[0]
     (Fraction(1, 1), Fraction(1, 2))
@@ -129,15 +189,17 @@ def to_matrix(value: Any, name: str) -> tuple[tuple[Fraction, ...], ...]:
     ...
     exactmin.errors.InvalidInput: X must be rectangular: row 0 has 2 entries but X[1] has 1
     """
-    rows = _as_sequence(value, name)
-    out = tuple(to_vector(r, f"{name}[{k}]") for k, r in enumerate(rows))
-    for k, r in enumerate(out):
-        if len(r) != len(out[0]):
+    rows = [_as_sequence(r, f"{name}[{k}]") for k, r in enumerate(_as_sequence(value, name))]
+    for k, r in enumerate(rows):
+        if len(r) != len(rows[0]):
             raise InvalidInput(
-                f"{name} must be rectangular: row 0 has {len(out[0])} entries "
+                f"{name} must be rectangular: row 0 has {len(rows[0])} entries "
                 f"but {name}[{k}] has {len(r)}"
             )
-    return out
+    flat = _collect([(v, f"{name}[{k}][{j}]") for k, r in enumerate(rows) for j, v in enumerate(r)],
+                    rationalize)
+    width = len(rows[0]) if rows else 0
+    return tuple(tuple(flat[k * width:(k + 1) * width]) for k in range(len(rows)))
 
 
 def fmt(q: Fraction | int) -> str:

@@ -123,6 +123,17 @@ def read_json(path: str, what: str) -> Any:
 
 
 def load_instance(path: str) -> Instance:
+    """An instance file, or ``-``: the instance JSON on standard input."""
+    if path == "-":
+        try:
+            return Instance.from_dict(json.loads(sys.stdin.read()))
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"stdin is not valid JSON: {exc.msg} at line {exc.lineno} "
+                               f"column {exc.colno}") from None
+    return _load_instance_file(path)
+
+
+def _load_instance_file(path: str) -> Instance:
     try:
         return Instance.from_dict(read_json(path, "instance"))
     except InvalidInput as exc:

@@ -30,7 +30,7 @@ from exactmin.cli.common import (
 )
 from exactmin.decide import PointReport
 from exactmin.errors import InternalError, InvalidInput
-from exactmin.fileio import atomic_write
+from exactmin.fileio import atomic_write, read_table
 from exactmin.models import Instance, random_instance
 from exactmin.report import (
     MEASURE_ZERO,
@@ -53,7 +53,14 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     d.add_argument("--out", help="directory for the demo's certificates (default: a new temp dir)")
 
     c = sub.add_parser("certify", help="decide whether a DLM with nonzero loss exists")
-    c.add_argument("instance", nargs="?", help="instance file (JSON)")
+    c.add_argument("instance", nargs="?", help="instance file (JSON); '-' reads it from stdin")
+    c.add_argument("--X", dest="X_file", metavar="FILE",
+                   help="data as CSV or NPY, one data point per row (N x d0; read exactly: CSV "
+                        "cells like 3, -1/2, 0.25); with --y, --d1 and --rho instead of a file")
+    c.add_argument("--y", dest="y_file", metavar="FILE", help="labels as CSV or NPY (N values)")
+    c.add_argument("--rationalize", choices=("exact", "limit_denominator=1000000"),
+                   help="how NPY floats become rationals with --X/--y (default: floats are "
+                        "refused)")
     c.add_argument("--census", action="store_true", help="decide every differentiable region")
     c.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     c.add_argument("--budget", type=float, help="seconds; stop with exit 3 and partial counts")
@@ -92,8 +99,12 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
 
 
 def cmd_certify(args: argparse.Namespace) -> int:
-    if args.random == (args.instance is not None):
-        raise InvalidInput("give either an instance file or --random (with --d0 --d1 --N ...)")
+    sources = [args.random, args.instance is not None, args.X_file is not None]
+    if sum(sources) != 1:
+        raise InvalidInput("give exactly one of: an instance file (or - for stdin), --random "
+                           "(with --d0 --d1 --N ...), or --X FILE --y FILE --d1 D1 --rho RHO")
+    if args.rationalize is not None and args.X_file is None:
+        raise InvalidInput("--rationalize applies to --X/--y data files only")
     if args.workers < 1:
         raise InvalidInput(f"--workers={args.workers} must be >= 1")
     if args.budget is not None and not args.budget > 0:
@@ -115,6 +126,8 @@ def cmd_certify(args: argparse.Namespace) -> int:
         r = random_values(args)
         inst = random_instance(r["d0"], r["d1"], r["N"], r["rho"], noise=r["noise"],
                                seed=r["seed"], max_int=r["max_int"])
+    elif args.X_file is not None:
+        inst = _instance_from_tables(args)
     else:
         given = given_random_options(args)
         if given:  # never silently ignored: the instance file fixes all of these
@@ -160,6 +173,27 @@ def cmd_certify(args: argparse.Namespace) -> int:
         for line in lines:
             print(line)
     return EXIT[result.verdict]
+
+
+def _instance_from_tables(args: argparse.Namespace) -> Instance:
+    """``--X FILE --y FILE --d1 D1 --rho RHO``: data points as rows, transposed to d0 x N."""
+    if args.y_file is None or args.d1 is None or args.rho is None:
+        raise InvalidInput("--X needs --y FILE, --d1 D1 and --rho RHO (nothing is assumed)")
+    extra = [o for o in given_random_options(args) if o not in ("--d1", "--rho")]
+    if extra:
+        raise InvalidInput(f"{', '.join(extra)} only apply with --random, not with --X/--y")
+    rows = read_table(args.X_file, "data (--X)")
+    labels = [v for row in read_table(args.y_file, "labels (--y)") for v in row]
+    widths = {len(r) for r in rows}
+    if len(widths) != 1:
+        raise InvalidInput(f"--X {args.X_file}: every row (data point) needs the same number "
+                           f"of entries, found {sorted(widths)}")
+    X = [list(col) for col in zip(*rows)]  # d0 x N
+    try:
+        return Instance.from_arrays(X, labels, args.d1, args.rho, rationalize=args.rationalize)
+    except InvalidInput as exc:
+        hint = " (on the command line: --rationalize exact)" if "(float)" in str(exc) else ""
+        raise InvalidInput(f"--X {args.X_file} / --y {args.y_file}: {exc}{hint}") from None
 
 
 def _write_bad_csv(path: str, bad: Any) -> None:

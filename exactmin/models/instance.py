@@ -66,9 +66,12 @@ class Instance:
         if len(self.X[0]) == 0:
             raise InvalidInput("X has no columns (N=0); give at least one data point")
         if len(self.y) != self.N:
+            hint = ("; X looks transposed (one data point per row): X must be d0 x N with one "
+                    "data point per column, so pass X.T"
+                    if len(self.y) == self.d0 > self.N else "")
             raise InvalidInput(
                 f"y has {len(self.y)} entries but X has N={self.N} columns; "
-                "give one label per data point"
+                f"give one label per data point{hint}"
             )
         if self.d1 < 1:
             raise InvalidInput(f"d1={self.d1} must be >= 1")
@@ -134,6 +137,41 @@ class Instance:
             d1=to_int(d1, "d1", minimum=1),
             rho=to_fraction(rho, "rho"),
             noise=None if noise is None else to_matrix(noise, "noise"),
+        )
+
+    @classmethod
+    def from_arrays(cls, X: Any, y: Any, d1: Any, rho: Any, noise: Any = None, *,
+                    rationalize: str | None = None) -> "Instance":
+        """Build from numpy arrays (or lists), floats included when ``rationalize`` says how.
+
+        Parameters
+        ----------
+        X : d0 x N array (one data point per column; a hint is given when it looks transposed)
+        y : N labels
+        d1 : hidden units
+        rho : slope on ``u < 0``
+        noise : d1 x N positive array, or None
+        rationalize : None (floats rejected), ``"exact"`` (each binary float as its exact
+            rational, e.g. 0.1 -> 3602879701896397/36028797018963968) or
+            ``"limit_denominator=N"`` (the closest rational with denominator <= N). ``Decimal``
+            entries are always exact.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> inst = Instance.from_arrays(np.array([[0.5, 1.0], [0.25, 2.0]]), [1, 0], 1, "1/2",
+        ...                             rationalize="exact")
+        >>> inst.X
+        ((Fraction(1, 2), Fraction(1, 1)), (Fraction(1, 4), Fraction(2, 1)))
+        >>> Instance.from_arrays([[0.1]], [1], 1, 0, rationalize="limit_denominator=100").X
+        ((Fraction(1, 10),),)
+        """
+        return cls(
+            X=to_matrix(X, "X", rationalize),
+            y=to_vector(y, "y", rationalize),
+            d1=to_int(d1, "d1", minimum=1),
+            rho=to_fraction(rho, "rho", rationalize),
+            noise=None if noise is None else to_matrix(noise, "noise", rationalize),
         )
 
     @classmethod

@@ -10,6 +10,7 @@ import pytest
 
 from exactmin import Instance, verify_point
 from exactmin.cli import main
+from exactmin.errors import InvalidInput
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "data"
 
@@ -320,3 +321,49 @@ def test_list_bad_in_text_json_and_csv(capsys, tmp_path) -> None:
     assert rows[0].startswith("regions,orderings,loss") and len(rows) == len(data["bad_regions"]) + 1
     code, out, _ = run(capsys, "certify", g1, "--census", "--list-bad")
     assert "bad DLM regions: 7 listed, standing for 8 ordered regions" in out
+
+
+def test_data_from_csv_npy_and_stdin(capsys, tmp_path, monkeypatch) -> None:
+    import io
+
+    import numpy as np
+
+    X = tmp_path / "X.csv"
+    X.write_text("0,1\n1,1\n2,1\n")  # one data point per row: the g1 data
+    y = tmp_path / "y.csv"
+    y.write_text("0\n1\n0\n")
+    code, out, _ = run(capsys, "certify", "--X", str(X), "--y", str(y), "--d1", "2", "--rho",
+                       "1/2", "--json")
+    data = json.loads(out)
+    assert code == 1 and (data["d0"], data["N"]) == (2, 3)
+    code, _, err = run(capsys, "certify", "--X", str(X), "--y", str(y), "--d1", "2")
+    assert code == 2 and "--X needs --y FILE, --d1 D1 and --rho RHO" in err
+    np.save(tmp_path / "X.npy", np.array([[0.0, 1.0], [1.0, 1.0], [2.0, 1.0]]))
+    np.save(tmp_path / "y.npy", np.array([0.0, 1.0, 0.0]))
+    args = ["certify", "--X", str(tmp_path / "X.npy"), "--y", str(tmp_path / "y.npy"), "--d1",
+            "2", "--rho", "1/2"]
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "6 bad entries" in err and "--rationalize exact" in err
+    code, out, _ = run(capsys, *args, "--rationalize", "exact", "--json")
+    assert code == 1 and json.loads(out)["bad_losses"] == data["bad_losses"]
+    monkeypatch.setattr("sys.stdin", io.StringIO((GOLDEN / "g1-leaky-no-noise.json").read_text()))
+    code, out, _ = run(capsys, "certify", "-", "--json")
+    assert code == 1 and json.loads(out)["bad_losses"]
+
+
+def test_decimal_and_float_arrays_in_the_api() -> None:
+    from decimal import Decimal
+
+    import numpy as np
+
+    from exactmin import Instance
+
+    inst = Instance.from_lists([[Decimal("0.1"), 1]], [Decimal("2.5"), 0], 1, "1/2")
+    assert inst.X[0][0] == Fraction(1, 10) and inst.y[0] == Fraction(5, 2)
+    exact = Instance.from_arrays(np.array([[0.1, 1.0]]), [1, 0], 1, 0, rationalize="exact")
+    assert exact.X[0][0] == Fraction(0.1) != Fraction(1, 10)
+    near = Instance.from_arrays(np.array([[0.1, 1.0]]), [1, 0], 1, 0,
+                                rationalize="limit_denominator=1000")
+    assert near.X[0][0] == Fraction(1, 10)
+    with pytest.raises(InvalidInput, match="looks transposed"):
+        Instance.from_lists([[1, 2], [3, 4], [5, 6]], [1, 2, 3], 1, 0)
