@@ -12,6 +12,8 @@ rejected our own certificate; nothing is written).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 from typing import Callable, Sequence
@@ -41,6 +43,10 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
 
     p = Parser(prog="exactmin", description="Exact, certificate-backed loss-landscape facts.")
     p.add_argument("--version", action="version", version=f"exactmin {__version__}")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar; print only the verdict line (JSON output unchanged)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="notes on stderr: each run's own time estimate and what it runs")
     p.add_argument("--progress-json", action="store_true",
                    help="progress as one JSON line per update on stderr ({done, total, rate, "
                         "eta}), for tools that drive exactmin; default: a bar on a terminal")
@@ -64,8 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     finally:
         Parser.json_errors = False
-    if args.progress_json:
-        Progress.json_lines = True
+    if args.quiet and args.verbose:
+        return fail_early("-q and -v contradict each other; give one", json_mode)
+    Progress.json_lines, Progress.quiet, Progress.verbose = (args.progress_json, args.quiet,
+                                                             args.verbose)
 
     def fail(message: str, code: int, prefix: str) -> int:
         if json_mode:
@@ -75,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
 
     try:
+        if args.quiet and not json_mode:
+            return _quietly(handlers[args.command], args)
         return handlers[args.command](args)
     except InvalidInput as exc:
         return fail(str(exc), EXIT_BAD_INPUT, "error")
@@ -93,4 +103,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     finally:
-        Progress.json_lines = False
+        Progress.json_lines = Progress.quiet = Progress.verbose = False
+
+
+VERDICT_PREFIXES = ("verdict:", "local minimum:", "complete:", "VERIFIED", "REJECTED",
+                    "MALFORMED", "REFUSED", "found after", "no counterexample")
+
+
+def _quietly(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command with its text report reduced to the verdict line (``-q``)."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = handler(args)
+    lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()]
+    keep = [ln for ln in lines if ln.startswith(VERDICT_PREFIXES)]
+    print((keep or lines or [""])[0 if keep else -1])
+    return code
+
+
+def fail_early(message: str, json_mode: bool) -> int:
+    if json_mode:
+        print_json_error(message, EXIT_BAD_INPUT)
+    else:
+        print(f"exactmin: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT

@@ -22,7 +22,7 @@ from exactmin.search.checkpoint import Checkpoint
 from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.parallel import orderings as _orderings
 from exactmin.search.parallel import run_chunks
-from exactmin.search.progress import Progress
+from exactmin.search.progress import Progress, note
 from exactmin.search.state import ScanState
 
 __all__ = ["naive_scan"]
@@ -69,6 +69,9 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
                         time.perf_counter() - start)
         ESTIMATES.append(time.perf_counter() - start + per * (iterations - st.done)
                          / (workers if parallel else 1))
+        note(f"{iterations - st.done} regions to decide, estimated at {ESTIMATES[-1]:.3g} s "
+             f"({per * 1e3:.3g} ms per region on {SAMPLE_REGIONS} sampled"
+             f"{f', {workers} processes' if parallel else ''}); running")
     if parallel:
         return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
                                 backend, workers, progress, list_bad)

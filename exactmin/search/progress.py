@@ -12,7 +12,13 @@ import sys
 import time
 from typing import Any
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "note"]
+
+
+def note(message: str) -> None:
+    """A line on stderr for ``exactmin -v`` (what a run estimated, what it runs); else nothing."""
+    if Progress.verbose:
+        print(f"exactmin: {message}", file=sys.stderr, flush=True)
 
 
 class Progress:
@@ -24,6 +30,8 @@ class Progress:
     """
 
     json_lines = False
+    quiet = False  # exactmin -q: no bar at all
+    verbose = False  # exactmin -v: notes (estimates, what runs) on stderr
 
     def __init__(self, total: int, enabled: bool = True, delay: float = 1.0,
                  unit: str = "region", desc: str = "regions decided") -> None:
@@ -37,7 +45,7 @@ class Progress:
         if Progress.json_lines:
             self._json(done)
             return
-        if not self.enabled:
+        if not self.enabled or Progress.quiet:
             return
         if self.bar is None:
             if time.perf_counter() - self.start < self.delay:

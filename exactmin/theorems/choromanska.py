@@ -26,7 +26,7 @@ from flint import arb, fmpq
 
 from exactmin.arith.balls import dyadic, precision
 from exactmin.errors import InvalidInput, TooExpensive
-from exactmin.search.progress import Progress
+from exactmin.search.progress import Progress, note
 from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, morse_index
@@ -262,6 +262,8 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3, *
             estimate = elapsed / _time_share(fraction) + CERTIFY_SECONDS * paths
             if not estimates:
                 estimates.append(estimate)
+                note(f"{paths} homotopy paths, {fraction:.1%} done after {elapsed:.1f} s: "
+                     f"estimated at {estimate:.3g} s in all")
             if estimate > LIMIT_SECONDS and budget is None:
                 shown = f"{estimate:.0f} s" if estimate < 120 else f"{estimate / 60:.0f} min"
                 raise TooExpensive(

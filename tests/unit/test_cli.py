@@ -367,3 +367,14 @@ def test_decimal_and_float_arrays_in_the_api() -> None:
     assert near.X[0][0] == Fraction(1, 10)
     with pytest.raises(InvalidInput, match="looks transposed"):
         Instance.from_lists([[1, 2], [3, 4], [5, 6]], [1, 2, 3], 1, 0)
+
+
+def test_quiet_prints_only_the_verdict_and_verbose_prints_the_estimate(capsys) -> None:
+    code, out, _ = run(capsys, "-q", "certify", str(GOLDEN / "g1-leaky-no-noise.json"))
+    assert code == 1 and out.strip().splitlines() == [
+        "verdict: REFUTED: a differentiable local minimum with nonzero loss exists"]
+    code, _, err = run(capsys, "-v", "certify", "--random", "--d1", "3", "--N", "6", "--noise",
+                       "--census", "--workers", "1")
+    assert code in (0, 1) and "regions to decide, estimated at" in err
+    code, _, err = run(capsys, "-q", "-v", "certify", "--random")
+    assert code == 2 and "contradict" in err
