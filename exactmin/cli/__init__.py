@@ -27,6 +27,7 @@ from exactmin.cli.common import (
     EXIT_TOO_EXPENSIVE,
     KernelRejected,
     Parser,
+    cli_words,
     join_negative_values,
     print_json_error,
 )
@@ -76,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                              args.verbose)
 
     def fail(message: str, code: int, prefix: str) -> int:
+        message = cli_words(message)
         if json_mode:
             print_json_error(message, code)
         else:

@@ -34,6 +34,23 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"exactmin: error: {message}\n")
 
 
+# Library messages name keyword arguments; the command line says its flags instead.
+CLI_WORDS = (("force=True", "--force"), ("budget=SECONDS", "--budget SECONDS"),
+             ("checkpoint=", "--checkpoint="), ("workers=", "--workers="),
+             ("budget=", "--budget="), ("engine=", "--engine="))
+
+
+def cli_words(message: str) -> str:
+    """A library message in the command line's words.
+
+    >>> cli_words("estimated at 2 h; pass force=True to run it anyway, or budget=SECONDS")
+    'estimated at 2 h; pass --force to run it anyway, or --budget SECONDS'
+    """
+    for api, flag in CLI_WORDS:
+        message = re.sub(r"(?<![\w-])" + re.escape(api), flag, message)
+    return message
+
+
 def error_field(message: str) -> str | None:
     """The argument an error message names (``--rho``, ``workers``), or None.
 

@@ -46,17 +46,17 @@ class Checkpoint:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not an exactmin checkpoint")
         except (OSError, ValueError) as exc:
-            raise InvalidInput(f"--checkpoint={str(self.path)!r} is not a readable exactmin "
+            raise InvalidInput(f"checkpoint={str(self.path)!r} is not a readable exactmin "
                                f"checkpoint ({exc}); remove it or choose another file") from None
         if data.get("instance") != self.digest or data.get("mode") != self.mode:
             raise InvalidInput(
-                f"--checkpoint={str(self.path)!r} belongs to another instance or mode "
+                f"checkpoint={str(self.path)!r} belongs to another instance or mode "
                 f"(saved {data.get('mode')}, now {self.mode}); remove it or choose another file"
             )
         try:
             return self._state(data)
         except (KeyError, TypeError, ValueError, InvalidInput) as exc:
-            raise InvalidInput(f"--checkpoint={str(self.path)!r} is damaged ({type(exc).__name__}: "
+            raise InvalidInput(f"checkpoint={str(self.path)!r} is damaged ({type(exc).__name__}: "
                                f"{exc}); remove it or choose another file") from None
 
     @staticmethod

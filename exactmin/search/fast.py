@@ -301,8 +301,8 @@ class _Search:
             if estimate > self.limit:
                 raise TooExpensive(
                     f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "
-                    f"engine is estimated at {estimate:.3g} s; pass --force (force=True) to run "
-                    "it anyway, or --budget SECONDS to stop with partial counts"
+                    f"engine is estimated at {estimate:.3g} s; pass force=True to run "
+                    "it anyway, or budget=SECONDS to stop with partial counts"
                 )
 
 

@@ -192,8 +192,8 @@ def _refuse_if_slow(iterations: int, per: float, workers: int, total: int,
         raise TooExpensive(
             f"this run has {total} differentiable regions ({iterations} to decide) and is "
             f"estimated at {_human(estimate)}{on} (measured {_human(per)} per region on "
-            f"{SAMPLE_REGIONS} regions sampled over the whole run); pass --force (force=True) "
-            "to run it anyway, or --budget SECONDS to stop with partial counts"
+            f"{SAMPLE_REGIONS} regions sampled over the whole run); pass force=True "
+            "to run it anyway, or budget=SECONDS to stop with partial counts"
         )
 
 

@@ -39,7 +39,7 @@ def scan_regions(instance: Instance, options: ScanOptions | None = None) -> Scan
         raise TooExpensive(
             f"the data's arrangement may have up to {upper} regions per unit (Cover's bound for "
             f"N={instance.N} points in d0={instance.d0} dimensions); enumerating them alone is "
-            "estimated above ten minutes; pass --force (force=True) to run it anyway"
+            "estimated above ten minutes; pass force=True to run it anyway"
         )
     if options.engine == "fast" and not options.census:
         return fast_scan(instance, options, limit=LIMIT_SECONDS)

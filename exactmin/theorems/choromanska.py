@@ -246,7 +246,7 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3, *
     if paths > MAX_PATHS and not force:
         raise TooExpensive(f"p={T.p}, Lambda={T.Lam} means {paths} homotopy paths, more than "
                            f"{MAX_PATHS} (the start system alone would not fit in memory here); "
-                           "pass --force (force=True) to try anyway")
+                           "pass force=True to try anyway")
     S = SymmetricTensor(T)
     boxes: list[Box] = []
     start = time.perf_counter()
@@ -269,7 +269,7 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3, *
                 raise TooExpensive(
                     f"p={T.p}, Lambda={T.Lam}: {paths} homotopy paths, measured at "
                     f"{fraction:.1%} after {elapsed:.0f} s, estimated at {shown} in all; pass "
-                    "--force (force=True) to run it anyway, or --budget SECONDS")
+                    "force=True to run it anyway, or budget=SECONDS")
 
     try:
         for attempt in range(max(1, attempts)):

@@ -378,3 +378,15 @@ def test_quiet_prints_only_the_verdict_and_verbose_prints_the_estimate(capsys) -
     assert code in (0, 1) and "regions to decide, estimated at" in err
     code, _, err = run(capsys, "-q", "-v", "certify", "--random")
     assert code == 2 and "contradict" in err
+
+
+def test_library_errors_name_arguments_and_the_cli_names_flags(capsys, monkeypatch) -> None:
+    import exactmin.search.naive as naive
+    from exactmin import TooExpensive, certify, random_instance
+
+    monkeypatch.setattr(naive, "LIMIT_SECONDS", 0.0)
+    with pytest.raises(TooExpensive) as exc:
+        certify(random_instance(2, 3, 5), census=True)
+    assert "force=True" in str(exc.value) and "--force" not in str(exc.value)
+    code, _, err = run(capsys, "certify", "--random", "--d1", "3", "--N", "5", "--census")
+    assert code == 4 and "--force" in err and "force=True" not in err
