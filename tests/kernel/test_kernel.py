@@ -16,7 +16,7 @@ import pytest
 
 from exactmin.certificates import dumps
 from exactmin.check import Malformed, Refused, Rejected, check_certificate, check_file
-from tests.kernel import make_corpus
+from tests.kernel import hostile, make_corpus
 
 CORPUS = Path(__file__).parent / "corpus"
 VALID = CORPUS / "soudry_carmon" / "valid"
@@ -70,23 +70,7 @@ def _first_full_rank_prime_factor(cert: dict) -> int:
     raise AssertionError("no small prime factor found")
 
 
-def _set(cert: dict, path: str, value) -> dict:
-    out = copy.deepcopy(cert)
-    keys = [int(k) if k.isdigit() else k for k in path.strip("/").split("/")]
-    node = out
-    for k in keys[:-1]:
-        node = node[k]
-    node[keys[-1]] = value
-    return out
-
-
-def _drop(cert: dict, path: str, index: int) -> dict:
-    out = copy.deepcopy(cert)
-    node = out
-    for k in [int(k) if k.isdigit() else k for k in path.strip("/").split("/")]:
-        node = node[k]
-    del node[index]
-    return out
+_set, _drop = hostile._with, hostile._dropped  # one pair of JSON-path editors for the tests
 
 
 def _flip_point_sign(cert: dict) -> dict:
@@ -447,15 +431,3 @@ def test_work_limit_is_an_option_not_a_verdict() -> None:
     with pytest.raises(Refused):
         check_file(path, max_work=1000)
     assert check_file(path, max_work=10**7)["verdict"] == "certified"
-
-
-def _witness_lists(node, path=()):
-    """Paths of every nonempty list inside a witness."""
-    if isinstance(node, list):
-        if node:
-            yield path
-        for k, v in enumerate(node):
-            yield from _witness_lists(v, path + (k,))
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            yield from _witness_lists(v, path + (k,))
