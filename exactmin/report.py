@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from exactmin.decide import PointReport
     from exactmin.models import Instance
 
-__all__ = ["MEASURE_ZERO", "format_bad_regions", "format_instance", "format_point_report",
-           "format_result"]
+__all__ = ["MEASURE_ZERO", "format_bad_regions", "format_constants", "format_enumeration",
+           "format_instance", "format_point_report", "format_result"]
 
 
 def _matrix(M: Sequence[Sequence[object]]) -> str:
@@ -124,4 +124,35 @@ def format_bad_regions(bad: Sequence[Any]) -> str:
         times = f" x{b.orderings} orderings" if b.orderings > 1 else ""
         lines.append(f"  {list(b.regions)}{times}: loss {show(b.loss)}, "
                      f"W = {_matrix(_fracs(b.point.W))}, z = {_vector([fmt(q) for q in b.point.z])}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- spin glass
+def format_constants(out: dict[str, Any], p: int) -> str:
+    """Text of ``spinglass constants``: E_inf and E_0..E_k as proved intervals."""
+    lines = [f"spherical {p}-spin glass (Auffinger-Ben Arous-Cerny), intervals proved to "
+             "contain each constant:",
+             f"  E_inf = 2 sqrt((p-1)/p) in [{out['E_inf'][0]}, {out['E_inf'][1]}]"]
+    for k, (lo, hi) in enumerate(out["E"]):
+        lines.append(f"  E_{k} in [{lo}, {hi}]   (Theta_{{{k},{p}}}(-E) changes sign, "
+                     "verified in ball arithmetic)")
+    lines.append("low-index critical energies H/Lambda concentrate in (-E_0, -E_inf) as Lambda "
+                 "grows")
+    return "\n".join(lines)
+
+
+def format_enumeration(result: Any, source: str = "") -> str:
+    """Text of ``spinglass enumerate``: counts, completeness, Morse check, energies by index."""
+    T = result.tensor
+    chi = 1 + (-1) ** (T.Lam - 1)
+    lines = [f"tensor: p = {T.p}, Lambda = {T.Lam}" + (f" ({source})" if source else ""),
+             f"complex solutions (w, lam) certified: {result.complex_solutions} "
+             f"(generic count {T.generic_solutions})",
+             f"complete: {str(result.complete).lower()} - {result.reason}",
+             f"real critical points: {len(result.real_points)}; sum of (-1)^index = "
+             f"{result.euler_sum} (Euler characteristic of S^{T.Lam - 1}: {chi})",
+             f"{'index':>5}  energy H/Lambda (interval)"]
+    for pt in result.real_points:
+        lo, hi = pt.to_dict(12)["energy"]
+        lines.append(f"{pt.index:>5}  [{lo}, {hi}]")
     return "\n".join(lines)

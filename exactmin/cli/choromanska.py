@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from exactmin.cli.common import EXIT_OK, EXIT_UNDECIDED, Parser, write_checked
 from exactmin.errors import InvalidInput
+from exactmin.report import format_constants, format_enumeration
 from exactmin.theorems import choromanska
 
 
@@ -55,13 +56,7 @@ def cmd_spinglass(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(out, indent=1))
             return 0
-        print(f"spherical {args.p}-spin glass (Auffinger-Ben Arous-Cerny), intervals proved to "
-              "contain each constant:")
-        print(f"  E_inf = 2 sqrt((p-1)/p) in [{out['E_inf'][0]}, {out['E_inf'][1]}]")
-        for k, (lo, hi) in enumerate(out["E"]):
-            print(f"  E_{k} in [{lo}, {hi}]   (Theta_{{{k},{args.p}}}(-E) changes sign, "
-                  "verified in ball arithmetic)")
-        print("low-index critical energies H/Lambda concentrate in (-E_0, -E_inf) as Lambda grows")
+        print(format_constants(out, args.p))
         return 0
     if args.spinglass_command == "enumerate":
         return cmd_spinglass_enumerate(args)
@@ -93,17 +88,7 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=1))
     else:
         source = f"file {args.tensor}" if args.tensor else f"seeded, seed {args.seed}"
-        print(f"tensor: p = {T.p}, Lambda = {T.Lam} ({source})")
-        print(f"complex solutions (w, lam) certified: {result.complex_solutions} "
-              f"(generic count {T.generic_solutions})")
-        print(f"complete: {str(result.complete).lower()} - {result.reason}")
-        chi = 1 + (-1) ** (T.Lam - 1)
-        print(f"real critical points: {len(result.real_points)}; sum of (-1)^index = "
-              f"{result.euler_sum} (Euler characteristic of S^{T.Lam - 1}: {chi})")
-        print(f"{'index':>5}  energy H/Lambda (interval)")
-        for pt in result.real_points:
-            lo, hi = pt.to_dict(12)["energy"]
-            print(f"{pt.index:>5}  [{lo}, {hi}]")
+        print(format_enumeration(result, source))
         print(f"time: {elapsed:.2f} s")
         for line in lines:
             print(line)

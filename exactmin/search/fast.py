@@ -43,10 +43,12 @@ from exactmin.linalg.modp import (
 from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search.outcome import ScanOptions, ScanOutcome
-from exactmin.search.progress import Progress
+from exactmin.search.progress import Progress, note
 from exactmin.search.state import ScanState
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]
+
+ESTIMATES: list[float] = []  # each run's own estimate in seconds (one process; read by benchmarks)
 
 # Primes below 2^24: a product of two residues is below 2^48 and a sum of up to 2^15 of them fits
 # in int64, so numpy's integer matmul is exact before the final reduction.
@@ -298,6 +300,9 @@ class _Search:
             setup = self.first_batch - self.start
             per_node = (time.perf_counter() - self.first_batch) / 8
             estimate = setup + per_node * (self.R ** self.inst.d1 // weight) / self.share
+            ESTIMATES.append(estimate)
+            note(f"fast engine: {self.R ** self.inst.d1} regions, estimated at {estimate:.3g} s "
+                 "(from its first batch nodes) if it runs to the end")
             if estimate > self.limit:
                 raise TooExpensive(
                     f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "

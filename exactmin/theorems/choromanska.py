@@ -26,6 +26,7 @@ from flint import arb, fmpq
 
 from exactmin.arith.balls import dyadic, precision
 from exactmin.errors import InvalidInput, TooExpensive
+from exactmin.report import format_enumeration
 from exactmin.search.progress import Progress, note
 from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 from exactmin.spinglass.homotopy import solve_lagrange
@@ -120,6 +121,9 @@ class Enumeration:
     complete: bool
     reason: str
     estimated_seconds: float | None = None  # the run's own estimate after its first seconds
+
+    def __str__(self) -> str:
+        return format_enumeration(self)
 
     def __repr__(self) -> str:
         T = self.tensor

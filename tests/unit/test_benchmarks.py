@@ -26,7 +26,7 @@ def test_estimate_benchmark_reports_ratios(capsys) -> None:
                                                   SCRIPT.parent / "estimates.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.QUICK = {"census": [(2, 2, 4)], "naive": [(2, 2, 4)], "spin": [3]}
+    module.QUICK = {"census": [(2, 2, 4)], "naive": [(2, 2, 4)], "spin": [3], "fast": [(2, 2, 4)]}
     assert module.main(["--quick"]) == 0
     out = capsys.readouterr().out
     assert out.count("| census") == 1 and out.count("| naive") == 1 and "Lambda = 3" in out
