@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from exactmin.decide import PointReport
     from exactmin.models import Instance
 
-__all__ = ["MEASURE_ZERO", "format_bad_regions", "format_constants", "format_enumeration",
+__all__ = ["MEASURE_ZERO", "format_bad_regions", "format_deep_point_report", "format_constants", "format_enumeration",
            "format_instance", "format_point_report", "format_result"]
 
 
@@ -155,4 +155,24 @@ def format_enumeration(result: Any, source: str = "") -> str:
     for pt in result.real_points:
         lo, hi = pt.to_dict(12)["energy"]
         lines.append(f"{pt.index:>5}  [{lo}, {hi}]")
+    return "\n".join(lines)
+
+
+def format_deep_point_report(report: Any) -> str:
+    """Text of verify-point for a network of any depth."""
+    def yn(b: bool | None) -> str:
+        return "undecided" if b is None else ("yes" if b else "no")
+
+    lines = [f"loss (1/2)||yhat - y||^2 = {show(report.loss)}",
+             f"differentiable: {yn(report.differentiable)}",
+             f"critical (gradient exactly zero): {yn(report.critical)}"]
+    if report.gradient is not None:
+        for l, G in enumerate(report.gradient, start=1):
+            name = "w_out" if l == len(report.gradient) else f"W_{l}"
+            lines.append(f"gradient: dL/d{name} = {_matrix(_fracs(G))}")
+        lines.append(f"layers with rank G_l = N: {list(report.full_rank_layers) or 'none'}; "
+                     f"rank P = {report.path_rank}, P e = 0: {yn(report.path_least_squares)}")
+    if report.escape_direction is not None:
+        lines.append(f"escape direction d = {_vector([fmt(q) for q in report.escape_direction])}")
+    lines += [f"local minimum: {yn(report.local_minimum)}", f"reason: {report.reason}"]
     return "\n".join(lines)

@@ -32,9 +32,11 @@ from exactmin.decide import PointReport
 from exactmin.errors import InternalError, InvalidInput
 from exactmin.fileio import atomic_write, read_table
 from exactmin.models import Instance, random_instance
+from exactmin.models.deep import DeepInstance
 from exactmin.report import (
     MEASURE_ZERO,
     format_bad_regions,
+    format_deep_point_report,
     format_instance,
     format_point_report,
     format_result,
@@ -234,8 +236,11 @@ def point_json(report: PointReport) -> dict[str, Any]:
 
 
 def cmd_verify_point(args: argparse.Namespace) -> int:
-    inst = load_instance(args.instance)
+    raw = read_json(args.instance, "instance") if args.instance != "-" else None
     data = read_json(args.point, "point")
+    if (isinstance(raw, dict) and "widths" in raw) or (isinstance(data, dict) and "weights" in data):
+        return _verify_deep_point(args, raw, data)
+    inst = load_instance(args.instance)
     if not isinstance(data, dict) or "W" not in data or "z" not in data:
         raise InvalidInput(f'{args.point}: a point file must be a JSON object {{"W": d1 x d0, "z": d1}}')
     try:
@@ -247,6 +252,43 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
     else:
         print(format_point_report(report))
     return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[report.local_minimum]
+
+
+def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
+    """verify-point for a network of any depth (widths / weights files)."""
+    try:
+        inst = DeepInstance.from_dict(raw)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.instance}: {exc}") from None
+    try:
+        report = soudry_carmon.verify_deep_point(inst, data)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.point}: {exc}") from None
+    if args.json:
+        print(json.dumps(deep_point_json(report), indent=1, sort_keys=True))
+    else:
+        print(format_deep_point_report(report))
+    return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[report.local_minimum]
+
+
+def deep_point_json(report: Any) -> dict[str, Any]:
+    """The one-hidden-layer keys plus gradient (one matrix per layer), full_rank_layers,
+    path_rank, path_least_squares and escape_direction."""
+    return {
+        "differentiable": report.differentiable,
+        "critical": report.critical,
+        "local_minimum": report.local_minimum,
+        "reason": report.reason,
+        "loss": fmt(report.loss),
+        "pattern": [[list(row) for row in layer] for layer in report.pattern],
+        "box_radius": None if report.box_radius is None else fmt(report.box_radius),
+        "gradient": None if report.gradient is None else [fmt_matrix(G) for G in report.gradient],
+        "full_rank_layers": list(report.full_rank_layers),
+        "path_rank": report.path_rank,
+        "path_least_squares": report.path_least_squares,
+        "escape_direction": (None if report.escape_direction is None
+                             else fmt_vector(report.escape_direction)),
+    }
 
 
 def cmd_find(args: argparse.Namespace) -> int:

@@ -23,9 +23,11 @@ from typing import Any
 from exactmin.arith import fmt, to_fraction, to_int
 from exactmin.certificates.soudry_carmon import certified_certificate, refutation_certificate
 from exactmin.decide import PointReport, analyze_point
+from exactmin.decide.deep import DeepPointReport, analyze_deep_point
 from exactmin.errors import InternalError
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
+from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.results import (
     BadRegion,
     Certified,
@@ -329,3 +331,23 @@ def _has_hyperplane(instance: Instance) -> bool:
 
 def _refuted(instance: Instance) -> bool:
     return isinstance(certify(instance, force=True), Refuted)
+
+
+def verify_deep_point(instance: DeepInstance, point: Any) -> DeepPointReport:
+    """Exactly what a point of a network of any depth is (:mod:`exactmin.decide.deep`).
+
+    ``point`` is a :class:`~exactmin.models.deep.DeepPoint` or a point-file mapping
+    (``{"weights": [W_1, ..., W_L, w_out]}``, or ``{"W", "z"}`` at depth 1).
+
+    Examples
+    --------
+    >>> inst = DeepInstance.from_dict({"X": [[1, 2], [1, 1]], "y": [1, 2], "widths": [2, 1, 1],
+    ...                                "rho": 0})
+    >>> verify_deep_point(inst, {"weights": [[[-1, -1]], [[1]]]}).local_minimum  # dead unit
+    True
+    """
+    if not isinstance(point, DeepPoint):
+        point = DeepPoint.from_dict(point, instance)
+    else:
+        point.check(instance)
+    return analyze_deep_point(instance, point)

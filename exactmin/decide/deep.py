@@ -1,0 +1,265 @@
+"""What is exactly true of one point of a network of any depth (docs/papers/soudry_carmon.md,
+"More hidden layers"; proofs/deep_networks.md is future work).
+
+Verdicts, each with its witness, never a guess:
+
+- not differentiable: some pre-activation ``u_l(n)_i = 0`` where ``h_{l-1}(n)`` is not locally
+  zero (``local_minimum`` None; the reason names layer, unit and data point);
+- not critical: the exact gradient is nonzero (``local_minimum`` False);
+- local minimum: ``P e = 0`` (the prediction is the least-squares projection of ``y`` onto a
+  space containing everything the piece can reach) and the pattern is constant on an explicit
+  box around the hidden weights (any ``w_out``);
+- local minimum: critical with an exactly positive definite Hessian on the piece (LDL^T with
+  positive pivots): the second-order sufficient condition;
+- saddle: critical with an exact rational direction ``d``, ``d^T H d < 0`` (``local_minimum``
+  False, ``escape_direction``);
+- otherwise undecided (``local_minimum`` None) with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from exactmin.arith import show
+from exactmin.linalg import rank
+from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices, path_matrix
+
+__all__ = ["DeepPointReport", "analyze_deep_point"]
+
+Matrix = tuple[tuple[Fraction, ...], ...]
+
+
+@dataclass(frozen=True)
+class DeepPointReport:
+    """The exact verdict on one point; see the module docstring for what each field means."""
+
+    differentiable: bool
+    critical: bool | None
+    local_minimum: bool | None
+    reason: str
+    loss: Fraction
+    pattern: tuple[tuple[tuple[int, ...], ...], ...]  # [l][i][n]: sign of u_l(n)_i
+    gradient: tuple[Matrix, ...] | None
+    full_rank_layers: tuple[int, ...]
+    path_rank: int
+    path_least_squares: bool
+    box_radius: Fraction | None
+    escape_direction: tuple[Fraction, ...] | None
+
+    def __repr__(self) -> str:
+        verdict = {True: "a local minimum", False: "not a local minimum",
+                   None: "undecided"}[self.local_minimum]
+        return f"DeepPointReport({verdict}, loss {show(self.loss)})"
+
+
+def _flat(weights: tuple[Matrix, ...]) -> list[Fraction]:
+    return [v for W in weights for row in W for v in row]
+
+
+def _unflat(v: list[Fraction], like: tuple[Matrix, ...]) -> tuple[Matrix, ...]:
+    out, k = [], 0
+    for W in like:
+        rows = []
+        for row in W:
+            rows.append(tuple(v[k:k + len(row)]))
+            k += len(row)
+        out.append(tuple(rows))
+    return tuple(out)
+
+
+def _locally_dead(inst: DeepInstance, fw: Any, l: int, n: int) -> bool:
+    """Whether ``h_{l-1}(n)`` is zero on a neighbourhood: a zero data point, or (ReLU) an
+    earlier layer whose pre-activations on n are all negative."""
+    if not any(inst.X[j][n] for j in range(inst.widths[0])):
+        return True
+    return inst.rho == 0 and any(all(v < 0 for v in fw.u[k][n]) for k in range(l - 1))
+
+
+def _box_radius(inst: DeepInstance, point: DeepPoint, fw: Any) -> Fraction | None:
+    """A radius r such that every hidden weight moved by at most r (``w_out`` anything) keeps
+    every sign of the pattern that matters: interval bounds of the pre-activations' deviations,
+    propagated layer by layer in exact arithmetic; r halved until they hold."""
+    scale = max([abs(v) for v in _flat(point.weights[:-1])] + [Fraction(1)])
+    r = Fraction(1) / scale
+    for _ in range(200):
+        if _keeps_signs(inst, point, fw, r):
+            return r
+        r /= 2
+    return None
+
+
+def _keeps_signs(inst: DeepInstance, point: DeepPoint, fw: Any, r: Fraction) -> bool:
+    for n in range(inst.N):
+        h = [inst.X[j][n] for j in range(inst.widths[0])]
+        dev = [Fraction(0)] * len(h)
+        for l in range(1, inst.L + 1):
+            W = point.weights[l - 1]
+            u, a = fw.u[l - 1][n], fw.a[l - 1][n]
+            du = [sum((abs(W[i][j]) * dev[j] + r * (abs(h[j]) + dev[j])
+                       for j in range(len(h))), Fraction(0)) for i in range(len(W))]
+            if _locally_dead(inst, fw, l, n):
+                break  # h_{l-1}(n) stays 0: nothing later depends on the weights here
+            if any(not du[i] < abs(u[i]) for i in range(len(W))):
+                return False
+            h = [a[i] * u[i] for i in range(len(W))]
+            dev = [abs(a[i]) * du[i] for i in range(len(W))]
+    return True
+
+
+def _hessian(inst: DeepInstance, point: DeepPoint, fw: Any) -> list[list[Fraction]]:
+    """The exact Hessian of the loss on the point's piece (slopes fixed). The prediction is
+    linear in each single weight, so for two weights in different layers the mixed second
+    derivative of ``yhat_n`` is ``f(1, 1) - f(1, 0) - f(0, 1) + f(0, 0)`` exactly (unit steps
+    along the two coordinates); within one layer it is 0."""
+    theta = _flat(point.weights)
+    m = len(theta)
+    layer = [l for l, W in enumerate(point.weights) for row in W for _ in row]
+    slopes = fw.a
+
+    def yhat(v: list[Fraction]) -> tuple[Fraction, ...]:
+        return forward(inst, DeepPoint(_unflat(v, point.weights)), slopes).yhat
+
+    base = fw.yhat
+    one = []
+    for a in range(m):
+        v = list(theta)
+        v[a] += 1
+        one.append(yhat(v))
+    grad = [[one[a][n] - base[n] for n in range(inst.N)] for a in range(m)]  # exact: linear
+    H = [[Fraction(0)] * m for _ in range(m)]
+    for a in range(m):
+        for b in range(a, m):
+            g = sum((grad[a][n] * grad[b][n] for n in range(inst.N)), Fraction(0))
+            if layer[a] != layer[b]:
+                v = list(theta)
+                v[a] += 1
+                v[b] += 1
+                both = yhat(v)
+                g += sum((fw.e[n] * (both[n] - one[a][n] - one[b][n] + base[n])
+                          for n in range(inst.N)), Fraction(0))
+            H[a][b] = H[b][a] = g
+    return H
+
+
+def _negative_direction(H: list[list[Fraction]]) -> tuple[list[Fraction] | None, bool]:
+    """``(d, False)`` with ``d^T H d < 0`` exactly, or ``(None, pd)`` with ``pd`` True when H is
+    positive definite (exact LDL^T with positive pivots). Floats propose ``d``; exact arithmetic
+    decides."""
+    import numpy as np
+
+    m = len(H)
+    if m:
+        vals, vecs = np.linalg.eigh(np.array([[float(x) for x in row] for row in H]))
+        for k in range(m):
+            if vals[k] >= 0:
+                break
+            for den in (10**3, 10**6, 10**9):
+                d = [Fraction(round(float(x) * den), den) for x in vecs[:, k]]
+                if _quad(H, d) < 0:
+                    return d, False
+    # exact LDL^T: positive pivots throughout means positive definite
+    A = [row[:] for row in H]
+    for c in range(m):
+        piv = A[c][c]
+        if piv <= 0:
+            if piv < 0:  # e_c against the eliminated rows gives a negative direction
+                return _pivot_direction(H, c), False
+            return None, False
+        for r in range(c + 1, m):
+            f = A[r][c] / piv
+            if f:
+                A[r] = [x - f * y for x, y in zip(A[r], A[c])]
+    return None, True
+
+
+def _pivot_direction(H: list[list[Fraction]], c: int) -> list[Fraction]:
+    """A direction with ``d^T H d`` equal to the c-th pivot (< 0) of Gaussian elimination:
+    solve the leading c x c block for the coefficients that cancel it, as in LDL^T."""
+    from exactmin.linalg import solve_particular
+
+    d = [Fraction(0)] * len(H)
+    d[c] = Fraction(1)
+    if c:
+        block = [row[:c] for row in H[:c]]
+        coef = solve_particular(block, [-H[i][c] for i in range(c)])
+        if coef is not None:
+            for i in range(c):
+                d[i] = coef[i]
+    return d
+
+
+def _quad(H: list[list[Fraction]], d: list[Fraction]) -> Fraction:
+    return sum((d[a] * H[a][b] * d[b] for a in range(len(d)) for b in range(len(d)) if d[a]
+                and d[b]), Fraction(0))
+
+
+def analyze_deep_point(inst: DeepInstance, point: DeepPoint) -> DeepPointReport:
+    """Decide exactly what ``point`` is (module docstring).
+
+    Examples
+    --------
+    >>> inst = DeepInstance.from_dict({"X": [[0, 1, 3], [1, 1, 1]], "y": [1, 0, 2],
+    ...                                "widths": [2, 2, 2, 1], "rho": "1/3"})
+    >>> p = DeepPoint.from_dict({"weights": [[[1, 4], [2, 4]], [[1, 1], [1, 2]],
+    ...                                      [["-3/4", "15/28"]]]}, inst)
+    >>> rep = analyze_deep_point(inst, p)
+    >>> rep.local_minimum, rep.loss, rep.path_least_squares
+    (True, Fraction(4, 7), True)
+    """
+    fw = forward(inst, point)
+    pattern = tuple(tuple(tuple((v > 0) - (v < 0) for v in (fw.u[l][n][i] for n in range(inst.N)))
+                          for i in range(inst.widths[l + 1])) for l in range(inst.L))
+    P = path_matrix(inst, fw)
+    path_rank = rank(P) if P else 0
+    Pe = [sum((row[n] * fw.e[n] for n in range(inst.N)), Fraction(0)) for row in P]
+    least_squares = not any(Pe)
+
+    def report(differentiable: bool, critical: bool | None, local: bool | None, reason: str,
+               gradient: Any = None, full: tuple[int, ...] = (), box: Fraction | None = None,
+               escape: Any = None) -> DeepPointReport:
+        return DeepPointReport(differentiable, critical, local, reason, fw.loss, pattern,
+                               gradient, full, path_rank, least_squares, box, escape)
+
+    for l in range(1, inst.L + 1):
+        for n in range(inst.N):
+            if _locally_dead(inst, fw, l, n):
+                continue
+            for i, v in enumerate(fw.u[l - 1][n]):
+                if v == 0:
+                    return report(False, None, None, f"not differentiable: u_{l}({n})[{i}] = 0 "
+                                  f"(hidden layer {l}, unit {i}, data point {n})")
+    G = gradient_matrices(inst, point, fw)
+    grads = []
+    for l, Gl in enumerate(G, start=1):
+        g = [sum((row[n] * fw.e[n] for n in range(inst.N)), Fraction(0)) for row in Gl]
+        d_prev = inst.widths[l - 1]
+        grads.append(tuple(tuple(g[i * d_prev:(i + 1) * d_prev]) for i in range(len(g) // d_prev)))
+    gradient = tuple(grads)
+    full = tuple(l for l, Gl in enumerate(G, start=1) if rank(Gl) == inst.N)
+    if any(v for M in gradient for row in M for v in row):
+        return report(True, False, False, "not critical: the exact gradient is nonzero",
+                      gradient, full)
+    box = _box_radius(inst, point, fw)
+    if least_squares and box is not None:
+        return report(True, True, True,
+                      "P e = 0: the prediction is the least-squares projection of y onto a space "
+                      "containing every prediction the piece can reach, and the pattern is "
+                      f"constant on the box of radius {show(box)} around the hidden weights "
+                      "(any w_out), so no point there has a lower loss", gradient, full, box)
+    H = _hessian(inst, point, fw)
+    d, definite = _negative_direction(H)
+    if d is not None:
+        return report(True, True, False,
+                      f"saddle: d^T H d = {show(_quad(H, d))} < 0 along the exact direction d "
+                      "(escape_direction) on the point's piece", gradient, full,
+                      escape=tuple(d))
+    if definite:
+        return report(True, True, True,
+                      "critical with a positive definite Hessian on the piece (exact LDL^T): a "
+                      "strict local minimum", gradient, full, box)
+    return report(True, True, None,
+                  "undecided: critical, P e != 0 and the Hessian on the piece is positive "
+                  "semidefinite but singular; this test does not decide such degenerate points",
+                  gradient, full)
