@@ -65,10 +65,11 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     # estimated: sampling it would cost as much as running it)
     if not force and budget is None and iterations - st.done > 2 * SAMPLE_REGIONS:
         per = sampled_seconds_per_region(instance, units, symmetric, census, backend)
-        _refuse_if_slow(iterations - st.done, per, workers if parallel else 1, total,
+        speedup = PARALLEL_EFFICIENCY * workers if parallel else 1.0
+        _refuse_if_slow(iterations - st.done, per, speedup, total,
                         time.perf_counter() - start)
         ESTIMATES.append(time.perf_counter() - start + per * (iterations - st.done)
-                         / (workers if parallel else 1))
+                         / speedup)
         note(f"{iterations - st.done} regions to decide, estimated at {ESTIMATES[-1]:.3g} s "
              f"({per * 1e3:.3g} ms per region on {SAMPLE_REGIONS} sampled"
              f"{f', {workers} processes' if parallel else ''}); running")
@@ -154,6 +155,7 @@ def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, i
 
 
 ESTIMATES: list[float] = []  # each accepted run's estimate in seconds (read by benchmarks)
+PARALLEL_EFFICIENCY = 0.8  # speedup per worker of the parallel census (1.6-1.8x on 2 cores here)
 SAMPLE_REGIONS = 24  # regions timed, spread over the whole run, before a run is accepted
 
 
@@ -170,25 +172,30 @@ def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetri
     rng = random.Random(0)
     R, d1 = len(units), instance.d1
     blocks: dict = {}
-    t0 = time.perf_counter()
+    picks = []
     for _ in range(samples):
-        idx = [rng.randrange(R) for _ in range(d1)]
-        if symmetric:
-            idx.sort()
-        regs = [units[k] for k in idx]
+        if symmetric:  # uniform over multisets (stars and bars), as the census visits them
+            idx = [c - k for k, c in enumerate(sorted(rng.sample(range(R + d1 - 1), d1)))]
+        else:
+            idx = [rng.randrange(R) for _ in range(d1)]
+        picks.append([units[k] for k in idx])
+    for regs in picks:  # the blocks of K, computed once per unit region in a whole run
+        decide_region(instance, regs, find_dlm=False, backend=backend, blocks=blocks)
+    t0 = time.perf_counter()
+    for regs in picks:
         dec = decide_region(instance, regs, find_dlm=census, backend=backend, blocks=blocks)
         if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
             decide_region(instance, regs, find_dlm=True, backend=backend, blocks=blocks)
     return (time.perf_counter() - t0) / samples
 
 
-def _refuse_if_slow(iterations: int, per: float, workers: int, total: int,
+def _refuse_if_slow(iterations: int, per: float, speedup: float, total: int,
                     setup: float = 0.0) -> None:
-    """Refuse (TooExpensive) when ``setup`` plus ``iterations`` regions at ``per`` seconds each
-    on ``workers`` processes exceed ``LIMIT_SECONDS``."""
-    estimate = setup + per * iterations / workers
+    """Refuse (TooExpensive) when ``setup`` plus ``iterations`` regions at ``per`` seconds each,
+    sped up ``speedup`` times by worker processes, exceed ``LIMIT_SECONDS``."""
+    estimate = setup + per * iterations / speedup
     if estimate > LIMIT_SECONDS:
-        on = f" on {workers} processes" if workers > 1 else ""
+        on = f" on {round(speedup / PARALLEL_EFFICIENCY)} processes" if speedup > 1 else ""
         raise TooExpensive(
             f"this run has {total} differentiable regions ({iterations} to decide) and is "
             f"estimated at {_human(estimate)}{on} (measured {_human(per)} per region on "
