@@ -83,9 +83,11 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
     c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
-    v = sub.add_parser("verify-point", help="exactly review a claimed (W, z)")
-    v.add_argument("instance", help="instance file (JSON)")
-    v.add_argument("--point", required=True, help='point file {"W": d1 x d0, "z": d1}')
+    v = sub.add_parser("verify-point",
+                       help="exactly review a point: (W, z), or the weights of any depth")
+    v.add_argument("instance", help="instance file (JSON; 'widths' for any depth)")
+    v.add_argument("--point", required=True,
+                   help='point file {"W": d1 x d0, "z": d1} or {"weights": [W_1, ..., w_out]}')
     v.add_argument("--json", action="store_true", help="print one JSON object")
 
     f = sub.add_parser(
