@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance
+from exactmin.models.deep import DeepInstance, DeepPoint
 
-__all__ = ["data_matrices", "instances", "rationals", "slopes", "soudry_carmon_instances"]
+__all__ = ["data_matrices", "deep_instances", "deep_points", "instances", "rationals", "slopes",
+           "soudry_carmon_instances"]
 
 
 def _ints(value: Any) -> st.SearchStrategy[int]:
@@ -122,3 +124,40 @@ def soudry_carmon_instances(draw: st.DrawFn, max_d0: int = 3, max_d1: int = 2) -
     ]
     inst = inst.replace(noise=noise)
     return inst
+
+
+@st.composite
+def deep_instances(draw: st.DrawFn, depth: Any = st.integers(1, 3), max_width: int = 3,
+                   N: Any = st.integers(1, 4), rho: st.SearchStrategy[Fraction] | None = None,
+                   noise: bool = False) -> DeepInstance:
+    """Networks of any depth: widths ``[d0, d1, ..., dL, 1]`` with ``L`` from ``depth`` and each
+    width in ``1..max_width``, integer data, rational labels, optional positive noise per layer.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5)
+    ... @given(deep_instances(depth=2))
+    ... def check(inst):
+    ...     assert inst.L == 2 and inst.widths[-1] == 1
+    >>> check()
+    """
+    L = draw(_ints(depth))
+    widths = [draw(st.integers(1, max_width)) for _ in range(L + 1)] + [1]
+    N_ = draw(_ints(N))
+    X = draw(data_matrices(widths[0], N_))
+    y = tuple(draw(st.lists(rationals(), min_size=N_, max_size=N_)))
+    E = None
+    if noise:
+        E = tuple(tuple(tuple(draw(st.lists(rationals(5, 3, positive=True), min_size=N_,
+                                            max_size=N_))) for _ in range(widths[l]))
+                  for l in range(1, L + 1))
+    return DeepInstance(X=X, y=y, widths=tuple(widths),
+                        rho=draw(slopes() if rho is None else rho), noise=E)
+
+
+def deep_points(inst: DeepInstance, max_numerator: int = 3) -> st.SearchStrategy[DeepPoint]:
+    """Rational weights ``(W_1, ..., W_L, w_out)`` of the right shapes for ``inst``."""
+    w = inst.widths
+    layers = [st.lists(st.lists(rationals(max_numerator, 2), min_size=w[l - 1],
+                                max_size=w[l - 1]).map(tuple), min_size=w[l],
+                       max_size=w[l]).map(tuple) for l in range(1, len(w))]
+    return st.tuples(*layers).map(DeepPoint)

@@ -15,7 +15,7 @@ from exactmin import InvalidInput, certify, verify_point
 from exactmin.cli import main
 from exactmin.decide.deep import analyze_deep_point
 from exactmin.models.deep import DeepInstance, DeepPoint, forward
-from exactmin.strategies import instances
+from exactmin.strategies import deep_instances, deep_points, instances
 from exactmin.theorems.soudry_carmon import verify_deep_point
 
 DATA = Path(__file__).parents[1] / "golden" / "data"
@@ -66,16 +66,9 @@ def test_depth_one_parity_with_the_one_hidden_layer_decider(inst, seed: int) -> 
 
 
 def _deep_instances():
-    widths = st.lists(st.integers(1, 2), min_size=2, max_size=3).map(lambda w: [*w, 1])
-
-    def build(w, rho, seed):
-        rng = random.Random(seed)
-        N = rng.randint(1, 4)
-        X = [[rng.randint(-3, 3) for _ in range(N)] for _ in range(w[0])]
-        y = [rng.randint(-3, 3) for _ in range(N)]
-        return DeepInstance.from_dict({"X": X, "y": y, "widths": w, "rho": rho})
-
-    return st.builds(build, widths, st.sampled_from(["0", "1/2", "-1/3"]), st.integers(0, 10**6))
+    return deep_instances(depth=st.integers(1, 2), max_width=2, rho=st.sampled_from(
+        [Q(0), Q(1, 2), Q(-1, 3)]), noise=False) | deep_instances(depth=1, max_width=2,
+                                                                    noise=True)
 
 
 @settings(max_examples=40)
@@ -162,3 +155,14 @@ def test_bad_deep_input_exits_2_naming_the_field(instance, point, field, tmp_pat
 def test_deep_instance_errors_are_invalid_input() -> None:
     with pytest.raises(InvalidInput, match="widths"):
         DeepInstance.from_dict({"X": [[1]], "y": [1], "widths": [1, 1, 3], "rho": 0})
+
+
+@settings(max_examples=20)
+@given(deep_instances(depth=st.integers(1, 2), max_width=2).flatmap(
+    lambda inst: st.tuples(st.just(inst), deep_points(inst))))
+def test_public_deep_strategies_give_decidable_points(pair) -> None:
+    inst, point = pair
+    rep = analyze_deep_point(inst, point)
+    assert rep.loss == forward(inst, point).loss
+    assert rep.local_minimum in (True, False, None) and (rep.differentiable or
+                                                         rep.local_minimum is None)
