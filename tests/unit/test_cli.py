@@ -390,3 +390,12 @@ def test_library_errors_name_arguments_and_the_cli_names_flags(capsys, monkeypat
     assert "force=True" in str(exc.value) and "--force" not in str(exc.value)
     code, _, err = run(capsys, "certify", "--random", "--d1", "3", "--N", "5", "--census")
     assert code == 4 and "--force" in err and "force=True" not in err
+
+
+def test_missing_dependency_is_one_clear_line_not_a_traceback() -> None:
+    code = ("import sys; sys.modules['ppl'] = None; from exactmin.cli import main; "
+            "sys.exit(main(['certify', '--random']))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "dependency 'ppl' is not installed" in proc.stderr and "pip install" in proc.stderr
