@@ -224,16 +224,12 @@ def _say_resuming(path: str) -> None:
 
 
 def point_json(report: PointReport) -> dict[str, Any]:
+    """The one-hidden-layer report: the shared keys plus grad_W, grad_z and pattern."""
     return {
-        "differentiable": report.differentiable,
-        "critical": report.critical,
-        "local_minimum": report.local_minimum,
-        "reason": report.reason,
-        "loss": fmt(report.loss),
+        **_verdict_keys(report),
         "grad_W": None if report.grad_W is None else fmt_matrix(report.grad_W),
         "grad_z": None if report.grad_z is None else fmt_vector(report.grad_z),
         "pattern": [list(r) for r in report.pattern],
-        "box_radius": None if report.box_radius is None else fmt(report.box_radius),
     }
 
 
@@ -249,11 +245,27 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
         report = soudry_carmon.verify_point(inst, data["W"], data["z"])
     except InvalidInput as exc:
         raise InvalidInput(f"{args.point}: {exc}") from None
-    if args.json:
-        print(json.dumps(point_json(report), indent=1, sort_keys=True))
-    else:
-        print(format_point_report(report))
-    return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[report.local_minimum]
+    return _print_point(args, point_json(report), format_point_report(report),
+                        report.local_minimum)
+
+
+def _print_point(args: argparse.Namespace, as_json: dict[str, Any], text: str,
+                 local_minimum: bool | None) -> int:
+    """verify-point's output (JSON or text) and exit code, for any depth."""
+    print(json.dumps(as_json, indent=1, sort_keys=True) if args.json else text)
+    return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[local_minimum]
+
+
+def _verdict_keys(report: Any) -> dict[str, Any]:
+    """The JSON keys every verify-point report has, whatever the depth."""
+    return {
+        "differentiable": report.differentiable,
+        "critical": report.critical,
+        "local_minimum": report.local_minimum,
+        "reason": report.reason,
+        "loss": fmt(report.loss),
+        "box_radius": None if report.box_radius is None else fmt(report.box_radius),
+    }
 
 
 def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
@@ -266,24 +278,16 @@ def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
         report = soudry_carmon.verify_deep_point(inst, data)
     except InvalidInput as exc:
         raise InvalidInput(f"{args.point}: {exc}") from None
-    if args.json:
-        print(json.dumps(deep_point_json(report), indent=1, sort_keys=True))
-    else:
-        print(format_deep_point_report(report))
-    return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[report.local_minimum]
+    return _print_point(args, deep_point_json(report), format_deep_point_report(report),
+                        report.local_minimum)
 
 
 def deep_point_json(report: Any) -> dict[str, Any]:
     """The one-hidden-layer keys plus gradient (one matrix per layer), full_rank_layers,
     path_rank, path_least_squares and escape_direction."""
     return {
-        "differentiable": report.differentiable,
-        "critical": report.critical,
-        "local_minimum": report.local_minimum,
-        "reason": report.reason,
-        "loss": fmt(report.loss),
+        **_verdict_keys(report),
         "pattern": [[list(row) for row in layer] for layer in report.pattern],
-        "box_radius": None if report.box_radius is None else fmt(report.box_radius),
         "gradient": None if report.gradient is None else [fmt_matrix(G) for G in report.gradient],
         "full_rank_layers": list(report.full_rank_layers),
         "path_rank": report.path_rank,
