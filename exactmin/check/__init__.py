@@ -8,7 +8,7 @@ only ``reader`` (strict JSON and numbers), ``exact`` (primitives) and ``pool`` (
 
 from typing import Any, Callable
 
-from . import choromanska, soudry_carmon
+from . import choromanska, deep, soudry_carmon
 from .reader import Malformed, Refused, Rejected, Work, obj, show
 
 FORMAT = "exactmin-certificate"
@@ -19,6 +19,8 @@ Checker = Callable[[dict[str, Any], Work, "int | None"], dict[str, Any]]
 CHECKERS: dict[str, Checker] = {
     soudry_carmon.THEOREM: soudry_carmon.check,
     choromanska.THEOREM: choromanska.check,
+    deep.POINT: deep.check,
+    deep.RESTRICTED: deep.check,
 }
 
 

@@ -28,8 +28,16 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
         return (f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
                 f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
                 f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")
+    if info["theorem"] == "soudry_carmon/deep_point":
+        what = (f"a local minimum with loss {info['loss']} (P e = 0 on a box)"
+                if info["verdict"] == "local_minimum" else
+                f"not a local minimum: along the direction the loss changes by "
+                f"{info['coefficient']} t^{info['order']} + ...")
+        return f"VERIFIED {info['verdict']}: the point is {what} ({elapsed:.3g} s)"
     claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
              else "a differentiable local minimum with nonzero loss exists")
+    if info["theorem"] == "soudry_carmon/restricted_no_bad_dlm":
+        claim += " (with the lower layers of the statement fixed)"
     rate = f", {info['work']:.2g} work units"
     if "unit_regions" in info:
         regions = info["unit_regions"] ** info["d1"]  # at most the work limit

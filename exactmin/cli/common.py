@@ -126,6 +126,13 @@ def join_negative_values(argv: list[str]) -> list[str]:
 
 
 def read_json(path: str, what: str) -> Any:
+    """A JSON file, or ``-``: JSON on standard input."""
+    if path == "-":
+        try:
+            return json.loads(sys.stdin.read())
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{what} on stdin is not valid JSON: {exc.msg} at line "
+                               f"{exc.lineno} column {exc.colno}") from None
     try:
         text = Path(path).read_text()
     except OSError as exc:
@@ -143,7 +150,7 @@ def load_instance(path: str) -> Instance:
     """An instance file, or ``-``: the instance JSON on standard input."""
     if path == "-":
         try:
-            return Instance.from_dict(json.loads(sys.stdin.read()))
+            return instance_from_dict(json.loads(sys.stdin.read()))
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"stdin is not valid JSON: {exc.msg} at line {exc.lineno} "
                                f"column {exc.colno}") from None
@@ -152,9 +159,25 @@ def load_instance(path: str) -> Instance:
 
 def _load_instance_file(path: str) -> Instance:
     try:
-        return Instance.from_dict(read_json(path, "instance"))
+        return instance_from_dict(read_json(path, "instance"))
     except InvalidInput as exc:
         raise InvalidInput(f"{path}: {exc}") from None
+
+
+def instance_from_dict(data: Any) -> Instance:
+    """A one-hidden-layer instance, from a ``d1`` file or a depth-1 ``widths`` file (the same
+    instance); a deeper network is an error that says what to do with it."""
+    if isinstance(data, dict) and "widths" in data:
+        from exactmin.models.deep import DeepInstance
+
+        deep = DeepInstance.from_dict(data)
+        if deep.L > 1:
+            raise InvalidInput(f"widths={list(deep.widths)} has L={deep.L} hidden layers; a census "
+                               "is for one hidden layer: fix W_1..W_{L-1} with --fixed-layers "
+                               "LOWER.json (certify), or decide one point with verify-point")
+        noise = None if deep.noise is None else deep.noise[0]
+        return Instance(X=deep.X, y=deep.y, d1=deep.widths[1], rho=deep.rho, noise=noise)
+    return Instance.from_dict(data)
 
 
 def kernel_command(path: Path | str, *extra: str) -> list[str]:

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shlex
 import sys
 import tempfile
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.certificates.deep import point_certificate
 from exactmin.cli.common import (
     EXIT,
     EXIT_NO,
     EXIT_OK,
     EXIT_UNDECIDED,
     given_random_options,
+    instance_from_dict,
     load_instance,
     random_args,
     random_values,
@@ -32,7 +35,7 @@ from exactmin.decide import PointReport
 from exactmin.errors import InternalError, InvalidInput
 from exactmin.fileio import atomic_write, read_table
 from exactmin.models import Instance, random_instance
-from exactmin.models.deep import DeepInstance
+from exactmin.models.deep import DeepInstance, DeepPoint, lower_layers
 from exactmin.report import (
     MEASURE_ZERO,
     format_bad_regions,
@@ -80,6 +83,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--csv", help="with --list-bad: also write the list to this CSV file")
     random_args(c, max_int=5)  # the library's random_instance default
     c.add_argument("--save", help="write the (random) instance to this file")
+    c.add_argument("--fixed-layers", metavar="LOWER.json",
+                   help='for a deeper network (widths file): {"weights": [W_1, ..., W_{L-1}]} '
+                        "fixed; decides the last hidden layer and the output on the features")
     c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
     c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
@@ -89,6 +95,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     v.add_argument("--point", required=True,
                    help='point file {"W": d1 x d0, "z": d1} or {"weights": [W_1, ..., w_out]}')
     v.add_argument("--json", action="store_true", help="print one JSON object")
+    v.add_argument("--out", help="write the verdict's certificate (JSON), re-checked by the kernel")
+    v.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
     f = sub.add_parser(
         "find-counterexample", help="search and shrink instances breaking the conclusion"
@@ -96,7 +104,12 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     random_args(f, max_int=3)  # find_counterexample's default: small integers shrink well
     f.add_argument("--tries", type=int, default=200, help="random instances to decide (default 200)")
     f.add_argument("--degenerate", action="store_true", help="allow data not in general position")
-    f.add_argument("--out", help="directory for instance.json and point.json")
+    f.add_argument("--widths", help="a network of any depth, d0,d1,...,dL,1 (e.g. 2,2,2,1): "
+                                    "search bad local minima of it (instead of --d0/--d1)")
+    f.add_argument("--family", choices=("any", "linear-fit", "dead-layer", "search"),
+                   help="with --widths: which family of deep counterexamples (default any)")
+    f.add_argument("--out", help="directory for instance.json and point.json (with --widths also "
+                                 "certificate.json, re-checked by the kernel)")
     f.add_argument("--json", action="store_true", help="print one JSON object")
     return {"demo": cmd_demo, "certify": cmd_certify, "verify-point": cmd_verify_point,
             "find-counterexample": cmd_find}
@@ -126,6 +139,8 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.checkpoint is not None and args.engine == "fast" and not args.census:
         raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
                            "engine's default mode has no resumable state yet")
+    if args.fixed_layers is not None:
+        return _certify_restricted(args)
     if args.random:
         r = random_values(args)
         inst = random_instance(r["d0"], r["d1"], r["N"], r["rho"], noise=r["noise"],
@@ -176,6 +191,69 @@ def cmd_certify(args: argparse.Namespace) -> int:
         print(f"time: {elapsed:.3g} s")
         for line in lines:
             print(line)
+    return EXIT[result.verdict]
+
+
+def _certify_restricted(args: argparse.Namespace) -> int:
+    """certify DEEP.json --fixed-layers LOWER.json: the restricted census (one hidden layer on the
+    features of the fixed lower layers)."""
+    if args.instance is None or args.instance == "-":
+        raise InvalidInput("--fixed-layers needs a deep instance file (widths [d0, ..., dL, 1], "
+                           "L >= 2), not --random, --X or stdin")
+    given = given_random_options(args) + (["--save"] if args.save else [])
+    if given:
+        raise InvalidInput(f"{', '.join(given)} do not apply with --fixed-layers: the instance "
+                           f"file {args.instance} fixes the network")
+    raw = read_json(args.instance, "instance")
+    if not isinstance(raw, dict) or "widths" not in raw:
+        raise InvalidInput(f"{args.instance}: --fixed-layers needs an instance with 'widths' "
+                           "[d0, d1, ..., dL, 1] and L >= 2 hidden layers")
+    try:
+        inst = DeepInstance.from_dict(raw)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.instance}: {exc}") from None
+    try:
+        lower = lower_layers(read_json(args.fixed_layers, "fixed layers"), inst)
+    except InvalidInput as exc:
+        raise InvalidInput(f"--fixed-layers {args.fixed_layers}: {exc}") from None
+    start = time.perf_counter()
+    out = soudry_carmon.certify_restricted(
+        inst, lower, certificate=args.out is not None, census=args.census, budget=args.budget,
+        force=args.force, engine=args.engine, workers=args.workers,
+        progress=not args.no_progress, checkpoint=args.checkpoint, list_bad=args.list_bad)
+    elapsed = time.perf_counter() - start
+    result, lines = out.result, []
+    if args.out is not None:
+        if out.certificate is None:
+            lines.append("no certificate written: the verdict is inconclusive")
+        else:
+            lines += write_checked(out.certificate, args.out, check=not args.no_check)
+    if args.csv is not None:
+        _write_bad_csv(args.csv, result.bad_regions or ())
+        lines.append(f"bad regions written to {args.csv}")
+    if args.json:
+        print(json.dumps(out.to_dict(), indent=1, sort_keys=True))
+        return EXIT[result.verdict]
+    fixed = "W_1" if inst.L == 2 else f"W_1..W_{inst.L - 1}"
+    print(f"network widths {list(inst.widths)} with {fixed} fixed: the last hidden "
+          f"layer and the output are one hidden layer on the features h_{inst.L - 1}(n)")
+    print(f"features (d_{inst.L - 1} x N): {json.dumps(fmt_matrix(result.instance.X))}")
+    print(f"claim: {out.claim}")
+    if out.lower_zero is not None:
+        print(f"note: {out.lower_zero} in the fixed layers, so no point with them is "
+              "differentiable: no DLM of the full network has these lower layers and the claim "
+              "holds vacuously; the census below is of the restricted problem")
+    print(format_result(result))
+    if result.bad_regions is not None:
+        print(format_bad_regions(result.bad_regions))
+    if out.full_network is not None:
+        verdict = {True: "a local minimum", False: "NOT a local minimum",
+                   None: "undecided"}[out.full_network.local_minimum]
+        print(f"the counterexample with the fixed lower layers, in the full network: {verdict} "
+              f"({out.full_network.reason})")
+    print(f"time: {elapsed:.3g} s")
+    for line in lines:
+        print(line)
     return EXIT[result.verdict]
 
 
@@ -234,25 +312,53 @@ def point_json(report: PointReport) -> dict[str, Any]:
 
 
 def cmd_verify_point(args: argparse.Namespace) -> int:
-    raw = read_json(args.instance, "instance") if args.instance != "-" else None
+    if args.instance == "-" and args.point == "-":
+        raise InvalidInput("only one of the instance and --point can be read from stdin ('-')")
+    raw = read_json(args.instance, "instance")
     data = read_json(args.point, "point")
+    name = "stdin" if args.instance == "-" else args.instance
     if (isinstance(raw, dict) and "widths" in raw) or (isinstance(data, dict) and "weights" in data):
         return _verify_deep_point(args, raw, data)
-    inst = load_instance(args.instance)
+    try:
+        inst = instance_from_dict(raw)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{name}: {exc}") from None
     if not isinstance(data, dict) or "W" not in data or "z" not in data:
         raise InvalidInput(f'{args.point}: a point file must be a JSON object {{"W": d1 x d0, "z": d1}}')
     try:
         report = soudry_carmon.verify_point(inst, data["W"], data["z"])
     except InvalidInput as exc:
         raise InvalidInput(f"{args.point}: {exc}") from None
+    lines = []
+    if args.out is not None:  # the same verdict, certified in the any-depth form
+        deep = DeepInstance.from_instance(inst)
+        lines = _write_point_certificate(args, deep, DeepPoint.from_dict(
+            {"weights": [data["W"], [data["z"]]]}, deep))
     return _print_point(args, point_json(report), format_point_report(report),
-                        report.local_minimum)
+                        report.local_minimum, lines)
+
+
+def _write_point_certificate(args: argparse.Namespace, inst: DeepInstance,
+                             point: DeepPoint, report: Any = None) -> list[str]:
+    """verify-point --out: the point's certificate, written only once the kernel accepts it."""
+    report = report if report is not None else soudry_carmon.verify_deep_point(inst, point)
+    cert = point_certificate(inst, point, report)
+    if cert is None:
+        return ["no certificate written: the point is not differentiable or undecided, and a "
+                "certificate states a verdict"]
+    return write_checked(cert, args.out, check=not args.no_check)
 
 
 def _print_point(args: argparse.Namespace, as_json: dict[str, Any], text: str,
-                 local_minimum: bool | None) -> int:
+                 local_minimum: bool | None, lines: list[str]) -> int:
     """verify-point's output (JSON or text) and exit code, for any depth."""
-    print(json.dumps(as_json, indent=1, sort_keys=True) if args.json else text)
+    if args.json:
+        if args.out is not None:
+            written = bool(lines) and lines[0].startswith("certificate:")
+            as_json = {**as_json, "certificate": args.out if written else None}
+        print(json.dumps(as_json, indent=1, sort_keys=True))
+    else:
+        print("\n".join([text, *lines]))
     return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[local_minimum]
 
 
@@ -273,13 +379,15 @@ def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
     try:
         inst = DeepInstance.from_dict(raw)
     except InvalidInput as exc:
-        raise InvalidInput(f"{args.instance}: {exc}") from None
+        raise InvalidInput(f"{'stdin' if args.instance == '-' else args.instance}: {exc}") from None
     try:
-        report = soudry_carmon.verify_deep_point(inst, data)
+        point = DeepPoint.from_dict(data, inst)
     except InvalidInput as exc:
         raise InvalidInput(f"{args.point}: {exc}") from None
+    report = soudry_carmon.verify_deep_point(inst, point)
+    lines = [] if args.out is None else _write_point_certificate(args, inst, point, report)
     return _print_point(args, deep_point_json(report), format_deep_point_report(report),
-                        report.local_minimum)
+                        report.local_minimum, lines)
 
 
 def deep_point_json(report: Any) -> dict[str, Any]:
@@ -298,6 +406,10 @@ def deep_point_json(report: Any) -> dict[str, Any]:
 
 
 def cmd_find(args: argparse.Namespace) -> int:
+    if args.widths is not None:
+        return _find_deep(args)
+    if args.family is not None:
+        raise InvalidInput("--family applies with --widths (deep networks) only")
     r = random_values(args)
     out = soudry_carmon.find_counterexample(
         r["d0"], r["d1"], r["N"], rho=r["rho"], noise=r["noise"], max_int=r["max_int"],
@@ -345,6 +457,59 @@ def cmd_find(args: argparse.Namespace) -> int:
     print("re-checked by verify-point: local minimum, loss " + fmt(recheck.loss))
     for k, v in files.items():
         print(f"wrote {k} file {v}")
+    return 0
+
+
+def _find_deep(args: argparse.Namespace) -> int:
+    """find-counterexample --widths: a certified bad local minimum of a deep network."""
+    wrong = [o for o, v in (("--d0", args.d0), ("--d1", args.d1), ("--noise", args.noise),
+                            ("--degenerate", args.degenerate or None)) if v is not None]
+    if wrong:
+        raise InvalidInput(f"{', '.join(wrong)} do not apply with --widths (the widths fix d0 and "
+                           "every layer; deep counterexamples are searched without noise)")
+    try:
+        out = soudry_carmon.find_deep_counterexample(
+            args.widths, N=args.N, rho=args.rho if args.rho is not None else "1/2",
+            family=args.family or "any", seed=args.seed or 0, tries=args.tries,
+            max_int=args.max_int if args.max_int is not None else args.max_int_default)
+    except InvalidInput as exc:  # the library names its arguments; say the flags
+        flag = re.sub(r"^(widths|N|rho|family|tries|max_int)\b",
+                      lambda m: "--" + m.group(1).replace("_", "-"), str(exc))
+        raise InvalidInput(flag) from None
+    if out.instance is None or out.point is None or out.report is None:
+        msg = (f"no certified bad local minimum in {out.tried} random instance(s) (family "
+               f"{args.family or 'any'}); try another --seed, more --tries or another --family")
+        print(json.dumps({"found": False, "tried": out.tried, "message": msg}) if args.json
+              else msg)
+        return EXIT_UNDECIDED
+    cert = point_certificate(out.instance, out.point, out.report)
+    assert cert is not None
+    folder = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="exactmin-deep-"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"--out={args.out!r}: cannot create directory: {exc.strerror}") from None
+    lines = write_checked(cert, str(folder / "certificate.json"))  # the independent re-check
+    files = {"certificate": str(folder / "certificate.json")}
+    if args.out:
+        atomic_write(folder / "instance.json", json.dumps(out.instance.to_dict()) + "\n")
+        atomic_write(folder / "point.json", json.dumps(out.point.to_dict()) + "\n")
+        files.update(instance=str(folder / "instance.json"), point=str(folder / "point.json"))
+    if args.json:
+        print(json.dumps({"found": True, "tried": out.tried, "family": out.family,
+                          "instance": out.instance.to_dict(), "point": out.point.to_dict(),
+                          "loss": fmt(out.report.loss), "reason": out.report.reason,
+                          "files": files if args.out else {}}, indent=1, sort_keys=True))
+        return 0
+    print(f"found after {out.tried} random instance(s), family {out.family}; shrunk from "
+          f"N={out.original_N} to N={out.instance.N}")
+    print(f"instance: {json.dumps(out.instance.to_dict())}")
+    print(f"point: {json.dumps(out.point.to_dict())}")
+    print(format_deep_point_report(out.report))
+    print("\n".join(lines))
+    if args.out:
+        for k in ("instance", "point"):
+            print(f"wrote {k} file {files[k]}")
     return 0
 
 

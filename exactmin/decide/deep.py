@@ -9,8 +9,6 @@ Verdicts, each with its witness, never a guess:
 - local minimum: ``P e = 0`` (the prediction is the least-squares projection of ``y`` onto a
   space containing everything the piece can reach) and the pattern is constant on an explicit
   box around the hidden weights (any ``w_out``);
-- local minimum: critical with an exactly positive definite Hessian on the piece (LDL^T with
-  positive pivots): the second-order sufficient condition;
 - saddle: critical with an exact rational direction ``d``, ``d^T H d < 0`` (``local_minimum``
   False, ``escape_direction``);
 - otherwise undecided (``local_minimum`` None) with the reason.
@@ -143,10 +141,10 @@ def _hessian(inst: DeepInstance, point: DeepPoint, fw: Any) -> list[list[Fractio
     return H
 
 
-def _negative_direction(H: list[list[Fraction]]) -> tuple[list[Fraction] | None, bool]:
-    """``(d, False)`` with ``d^T H d < 0`` exactly, or ``(None, pd)`` with ``pd`` True when H is
-    positive definite (exact LDL^T with positive pivots). Floats propose ``d``; exact arithmetic
-    decides."""
+def _negative_direction(H: list[list[Fraction]]) -> list[Fraction] | None:
+    """A direction ``d`` with ``d^T H d < 0`` exactly, or None when none was found. Floats
+    propose ``d`` (eigenvectors, rounded); exact arithmetic decides. Failing that, exact
+    Gaussian elimination: a negative pivot gives a direction (LDL^T)."""
     import numpy as np
 
     m = len(H)
@@ -158,20 +156,19 @@ def _negative_direction(H: list[list[Fraction]]) -> tuple[list[Fraction] | None,
             for den in (10**3, 10**6, 10**9):
                 d = [Fraction(round(float(x) * den), den) for x in vecs[:, k]]
                 if _quad(H, d) < 0:
-                    return d, False
-    # exact LDL^T: positive pivots throughout means positive definite
+                    return d
     A = [row[:] for row in H]
     for c in range(m):
         piv = A[c][c]
-        if piv <= 0:
-            if piv < 0:  # e_c against the eliminated rows gives a negative direction
-                return _pivot_direction(H, c), False
-            return None, False
+        if piv < 0:  # e_c against the eliminated rows gives a negative direction
+            return _pivot_direction(H, c)
+        if piv == 0:
+            return None
         for r in range(c + 1, m):
             f = A[r][c] / piv
             if f:
                 A[r] = [x - f * y for x, y in zip(A[r], A[c])]
-    return None, True
+    return None
 
 
 def _pivot_direction(H: list[list[Fraction]], c: int) -> list[Fraction]:
@@ -249,17 +246,15 @@ def analyze_deep_point(inst: DeepInstance, point: DeepPoint) -> DeepPointReport:
                       f"constant on the box of radius {show(box)} around the hidden weights "
                       "(any w_out), so no point there has a lower loss", gradient, full, box)
     H = _hessian(inst, point, fw)
-    d, definite = _negative_direction(H)
+    d = _negative_direction(H)
     if d is not None:
         return report(True, True, False,
                       f"saddle: d^T H d = {show(_quad(H, d))} < 0 along the exact direction d "
                       "(escape_direction) on the point's piece", gradient, full,
                       escape=tuple(d))
-    if definite:
-        return report(True, True, True,
-                      "critical with a positive definite Hessian on the piece (exact LDL^T): a "
-                      "strict local minimum", gradient, full, box)
     return report(True, True, None,
-                  "undecided: critical, P e != 0 and the Hessian on the piece is positive "
-                  "semidefinite but singular; this test does not decide such degenerate points",
+                  "undecided: critical and P e != 0, and no exact negative-curvature direction "
+                  "was found; a positive definite Hessian cannot settle it either (scaling W_l by "
+                  "c and W_{l+1} by 1/c leaves the loss unchanged, so the Hessian is singular at "
+                  "every critical point)",
                   gradient, full)

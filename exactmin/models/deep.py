@@ -22,7 +22,7 @@ from exactmin.errors import InvalidInput
 from exactmin.models.instance import Instance
 
 __all__ = ["DeepInstance", "DeepPoint", "Forward", "forward", "gradient_matrices",
-           "path_matrix"]
+           "lower_layers", "path_matrix", "restricted_instance"]
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 _KEYS = ("X", "y", "widths", "d1", "rho", "noise")
@@ -123,6 +123,15 @@ class DeepInstance:
         return cls(X=inst.X, y=inst.y, widths=(inst.d0, inst.d1, 1), rho=inst.rho,
                    noise=None if inst.noise is None else (inst.noise,))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The instance-file mapping (``widths`` form), rationals as ``"p/q"`` strings."""
+        out: dict[str, Any] = {"X": [[show(v) for v in r] for r in self.X],
+                               "y": [show(v) for v in self.y], "widths": list(self.widths),
+                               "rho": show(self.rho)}
+        if self.noise is not None:
+            out["noise"] = [[[show(v) for v in r] for r in E] for E in self.noise]
+        return out
+
     def E(self, l: int, i: int, n: int) -> Fraction:
         """Noise of unit i of hidden layer l (1-based) on data point n; 1 without noise."""
         return Fraction(1) if self.noise is None else self.noise[l - 1][i][n]
@@ -160,6 +169,10 @@ class DeepPoint:
         point = cls(weights)
         point.check(inst)
         return point
+
+    def to_dict(self) -> dict[str, Any]:
+        """The point-file mapping ``{"weights": [...]}``, rationals as ``"p/q"`` strings."""
+        return {"weights": [[[show(v) for v in r] for r in W] for W in self.weights]}
 
     def check(self, inst: DeepInstance) -> None:
         w = inst.widths
@@ -258,3 +271,44 @@ def path_matrix(inst: DeepInstance, fw: Forward) -> Matrix:
             v = [a * x for a in fw.a[l - 1][n] for x in v]
         cols.append(v)
     return tuple(tuple(c[r] for c in cols) for r in range(len(cols[0])))
+
+
+def lower_layers(data: Any, inst: DeepInstance) -> tuple[Matrix, ...]:
+    """A lower-layers file ``{"weights": [W_1, ..., W_{L-1}]}`` for ``inst``, checked."""
+    if not isinstance(data, Mapping) or set(data) != {"weights"} or not isinstance(
+            data["weights"], list):
+        raise InvalidInput('the fixed layers are a JSON object {"weights": [W_1, ..., W_{L-1}]}')
+    if inst.L < 2:
+        raise InvalidInput(f"widths={list(inst.widths)} has L={inst.L} hidden layer: fixed "
+                           "lower layers need L >= 2 (certify a one-hidden-layer file directly)")
+    raw = data["weights"]
+    if len(raw) != inst.L - 1:
+        raise InvalidInput(f"the fixed layers have {len(raw)} matrices but widths="
+                           f"{list(inst.widths)} needs L - 1 = {inst.L - 1} (W_1, ..., W_{{L-1}})")
+    Ws = tuple(to_matrix(W, f"weights[{k}]") for k, W in enumerate(raw))
+    for l, W in enumerate(Ws, start=1):
+        w = inst.widths
+        if len(W) != w[l] or any(len(r) != w[l - 1] for r in W):
+            raise InvalidInput(f"weights[{l - 1}] must be {w[l]} x {w[l - 1]} (d_{l} x d_{l - 1})")
+    return Ws
+
+
+def restricted_instance(inst: DeepInstance, lower: Sequence[Matrix]) -> Instance:
+    """The one-hidden-layer problem of the last hidden layer and the output when ``W_1..W_{L-1}``
+    are fixed: data ``h_{L-1}(n)`` (exact, ``f(0) = 0``), labels ``y``, ``d1 = d_L``, noise ``E_L``.
+
+    >>> inst = DeepInstance.from_dict({"X": [[1, -2]], "y": [1, 1], "widths": [1, 2, 1, 1],
+    ...                                "rho": "1/2"})
+    >>> restricted_instance(inst, [((Fraction(1),), (Fraction(-1),))]).X
+    ((Fraction(1, 1), Fraction(-1, 1)), (Fraction(-1, 2), Fraction(2, 1)))
+    """
+    cols = []
+    for n in range(inst.N):
+        h = [inst.X[j][n] for j in range(inst.widths[0])]
+        for l, W in enumerate(lower, start=1):
+            u = [_dot(row, h) for row in W]
+            h = [inst.E(l, i, n) * (v if v > 0 else inst.rho * v) for i, v in enumerate(u)]
+        cols.append(h)
+    X = tuple(tuple(cols[n][i] for n in range(inst.N)) for i in range(inst.widths[-3]))
+    noise = None if inst.noise is None else inst.noise[-1]
+    return Instance(X=X, y=inst.y, d1=inst.widths[-2], rho=inst.rho, noise=noise)

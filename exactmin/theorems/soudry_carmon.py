@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from exactmin.arith import fmt, to_fraction, to_int
+from exactmin.certificates.deep import restricted_certificate
 from exactmin.certificates.soudry_carmon import certified_certificate, refutation_certificate
 from exactmin.decide import PointReport, analyze_point
 from exactmin.decide.deep import DeepPointReport, analyze_deep_point
-from exactmin.errors import InternalError
+from exactmin.errors import InternalError, InvalidInput
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
-from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.models.deep import DeepInstance, DeepPoint, lower_layers, restricted_instance
 from exactmin.results import (
     BadRegion,
     Certified,
@@ -42,8 +44,12 @@ from exactmin.search import ScanOptions, scan_regions, shrink_instance
 __all__ = [
     "CITATION",
     "CounterexampleSearch",
+    "RestrictedResult",
     "certify",
+    "DeepCounterexample",
+    "certify_restricted",
     "find_counterexample",
+    "find_deep_counterexample",
     "hypotheses",
     "unmet",
     "verify_point",
@@ -351,3 +357,221 @@ def verify_deep_point(instance: DeepInstance, point: Any) -> DeepPointReport:
     else:
         point.check(instance)
     return analyze_deep_point(instance, point)
+
+
+@dataclass(frozen=True)
+class RestrictedResult:
+    """Outcome of :func:`certify_restricted`.
+
+    Attributes
+    ----------
+    instance : DeepInstance, the full network
+    lower : the fixed ``W_1, ..., W_{L-1}``
+    result : Certified, Refuted or Inconclusive on the restricted one-hidden-layer problem
+        (``result.instance``: features ``h_{L-1}(n)``, ``d1 = d_L``, noise ``E_L``)
+    full_network : for a refutation, the exact verdict on the full network's point
+        ``(W_1, ..., W_{L-1}, W, z)`` (a bad DLM of the restricted problem need not be a local
+        minimum of the full network), else None
+    certificate : the ``soudry_carmon/restricted_no_bad_dlm`` certificate, when asked for
+    lower_zero : None, or the first pre-activation of the fixed layers that is 0 on a data point
+        (not identically): then no point with these lower layers is differentiable, no DLM of
+        the full network has them, and the claim holds vacuously
+    """
+
+    instance: DeepInstance
+    lower: tuple[Any, ...]
+    result: Result
+    full_network: DeepPointReport | None
+    certificate: dict[str, Any] | None
+    lower_zero: str | None = None
+
+    @property
+    def claim(self) -> str:
+        """The statement the verdict is about, in words."""
+        return ("every DLM of the full network whose lower layers W_1..W_{L-1} are these has zero "
+                "loss (a DLM of the full network is a DLM of the restricted problem)")
+
+    def __repr__(self) -> str:
+        return f"RestrictedResult({self.result!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        from exactmin.arith import fmt_matrix
+
+        full = self.full_network
+        return {**self.result.to_dict(), "restricted": {
+            "widths": list(self.instance.widths), "claim": self.claim,
+            "lower": [fmt_matrix(W) for W in self.lower],
+            "features": fmt_matrix(self.result.instance.X), "lower_zero": self.lower_zero,
+            "full_network": None if full is None else {
+                "local_minimum": full.local_minimum, "differentiable": full.differentiable,
+                "critical": full.critical, "loss": fmt(full.loss), "reason": full.reason},
+        }}
+
+
+def certify_restricted(instance: DeepInstance, lower: Any, *, certificate: bool = False,
+                       **options: Any) -> RestrictedResult:
+    """The census of the last hidden layer and the output with ``W_1..W_{L-1}`` fixed.
+
+    The restricted problem is one hidden layer on the features ``h_{L-1}(n)`` with noise
+    ``E_L`` (:func:`~exactmin.models.deep.restricted_instance`), decided by :func:`certify`
+    (``options`` as there). A DLM of the full network with these lower layers is a DLM of the
+    restricted problem, so *certified* covers every such DLM; for *refuted*, the bad DLM is
+    lifted to the full network and decided there too (``full_network``).
+
+    Parameters
+    ----------
+    instance : DeepInstance with ``L >= 2``
+    lower : ``[W_1, ..., W_{L-1}]`` (matrices) or a lower-layers mapping ``{"weights": [...]}``
+
+    Examples
+    --------
+    >>> inst = DeepInstance.from_dict({"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0],
+    ...                                "widths": [2, 2, 2, 1], "rho": "1/2"})
+    >>> out = certify_restricted(inst, {"weights": [[[1, 1], [1, 2]]]}, census=True)
+    >>> out.result.verdict, out.result.instance.d0, out.full_network.local_minimum
+    ('refuted', 2, True)
+    """
+    if not isinstance(lower, dict):
+        lower = {"weights": [[[fmt(v) for v in row] for row in W] for W in lower]}
+    Ws = lower_layers(lower, instance)
+    inner = restricted_instance(instance, Ws)
+    result = certify(inner, certificate=certificate, **options)
+    full = None
+    if isinstance(result, Refuted):
+        ce = result.counterexample
+        point = DeepPoint(Ws + (tuple(ce.W), (tuple(ce.z),)))
+        full = analyze_deep_point(instance, point)
+    cert = None
+    if result.certificate is not None:
+        cert = restricted_certificate(instance, Ws, result.certificate)
+    return RestrictedResult(instance, Ws, result, full, cert, _lower_zero(instance, Ws))
+
+
+def _lower_zero(instance: DeepInstance, lower: tuple[Any, ...]) -> str | None:
+    """The first ``u_l(n)_i = 0`` of the fixed layers where ``h_{l-1}(n)`` is not identically 0."""
+    for n in range(instance.N):
+        h = [instance.X[j][n] for j in range(instance.widths[0])]
+        for l, W in enumerate(lower, start=1):
+            if not any(h):
+                break
+            u = [sum((w * x for w, x in zip(row, h)), Fraction(0)) for row in W]
+            if 0 in u:
+                return f"u_{l}({n})[{u.index(0)}] = 0"
+            h = [instance.E(l, i, n) * (v if v > 0 else instance.rho * v) for i, v in enumerate(u)]
+    return None
+
+
+@dataclass(frozen=True)
+class DeepCounterexample:
+    """Outcome of :func:`find_deep_counterexample`.
+
+    Attributes
+    ----------
+    instance, point : the (shrunk) network and its bad local minimum, or None if none was found
+    report : the exact verdict on the point (``local_minimum`` True, ``loss`` > 0)
+    family : which family produced it (``linear-fit``, ``dead-layer`` or ``search``)
+    tried : random instances tried
+    original_N : data points before shrinking
+    """
+
+    instance: DeepInstance | None
+    point: DeepPoint | None
+    report: DeepPointReport | None
+    family: str | None
+    tried: int
+    original_N: int | None
+
+
+def _bad_minimum(inst: DeepInstance, point: DeepPoint | None) -> DeepPointReport | None:
+    """The point's report if it is a certified local minimum with nonzero loss on data with
+    distinct points (two equal inputs with different labels defeat every model: no news)."""
+    columns = {tuple(row[n] for row in inst.X) for n in range(inst.N)}
+    if point is None or len(columns) < inst.N:
+        return None
+    rep = analyze_deep_point(inst, point)
+    return rep if rep.local_minimum is True and rep.loss > 0 else None
+
+
+def find_deep_counterexample(widths: Any, N: Any = None, rho: Any = "1/2",
+                             family: str = "any", seed: int = 0, tries: int = 50,
+                             max_int: int = 3) -> DeepCounterexample:
+    """Bad local minima of a network of any depth, each certified by the path-matrix test, then
+    shrunk (data points dropped while the family still gives a certified bad minimum).
+
+    Parameters
+    ----------
+    widths : ``[d0, d1, ..., dL, 1]``
+    N : data points (default ``d0 + 2``)
+    rho : slope on ``u < 0`` (0 is ReLU)
+    family : ``"linear-fit"``, ``"dead-layer"`` (ReLU), ``"search"`` or ``"any"`` (in that
+        order, those that apply); see :mod:`exactmin.search.deep`
+    seed, tries, max_int : the seeded random instances (integers in ``[-max_int, max_int]``,
+        last input coordinate the constant 1)
+
+    Examples
+    --------
+    >>> out = find_deep_counterexample([2, 2, 2, 1], rho="1/3", family="linear-fit")
+    >>> out.family, out.report.local_minimum, out.report.loss > 0, out.instance.N
+    ('linear-fit', True, True, 3)
+    """
+    from exactmin.search.deep import FAMILIES, candidate, random_deep_instance
+
+    raw_widths = widths
+    if isinstance(widths, str):
+        try:
+            raw_widths = [int(v) for v in widths.split(",")]
+        except ValueError:
+            raise InvalidInput(f"widths={widths!r} must be comma-separated integers "
+                               "d0,d1,...,dL,1 (e.g. 2,2,2,1)") from None
+    if not isinstance(raw_widths, (list, tuple)):
+        raise InvalidInput(f"widths={widths!r} must be a list [d0, d1, ..., dL, 1]")
+    w = tuple(to_int(v, f"widths[{k}]", minimum=1) for k, v in enumerate(raw_widths))
+    if len(w) < 3 or w[-1] != 1 or max(w) > 8:
+        raise InvalidInput(f"widths={list(w)} must be [d0, d1, ..., dL, 1] with every width "
+                           "at most 8 (a counterexample search is for small networks)")
+    n = to_int(N if N is not None else w[0] + 2, "N", minimum=1)
+    tries = to_int(tries, "tries", minimum=1)
+    max_int = to_int(max_int, "max_int", minimum=1)
+    rho_q = to_fraction(rho, "rho")
+    if family != "any" and family not in FAMILIES:
+        raise InvalidInput(f"family={family!r}; choose one of {['any', *FAMILIES]}")
+    families = FAMILIES if family == "any" else (family,)
+    if family == "linear-fit" and min(w[1:-1]) < 2:
+        raise InvalidInput(f"family='linear-fit' needs every hidden width >= 2, widths={list(w)}")
+    if family == "dead-layer" and rho_q != 0:
+        raise InvalidInput(f"family='dead-layer' is for ReLU (rho=0), got rho={fmt(rho_q)}")
+    rng = random.Random(seed)
+    for k in range(tries):
+        inst = random_deep_instance(w, n, rho_q, rng, max_int)
+        for fam in families:
+            point = candidate(fam, inst, random.Random(rng.randrange(2**32)))
+            rep = _bad_minimum(inst, point)
+            if rep is not None and point is not None:
+                inst, point, rep = _shrink_deep(inst, point, rep, fam, rng)
+                return DeepCounterexample(inst, point, rep, fam, k + 1, n)
+    return DeepCounterexample(None, None, None, None, tries, None)
+
+
+def _shrink_deep(inst: DeepInstance, point: DeepPoint, rep: DeepPointReport, family: str,
+                 rng: random.Random) -> tuple[DeepInstance, DeepPoint, DeepPointReport]:
+    """Drop data points while the family still yields a certified bad local minimum: the point
+    is rebuilt on the smaller data (``search``: with the same lower layers)."""
+    from exactmin.search.deep import candidate
+
+    changed = True
+    while changed and inst.N > 1:
+        changed = False
+        for n in range(inst.N):
+            keep = [m for m in range(inst.N) if m != n]
+            smaller = DeepInstance(X=tuple(tuple(row[m] for m in keep) for row in inst.X),
+                                   y=tuple(inst.y[m] for m in keep), widths=inst.widths,
+                                   rho=inst.rho)
+            for _ in range(1 if family in ("search", "linear-fit") else 8):
+                again = candidate(family, smaller, random.Random(rng.randrange(2**32)), point)
+                new = _bad_minimum(smaller, again)
+                if new is not None and again is not None:
+                    inst, point, rep, changed = smaller, again, new, True
+                    break
+            if changed:
+                break
+    return inst, point, rep

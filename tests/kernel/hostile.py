@@ -15,6 +15,7 @@ from typing import Any
 
 CORPUS = Path(__file__).parent / "corpus"
 SC, SG = "soudry_carmon", "choromanska"
+DP, RS = "soudry_carmon_deep_point", "soudry_carmon_restricted"  # corpus folders
 
 
 def valid(theorem: str, name: str) -> dict[str, Any]:
@@ -222,4 +223,90 @@ def cases() -> list[tuple[str, str, str, Any, str, str]]:
     add(SC, "refused", "no-dlm-3-to-the-40",
         certified(dict(ZERO, d1=40), [["1"]], [{"no_dlm": []}]),
         "d1 = 40 on a one-region arrangement: 3^40 sign choices of z", "entry 0")
+    out += deep_cases()
+    return out
+
+
+def deep_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """Networks of any depth: forged point verdicts and restricted censuses."""
+    minimum = valid(DP, "deep-leaky-all-active-minimum")
+    dead = valid(DP, "deep-relu-dead-layer-minimum")
+    moving = valid(DP, "deep-not-critical")
+    saddle = valid(DP, "deep-saddle")
+    certified_r = valid(RS, "restricted-noisy-certified")
+    refuted_r = valid(RS, "restricted-refuted")
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(theorem: str, folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((theorem, folder, name, content, reason, expect))
+
+    box = {"loss": "9537/32", "box_radius": "1/1000"}
+    add(DP, "invalid", "not-critical-called-minimum",
+        envelope(moving["statement"], "local_minimum", box),
+        "a point with a nonzero gradient claimed a local minimum with its true loss", "P e = 0")
+    add(DP, "invalid", "minimum-wrong-loss", _with(minimum, "/witness/loss", "1/2"),
+        "a genuine minimum with a smaller loss claimed", "loss")
+    add(DP, "invalid", "minimum-box-too-large", _with(minimum, "/witness/box_radius", "1000"),
+        "a box so large that pre-activations change sign in it", "box keeps the sign")
+    add(DP, "invalid", "minimum-box-zero", _with(minimum, "/witness/box_radius", "0"),
+        "a box of radius 0 keeps every sign trivially", "box radius")
+    add(DP, "invalid", "dead-layer-box-too-large", _with(dead, "/witness/box_radius", "10"),
+        "ReLU: a box in which the dead layer can come alive", "box keeps the sign")
+    zeros = [[["0"] * len(r) for r in W] for W in minimum["statement"]["weights"]]
+    add(DP, "invalid", "minimum-called-not-minimum-zero-direction",
+        envelope(minimum["statement"], "not_local_minimum", {"direction": zeros}),
+        "the zero direction: the loss does not change along it", "the loss decreases")
+    ones = [[["1"] * len(r) for r in W] for W in minimum["statement"]["weights"]]
+    add(DP, "invalid", "minimum-called-not-minimum",
+        envelope(minimum["statement"], "not_local_minimum", {"direction": ones}),
+        "a certified local minimum; along any direction the lowest term is even and positive",
+        "the loss decreases")
+    w_out_only = [[["0"] * len(r) for r in W] for W in saddle["statement"]["weights"][:-1]]
+    add(DP, "invalid", "saddle-convex-direction",
+        envelope(saddle["statement"], "not_local_minimum",
+                 {"direction": w_out_only + [[["1", "1"]]]}),
+        "a saddle, but along w_out alone the loss is a convex quadratic", "the loss decreases")
+    kink = _with(minimum, "/statement/weights/0/0", ["1", "0"])  # u_1(0)[0] = 0: x_0 = (0, 1)
+    add(DP, "invalid", "non-differentiable-called-minimum", kink,
+        "a zero pre-activation: no piece around the point, P e = 0 proves nothing",
+        "a differentiable point")
+    add(DP, "invalid", "non-differentiable-called-not-minimum",
+        _with(moving, "/statement/weights/0/0", ["-1", "2"]),
+        "a zero pre-activation (u_1(0)[0] = -2 + 2): the polynomial along a line is not the loss",
+        "a differentiable point")
+    add(RS, "invalid", "certified-other-lower-layers",
+        _with(certified_r, "/statement/lower/0", [["1", "0"], ["0", "1"]]),
+        "a certificate of other features: the lower layers changed, the witness kept",
+        "unit region 0")
+    add(RS, "invalid", "refuted-other-labels", _with(refuted_r, "/statement/y", ["1", "1", "0"]),
+        "the restricted counterexample under other labels", "loss")
+    add(RS, "invalid", "certified-without-noise",
+        _with(certified_r, "/statement/noise", None),
+        "the noisy census's witness for the noise-free network (other features, bad DLMs)",
+        "unit region")
+
+    add(DP, "malformed", "weights-wrong-shape", _with(minimum, "/statement/weights/1", [["1"]]),
+        "W_2 of shape 1 x 1 where widths say 2 x 2", "/statement/weights/1")
+    add(DP, "malformed", "widths-not-ending-in-one",
+        _with(minimum, "/statement/widths", [2, 2, 2]), "widths must end in 1",
+        "/statement/widths")
+    add(DP, "malformed", "noise-wrong-length",
+        _with(minimum, "/statement/noise", [[["1", "1", "1"], ["1", "1", "1"]]]),
+        "one noise matrix for two hidden layers", "/statement/noise")
+    add(DP, "malformed", "unknown-verdict", _with(minimum, "/verdict", "global_minimum"),
+        "a verdict this theorem does not have", "/verdict")
+    add(DP, "malformed", "direction-wrong-shape",
+        _with(moving, "/witness/direction", [[["1"]]]), "a direction with one layer", "/witness")
+    add(DP, "malformed", "minimum-extra-witness-key",
+        _with(minimum, "/witness/method", "hessian"), "an unknown witness key", "/witness/method")
+    add(RS, "malformed", "restricted-one-layer",
+        _with(_with(refuted_r, "/statement/widths", [2, 2, 1]), "/statement/lower", []),
+        "a restricted census needs L >= 2", "/statement/widths")
+    X = [[str(n) for n in range(1, 11)], ["1"] * 10]
+    add(DP, "refused", "huge-widths",
+        envelope({**minimum["statement"], "X": X, "y": ["0"] * 10,
+                  "widths": [2, 10**4, 10**4, 10**4, 1], "weights": []}, "local_minimum",
+                 minimum["witness"]),
+        "three hidden layers of 10^4 units on 10 points: 2e9 units for the forward pass alone",
+        "work units")
     return out

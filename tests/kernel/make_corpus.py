@@ -73,6 +73,58 @@ def build_spin(name: str) -> dict:
         enumerate_critical_points(random_tensor(p, Lam, seed=seed, denominator=den)))
 
 
+# Networks of any depth: the golden deep points, a saddle (critical, P e != 0, negative
+# curvature), and restricted censuses (lower layers fixed) with both verdicts.
+DEEP_HERE = hostile.CORPUS / hostile.DP / "valid"
+RESTRICTED_HERE = hostile.CORPUS / hostile.RS / "valid"
+_GOLDEN_DEEP = json.loads((GOLDEN / "deep_points.json").read_text())
+DEEP = {
+    "deep-leaky-all-active-minimum": _GOLDEN_DEEP["P1_leaky_allactive_depth2"],
+    "deep-relu-dead-layer-minimum": _GOLDEN_DEEP["P2_relu_dead_layer2"],
+    "deep-not-critical": _GOLDEN_DEEP["P3_random"],
+    "deep-saddle": {  # w_out = 0 and y orthogonal to the rows of h_2: critical, not a minimum
+        "instance": {"X": [[-1, 1, 1, -1], [0, 2, 0, -2]], "y": ["3/17", "-5/34", "1", "0"],
+                     "widths": [2, 2, 2, 1], "rho": "1/2"},
+        "point": {"weights": [[[1, 2], [-2, -1]], [[2, 1], [0, 1]], [[0, 0]]]}},
+}
+_NOISY = [["3/2", "4/5", "6/5"], ["7/10", "1", "13/10"]]
+RESTRICTED = {
+    "restricted-noisy-certified": (
+        {"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0], "widths": [2, 2, 2, 1], "rho": "1/2",
+         "noise": [[["1", "2", "1"], ["1", "1", "3"]], _NOISY]}, [[[1, 1], [1, 2]]]),
+    "restricted-refuted": (
+        {"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0], "widths": [2, 2, 2, 1], "rho": "1/2"},
+        [[[1, 1], [1, 2]]]),
+    "restricted-three-layers-relu": (
+        {"X": [[1, 2, -1, 0], [1, -1, 1, 2]], "y": [1, 0, 2, -1], "widths": [2, 2, 2, 2, 1],
+         "rho": "0"}, [[[1, 1], [2, -1]], [[1, 0], [1, 1]]]),
+}
+
+
+def build_deep(name: str) -> dict:
+    from exactmin.certificates.deep import point_certificate
+    from exactmin.models.deep import DeepInstance, DeepPoint
+    from exactmin.theorems.soudry_carmon import verify_deep_point
+
+    inst = DeepInstance.from_dict(DEEP[name]["instance"])
+    point = DeepPoint.from_dict(DEEP[name]["point"], inst)
+    cert = point_certificate(inst, point, verify_deep_point(inst, point))
+    if cert is None:
+        raise RuntimeError(f"{name}: no certificate")
+    return cert
+
+
+def build_restricted(name: str) -> dict:
+    from exactmin.models.deep import DeepInstance
+    from exactmin.theorems.soudry_carmon import certify_restricted
+
+    raw, lower = RESTRICTED[name]
+    out = certify_restricted(DeepInstance.from_dict(raw), {"weights": lower}, certificate=True)
+    if out.certificate is None:
+        raise RuntimeError(f"{name}: no certificate")
+    return out.certificate
+
+
 def build(name: str) -> dict:
     cert = certify(CORPUS[name], certificate=True).certificate
     if cert is None:
@@ -99,6 +151,11 @@ def main() -> None:
         (HERE / f"{name}.json").write_text(dumps(build(name)))
     for name in SPIN:
         (SPIN_HERE / f"{name}.json").write_text(dumps(build_spin(name)))
+    for folder, names, builder in ((DEEP_HERE, DEEP, build_deep),
+                                   (RESTRICTED_HERE, RESTRICTED, build_restricted)):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            (folder / f"{name}.json").write_text(dumps(builder(name)))
     write_hostile()
 
 

@@ -166,3 +166,175 @@ def test_public_deep_strategies_give_decidable_points(pair) -> None:
     assert rep.loss == forward(inst, point).loss
     assert rep.local_minimum in (True, False, None) and (rep.differentiable or
                                                          rep.local_minimum is None)
+
+
+# ------------------------------------------------------------------ certificates, any depth
+@settings(max_examples=40)
+@given(_deep_instances(), st.integers(0, 10**6))
+def test_every_deep_verdict_is_certified_and_the_kernel_agrees(inst, seed: int) -> None:
+    """Whatever verify-point decides (local minimum or not) comes with a certificate the kernel
+    accepts with the same verdict; a point it does not decide gets none. The opposite claim, with
+    the same witness, is never accepted."""
+    from exactmin.certificates.deep import point_certificate
+    from exactmin.check import Malformed, Rejected, check_certificate
+
+    p = _random_point(inst, random.Random(seed))
+    rep = analyze_deep_point(inst, p)
+    cert = point_certificate(inst, p, rep)
+    if rep.local_minimum is None:
+        assert cert is None
+        return
+    info = check_certificate(json.loads(json.dumps(cert)))
+    assert info["verdict"] == ("local_minimum" if rep.local_minimum else "not_local_minimum")
+    forged = dict(cert, verdict="not_local_minimum" if rep.local_minimum else "local_minimum")
+    with pytest.raises((Rejected, Malformed)):
+        check_certificate(json.loads(json.dumps(forged)))
+
+
+def _features_by_hand(raw: dict, lower: list) -> list[list[Q]]:
+    """h_{L-1}(n) computed directly from the definition (an independent few lines)."""
+    X = [[Q(v) for v in row] for row in raw["X"]]
+    rho = Q(raw["rho"])
+    cols = []
+    for n in range(len(X[0])):
+        h = [row[n] for row in X]
+        for l, W in enumerate(lower):
+            E = raw.get("noise")
+            u = [sum(Q(w) * x for w, x in zip(row, h)) for row in W]
+            h = [(Q(E[l][i][n]) if E else 1) * (v if v > 0 else rho * v) for i, v in enumerate(u)]
+        cols.append(h)
+    return [list(r) for r in zip(*cols)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from(["0", "1/2", "-1/3"]), st.booleans())
+def test_restricted_census_equals_the_census_on_the_features(seed: int, rho: str,
+                                                             noisy: bool) -> None:
+    """certify --fixed-layers is exactly the one-hidden-layer census on h_{L-1}(n) with noise
+    E_L (features recomputed here by hand), and a refutation's lifted point is decided in the
+    full network: a certified local minimum there is a genuine deep bad DLM."""
+    from exactmin.models import Instance
+    from exactmin.theorems.soudry_carmon import certify_restricted
+
+    rng = random.Random(seed)
+    N = rng.randint(2, 4)
+    widths = [2, 2, rng.randint(1, 2), 1]
+    raw = {"X": [[rng.randint(-2, 2) for _ in range(N)] for _ in range(2)],
+           "y": [rng.randint(-2, 2) for _ in range(N)], "widths": widths, "rho": rho}
+    if noisy:
+        raw["noise"] = [[[f"{rng.randint(1, 9)}/4" for _ in range(N)] for _ in range(d)]
+                        for d in widths[1:-1]]
+    lower = [[[rng.randint(-2, 2) for _ in range(2)] for _ in range(2)]]
+    try:
+        inst = DeepInstance.from_dict(raw)
+    except InvalidInput:
+        return
+    out = certify_restricted(inst, {"weights": lower}, census=True)
+    features = Instance(X=tuple(map(tuple, _features_by_hand(raw, lower))), y=inst.y,
+                        d1=widths[2], rho=inst.rho,
+                        noise=None if not noisy else inst.noise[-1])
+    direct = certify(features, census=True)
+    assert out.result.verdict == direct.verdict
+    assert out.result.census == direct.census
+    if out.full_network is not None and out.full_network.local_minimum:
+        assert out.full_network.loss > 0 and out.full_network.path_least_squares
+
+
+def test_restricted_census_from_the_command_line(tmp_path, capsys) -> None:
+    """certify DEEP --fixed-layers LOWER --census --json --out: the census fields of the
+    features' problem, the claim, and a certificate the kernel re-checks; a deep file without
+    --fixed-layers, and fixed layers of the wrong shape, exit 2 naming the problem."""
+    inst = tmp_path / "deep.json"
+    inst.write_text(json.dumps({"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0],
+                                "widths": [2, 2, 2, 1], "rho": "1/2"}))
+    lower = tmp_path / "lower.json"
+    lower.write_text(json.dumps({"weights": [[[1, 1], [1, 2]]]}))
+    cert = tmp_path / "c.json"
+    code = main(["certify", str(inst), "--fixed-layers", str(lower), "--census", "--json",
+                 "--out", str(cert), "--no-progress"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1 and out["verdict"] == "refuted"
+    assert out["restricted"]["features"] == [["1", "2", "3"], ["2", "3", "4"]]
+    assert out["restricted"]["full_network"]["local_minimum"] is True
+    assert main(["check", str(cert)]) == 0
+    assert main(["certify", str(inst)]) == 2
+    assert "--fixed-layers" in capsys.readouterr().err
+    lower.write_text(json.dumps({"weights": [[[1, 1, 1], [1, 2, 1]]]}))
+    assert main(["certify", str(inst), "--fixed-layers", str(lower)]) == 2
+    assert "weights[0] must be 2 x 2" in capsys.readouterr().err
+
+
+def test_verify_point_writes_checked_certificates_for_any_depth(tmp_path, capsys) -> None:
+    """verify-point --out for a depth-1 {W, z} point and for a deep point read from stdin."""
+    import io
+    import sys
+
+    inst = tmp_path / "i.json"
+    inst.write_text(json.dumps({"X": [[1, 2], [1, 1]], "y": [1, 2], "d1": 1, "rho": 0}))
+    point = tmp_path / "p.json"
+    point.write_text(json.dumps({"W": [[-1, -1]], "z": [1]}))
+    assert main(["verify-point", str(inst), "--point", str(point), "--out",
+                 str(tmp_path / "c1.json")]) == 0
+    assert "VERIFIED local_minimum" in capsys.readouterr().out
+    g = GOLDEN["P3_random"]
+    point.write_text(json.dumps(g["point"]))
+    old = sys.stdin
+    sys.stdin = io.StringIO(json.dumps(g["instance"]))
+    try:
+        code = main(["verify-point", "-", "--point", str(point), "--json", "--out",
+                     str(tmp_path / "c2.json")])
+    finally:
+        sys.stdin = old
+    assert code == 1 and json.loads(capsys.readouterr().out)["certificate"].endswith("c2.json")
+    assert main(["check", str(tmp_path / "c2.json")]) == 0
+
+
+# ------------------------------------------------------------------ deep counterexamples
+@pytest.mark.parametrize("widths, rho, family", [
+    ([2, 2, 2, 1], "1/2", "linear-fit"), ([3, 2, 3, 2, 1], "-1/3", "linear-fit"),
+    ([2, 2, 2, 1], "0", "linear-fit"), ([2, 3, 2, 1], "0", "dead-layer"),
+    ([2, 2, 2, 2, 1], "0", "dead-layer"), ([2, 2, 2, 1], "1/2", "search"),
+    ([2, 2, 1, 1], "1/3", "search")])
+def test_deep_counterexample_families_are_certified_bad_minima(widths, rho, family) -> None:
+    """Each family gives a bad local minimum certified by P e = 0: the kernel accepts its
+    certificate, no random perturbation inside its box does better, and no data points repeat."""
+    from exactmin.certificates.deep import point_certificate
+    from exactmin.check import check_certificate
+    from exactmin.theorems.soudry_carmon import find_deep_counterexample
+
+    out = find_deep_counterexample(widths, rho=rho, family=family, seed=3)
+    inst, p, rep = out.instance, out.point, out.report
+    assert out.family == family and rep.local_minimum is True and rep.loss > 0
+    assert list(inst.widths) == widths and inst.rho == Q(rho) and inst.noise is None
+    assert len({tuple(r[n] for r in inst.X) for n in range(inst.N)}) == inst.N
+    assert check_certificate(json.loads(json.dumps(point_certificate(inst, p, rep))))[
+        "verdict"] == "local_minimum"
+    rng = random.Random(0)
+    r = rep.box_radius
+    for _ in range(30):
+        hidden = tuple(tuple(tuple(v + r * Q(rng.randint(-8, 8), 8) for v in row) for row in W)
+                       for W in p.weights[:-1])
+        w_out = (tuple(Q(rng.randint(-9, 9), 4) for _ in p.weights[-1][0]),)
+        assert forward(inst, DeepPoint((*hidden, w_out))).loss >= rep.loss
+    if family == "linear-fit":  # the end-to-end map is the least-squares linear fit: X e = 0
+        e = forward(inst, p).e
+        assert all(sum(row[n] * e[n] for n in range(inst.N)) == 0 for row in inst.X)
+    if family == "dead-layer":
+        assert rep.loss == sum(v * v for v in inst.y) / 2
+
+
+def test_find_counterexample_with_widths_from_the_command_line(tmp_path, capsys) -> None:
+    code = main(["find-counterexample", "--widths", "2,2,2,1", "--out", str(tmp_path / "f"),
+                 "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["found"] and set(out["files"]) == {"instance", "point", "certificate"}
+    assert main(["verify-point", out["files"]["instance"], "--point", out["files"]["point"]]) == 0
+    assert main(["check", out["files"]["certificate"]]) == 0
+    capsys.readouterr()
+    for argv, field in ((["--widths", "2,2,2"], "--widths"), (["--widths", "2,x,1"], "--widths"),
+                        (["--widths", "2,2,1", "--d1", "3"], "--d1"),
+                        (["--widths", "2,2,2,1", "--family", "dead-layer"], "dead-layer"),
+                        (["--widths", "2,1,2,1", "--family", "linear-fit"], "linear-fit"),
+                        (["--family", "search"], "--family")):
+        assert main(["find-counterexample", *argv]) == 2, argv
+        assert field in capsys.readouterr().err, argv

@@ -1,0 +1,70 @@
+"""Writers of the certificates for networks of any depth (docs/certificate-format.md, "Networks
+of any depth"): ``soudry_carmon/deep_point`` (one point is, or is not, a local minimum) and
+``soudry_carmon/restricted_no_bad_dlm`` (a census with the lower layers fixed)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+from exactmin.arith import fmt, fmt_matrix, fmt_vector
+from exactmin.certificates import envelope
+from exactmin.decide.deep import DeepPointReport
+from exactmin.models.deep import DeepInstance, DeepPoint
+
+__all__ = ["POINT", "RESTRICTED", "point_certificate", "restricted_certificate"]
+
+POINT = "soudry_carmon/deep_point"
+RESTRICTED = "soudry_carmon/restricted_no_bad_dlm"
+
+Matrix = tuple[tuple[Fraction, ...], ...]
+
+
+def _network(inst: DeepInstance) -> dict[str, Any]:
+    return {"X": fmt_matrix(inst.X), "y": fmt_vector(inst.y), "widths": list(inst.widths),
+            "rho": fmt(inst.rho),
+            "noise": None if inst.noise is None else [fmt_matrix(E) for E in inst.noise]}
+
+
+def _shaped(v: Sequence[Fraction], like: Sequence[Matrix]) -> list[list[list[str]]]:
+    out, k = [], 0
+    for W in like:
+        rows = []
+        for row in W:
+            rows.append(fmt_vector(v[k:k + len(row)]))
+            k += len(row)
+        out.append(rows)
+    return out
+
+
+def point_certificate(inst: DeepInstance, point: DeepPoint,
+                      report: DeepPointReport) -> dict[str, Any] | None:
+    """The certificate of ``report``'s verdict, or None when it decides nothing (not
+    differentiable, or undecided).
+
+    - local minimum by ``P e = 0``: ``{"loss", "box_radius"}``;
+    - not a local minimum: ``{"direction"}`` (minus the gradient, or the saddle's escape
+      direction), in the shape of the weights.
+    """
+    statement = {"theorem": POINT, **_network(inst),
+                 "weights": [fmt_matrix(W) for W in point.weights]}
+    if report.local_minimum is True:
+        assert report.path_least_squares and report.box_radius is not None
+        return envelope(statement, "local_minimum", {"loss": fmt(report.loss),
+                                                     "box_radius": fmt(report.box_radius)})
+    if report.local_minimum is False:
+        if report.escape_direction is not None:
+            direction = _shaped(report.escape_direction, point.weights)
+        else:
+            assert report.gradient is not None
+            direction = [[[fmt(-v) for v in row] for row in G] for G in report.gradient]
+        return envelope(statement, "not_local_minimum", {"direction": direction})
+    return None
+
+
+def restricted_certificate(inst: DeepInstance, lower: Sequence[Matrix],
+                           one_hidden: dict[str, Any]) -> dict[str, Any]:
+    """The one-hidden-layer certificate of the features' problem, under the deep statement
+    (the kernel recomputes the features from ``X`` and ``lower``)."""
+    statement = {"theorem": RESTRICTED, **_network(inst), "lower": [fmt_matrix(W) for W in lower]}
+    return envelope(statement, one_hidden["verdict"], one_hidden["witness"])
