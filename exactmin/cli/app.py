@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Callable, Sequence
 
-from exactmin.cli import check, choromanska, soudry_carmon
+from exactmin.cli import check, choromanska, soudry_carmon, soudry_hoffer
 from exactmin.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -36,7 +36,7 @@ from exactmin.search.progress import Progress
 
 __all__ = ["main"]
 
-PAPERS = (soudry_carmon, choromanska, check)  # each adds its commands: one line per paper
+PAPERS = (soudry_carmon, soudry_hoffer, choromanska, check)  # each adds its commands: one line per paper
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:

@@ -51,11 +51,11 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     else:
         tuples = itertools.product(range(len(units)), repeat=instance.d1)
         iterations = total
-    list_bad = options.list_bad
+    list_bad = "all" if options.list_dlm else options.list_bad
     parallel = (census and workers > 1 and checkpoint is None and not witnesses
                 and instance.d1 >= 2 and iterations >= PARALLEL_CENSUS_MIN)
     ck = None
-    st = ScanState(bad=[] if list_bad else None)
+    st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     if checkpoint is not None:
         ck = Checkpoint(checkpoint, instance, {"census": census, "engine": engine,
                                                "symmetric": symmetric})
@@ -132,7 +132,7 @@ PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes do
 
 def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
                      total: int, start: float, budget: float | None, backend: str | None,
-                     workers: int, progress: bool, list_bad: bool = False) -> ScanOutcome:
+                     workers: int, progress: bool, list_bad: bool | str = False) -> ScanOutcome:
     """The census over ``workers`` processes (:mod:`exactmin.search.parallel`)."""
     deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
     bar = Progress(total, progress)

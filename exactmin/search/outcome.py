@@ -31,6 +31,8 @@ class ScanOptions:
     progress : a progress bar on stderr for runs longer than a second
     checkpoint : file for resumable ``census`` runs (or the naive engine)
     list_bad : keep every region holding a bad DLM, with its loss and one DLM (census only)
+    list_dlm : keep every region holding a DLM, zero loss included (census only; in
+        ``ScanOutcome.bad_regions``)
     """
 
     census: bool = False
@@ -43,8 +45,11 @@ class ScanOptions:
     progress: bool = False
     checkpoint: str | None = None
     list_bad: bool = False
+    list_dlm: bool = False
 
     def __post_init__(self) -> None:
+        if self.list_dlm and (not self.census or self.checkpoint is not None or self.list_bad):
+            raise InvalidInput("list_dlm needs census=True, without a checkpoint or list_bad")
         if self.list_bad and not self.census:
             raise InvalidInput("list_bad needs census=True: only a census decides every region")
         if self.list_bad and self.checkpoint is not None:
@@ -75,4 +80,5 @@ class ScanOutcome:
     witnesses: tuple[RegionDecision, ...] | None = None  # every region's decision, in order
     prime: int = WITNESS_PRIME  # the prime the full-rank witnesses are checked against
     # with list_bad: (unit region indices, decision, orderings) of every bad region, in order
+    # (with list_dlm: of every region holding a DLM)
     bad_regions: tuple[tuple[tuple[int, ...], RegionDecision, int], ...] = ()

@@ -51,7 +51,7 @@ def orderings(idx: tuple[int, ...]) -> int:
 
 def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
     instance, units, k0, symmetric, deadline, backend, list_bad = args
-    st = ScanState(bad=[] if list_bad else None)
+    st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     stopped = False
     blocks: dict[Any, Any] = {}
     for n, idx in enumerate(chunk_tuples(len(units), instance.d1, k0, symmetric)):
@@ -67,9 +67,10 @@ def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
 
 def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, workers: int,
                deadline: float | None, backend: str | None,
-               on_progress: Any = None, list_bad: bool = False) -> dict[str, Any]:
+               on_progress: Any = None, list_bad: bool | str = False) -> dict[str, Any]:
     """Census counts over every chunk, merged in chunk order (``deadline``: time.monotonic());
-    with ``list_bad`` also every bad region, in the sequential scan's order."""
+    with ``list_bad`` also every bad region (``"all"``: every DLM region), in the sequential
+    scan's order."""
     merged: dict[str, Any] = dict(examined=0, full=0, dlm=0, bad_count=0,
                                   losses=set[Fraction](), first_bad=None, stopped=False, bad=[])
     ctx = multiprocessing.get_context("fork")

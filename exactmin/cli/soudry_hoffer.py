@@ -1,0 +1,105 @@
+"""Commands of Soudry-Hoffer: volumes (the census weighted by angular volumes)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any, Callable
+
+from exactmin.arith import fmt
+from exactmin.cli.common import EXIT_OK, load_instance
+from exactmin.errors import InvalidInput
+from exactmin.theorems import soudry_hoffer
+from exactmin.theorems.soudry_hoffer import interval
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
+    v = sub.add_parser("volumes", help="angular volumes of the regions holding bad and global "
+                                       "minima (Soudry-Hoffer)")
+    v.add_argument("instance", help="instance file (JSON); '-' reads it from stdin")
+    v.add_argument("--eps", default="0", help="classification-error threshold for V(L_eps), "
+                                              "a rational in [0, 1) (default 0)")
+    v.add_argument("--json", action="store_true", help="print one JSON object")
+    v.add_argument("--samples", type=int, help="estimate by sampling Gaussian W instead of the "
+                                               "exact census (any size; statistical intervals)")
+    v.add_argument("--seed", type=int, help="with --samples: the seed (default 0)")
+    v.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
+    v.add_argument("--budget", type=float, help="seconds for the census")
+    v.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="processes for the census (default: all cores)")
+    v.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    return {"volumes": cmd_volumes}
+
+
+def cmd_volumes(args: argparse.Namespace) -> int:
+    inst = load_instance(args.instance)
+    if args.workers < 1:
+        raise InvalidInput(f"--workers={args.workers} must be >= 1")
+    if args.samples is not None:
+        if args.budget is not None or args.force:
+            raise InvalidInput("--budget and --force apply to the exact census, not to --samples")
+        if args.eps != "0":
+            raise InvalidInput("--eps applies to the exact census (V(L_eps)); --samples "
+                               "estimates V_bad and V_global only")
+        out = soudry_hoffer.sample_volumes(inst, args.samples, seed=args.seed or 0)
+        if args.json:
+            print(json.dumps(out.to_dict(), indent=1, sort_keys=True))
+            return EXIT_OK
+        print(f"sampling estimate ({out.samples} Gaussian W, seed {args.seed or 0}, each region "
+              f"decided exactly, {out.regions_decided} distinct regions): Wilson intervals at "
+              f"{out.confidence:.1%} confidence, statistical, not enclosures")
+        print(f"V_bad    in [{out.V_bad[0]:.4g}, {out.V_bad[1]:.4g}] ({out.bad_hits} hits)")
+        print(f"V_global in [{out.V_global[0]:.4g}, {out.V_global[1]:.4g}] "
+              f"({out.global_hits} hits)")
+        return EXIT_OK
+    if args.seed is not None:
+        raise InvalidInput("--seed applies with --samples only")
+    try:
+        rep = soudry_hoffer.volumes(inst, args.eps, force=args.force, budget=args.budget,
+                                    workers=args.workers, progress=not args.no_progress)
+    except InvalidInput as exc:
+        raise InvalidInput(str(exc).replace("eps=", "--eps=", 1)
+                           .replace("sample_volumes, or the command's --samples", "--samples N")
+                           ) from None
+    if args.json:
+        print(json.dumps(rep.to_dict(), indent=1, sort_keys=True))
+        return EXIT_OK
+    print(_text(rep))
+    return EXIT_OK
+
+
+def _show(x: Any) -> str:
+    if x is None:
+        return "null"
+    lo, hi = interval(x, 10)
+    return f"[{lo}, {hi}]"
+
+
+def _text(rep: Any) -> str:
+    c, inst = rep.census, rep.instance
+    lines = [f"instance: (d0, d1, N) = ({inst.d0}, {inst.d1}, {inst.N}), rho = {fmt(inst.rho)}, "
+             f"{'noise' if inst.noise is not None else 'no noise'}",
+             f"census: {c.regions} regions, {c.dlm_regions} hold a DLM, {c.bad_dlm_regions} with "
+             "nonzero loss",
+             "angular volumes (probability that Gaussian weights land there; rigorous "
+             "enclosures):",
+             "  unit regions (the same for every hidden unit):"]
+    for signs, vol in zip(rep.unit_signs, rep.unit_volumes):
+        lines.append(f"    {''.join('+' if s > 0 else '-' if s < 0 else '0' for s in signs)}  "
+                     f"{_show(vol)}")
+    lines += [f"  V_bad    (regions holding DLMs with nonzero loss): {_show(rep.V_bad)}",
+              f"  V_global (regions holding zero-loss DLMs):        {_show(rep.V_global)}",
+              f"  ratio V_bad / V_global: {_show(rep.ratio)}"]
+    if rep.V_L_eps is not None:
+        a = soudry_hoffer.assumptions(inst)
+        met = a["sqrt_N_lt_d0_le_N"] and a["N_log4N_over_d0_lt_d1_lt_N"]
+        lines += [f"  V(L_eps), eps = {fmt(rep.eps)} (classification error > eps; sign of yhat, "
+                  f"ties are errors): {_show(rep.V_L_eps)}",
+                  f"  V(L_eps) / V_global: {_show(rep.ratio_eps)}",
+                  f"  the paper's bound exp(-gamma_eps N^(3/4) (d0 d1)^(1/4)): "
+                  f"{_show(rep.bound)} (its size assumptions {'hold' if met else 'do not hold'}"
+                  f" here: {a['detail']})"]
+    else:
+        lines.append("  V(L_eps) and the bound: labels are not classes ({+1, -1} or {0, 1})")
+    return "\n".join(lines)
