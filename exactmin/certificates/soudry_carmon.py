@@ -16,10 +16,11 @@ from exactmin.geometry import (
 )
 from exactmin.models import Instance
 
-__all__ = ["THEOREM", "certified_certificate", "refutation_certificate", "statement",
-           "unit_completeness"]
+__all__ = ["CENSUS", "THEOREM", "census_certificate", "certified_certificate",
+           "refutation_certificate", "statement", "unit_completeness"]
 
 THEOREM = "soudry_carmon/no_bad_dlm"
+CENSUS = "soudry_carmon/census"
 
 
 def statement(instance: Instance) -> dict[str, Any]:
@@ -109,3 +110,27 @@ def certified_certificate(
             "regions": [_region_entry(d) for d in decisions],
         },
     )
+
+
+def census_certificate(
+    instance: Instance,
+    units: Sequence[Region],
+    entries: Sequence[tuple[str, Any, Any]],
+    counts: dict[str, Any],
+    prime: int = WITNESS_PRIME,
+) -> dict[str, Any]:
+    """Certificate of the census itself: unit regions with completeness, one entry per region
+    (``dlm``: an exact DLM; ``no_dlm``: Motzkin certificates), and the counts."""
+    regions: list[dict[str, Any]] = []
+    for kind, witness, _ in entries:
+        if kind == "dlm":
+            regions.append({"dlm": {"W": fmt_matrix(witness.W), "z": fmt_vector(witness.z)}})
+        else:
+            regions.append({"no_dlm": [[fmt_vector(lam), fmt_vector(mu)] for lam, mu in witness]})
+    return envelope({**statement(instance), "theorem": CENSUS}, "census", {
+        "unit_regions": {"points": [fmt_vector(r.point) for r in units],
+                         "completeness": unit_completeness(instance, units)},
+        "prime": prime, "regions": regions,
+        "counts": {"dlm_regions": counts["dlm_regions"],
+                   "bad_dlm_regions": counts["bad_dlm_regions"],
+                   "bad_losses": [fmt(q) for q in counts["bad_losses"]]}})

@@ -3,12 +3,14 @@
 ``python -m exactmin.check CERT.json`` (:mod:`.main`): exit 0 verified, 1 rejected, 2 malformed, unsupported or
 refused (beyond the work limit). The format and every acceptance condition:
 docs/certificate-format.md. One module per theorem, registered in ``CHECKERS``; each imports
-only ``reader`` (strict JSON and numbers), ``exact`` (primitives) and ``pool`` (processes).
+only ``reader`` (strict JSON and numbers), ``exact`` (primitives) and ``pool`` (processes), and
+the Soudry-Carmon variants (``census``, ``deep``) reuse ``soudry_carmon``'s statement and
+region checks.
 """
 
 from typing import Any, Callable
 
-from . import choromanska, deep, soudry_carmon
+from . import census, choromanska, deep, soudry_carmon
 from .reader import Malformed, Refused, Rejected, Work, obj, show
 
 FORMAT = "exactmin-certificate"
@@ -19,6 +21,7 @@ Checker = Callable[[dict[str, Any], Work, "int | None"], dict[str, Any]]
 CHECKERS: dict[str, Checker] = {
     soudry_carmon.THEOREM: soudry_carmon.check,
     choromanska.THEOREM: choromanska.check,
+    census.THEOREM: census.check,
     deep.POINT: deep.check,
     deep.RESTRICTED: deep.check,
 }

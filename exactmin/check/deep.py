@@ -17,7 +17,7 @@ equals the loss for small ``|t|``. Standard library only.
 from fractions import Fraction
 from typing import Any
 
-from . import soudry_carmon
+from . import census, soudry_carmon
 from .reader import Malformed, Rejected, Work, array, integer, matrix, obj, rational, vector
 
 POINT = "soudry_carmon/deep_point"
@@ -197,14 +197,15 @@ def check_restricted(cert: dict[str, Any], work: Work, workers: int | None) -> d
         raise Malformed("/statement/widths", "a restricted census needs L >= 2 hidden layers")
     lower = net.weights(raw["lower"], "/statement/lower", net.L - 1)
     X = features(net, lower)
-    inner = {"theorem": soudry_carmon.THEOREM, "X": X, "y": raw["y"], "d1": net.widths[-2],
+    kind = census if cert["verdict"] == "census" else soudry_carmon
+    inner = {"theorem": kind.THEOREM, "X": X, "y": raw["y"], "d1": net.widths[-2],
              "rho": raw["rho"], "noise": None if raw["noise"] is None else raw["noise"][-1]}
     outer = work.announce  # one statement line: the restricted claim, then the features' problem
     work.announce = lambda line: outer(
         f"statement: {RESTRICTED}, widths {net.widths}, lower layers fixed; on their features "
         f"h_{{L-1}}(n): {line.removeprefix('statement: ')}")
-    info = soudry_carmon.check({**cert, "statement": inner}, work, workers)
-    return {**info, "theorem": RESTRICTED, "widths": net.widths}
+    info = kind.check({**cert, "statement": inner}, work, workers)
+    return {**info, "theorem": RESTRICTED, "inner": kind.THEOREM, "widths": net.widths}
 
 
 def features(net: Net, lower: list[Any]) -> list[list[str]]:

@@ -28,6 +28,17 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
         return (f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
                 f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
                 f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")
+    if info["theorem"] == "soudry_carmon/restricted_no_bad_dlm":
+        line = verdict_line({**info, "theorem": info["inner"]}, elapsed)
+        return line.replace(": ", " (with the lower layers of the statement fixed): ", 1)
+    if info["theorem"] == "soudry_carmon/census":
+        losses = ", ".join(info["bad_losses"][:8]) + (", ..." if len(info["bad_losses"]) > 8
+                                                      else "")
+        holds = "holds" if info["bad_dlm_regions"] == 0 else "fails"
+        return (f"VERIFIED census: {info['regions']} regions ({info['unit_regions']} per unit), "
+                f"{info['dlm_regions']} hold a DLM, {info['bad_dlm_regions']} with nonzero loss"
+                f"{f' ({losses})' if losses else ''}; 'every DLM has zero loss' {holds} "
+                f"({elapsed:.3g} s, {info['work']:.2g} work units)")
     if info["theorem"] == "soudry_carmon/deep_point":
         what = (f"a local minimum with loss {info['loss']} (P e = 0 on a box)"
                 if info["verdict"] == "local_minimum" else
@@ -36,8 +47,6 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
         return f"VERIFIED {info['verdict']}: the point is {what} ({elapsed:.3g} s)"
     claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
              else "a differentiable local minimum with nonzero loss exists")
-    if info["theorem"] == "soudry_carmon/restricted_no_bad_dlm":
-        claim += " (with the lower layers of the statement fixed)"
     rate = f", {info['work']:.2g} work units"
     if "unit_regions" in info:
         regions = info["unit_regions"] ** info["d1"]  # at most the work limit

@@ -47,6 +47,12 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     xc.add_argument("--out", default="choromanska-experiment",
                     help="folder for experiments.md, choromanska_results.json and PNGs "
                          "(default choromanska-experiment)")
+    xs = xsub.add_parser("soudry-hoffer-volumes",
+                         help="angular volumes of bad vs global regions against the bound")
+    xs.add_argument("--quick", action="store_true", help="small sizes (seconds)")
+    xs.add_argument("--out", default="soudry-hoffer-experiment",
+                    help="folder for soudry_hoffer_volumes.md/.json and the figure "
+                         "(default soudry-hoffer-experiment)")
     return {"spinglass": cmd_spinglass, "experiment": cmd_experiment}
 
 
@@ -96,11 +102,15 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from exactmin.experiments import choromanska as experiment
+    from exactmin.experiments import choromanska, soudry_hoffer
 
     start = time.perf_counter()
-    results = experiment.run(args.out, quick=args.quick)
-    print((Path(args.out) / "experiments.md").read_text())
+    if args.experiment == "soudry-hoffer-volumes":
+        results = soudry_hoffer.run(args.out, quick=args.quick)
+        print((Path(args.out) / f"{soudry_hoffer.STEM}.md").read_text())
+    else:
+        results = choromanska.run(args.out, quick=args.quick)
+        print((Path(args.out) / "experiments.md").read_text())
     written = [f for f in results["files"] if (Path(args.out) / f).exists()]  # never claimed
     print(f"wrote in {args.out}: {', '.join(written)} ({time.perf_counter() - start:.0f} s)")
     return 0

@@ -29,7 +29,27 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     v.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the census (default: all cores)")
     v.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    return {"volumes": cmd_volumes}
+    pl = sub.add_parser("plot", help="teaching pictures")
+    psub = pl.add_subparsers(dest="plot", required=True)
+    pr = psub.add_parser("regions", help="one unit's regions coloured by what the census found "
+                                         "(d0 = 2: circle; d0 = 3: sphere)")
+    pr.add_argument("instance", help="instance file (JSON); '-' reads it from stdin")
+    pr.add_argument("--out", required=True, help="the PNG to write")
+    return {"volumes": cmd_volumes, "plot": cmd_plot}
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from exactmin.experiments.soudry_hoffer import plot_regions
+
+    inst = load_instance(args.instance)
+    if inst.d0 not in (2, 3):
+        raise InvalidInput(f"{args.instance}: d0={inst.d0}; plot regions draws d0 = 2 (a circle) "
+                           "or d0 = 3 (a sphere)")
+    if not str(args.out).lower().endswith(".png"):
+        raise InvalidInput(f"--out={args.out!r} must name a .png file")
+    out = plot_regions(inst, args.out)
+    print(f"wrote {out['path']} ({out['regions']} regions of one unit)")
+    return EXIT_OK
 
 
 def cmd_volumes(args: argparse.Namespace) -> int:

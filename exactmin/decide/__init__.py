@@ -11,6 +11,7 @@ from exactmin.decide.soudry_carmon import (
     RegionDecision,
     analyze_point,
     decide_region,
+    no_dlm_certificates,
     region_lp_system,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "RegionDecision",
     "analyze_point",
     "decide_region",
+    "no_dlm_certificates",
     "region_lp_system",
 ]

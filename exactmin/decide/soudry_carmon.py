@@ -48,6 +48,7 @@ __all__ = [
     "analyze_point",
     "box_radius",
     "decide_region",
+    "no_dlm_certificates",
     "region_lp_system",
 ]
 
@@ -553,3 +554,26 @@ def _find_dlm(
         # certificate never changes the counterexample printed.
         return _find_dlm(instance, regions, K, False, fit, backend)[0], None
     return None, tuple(certs) if want_certificates else None
+
+
+def no_dlm_certificates(
+    instance: Instance,
+    regions: Sequence[Region],
+    blocks: dict[tuple[int, tuple[int, ...]], tuple[tuple[Fraction, ...], ...]] | None = None,
+) -> tuple[tuple[tuple[Fraction, ...], tuple[Fraction, ...]], ...] | None:
+    """One Motzkin certificate per sign choice of ``z`` (``product((1, -1, 0), repeat=d1)``
+    order) showing that the region holds no DLM, or None when it holds one.
+
+    >>> from exactmin.geometry import enumerate_regions
+    >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, 2], d1=1, rho="1/2")
+    >>> regions = enumerate_regions(inst.X)
+    >>> [no_dlm_certificates(inst, [r]) is None for r in regions]
+    [True, False, False, True]
+    """
+    K = _stacked_blocks(instance, tuple(regions), {} if blocks is None else blocks)
+    point, certs = _find_dlm(instance, regions, K, want_certificates=True)
+    if point is not None:
+        return None
+    if certs is None:
+        raise InternalError("a region without a DLM and without Motzkin certificates")
+    return certs

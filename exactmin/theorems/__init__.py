@@ -11,6 +11,7 @@ from exactmin.theorems import choromanska, soudry_carmon
 
 THEOREMS = {
     _soudry_carmon_certificates.THEOREM: soudry_carmon,
+    _soudry_carmon_certificates.CENSUS: soudry_carmon,
     _choromanska_certificates.THEOREM: choromanska,
     _deep_certificates.POINT: soudry_carmon,
     _deep_certificates.RESTRICTED: soudry_carmon,

@@ -16,6 +16,7 @@ hypothesis is dropped.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,7 +24,11 @@ from typing import Any
 
 from exactmin.arith import fmt, to_fraction, to_int
 from exactmin.certificates.deep import restricted_certificate
-from exactmin.certificates.soudry_carmon import certified_certificate, refutation_certificate
+from exactmin.certificates.soudry_carmon import (
+    census_certificate,
+    certified_certificate,
+    refutation_certificate,
+)
 from exactmin.decide import PointReport, analyze_point
 from exactmin.decide.deep import DeepPointReport, analyze_deep_point
 from exactmin.errors import InternalError, InvalidInput
@@ -144,7 +149,9 @@ def certify(
     backend : linear-algebra backend (``"flint"`` or ``"python"``), None for the fastest.
     certificate : bool
         Attach ``result.certificate``: the JSON-ready certificate (docs/certificate-format.md)
-        that ``python -m exactmin.check`` re-verifies. Refutations always carry one.
+        that ``python -m exactmin.check`` re-verifies. Refutations always carry one. With
+        ``census`` it is a certificate of the census itself (``soudry_carmon/census``: every
+        region's DLM or Motzkin certificates, and the counts).
     engine : ``"fast"`` (default: depth-first search with null spaces mod a prime, certifying
         full-rank subtrees at once) or ``"naive"`` (every ordered tuple decided exactly, the
         reference). Both give identical verdicts, counts and losses; with ``census=True`` every
@@ -184,9 +191,12 @@ def certify(
     Certified(36/36 regions, 36 full rank: every DLM has zero training loss)
     """
     outcome = scan_regions(instance, ScanOptions(
-        census=census, budget=budget, force=force, backend=backend, witnesses=certificate,
-        engine=engine, workers=workers, progress=progress, checkpoint=checkpoint,
-        list_bad=list_bad))
+        census=census, budget=budget, force=force, backend=backend,
+        witnesses=certificate and not census, engine=engine, workers=workers,
+        progress=progress, checkpoint=checkpoint, list_bad=list_bad))
+    census_cert = None
+    if certificate and census and outcome.census.complete:
+        census_cert = _census_certificate(instance, outcome, force, progress)
     bad = None
     if list_bad:
         units = outcome.units
@@ -201,18 +211,44 @@ def certify(
         _recheck_counterexample(report, outcome.bad.loss)
         return Refuted(
             instance, c, hyps, counterexample=Counterexample(report, outcome.bad.rank),
-            certificate=refutation_certificate(instance, report), theorem=PAPER,
+            certificate=census_cert or refutation_certificate(instance, report), theorem=PAPER,
             bad_regions=bad,
         )
     if outcome.stopped is not None:
         return Inconclusive(instance, c, hyps, reason=outcome.stopped, theorem=PAPER,
                             bad_regions=bad)
-    cert = None
+    cert = census_cert
     if certificate and outcome.witnesses is not None:
         cert = certified_certificate(
             instance, outcome.units, outcome.witnesses, prime=outcome.prime
         )
     return Certified(instance, c, hyps, certificate=cert, theorem=PAPER, bad_regions=bad)
+
+
+def _census_certificate(instance: Instance, outcome: Any, force: bool,
+                        progress: bool) -> dict[str, Any]:
+    """The census certificate; its counts are cross-checked against the scan's (a bug if not)."""
+    from exactmin.search.census import census_entries
+    from exactmin.search.parallel import orderings
+
+    entries, _ = census_entries(instance, outcome.units, force=force, progress=progress)
+    R = len(outcome.units)
+    idx = (itertools.combinations_with_replacement(range(R), instance.d1)
+           if instance.noise is None else itertools.product(range(R), repeat=instance.d1))
+    dlm = bad = 0
+    losses = set()
+    for tup, (kind, _, loss) in zip(idx, entries):
+        w = orderings(tup) if instance.noise is None else 1
+        if kind == "dlm":
+            dlm += w
+            if loss:
+                bad += w
+                losses.add(loss)
+    c = outcome.census
+    if (dlm, bad, tuple(sorted(losses))) != (c.dlm_regions, c.bad_dlm_regions, c.bad_losses):
+        raise InternalError("the census certificate's counts differ from the census")
+    return census_certificate(instance, outcome.units, entries, {
+        "dlm_regions": dlm, "bad_dlm_regions": bad, "bad_losses": sorted(losses)})
 
 
 def _recheck_counterexample(report: PointReport, loss: Any) -> None:

@@ -127,6 +127,9 @@ class VolumeReport:
         (None unless the labels are in {+1, -1} or {0, 1})
     ratio_eps : ``V_L_eps / V_global`` (None as above)
     bound : the paper's bound for these sizes (None unless the labels are classes)
+    unit_shares : per unit region (in ``unit_signs`` order), ``(P(bad | w_1 there), P(global |
+        w_1 there))``: the volume share of the regions holding bad / zero-loss DLMs among those
+        whose first unit lies in it (the same for every unit by symmetry without noise)
     """
 
     instance: Instance
@@ -140,6 +143,7 @@ class VolumeReport:
     V_L_eps: arb | None
     ratio_eps: arb | None
     bound: arb | None
+    unit_shares: tuple[tuple[arb, arb], ...] = ()
 
     def __repr__(self) -> str:
         r = "null" if self.ratio is None else interval(self.ratio, 4)
@@ -160,6 +164,8 @@ class VolumeReport:
             "eps": fmt(self.eps), "V_L_eps": iv(self.V_L_eps), "ratio_eps": iv(self.ratio_eps),
             "bound": iv(self.bound), "assumptions": assumptions(self.instance),
             "unit_region_signs": [list(s) for s in self.unit_signs],
+            "unit_shares": [{"bad": interval(b), "global": interval(g)}
+                            for b, g in self.unit_shares],
             "unit_volumes": [[interval(v) for v in self.unit_volumes]
                              for _ in range(self.instance.d1)],
         }
@@ -205,10 +211,14 @@ def volumes(instance: Instance, eps: Any = 0, *, force: bool = False,
         vol = [region_volume(instance.X, u.signs, BITS) for u in units]
         V_bad, V_global, V_eps = arb(0), arb(0), arb(0)
         classes = classification_error(instance.y, instance.y) is not None
+        share = [[arb(0), arb(0)] for _ in units]  # volume with the first unit in region k
+        d1 = instance.d1
         for idx, dec, weight in outcome.bad_regions:
             v = arb(weight)
             for k in idx:
                 v *= vol[k]
+            for k in set(idx):  # of the orderings, a fraction count/d1 put region k first
+                share[k][dec.loss == 0] += v * idx.count(k) / d1
             if dec.loss == 0:
                 V_global += v
                 continue
@@ -224,7 +234,8 @@ def volumes(instance: Instance, eps: Any = 0, *, force: bool = False,
             tuple(vol[k] for k in order), V_bad, V_global,
             V_bad / V_global if positive else None, eps_q,
             V_eps if classes else None, V_eps / V_global if classes and positive else None,
-            bound(instance, eps_q) if classes else None)
+            bound(instance, eps_q) if classes else None,
+            tuple((share[k][0] / vol[k], share[k][1] / vol[k]) for k in order))
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ with each file's reason in that folder's ``reasons.json``, so another checker ca
 
 import copy
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 CORPUS = Path(__file__).parent / "corpus"
 SC, SG = "soudry_carmon", "choromanska"
 DP, RS = "soudry_carmon_deep_point", "soudry_carmon_restricted"  # corpus folders
+CS = "soudry_carmon_census"
 
 
 def valid(theorem: str, name: str) -> dict[str, Any]:
@@ -224,6 +226,7 @@ def cases() -> list[tuple[str, str, str, Any, str, str]]:
         certified(dict(ZERO, d1=40), [["1"]], [{"no_dlm": []}]),
         "d1 = 40 on a one-region arrangement: 3^40 sign choices of z", "entry 0")
     out += deep_cases()
+    out += census_cases()
     return out
 
 
@@ -309,4 +312,46 @@ def deep_cases() -> list[tuple[str, str, str, Any, str, str]]:
                  minimum["witness"]),
         "three hidden layers of 10^4 units on 10 points: 2e9 units for the forward pass alone",
         "work units")
+    return out
+
+
+def census_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """Census certificates: counts forged, entries dropped or swapped, points outside regions."""
+    plain = valid(CS, "census-leaky-no-noise")
+    noisy = valid(CS, "census-leaky-noise")
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((CS, folder, name, content, reason, expect))
+
+    regions = plain["witness"]["regions"]
+    first_dlm = next(j for j, e in enumerate(regions) if "dlm" in e)
+    first_none = next(j for j, e in enumerate(regions) if "no_dlm" in e)
+    add("invalid", "fewer-bad-regions-claimed",
+        _with(plain, "/witness/counts/bad_dlm_regions", 0),
+        "the bad regions' count claimed 0 (the theorem's conclusion claimed)", "counts")
+    add("invalid", "a-bad-loss-hidden", _with(plain, "/witness/counts/bad_losses", ["1/3"]),
+        "two of the three bad losses left out", "bad_losses")
+    add("invalid", "no-dlm-region-given-a-dlm",
+        _with(plain, f"/witness/regions/{first_none}", regions[first_dlm]),
+        "a region without a DLM given another region's DLM", "sign")
+    add("invalid", "dlm-region-given-motzkin",
+        _with(plain, f"/witness/regions/{first_dlm}", regions[first_none]),
+        "a region with a DLM 'proved' empty by another region's Motzkin certificates",
+        "has no DLM")
+    moved = regions[first_dlm]["dlm"]
+    add("invalid", "dlm-not-critical",
+        _with(plain, f"/witness/regions/{first_dlm}/dlm/z",
+              [str(Fraction(v) * 2) for v in moved["z"]]),
+        "a point of the region that is not critical (z doubled)", "K e = 0")
+    add("malformed", "entry-dropped", _dropped(plain, "/witness/regions", 0),
+        "one region fewer than the statement's multisets", "/witness/regions")
+    add("malformed", "noisy-in-multiset-order",
+        _with(noisy, "/witness/regions", noisy["witness"]["regions"][:len(regions)]),
+        "with noise every ordered tuple needs an entry; the multisets' count is not enough",
+        "/witness/regions")
+    add("malformed", "unknown-entry-kind", _with(plain, "/witness/regions/0", {"full_rank": [0]}),
+        "a no_bad_dlm witness kind in a census", "/witness/regions/0")
+    add("malformed", "wrong-verdict", _with(plain, "/verdict", "certified"),
+        "a census certificate with another verdict", "/verdict")
     return out

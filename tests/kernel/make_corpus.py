@@ -98,6 +98,9 @@ RESTRICTED = {
     "restricted-three-layers-relu": (
         {"X": [[1, 2, -1, 0], [1, -1, 1, 2]], "y": [1, 0, 2, -1], "widths": [2, 2, 2, 2, 1],
          "rho": "0"}, [[[1, 1], [2, -1]], [[1, 0], [1, 1]]]),
+    "restricted-census": (  # census=True: the census certificate of the features' problem
+        {"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0], "widths": [2, 2, 2, 1], "rho": "1/2"},
+        [[[1, 1], [1, 2]]]),
 }
 
 
@@ -119,10 +122,27 @@ def build_restricted(name: str) -> dict:
     from exactmin.theorems.soudry_carmon import certify_restricted
 
     raw, lower = RESTRICTED[name]
-    out = certify_restricted(DeepInstance.from_dict(raw), {"weights": lower}, certificate=True)
+    out = certify_restricted(DeepInstance.from_dict(raw), {"weights": lower}, certificate=True,
+                             census=name.endswith("census"))
     if out.certificate is None:
         raise RuntimeError(f"{name}: no certificate")
     return out.certificate
+
+
+# Census certificates (soudry_carmon/census): every region's DLM or Motzkin certificates.
+CENSUS_HERE = hostile.CORPUS / hostile.CS / "valid"
+CENSUS = {
+    "census-leaky-no-noise": Instance.from_json(GOLDEN / "g1-leaky-no-noise.json"),  # multisets
+    "census-leaky-noise": Instance.from_json(GOLDEN / "g2-leaky-noise.json"),  # ordered tuples
+    "census-relu-needs-z-zero": Instance.from_json(GOLDEN / "g4-relu-needs-z-zero.json"),
+}
+
+
+def build_census(name: str) -> dict:
+    cert = certify(CENSUS[name], census=True, certificate=True).certificate
+    if cert is None:
+        raise RuntimeError(f"{name}: no certificate")
+    return cert
 
 
 def build(name: str) -> dict:
@@ -152,7 +172,8 @@ def main() -> None:
     for name in SPIN:
         (SPIN_HERE / f"{name}.json").write_text(dumps(build_spin(name)))
     for folder, names, builder in ((DEEP_HERE, DEEP, build_deep),
-                                   (RESTRICTED_HERE, RESTRICTED, build_restricted)):
+                                   (RESTRICTED_HERE, RESTRICTED, build_restricted),
+                                   (CENSUS_HERE, CENSUS, build_census)):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             (folder / f"{name}.json").write_text(dumps(builder(name)))

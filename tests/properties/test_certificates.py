@@ -25,10 +25,16 @@ SMALL = instances(d0=st.integers(1, 2), d1=st.integers(1, 2), N=st.integers(1, 4
 @settings(max_examples=30)
 @given(SMALL)
 def test_every_certificate_is_accepted(inst: Instance) -> None:
+    """Without a census the certificate states the verdict; with one it states the counts,
+    whose bad-region count decides the verdict."""
     for census in (False, True):
         res = certify(inst, census=census, certificate=True)
         info = check_certificate(json.loads(dumps(res.certificate)))
-        assert info["verdict"] == res.verdict
+        if census:
+            assert info["verdict"] == "census"
+            assert (info["bad_dlm_regions"] == 0) == (res.verdict == "certified")
+        else:
+            assert info["verdict"] == res.verdict
 
 
 def _leaves(node, path=()):
@@ -204,13 +210,15 @@ def _lists(node, path=()):
 
 
 @settings(max_examples=25)
-@given(SMALL, st.data())
-def test_a_certificate_with_one_witness_removed_is_not_accepted(inst: Instance, data) -> None:
+@given(SMALL, st.booleans(), st.data())
+def test_a_certificate_with_one_witness_removed_is_not_accepted(inst: Instance, census: bool,
+                                                                data) -> None:
     """The number of obligations comes from the statement: dropping any one element of any
     list in the witness (a unit region, a Gordan entry, a region entry, a Motzkin pair, a
-    multiplier, a row index, a coordinate) leaves an obligation without its witness, which
-    the kernel rejects (or a shape it refuses to read); it never verifies."""
-    cert = json.loads(dumps(certify(inst, census=True, certificate=True).certificate))
+    multiplier, a row index, a coordinate, a DLM's entry, a listed loss) leaves an obligation
+    without its witness, which the kernel rejects (or a shape it refuses to read); it never
+    verifies. Both the verdict certificates and the census certificates."""
+    cert = json.loads(dumps(certify(inst, census=census, certificate=True).certificate))
     paths = list(_lists(cert["witness"], ("witness",)))
     if not paths:
         return
@@ -238,3 +246,16 @@ def test_asking_for_a_certificate_never_changes_the_counterexample(inst: Instanc
         if plain.verdict == "refuted":
             assert plain.counterexample.W == with_cert.counterexample.W
             assert plain.counterexample.z == with_cert.counterexample.z
+
+
+@settings(max_examples=15, deadline=None)
+@given(instances(d0=st.integers(1, 2), d1=st.integers(1, 2), N=st.integers(1, 4)))
+def test_census_certificates_carry_the_census_counts(inst) -> None:
+    """For random small instances (noise or not), the census certificate is accepted and the
+    kernel derives exactly the census's counts and bad losses from it."""
+    res = certify(inst, census=True, certificate=True)
+    info = check_certificate(json.loads(json.dumps(res.certificate)))
+    c = res.census
+    assert info["theorem"] == "soudry_carmon/census"
+    assert (info["dlm_regions"], info["bad_dlm_regions"]) == (c.dlm_regions, c.bad_dlm_regions)
+    assert info["bad_losses"] == [str(q) for q in c.bad_losses]

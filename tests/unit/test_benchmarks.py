@@ -30,3 +30,12 @@ def test_estimate_benchmark_reports_ratios(capsys) -> None:
     assert module.main(["--quick"]) == 0
     out = capsys.readouterr().out
     assert out.count("| census") == 1 and out.count("| naive") == 1 and "Lambda = 3" in out
+
+
+def test_census_benchmark_reports_its_target_column(capsys) -> None:
+    spec = importlib.util.spec_from_file_location("bench_census", SCRIPT.parent / "census.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "census s" in out and "1-process s" in out and "(2,3,6)" in out

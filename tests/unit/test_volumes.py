@@ -220,3 +220,39 @@ def test_noise_free_ratio_is_positive_and_finite_when_both_kinds_exist() -> None
     assert rep.ratio is not None and rep.ratio > 0
     assert math.isclose(float(rep.ratio.mid()), float(rep.V_bad.mid()) / float(
         rep.V_global.mid()))
+
+
+def test_unit_shares_recompose_the_volumes() -> None:
+    """sum_k V(region k) P(bad | region k) = V_bad (and the same for global): the per-region
+    shares the picture colours by are consistent with the totals."""
+    for inst in (Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], 2, "1/2"),
+                 Instance.from_lists([[1, 0, 1, -1], [0, 1, 1, 2], [1, 1, 0, 1]],
+                                     [1, -1, 0, 2], 2, 0)):
+        rep = volumes(inst)
+        bad = sum((v * b for v, (b, _) in zip(rep.unit_volumes, rep.unit_shares)), arb(0))
+        good = sum((v * g for v, (_, g) in zip(rep.unit_volumes, rep.unit_shares)), arb(0))
+        assert bad.overlaps(rep.V_bad) and good.overlaps(rep.V_global)
+        assert all(0 <= float(b.mid()) <= 1 and 0 <= float(g.mid()) <= 1
+                   for b, g in rep.unit_shares)
+
+
+def test_experiment_and_picture_write_their_files(tmp_path, monkeypatch, capsys) -> None:
+    from exactmin.experiments import soudry_hoffer as experiment
+
+    tiny = experiment.Settings(((2, 2, 3), (2, 2, 4)), ((4, 2, 5),), (Q(0), Q(1, 2)), 1, 200,
+                               "quick")
+    monkeypatch.setattr(experiment.Settings, "quick", classmethod(lambda cls: tiny))
+    assert main(["experiment", "soudry-hoffer-volumes", "--quick", "--out", str(tmp_path)]) == 0
+    md = (tmp_path / "soudry_hoffer_volumes.md").read_text()
+    assert "| exact | 1/2 | 2 | 2 | 4 |" in md and "| sampling | 0 | 4 | 2 | 5 |" in md
+    rows = json.loads((tmp_path / "soudry_hoffer_volumes.json").read_text())["rows"]
+    assert len(rows) == 6 and (tmp_path / "soudry_hoffer_volumes.png").stat().st_size > 0
+    capsys.readouterr()
+    inst = tmp_path / "i.json"
+    for X in ([[0, 1, 2], [1, 1, 1]], [[1, 0, 0, 1], [0, 1, 0, 1], [0, 0, 1, 1]]):
+        inst.write_text(json.dumps({"X": X, "y": [1] * len(X[0]), "d1": 1, "rho": "1/2"}))
+        assert main(["plot", "regions", str(inst), "--out", str(tmp_path / "r.png")]) == 0
+        assert (tmp_path / "r.png").stat().st_size > 0
+    inst.write_text(json.dumps({"X": [[1], [0], [0], [1]], "y": [1], "d1": 1, "rho": "1/2"}))
+    assert main(["plot", "regions", str(inst), "--out", str(tmp_path / "r.png")]) == 2
+    assert "d0=4" in capsys.readouterr().err
