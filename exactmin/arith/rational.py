@@ -241,7 +241,7 @@ def fmt_matrix(M: Sequence[Sequence[Fraction]]) -> list[list[str]]:
     return [fmt_vector(r) for r in M]
 
 
-def as_integer_row(row: Sequence[Fraction]) -> list[int]:
+def as_integer_row(row: Sequence[Fraction | int]) -> list[int]:
     """Scale a rational row by the LCM of its denominators (a positive factor) to integers.
 
     The sign pattern and the zero set are unchanged, so this is safe for homogeneous constraints.
@@ -249,6 +249,8 @@ def as_integer_row(row: Sequence[Fraction]) -> list[int]:
     >>> as_integer_row([Fraction(1, 2), Fraction(-2, 3), Fraction(0)])
     [3, -4, 0]
     """
+    if all(type(q) is int for q in row):
+        return [int(q) for q in row]
     qs = [q if isinstance(q, Fraction) else Fraction(q) for q in row]
     m = 1
     for q in qs:

@@ -15,6 +15,7 @@ Two questions, both decided exactly (docs/papers/soudry_carmon.md; proofs/soudry
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
@@ -440,34 +441,44 @@ def normal_equations(
     return G, [_dot(K[a], y) for a in range(nv)]
 
 
+def _integers(v: Sequence[Fraction]) -> tuple[list[int], int]:
+    """``(V, D)`` with ``v = V / D``, ``D > 0`` the LCM of the denominators."""
+    D = 1
+    for q in v:
+        D = math.lcm(D, q.denominator)
+    return [q.numerator * (D // q.denominator) for q in v], D
+
+
 def _least_squares_set(
     instance: Instance,
     K: Sequence[Sequence[Fraction]],
     p: Sequence[Fraction],
     backend: str | None = None,
 ) -> tuple[Any, ...]:
-    """``(v*, basis, rows)``: the least-squares solutions are ``v* + span(basis)`` (a basis of
-    ker K^T), and ``rows[i][n] = ([x_n . b_i for b in basis], x_n . v*_i)`` (unit i's blocks),
-    from which every sign constraint ``s * x_n . v_i > 0`` is read off without recomputation."""
+    """``(v*, basis, rows, V, D, fractions)``: the least-squares solutions are ``v* +
+    span(basis)`` (a basis of ker K^T, scaled to integer vectors; ``fractions`` is the same basis
+    unscaled), ``v* = V / D``, and ``rows[i][n] = (h, h0)`` with integers such that ``x_n . v_i``
+    has the sign of ``h . c + h0`` for ``v = v* + basis c`` (the constraint scaled by a positive
+    factor), so every sign constraint is read off in integer arithmetic."""
     N = instance.N
     Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
     v_star = solve_particular(Kt, p, backend=backend)
     if v_star is None:  # p lies in the row space of K by construction
         raise InternalError("least-squares fit outside the row space")
-    basis = nullspace(Kt, backend=backend)
+    fractions = nullspace(Kt, backend=backend)
+    basis = [_integers(b)[0] for b in fractions]
+    V, D = _integers(v_star)
     d0 = instance.d0
-    cols = [instance.column(n) for n in range(N)]
-    rows = [
-        [
-            (
-                [_dot(cols[n], b[i * d0:(i + 1) * d0]) for b in basis],
-                _dot(cols[n], v_star[i * d0:(i + 1) * d0]),
-            )
-            for n in range(N)
-        ]
-        for i in range(instance.d1)
-    ]
-    return v_star, basis, rows
+    cols = [_integers(instance.column(n))[0] for n in range(N)]  # positive rescaling of x_n
+    rows = []
+    for i in range(instance.d1):
+        unit = []
+        lo, hi = i * d0, (i + 1) * d0
+        for x in cols:
+            h = [D * sum(a * c for a, c in zip(x, b[lo:hi])) for b in basis]
+            unit.append((h, sum(a * c for a, c in zip(x, V[lo:hi]))))
+        rows.append(unit)
+    return v_star, basis, rows, V, D, fractions
 
 
 def _search_sigma(
@@ -488,26 +499,32 @@ def _search_sigma(
     k = len(basis)
     t = len(prefix)
     if t > 0:
-        rows = ls[2]  # rows[i][n] = (x_n . b_j restricted to unit i for each j, x_n . v*_i)
+        rows, V, D = ls[2], ls[3], ls[4]  # rows[i][n]: x_n . v_i's sign as h . c + h0 (ints)
         strict, offsets, eq, rhs = [], [], [], []
         for i, s_i in enumerate(prefix):
-            if s_i == 0:
+            if s_i == 0:  # v_i = 0: D b[r] . c = -V[r]
                 for r in range(i * d0, (i + 1) * d0):
-                    eq.append([b[r] for b in basis])
-                    rhs.append(-v_star[r])
+                    eq.append([D * b[r] for b in basis])
+                    rhs.append(-V[r])
                 continue
             for n in range(instance.N):
                 sign = s_i * regions[i].signs[n]
                 if sign == 0:
                     continue
                 h, h0 = rows[i][n]
-                strict.append([sign * x for x in h] if sign < 0 else h)
+                strict.append([-x for x in h] if sign < 0 else h)
                 offsets.append(sign * h0)
-        c = find_strict_point(strict, k, eq, rhs, offsets)
-        if c is None:
-            return None
-        if t == d1:
-            v = [v_star[r] + sum((b[r] * cj for b, cj in zip(basis, c)), Fraction(0))
+        feasible = _feasible_exact(strict, eq, rhs, offsets, k) if k <= FM_MAX_VARS else None
+        if feasible is False:
+            return None  # decided exactly in integers, no LP
+        if feasible is None and find_strict_point(strict, k, eq, rhs, offsets) is None:
+            return None  # decided by an LP
+        if t == d1:  # the DLM point: the LP in the unscaled basis (the point printed since v1)
+            c = find_strict_point(*_unscaled_system(instance, regions, ls, prefix))
+            if c is None:
+                raise InternalError("a feasible sign choice without a strict point")
+            fr = ls[5]
+            v = [v_star[r] + sum((b[r] * cj for b, cj in zip(fr, c)), Fraction(0))
                  for r in range(d0 * d1)]
             W = [regions[i].point if s_i == 0 else tuple(s_i * v[i * d0 + j] for j in range(d0))
                  for i, s_i in enumerate(prefix)]
@@ -517,6 +534,86 @@ def _search_sigma(
         if found is not None:
             return found
     return None
+
+
+def _unscaled_system(instance: Instance, regions: Sequence[Region], ls: tuple[Any, ...],
+                     prefix: tuple[int, ...]) -> tuple[Any, ...]:
+    """The LP of a full sign choice in the coordinates of the unscaled null-space basis."""
+    d0 = instance.d0
+    v_star, fr = ls[0], ls[5]
+    strict, offsets, eq, rhs = [], [], [], []
+    for i, s_i in enumerate(prefix):
+        if s_i == 0:
+            for r in range(i * d0, (i + 1) * d0):
+                eq.append([b[r] for b in fr])
+                rhs.append(-v_star[r])
+            continue
+        for n in range(instance.N):
+            sign = s_i * regions[i].signs[n]
+            if sign == 0:
+                continue
+            x = instance.column(n)
+            h = [sign * _dot(x, b[i * d0:(i + 1) * d0]) for b in fr]
+            strict.append(h)
+            offsets.append(sign * _dot(x, v_star[i * d0:(i + 1) * d0]))
+    return strict, len(fr), eq, rhs, offsets
+
+
+FM_ROW_LIMIT = 400  # Fourier-Motzkin gives up (an LP decides) beyond this many rows
+FM_MAX_VARS = 2  # with more variables the pairs multiply faster than an LP solves
+
+
+def _normalized(row: list[int]) -> tuple[int, ...]:
+    g = 0
+    for x in row:
+        g = math.gcd(g, x)
+    return tuple(x // g for x in row) if g > 1 else tuple(row)
+
+
+def _feasible_exact(strict: Sequence[Sequence[int]], eq: Sequence[Sequence[int]],
+                    rhs: Sequence[int], offsets: Sequence[int], k: int) -> bool | None:
+    """Whether some ``c`` in Q^k has ``a . c + b > 0`` for every strict row and ``e . c = r``
+    for every equation, decided in integers without an LP: each equation eliminates one
+    variable by substitution, then Fourier-Motzkin elimination (a positive combination of two
+    strict inequalities is strict, and the projection of the open set is exactly the set of
+    such combinations). None when the rows would exceed ``FM_ROW_LIMIT`` (ask an LP).
+
+    >>> _feasible_exact([[1], [-1]], [], [], [0, 2], 1)   # 0 < c < 2
+    True
+    >>> _feasible_exact([[1], [-1]], [[1]], [2], [0, 2], 1)  # c = 2 is not < 2
+    False
+    >>> _feasible_exact([[1, 0], [0, 1], [-1, -1]], [], [], [0, 0, 0], 2)  # c > 0, sum < 0
+    False
+    """
+    rows = {_normalized([*a, b]) for a, b in zip(strict, offsets)}  # (a_1..a_k, b)
+    eqs = [[*e, -r] for e, r in zip(eq, rhs)]  # e . c - r = 0
+    while eqs:
+        e = eqs.pop()
+        j = next((i for i in range(k) if e[i]), None)
+        if j is None:
+            if e[k] != 0:
+                return False
+            continue
+        piv, col = e[j], j
+        sgn = 1 if piv > 0 else -1
+
+        def sub(row: Sequence[int]) -> list[int]:  # |piv| * row with c_j replaced
+            return [sgn * (piv * row[i] - row[col] * e[i]) for i in range(k + 1)]
+
+        rows = {_normalized(sub(r)) for r in rows}
+        eqs = [sub(q) for q in eqs]
+    for j in range(k):
+        pos = [r for r in rows if r[j] > 0]
+        neg = [r for r in rows if r[j] < 0]
+        rest = {r for r in rows if r[j] == 0}
+        if pos and neg:
+            if len(rest) + len(pos) * len(neg) > FM_ROW_LIMIT:
+                return None
+            for p in pos:
+                for q in neg:
+                    rest.add(_normalized([-q[j] * x + p[j] * y for x, y in zip(p, q)]))
+        rows = rest
+    return all(r[k] > 0 for r in rows)  # every row is now the constant b > 0
 
 
 def _find_dlm(

@@ -142,3 +142,26 @@ def test_probe_finding_nothing_leaves_a_certified_verdict(monkeypatch) -> None:
     res = certify(inst)
     assert res.verdict == "certified" == certify(inst, engine="naive").verdict
     assert res.census.examined == res.census.regions  # the probe's decisions are not counted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 3).flatmap(lambda k: st.tuples(
+    st.just(k),
+    st.lists(st.lists(st.integers(-3, 3), min_size=k + 1, max_size=k + 1), max_size=7),
+    st.lists(st.lists(st.integers(-2, 2), min_size=k + 1, max_size=k + 1), max_size=2))))
+def test_exact_elimination_agrees_with_the_lp(system) -> None:
+    """The integer Fourier-Motzkin decision of strict systems (used instead of an LP for the
+    DLM search with at most two free coordinates) agrees with PPL's exact LP."""
+    from exactmin.decide.soudry_carmon import _feasible_exact
+    from exactmin.geometry import find_strict_point
+
+    k, strict, eq = system
+    rows, offsets = [r[:k] for r in strict], [r[k] for r in strict]
+    eq_rows, rhs = [r[:k] for r in eq], [r[k] for r in eq]
+    got = _feasible_exact(rows, eq_rows, rhs, offsets, k)
+    lp = find_strict_point(rows, k, eq_rows, rhs, offsets) if k else None
+    if k == 0:
+        want = all(b > 0 for b in offsets) and all(r == 0 for r in rhs)
+    else:
+        want = lp is not None
+    assert got is None or got == want
