@@ -28,6 +28,11 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
         return (f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
                 f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
                 f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")
+    if info["theorem"] == "kawaguchi_kaelbling/escape":
+        return (f"VERIFIED not_local_minimum: (theta, a = 0, w, b) is not a local minimum of the "
+                f"augmented loss: S(w', b) in [{info['S'][0]:.6g}, {info['S'][1]:.6g}] excludes "
+                f"0, and the escape point lowers it by [{-info['decrease'][1]:.6g}, "
+                f"{-info['decrease'][0]:.6g}] ({elapsed:.3g} s)")
     if info["theorem"] == "soudry_carmon/restricted_no_bad_dlm":
         line = verdict_line({**info, "theorem": info["inner"]}, elapsed)
         return line.replace(": ", " (with the lower layers of the statement fixed): ", 1)

@@ -18,7 +18,7 @@ import os
 import sys
 from typing import Callable, Sequence
 
-from exactmin.cli import check, choromanska, soudry_carmon, soudry_hoffer
+from exactmin.cli import check, choromanska, kawaguchi_kaelbling, soudry_carmon, soudry_hoffer
 from exactmin.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -36,7 +36,8 @@ from exactmin.search.progress import Progress
 
 __all__ = ["main"]
 
-PAPERS = (soudry_carmon, soudry_hoffer, choromanska, check)  # each adds its commands: one line per paper
+# each paper's module adds its commands
+PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, choromanska, check)
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:

@@ -16,14 +16,13 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from flint import arb
 
 from exactmin.arith import fmt, to_fraction
-from exactmin.arith.balls import dyadic, exact_ball, precision
+from exactmin.arith.balls import exact_ball, interval, precision
 from exactmin.decide import decide_region
 from exactmin.errors import InvalidInput
 from exactmin.geometry import enumerate_regions
@@ -39,27 +38,6 @@ PAPER = "soudry_hoffer"
 CITATION = ("D. Soudry and E. Hoffer, Exponentially vanishing sub-optimal local minima in "
             "multilayer neural networks, arXiv:1702.05777 (2017)")
 BITS = 128
-
-
-def interval(x: arb, digits: int = 17) -> list[str]:
-    """``[lo, hi]`` decimal strings with ``lo <= x <= hi`` for every point of the ball (rounded
-    outward to ``digits`` significant digits).
-
-    >>> interval(arb(1) / 3, 5)
-    ['0.33333', '0.33334']
-    """
-    return [_decimal(dyadic(x.lower()), digits, down=True),
-            _decimal(dyadic(x.upper()), digits, down=False)]
-
-
-def _decimal(q: Fraction, digits: int, down: bool) -> str:
-    if q == 0:
-        return "0"
-    e = math.floor(math.log10(abs(q.numerator)) - math.log10(q.denominator))
-    k = digits - 1 - e
-    scaled = q * Fraction(10) ** k
-    m = math.floor(scaled) if down else math.ceil(scaled)
-    return str(Decimal(m).scaleb(-k).normalize()) if m else "0"
 
 
 def classification_error(y: tuple[Fraction, ...], yhat: tuple[Fraction, ...]) -> Fraction | None:

@@ -283,7 +283,8 @@ def test_kernel_is_small() -> None:
     assert sizes["soudry_carmon.py"] < 520 and sizes["choromanska.py"] < 350, sizes
     assert sizes["reader.py"] < 250 and sizes["exact.py"] < 200, sizes
     assert sizes["deep.py"] < 230 and sizes["census.py"] < 150, sizes
-    assert sum(sizes.values()) < 1950, sizes
+    assert sizes["kawaguchi_kaelbling.py"] < 160, sizes
+    assert sum(sizes.values()) < 2100, sizes
 
 
 def test_kernel_runs_standalone_from_a_copy(tmp_path: Path) -> None:

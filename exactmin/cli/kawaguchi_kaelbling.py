@@ -1,0 +1,133 @@
+"""Commands of Kawaguchi-Kaelbling: eliminate (the exponential neuron at a point)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, Callable
+
+from exactmin.arith import fmt, fmt_vector
+from exactmin.arith.balls import interval
+from exactmin.cli.common import EXIT_NO, EXIT_OK, EXIT_UNDECIDED, read_json, write_checked
+from exactmin.errors import InvalidInput
+from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.theorems import kawaguchi_kaelbling
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
+    e = sub.add_parser("eliminate", help="the exponential neuron of Kawaguchi-Kaelbling at a "
+                                         "point: certified escape, or the augmented point's "
+                                         "criticality")
+    e.add_argument("instance", help="instance file (JSON; 'd1' or 'widths'); '-' reads stdin")
+    e.add_argument("--point", help='point file ({"W", "z"} or {"weights": [...]})')
+    e.add_argument("--augmented", metavar="FILE",
+                   help='an augmented point: the point file\'s keys plus "a", "w", "b"')
+    e.add_argument("--lam", default="1/10", help="penalty (lam/2) a^2, a positive rational "
+                                                 "(default 1/10)")
+    e.add_argument("--w", help="the neuron's w as comma-separated rationals (default 0)")
+    e.add_argument("--b", default="0", help="the neuron's b, a rational (default 0)")
+    e.add_argument("--json", action="store_true", help="print one JSON object")
+    e.add_argument("--out", help="write the escape certificate (JSON), re-checked by the kernel")
+    e.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
+    return {"eliminate": cmd_eliminate}
+
+
+def _instance(path: str) -> DeepInstance:
+    try:
+        return DeepInstance.from_dict(read_json(path, "instance"))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{'stdin' if path == '-' else path}: {exc}") from None
+
+
+def _flag(message: str) -> str:
+    for name in ("lam", "w", "b", "a"):
+        if message.startswith(f"{name}=") or message.startswith(f"{name}["):
+            return "--" + message
+    return message
+
+
+def cmd_eliminate(args: argparse.Namespace) -> int:
+    if (args.point is None) == (args.augmented is None):
+        raise InvalidInput("give exactly one of --point POINT.json (escape from (theta, a = 0)) "
+                           "and --augmented FILE (is (theta, a, w, b) critical?)")
+    inst = _instance(args.instance)
+    w = None if args.w is None else [v.strip() for v in args.w.split(",")]
+    if args.augmented is not None:
+        if args.out is not None:
+            raise InvalidInput("--out writes an escape certificate: it applies with --point")
+        if args.w is not None or args.b != "0":
+            raise InvalidInput("--w/--b apply with --point; an augmented file holds its own "
+                               "a, w, b")
+        return _augmented(args, inst)
+    try:
+        point = DeepPoint.from_dict(read_json(args.point, "point"), inst)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.point}: {exc}") from None
+    try:
+        esc = kawaguchi_kaelbling.eliminate(inst, point, args.lam, w, args.b)
+    except InvalidInput as exc:
+        raise InvalidInput(_flag(str(exc))) from None
+    lines = []
+    if args.out is not None:
+        from exactmin.arith import to_fraction
+        from exactmin.certificates.kawaguchi_kaelbling import escape_certificate
+
+        w0 = [to_fraction(v, "w") for v in w] if w is not None else [0] * inst.widths[0]
+        cert = escape_certificate(inst, point, to_fraction(args.lam, "lam"),
+                                  [to_fraction(v, "w") for v in w0], to_fraction(args.b, "b"),
+                                  esc)
+        lines = (["no certificate written: nothing escapes (" + esc.reason + ")"]
+                 if cert is None else write_checked(cert, args.out, check=not args.no_check))
+    out = {"verdict": esc.verdict, "original_loss": fmt(esc.original_loss),
+           "reason": esc.reason, "perturbed": esc.perturbed, "bits": esc.bits,
+           "S": None if esc.S is None else interval(esc.S),
+           "S_start": None if esc.S_start is None else interval(esc.S_start),
+           "decrease": None if esc.decrease is None else interval(esc.decrease),
+           "escape": None if esc.a is None else {
+               **point.to_dict(), "a": fmt(esc.a), "w": fmt_vector(esc.w), "b": fmt(esc.b)}}
+    if args.out is not None:
+        out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None
+    if args.json:
+        print(json.dumps(out, indent=1, sort_keys=True))
+    else:
+        print(f"original loss L(theta) = {fmt(esc.original_loss)}")
+        print(f"verdict: {esc.verdict}: {esc.reason}")
+        if esc.a is not None and esc.S is not None and esc.decrease is not None:
+            print(f"S(w, b) in {interval(esc.S, 10)} at w = {fmt_vector(esc.w)}, b = "
+                  f"{fmt(esc.b)}" + (" (moved: S = 0 exactly at the given w)"
+                                     if esc.perturbed else ""))
+            print(f"escape point: theta unchanged, a = {fmt(esc.a)}, w = {fmt_vector(esc.w)}, "
+                  f"b = {fmt(esc.b)}")
+            print(f"L~(escape) - L(theta) in {interval(esc.decrease, 10)} (rigorous, "
+                  f"{esc.bits}-bit balls)")
+        for line in lines:
+            print(line)
+    return {"escape": EXIT_NO, "undecided": EXIT_UNDECIDED}.get(esc.verdict, EXIT_OK)
+
+
+def _augmented(args: argparse.Namespace, inst: DeepInstance) -> int:
+    raw = read_json(args.augmented, "augmented point")
+    if not isinstance(raw, dict) or not {"a", "w", "b"} <= set(raw):
+        raise InvalidInput(f'{args.augmented}: an augmented point has the point keys plus "a", '
+                           '"w" (d0 rationals) and "b"')
+    rest = {k: v for k, v in raw.items() if k not in ("a", "w", "b")}
+    try:
+        point = DeepPoint.from_dict(rest, inst)
+        rep = kawaguchi_kaelbling.augmented_point(inst, point, args.lam, raw["a"], raw["w"],
+                                                  raw["b"])
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.augmented}: {exc}") from None
+    out = {"critical": rep.critical, "reason": rep.reason,
+           "augmented_loss": interval(rep.augmented_loss),
+           "gradient": {k: [interval(v) for v in vs] for k, vs in rep.gradient.items()},
+           "a_times_S": interval(rep.a_times_S), "S_plus_lam_a": interval(rep.S_plus_lam_a),
+           "bits": rep.bits}
+    if args.json:
+        print(json.dumps(out, indent=1, sort_keys=True))
+    else:
+        verdict = {True: "critical", False: "not critical", None: "undecided"}[rep.critical]
+        print(f"augmented point: {verdict}: {rep.reason}")
+        print(f"L~ in {interval(rep.augmented_loss, 10)}")
+        print(f"identities at a critical point: a * S in {interval(rep.a_times_S, 10)}, "
+              f"S + lam * a in {interval(rep.S_plus_lam_a, 10)} (both 0 force a = 0)")
+    return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[rep.critical]
