@@ -53,6 +53,11 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     xs.add_argument("--out", default="soudry-hoffer-experiment",
                     help="folder for soudry_hoffer_volumes.md/.json and the figure "
                          "(default soudry-hoffer-experiment)")
+    xk = xsub.add_parser("kawaguchi", help="descent on the augmented loss from certified escapes")
+    xk.add_argument("--quick", action="store_true", help="fewer steps and starts (seconds)")
+    xk.add_argument("--out", default="kawaguchi-experiment",
+                    help="folder for kawaguchi.md/.json and the figure (default "
+                         "kawaguchi-experiment)")
     return {"spinglass": cmd_spinglass, "experiment": cmd_experiment}
 
 
@@ -102,10 +107,13 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from exactmin.experiments import choromanska, soudry_hoffer
+    from exactmin.experiments import choromanska, kawaguchi, soudry_hoffer
 
     start = time.perf_counter()
-    if args.experiment == "soudry-hoffer-volumes":
+    if args.experiment == "kawaguchi":
+        results = kawaguchi.run(args.out, quick=args.quick)
+        print((Path(args.out) / f"{kawaguchi.STEM}.md").read_text())
+    elif args.experiment == "soudry-hoffer-volumes":
         results = soudry_hoffer.run(args.out, quick=args.quick)
         print((Path(args.out) / f"{soudry_hoffer.STEM}.md").read_text())
     else:

@@ -18,6 +18,7 @@ CORPUS = Path(__file__).parent / "corpus"
 SC, SG = "soudry_carmon", "choromanska"
 DP, RS = "soudry_carmon_deep_point", "soudry_carmon_restricted"  # corpus folders
 CS = "soudry_carmon_census"
+KK = "kawaguchi_kaelbling_escape"
 
 
 def valid(theorem: str, name: str) -> dict[str, Any]:
@@ -227,6 +228,7 @@ def cases() -> list[tuple[str, str, str, Any, str, str]]:
         "d1 = 40 on a one-region arrangement: 3^40 sign choices of z", "entry 0")
     out += deep_cases()
     out += census_cases()
+    out += escape_cases()
     return out
 
 
@@ -354,4 +356,35 @@ def census_cases() -> list[tuple[str, str, str, Any, str, str]]:
         "a no_bad_dlm witness kind in a census", "/witness/regions/0")
     add("malformed", "wrong-verdict", _with(plain, "/verdict", "certified"),
         "a census certificate with another verdict", "/verdict")
+    return out
+
+
+def escape_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """Kawaguchi-Kaelbling escapes: S claimed nonzero where it vanishes, the wrong direction,
+    too long a step, an escape from a global minimum, hostile exponents."""
+    bad = valid(KK, "escape-leaky-bad-dlm")
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((KK, folder, name, content, reason, expect))
+
+    add("invalid", "S-zero-at-the-witness", _with(bad, "/witness/w", ["0", "0"]),
+        "w' = w where S(w', b) = 0 exactly (the residuals sum to 0): no first-order escape",
+        "S(w', b) != 0")
+    a = Fraction(bad["witness"]["a"])
+    add("invalid", "a-in-the-wrong-direction", _with(bad, "/witness/a", str(-a)),
+        "a moved along the sign of S: the augmented loss goes up", "< 0")
+    add("invalid", "a-too-far", _with(bad, "/witness/a", str(a * 10**6)),
+        "a so large that the quadratic term wins", "< 0")
+    fitted = _with(_with(bad, "/statement/y", ["1", "2", "3"]), "/statement/weights",
+                   [[["1", "0"], ["0", "1"]], [["1", "1"]]])
+    add("invalid", "escape-from-a-global-minimum", fitted,
+        "a zero-loss point (the labels are its predictions) claimed escapable: S = 0 for every w",
+        "S(w', b) != 0")
+    add("malformed", "lam-zero", _with(bad, "/statement/lam", "0"),
+        "lam = 0: not the theorem's penalty", "/statement/lam")
+    add("malformed", "huge-exponent", _with(bad, "/witness/w", ["100000", "0"]),
+        "w' . x_n = 2e5: exp beyond what the kernel bounds", "/witness/w")
+    add("malformed", "bits-out-of-range", _with(bad, "/witness/bits", 10**6),
+        "a rounding precision of a million bits", "/witness/bits")
     return out

@@ -145,6 +145,38 @@ def build_census(name: str) -> dict:
     return cert
 
 
+# Kawaguchi-Kaelbling escapes (kawaguchi_kaelbling/escape): from a bad DLM where S(0, 0) = 0
+# exactly (w moved first), from a ReLU dead unit, and from a deep linear-fit minimum.
+ESCAPE_HERE = hostile.CORPUS / hostile.KK / "valid"
+ESCAPES = {
+    "escape-leaky-bad-dlm": ({"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0], "d1": 2,
+                              "rho": "1/2"}, {"W": [[0, "1/6"], [0, "1/6"]], "z": [1, 1]}),
+    "escape-relu-dead-unit": ({"X": [[1, 2], [1, 1]], "y": [1, 2], "d1": 1, "rho": 0},
+                              {"W": [[-1, -1]], "z": [1]}),
+    "escape-deep-linear-fit": (
+        {"X": [[0, 1, 3], [1, 1, 1]], "y": [1, 0, 2], "widths": [2, 2, 2, 1], "rho": "1/3"},
+        {"weights": [[[1, 4], [2, 4]], [[1, 1], [1, 2]], [["-3/4", "15/28"]]]}),
+}
+
+
+def build_escape(name: str) -> dict:
+    from fractions import Fraction
+
+    from exactmin.certificates.kawaguchi_kaelbling import escape_certificate
+    from exactmin.models.deep import DeepInstance, DeepPoint
+    from exactmin.theorems.kawaguchi_kaelbling import eliminate
+
+    raw, point = ESCAPES[name]
+    inst = DeepInstance.from_dict(raw)
+    p = DeepPoint.from_dict(point, inst)
+    out = eliminate(inst, p, "1/10")
+    cert = escape_certificate(inst, p, Fraction(1, 10), (Fraction(0),) * inst.widths[0],
+                              Fraction(0), out)
+    if cert is None:
+        raise RuntimeError(f"{name}: no certificate")
+    return cert
+
+
 def build(name: str) -> dict:
     cert = certify(CORPUS[name], certificate=True).certificate
     if cert is None:
@@ -173,7 +205,8 @@ def main() -> None:
         (SPIN_HERE / f"{name}.json").write_text(dumps(build_spin(name)))
     for folder, names, builder in ((DEEP_HERE, DEEP, build_deep),
                                    (RESTRICTED_HERE, RESTRICTED, build_restricted),
-                                   (CENSUS_HERE, CENSUS, build_census)):
+                                   (CENSUS_HERE, CENSUS, build_census),
+                                   (ESCAPE_HERE, ESCAPES, build_escape)):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             (folder / f"{name}.json").write_text(dumps(builder(name)))

@@ -35,6 +35,13 @@ def test_valid_corpus_is_accepted(path: Path) -> None:
                                "not_local_minimum", "census")
 
 
+@pytest.mark.parametrize("name", sorted(make_corpus.ESCAPES))
+def test_fresh_escape_certificates_equal_the_corpus(name: str) -> None:
+    cert = make_corpus.build_escape(name)
+    assert dumps(cert) == (make_corpus.ESCAPE_HERE / f"{name}.json").read_text()
+    assert check_certificate(json.loads(dumps(cert)))["verdict"] == "not_local_minimum"
+
+
 @pytest.mark.parametrize("name", sorted(make_corpus.CENSUS))
 def test_fresh_census_certificates_equal_the_corpus(name: str) -> None:
     """Census certificates are deterministic; the kernel's counts are the census's."""

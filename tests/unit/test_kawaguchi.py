@@ -161,3 +161,16 @@ def test_eliminate_command_line(tmp_path, capsys) -> None:
     with pytest.raises(InvalidInput):
         eliminate(DeepInstance.from_dict(json.loads(inst.read_text())),
                   {"W": [[0, "1/6"], [0, "1/6"]], "z": [1, 1]}, lam=0.1)
+
+
+def test_kawaguchi_experiment_writes_its_table(tmp_path, monkeypatch, capsys) -> None:
+    from exactmin.experiments import kawaguchi as experiment
+
+    monkeypatch.setattr(experiment.Settings, "quick",
+                        classmethod(lambda cls: cls(200, 1, 0.02, "quick")))
+    assert main(["experiment", "kawaguchi", "--quick", "--out", str(tmp_path)]) == 0
+    md = (tmp_path / "kawaguchi.md").read_text()
+    assert "| leaky-no-noise" in md and "| under-parameterized" in md and "escape" in md
+    rows = json.loads((tmp_path / "kawaguchi.json").read_text())["rows"]
+    assert all(row.get("escape") == "escape" for row in rows if row["verdict"] == "refuted")
+    assert (tmp_path / "kawaguchi.png").stat().st_size > 0
