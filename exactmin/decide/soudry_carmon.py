@@ -26,11 +26,12 @@ from exactmin.geometry import Region, find_motzkin_certificate, find_strict_poin
 from exactmin.linalg import (
     determinant,
     independent_rows,
+    least_squares,
     mat_vec,
-    nullspace,
     rank,
     row_space_projection,
     solve_particular,
+    solve_with_nullspace,
 )
 from exactmin.models.instance import Instance
 from exactmin.models.network import (
@@ -295,7 +296,7 @@ def decide_region(
             # witness is an interpolant, computed below)
             zero = tuple(Fraction(0) for _ in range(N))
             return RegionDecision(regions, r, zero, Fraction(0), None, None, minor_rows)
-    r, p = row_space_projection(K, instance.y, backend=backend)
+    r, p, v_star, null = least_squares(K, instance.y, backend=backend)
     e = tuple(pn - yn for pn, yn in zip(p, instance.y))
     value = _half_sq(e)
     interpolant = None
@@ -306,11 +307,12 @@ def decide_region(
         return RegionDecision(regions, r, e, value, None, None, minor_rows, interpolant)
     want = witness and value != 0
     if r == instance.d0 * instance.d1 and not want:  # K^T injective: one least-squares v
-        point = _unique_dlm(instance, regions, K, p, backend)
+        point = _unique_dlm(instance, regions, K, p, backend, v_star)
         return RegionDecision(
             regions, r, e, value, point is not None, point, minor_rows, interpolant, None
         )
-    point, certs = _find_dlm(instance, regions, K, want_certificates=want, fit=p, backend=backend)
+    point, certs = _find_dlm(instance, regions, K, want_certificates=want, fit=p, backend=backend,
+                             solved=(v_star, null))
     return RegionDecision(
         regions, r, e, value, point is not None, point, minor_rows, interpolant, certs
     )
@@ -396,6 +398,7 @@ def _unique_dlm(
     K: Sequence[Sequence[Fraction]],
     p: Sequence[Fraction],
     backend: str | None,
+    v_star: Sequence[Fraction] | None = None,
 ) -> Point | None:
     """The DLM decision when ``rank K = d0*d1``: the least-squares ``v`` is unique, so no LP.
 
@@ -405,7 +408,7 @@ def _unique_dlm(
     """
     d0, N = instance.d0, instance.N
     Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
-    v = solve_particular(Kt, p, backend=backend)
+    v = solve_particular(Kt, p, backend=backend) if v_star is None else tuple(v_star)
     if v is None:  # p is in the row space of K by construction
         raise InternalError("least-squares fit outside the row space")
     W: list[tuple[Fraction, ...]] = []
@@ -454,6 +457,7 @@ def _least_squares_set(
     K: Sequence[Sequence[Fraction]],
     p: Sequence[Fraction],
     backend: str | None = None,
+    solved: tuple[Any, Any] | None = None,
 ) -> tuple[Any, ...]:
     """``(v*, basis, rows, V, D, fractions)``: the least-squares solutions are ``v* +
     span(basis)`` (a basis of ker K^T, scaled to integer vectors; ``fractions`` is the same basis
@@ -461,11 +465,13 @@ def _least_squares_set(
     has the sign of ``h . c + h0`` for ``v = v* + basis c`` (the constraint scaled by a positive
     factor), so every sign constraint is read off in integer arithmetic."""
     N = instance.N
-    Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
-    v_star = solve_particular(Kt, p, backend=backend)
+    if solved is None:
+        Kt = [[K[row][n] for row in range(len(K))] for n in range(N)]
+        v_star, fractions = solve_with_nullspace(Kt, p, backend=backend)
+    else:  # from least_squares (the same v* and basis)
+        v_star, fractions = solved
     if v_star is None:  # p lies in the row space of K by construction
         raise InternalError("least-squares fit outside the row space")
-    fractions = nullspace(Kt, backend=backend)
     basis = [_integers(b)[0] for b in fractions]
     V, D = _integers(v_star)
     d0 = instance.d0
@@ -623,6 +629,7 @@ def _find_dlm(
     want_certificates: bool = False,
     fit: Sequence[Fraction] | None = None,
     backend: str | None = None,
+    solved: tuple[Any, Any] | None = None,
 ) -> tuple[Point | None, tuple | None]:  # type: ignore[type-arg]
     """A DLM of the region, or None together with (optionally) one Motzkin certificate per sigma.
 
@@ -633,7 +640,7 @@ def _find_dlm(
     if not want_certificates:
         if fit is None:
             fit = row_space_projection(K, instance.y, backend=backend)[1]
-        ls = _least_squares_set(instance, K, fit, backend)
+        ls = _least_squares_set(instance, K, fit, backend, solved)
         return _search_sigma(instance, regions, ls, ()), None
     normal = normal_equations(K, instance.y)
     for sigma in itertools.product((1, -1, 0), repeat=d1):
@@ -649,7 +656,7 @@ def _find_dlm(
         # A DLM exists: return the point the search without certificates finds (the same
         # first feasible sigma in (1, -1, 0) order, the same LP), so that asking for a
         # certificate never changes the counterexample printed.
-        return _find_dlm(instance, regions, K, False, fit, backend)[0], None
+        return _find_dlm(instance, regions, K, False, fit, backend, solved)[0], None
     return None, tuple(certs) if want_certificates else None
 
 

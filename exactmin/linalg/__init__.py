@@ -14,11 +14,13 @@ from exactmin.linalg.dense import (
     independent_rows,
     khatri_rao,
     kron,
+    least_squares,
     mat_vec,
     nullspace,
     rank,
     row_space_projection,
     solve_particular,
+    solve_with_nullspace,
 )
 
 __all__ = [
@@ -27,9 +29,11 @@ __all__ = [
     "independent_rows",
     "kron",
     "khatri_rao",
+    "least_squares",
     "mat_vec",
     "nullspace",
     "rank",
     "row_space_projection",
     "solve_particular",
+    "solve_with_nullspace",
 ]

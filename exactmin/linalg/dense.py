@@ -288,6 +288,93 @@ def solve_particular(
     return tuple(x)
 
 
+def least_squares(
+    M: Matrix, y: Sequence[Fraction], backend: str | None = None
+) -> tuple[int, tuple[Fraction, ...], tuple[Fraction, ...], list[tuple[Fraction, ...]]]:
+    """Everything about ``min ||M^T v - y||`` at once: ``(rank M, p, v*, basis)`` with ``p`` the
+    least-squares fit (as :func:`row_space_projection`), ``v*`` the solution of the normal
+    equations ``M M^T v = M y`` with free variables 0 (the same as ``solve_particular(M^T, p)``:
+    both reduced echelon forms span the column space of ``M``, so they are equal), and ``basis``
+    a basis of ``ker M^T`` (as ``nullspace(M^T)``). One conversion and one elimination with flint.
+
+    >>> r, p, v, basis = least_squares([[1, 1]], [0, 2])
+    >>> r, [str(x) for x in p], [str(x) for x in v], basis
+    (1, ['1', '1'], ['1'], [])
+    """
+    m, N = len(M), len(y)
+    if _backend(backend) != "flint" or not m:
+        r, p = row_space_projection(M, y, backend)
+        Mt = [[M[a][n] for a in range(m)] for n in range(N)]
+        v, basis = solve_with_nullspace(Mt, p, backend)
+        if v is None:
+            raise InvalidInput("least-squares fit outside the row space (a bug)")
+        return r, p, v, basis
+    F = _fmpq_mat(M)
+    yv = _flint.fmpq_mat(N, 1, [_flint.fmpq(Fraction(v).numerator, Fraction(v).denominator)
+                                for v in y])
+    G = F * F.transpose()
+    aug = _flint.fmpq_mat(m, m + 1, [x for a, row in enumerate(G.tolist())
+                                     for x in (*row, (F * yv)[a, 0])])
+    R, rk = aug.rref()
+    rows = R.tolist()[: int(rk)]
+    pivots = [next(k for k, v in enumerate(row) if v != 0) for row in rows]
+    vq = [_flint.fmpq(0)] * m
+    for row, pc in zip(rows, pivots):
+        vq[pc] = row[m]
+    pm = F.transpose() * _flint.fmpq_mat(m, 1, vq)
+    basis = []
+    for f in (c for c in range(m) if c not in pivots):
+        b = [Fraction(0)] * m
+        b[f] = Fraction(1)
+        for row, pc in zip(rows, pivots):
+            b[pc] = -_to_fraction(row[f])
+        basis.append(tuple(b))
+    return (int(rk), tuple(_to_fraction(pm[n, 0]) for n in range(N)),
+            tuple(_to_fraction(x) for x in vq), basis)
+
+
+def solve_with_nullspace(
+    M: Matrix, b: Sequence[Fraction], backend: str | None = None
+) -> tuple[tuple[Fraction, ...] | None, list[tuple[Fraction, ...]]]:
+    """``(x, basis)``: :func:`solve_particular` and :func:`nullspace` of ``M`` from one reduced
+    echelon form of ``[M | b]`` (whose first columns are that of ``M``).
+
+    >>> x, basis = solve_with_nullspace([[1, 2, 3]], [6])
+    >>> [str(v) for v in x], [[str(v) for v in bv] for bv in basis]
+    (['6', '0', '0'], [['-2', '1', '0'], ['-3', '0', '1']])
+    """
+    m = len(M)
+    n = len(M[0]) if m else 0
+    if not m:
+        return tuple(Fraction(0) for _ in range(n)), nullspace(M, backend)
+    aug = [list(M[r]) + [b[r]] for r in range(m)]
+    if _backend(backend) == "flint":
+        R, rk = _fmpq_mat(aug).rref()
+        rows = [[_to_fraction(x) for x in row] for row in R.tolist()[: int(rk)]]
+    else:
+        Rp, piv = _rref_python(aug)
+        rows = Rp[: len(piv)]
+    pivots = [next(k for k, v in enumerate(row) if v != 0) for row in rows]
+    x: tuple[Fraction, ...] | None
+    if n in pivots:
+        x = None  # a row 0 = 1
+        rows = [row for row, pc in zip(rows, pivots) if pc != n]
+        pivots = [pc for pc in pivots if pc != n]
+    else:
+        xs = [Fraction(0)] * n
+        for row, pc in zip(rows, pivots):
+            xs[pc] = row[n]
+        x = tuple(xs)
+    basis = []
+    for f in (c for c in range(n) if c not in pivots):
+        v = [Fraction(0)] * n
+        v[f] = Fraction(1)
+        for row, pc in zip(rows, pivots):
+            v[pc] = -row[f]
+        basis.append(tuple(v))
+    return x, basis
+
+
 def nullspace(M: Matrix, backend: str | None = None) -> list[tuple[Fraction, ...]]:
     """A basis of ``{x : M x = 0}`` (one vector per free column of the reduced echelon form).
 
