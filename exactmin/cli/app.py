@@ -18,7 +18,14 @@ import os
 import sys
 from typing import Callable, Sequence
 
-from exactmin.cli import check, choromanska, kawaguchi_kaelbling, soudry_carmon, soudry_hoffer
+from exactmin.cli import (
+    check,
+    choromanska,
+    kawaguchi_kaelbling,
+    milne,
+    soudry_carmon,
+    soudry_hoffer,
+)
 from exactmin.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -37,7 +44,7 @@ from exactmin.search.progress import Progress
 __all__ = ["main"]
 
 # each paper's module adds its commands
-PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, choromanska, check)
+PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska, check)
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:

@@ -24,7 +24,7 @@ from exactmin.arith import show
 from exactmin.linalg import rank
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices, path_matrix
 
-__all__ = ["DeepPointReport", "analyze_deep_point"]
+__all__ = ["DeepPointReport", "analyze_deep_point", "zero_preactivation"]
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 
@@ -73,6 +73,19 @@ def _locally_dead(inst: DeepInstance, fw: Any, l: int, n: int) -> bool:
     if not any(inst.X[j][n] for j in range(inst.widths[0])):
         return True
     return inst.rho == 0 and any(all(v < 0 for v in fw.u[k][n]) for k in range(l - 1))
+
+
+def zero_preactivation(inst: DeepInstance, fw: Any) -> str | None:
+    """The first ``u_l(n)_i = 0`` where ``h_{l-1}(n)`` is not identically zero nearby (the point
+    is then not differentiable: no piece), described; None at a differentiable point."""
+    for l in range(1, inst.L + 1):
+        for n in range(inst.N):
+            if _locally_dead(inst, fw, l, n):
+                continue
+            for i, v in enumerate(fw.u[l - 1][n]):
+                if v == 0:
+                    return (f"u_{l}({n})[{i}] = 0 (hidden layer {l}, unit {i}, data point {n})")
+    return None
 
 
 def _box_radius(inst: DeepInstance, point: DeepPoint, fw: Any) -> Fraction | None:
@@ -219,14 +232,9 @@ def analyze_deep_point(inst: DeepInstance, point: DeepPoint) -> DeepPointReport:
         return DeepPointReport(differentiable, critical, local, reason, fw.loss, pattern,
                                gradient, full, path_rank, least_squares, box, escape)
 
-    for l in range(1, inst.L + 1):
-        for n in range(inst.N):
-            if _locally_dead(inst, fw, l, n):
-                continue
-            for i, v in enumerate(fw.u[l - 1][n]):
-                if v == 0:
-                    return report(False, None, None, f"not differentiable: u_{l}({n})[{i}] = 0 "
-                                  f"(hidden layer {l}, unit {i}, data point {n})")
+    zero = zero_preactivation(inst, fw)
+    if zero is not None:
+        return report(False, None, None, f"not differentiable: {zero}")
     G = gradient_matrices(inst, point, fw)
     grads = []
     for l, Gl in enumerate(G, start=1):

@@ -19,6 +19,7 @@ from exactmin.linalg.dense import (
     nullspace,
     rank,
     row_space_projection,
+    smallest_eigenvalue,
     solve_particular,
     solve_with_nullspace,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "nullspace",
     "rank",
     "row_space_projection",
+    "smallest_eigenvalue",
     "solve_particular",
     "solve_with_nullspace",
 ]

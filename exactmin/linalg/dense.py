@@ -333,6 +333,30 @@ def least_squares(
             tuple(_to_fraction(x) for x in vq), basis)
 
 
+def smallest_eigenvalue(H: Matrix, width: float = 1e-9):  # type: ignore[no-untyped-def]
+    """A ball containing the smallest eigenvalue of the symmetric rational matrix ``H``, of
+    radius below ``width`` (the characteristic polynomial's roots isolated by flint).
+
+    >>> from fractions import Fraction as Q
+    >>> smallest_eigenvalue([[Q(2), Q(1)], [Q(1), Q(2)]]).contains(1)
+    True
+    """
+    from exactmin.arith.balls import precision
+
+    poly = _fmpq_mat(H).charpoly()
+    den = poly.denom()
+    coeffs = [int(c * den) for c in poly.coeffs()]
+    bits = 128
+    while True:
+        with precision(bits):
+            roots = [r for r, _ in _flint.fmpz_poly(coeffs).complex_roots()]
+            reals = [r.real if hasattr(r, "real") else r for r in roots]
+            low = min(reals, key=lambda x: float(x.mid()))
+            if float(low.rad()) < width / 2 or bits >= 4096:
+                return _flint.arb(low.mid(), low.rad())
+        bits *= 2
+
+
 def solve_with_nullspace(
     M: Matrix, b: Sequence[Fraction], backend: str | None = None
 ) -> tuple[tuple[Fraction, ...] | None, list[tuple[Fraction, ...]]]:

@@ -1,0 +1,65 @@
+"""Commands of Milne: convexity (strong convexity of the weight-decayed loss on a piece)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, Callable
+
+from exactmin.arith import fmt, fmt_vector
+from exactmin.arith.balls import interval
+from exactmin.cli.common import EXIT_NO, EXIT_OK, EXIT_UNDECIDED, read_json
+from exactmin.errors import InvalidInput
+from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.theorems import milne
+
+
+def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
+    c = sub.add_parser("convexity", help="is the weight-decayed loss strongly convex on the "
+                                         "point's activation piece? (Milne; exact)")
+    c.add_argument("instance", help="instance file (JSON; 'd1' or 'widths'); '-' reads stdin")
+    c.add_argument("--point", required=True, help="point file")
+    c.add_argument("--lam", required=True, help="weight decay (lam/2) sum ||W_l||^2, a rational")
+    c.add_argument("--width", type=float, default=1e-9,
+                   help="width bound of the lambda_min enclosure (default 1e-9)")
+    c.add_argument("--json", action="store_true", help="print one JSON object")
+    return {"convexity": cmd_convexity}
+
+
+def cmd_convexity(args: argparse.Namespace) -> int:
+    try:
+        inst = DeepInstance.from_dict(read_json(args.instance, "instance"))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.instance}: {exc}") from None
+    try:
+        point = DeepPoint.from_dict(read_json(args.point, "point"), inst)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{args.point}: {exc}") from None
+    try:
+        rep = milne.convexity(inst, point, args.lam, args.width)
+    except InvalidInput as exc:
+        raise InvalidInput("--" + str(exc) if str(exc).startswith(("lam=", "width=")) else
+                           str(exc)) from None
+    out = {"differentiable": rep.differentiable, "positive_definite": rep.positive_definite,
+           "training_error": fmt(rep.training_error), "objective": fmt(rep.objective),
+           "lambda_min": None if rep.lambda_min is None else interval(rep.lambda_min),
+           "critical": rep.critical, "reason": rep.reason,
+           "pivots": [fmt(p) for p in rep.pivots],
+           "direction": None if rep.direction is None else fmt_vector(rep.direction),
+           "threshold": None, "below_threshold": None,
+           "threshold_note": "the sufficient error threshold is not computed yet (its proof "
+                             "is open work); the convexity verdict above does not depend on it"}
+    if args.json:
+        print(json.dumps(out, indent=1, sort_keys=True))
+    else:
+        print(f"training error (1/2) sum e^2 = {fmt(rep.training_error)}; objective with weight "
+              f"decay = {fmt(rep.objective)}")
+        print(f"differentiable: {'yes' if rep.differentiable else 'no'}")
+        print(rep.reason)
+        if rep.lambda_min is not None:
+            print(f"smallest eigenvalue of the Hessian of F on the piece in "
+                  f"{interval(rep.lambda_min, 12)}")
+            print(f"critical point of F: {'yes' if rep.critical else 'no'}")
+    if not rep.differentiable:
+        return EXIT_UNDECIDED
+    return EXIT_OK if rep.positive_definite else EXIT_NO

@@ -1,0 +1,115 @@
+"""Milne: the exact Hessian of the weight-decayed loss on a piece against exact central second
+differences, the eigenvalue shift by lam, dead units giving eigenvalue lam, LDL^T against floats,
+and the command line."""
+
+import json
+import random
+from fractions import Fraction as Q
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactmin.cli import main
+from exactmin.linalg import rank
+from exactmin.models.deep import DeepInstance, DeepPoint, forward
+from exactmin.strategies import deep_instances
+from exactmin.theorems.milne import convexity
+
+
+def _point(inst: DeepInstance, rng: random.Random) -> DeepPoint:
+    w = inst.widths
+    return DeepPoint(tuple(tuple(tuple(Q(rng.randint(-3, 3), rng.randint(1, 2))
+                                       for _ in range(w[l - 1])) for _ in range(w[l]))
+                           for l in range(1, len(w))))
+
+
+def _F(inst: DeepInstance, p: DeepPoint, lam: Q, slopes) -> Q:
+    decay = sum((v * v for W in p.weights for r in W for v in r), Q(0)) * lam / 2
+    return forward(inst, p, slopes).loss + decay
+
+
+def _moved(p: DeepPoint, steps: dict) -> DeepPoint:
+    flat = [v for W in p.weights for r in W for v in r]
+    for k, s in steps.items():
+        flat[k] += s
+    out, k = [], 0
+    for W in p.weights:
+        rows = []
+        for r in W:
+            rows.append(tuple(flat[k:k + len(r)]))
+            k += len(r)
+        out.append(tuple(rows))
+    return DeepPoint(tuple(out))
+
+
+@settings(max_examples=25, deadline=None)
+@given(deep_instances(depth=st.integers(1, 2), max_width=2,
+                      rho=st.sampled_from([Q(0), Q(1, 2)])), st.integers(0, 10**6))
+def test_hessian_equals_exact_central_second_differences(inst, seed) -> None:
+    """On the piece F has degree <= 2 in each single weight, so second central differences
+    (diagonal) and the four-point mixed difference are its second derivatives exactly."""
+    p = _point(inst, random.Random(seed))
+    lam = Q(1, 3)
+    c = convexity(inst, p, lam)
+    if not c.differentiable:
+        return
+    slopes = forward(inst, p).a
+    H, m = c.hessian, len(c.hessian)
+    f0 = _F(inst, p, lam, slopes)
+    for a in range(m):
+        assert _F(inst, _moved(p, {a: 1}), lam, slopes) - 2 * f0 + _F(
+            inst, _moved(p, {a: -1}), lam, slopes) == H[a][a]
+        for b in range(a + 1, m):
+            mixed = sum(sa * sb * _F(inst, _moved(p, {a: sa, b: sb}), lam, slopes)
+                        for sa in (1, -1) for sb in (1, -1)) / 4
+            assert mixed == H[a][b] == H[b][a]
+    eig = np.linalg.eigvalsh(np.array([[float(x) for x in r] for r in H]))
+    if eig[0] > 1e-6:
+        assert c.positive_definite
+    if eig[0] < -1e-6:
+        assert c.positive_definite is False
+    assert abs(float(c.lambda_min.mid()) - eig[0]) < 1e-6 * max(1.0, abs(eig[0]))
+
+
+def test_lambda_min_moves_exactly_with_lam() -> None:
+    inst = DeepInstance.from_dict({"X": [[2, 1, -1, 1], [1, 3, 2, -2]], "y": [1, -1, 0, 2],
+                                   "widths": [2, 2, 2, 1], "rho": "1/2"})
+    p = {"weights": [[[1, 2], [-1, 1]], [[1, -2], [2, 1]], [[1, 1]]]}
+    a, b = convexity(inst, p, "1/10"), convexity(inst, p, "7/3")
+    shift = b.lambda_min - a.lambda_min
+    lo, hi = float(shift.lower()), float(shift.upper())
+    assert lo - 1e-9 <= float(Q(7, 3) - Q(1, 10)) <= hi + 1e-9
+    assert a.training_error == b.training_error
+
+
+def test_a_dead_unit_with_zero_output_weight_gives_eigenvalue_lam() -> None:
+    """A ReLU unit dead on every point with output weight 0: the loss does not see its weights,
+    so H - lam I has a kernel (its incoming weights and output weight)."""
+    inst = DeepInstance.from_dict({"X": [[1, 2, 3], [1, 1, 1]], "y": [1, 0, 2],
+                                   "widths": [2, 2, 1], "rho": 0})
+    p = {"weights": [[[1, 1], [-1, -1]], [[2, 0]]]}  # unit 1: -x - 1 < 0 everywhere
+    lam = Q(1, 5)
+    c = convexity(inst, p, lam)
+    H = [[h - (lam if i == j else 0) for j, h in enumerate(r)] for i, r in enumerate(c.hessian)]
+    assert rank(H) <= len(H) - 3
+    assert float(c.lambda_min.upper()) <= float(lam) + 1e-9
+
+
+def test_convexity_command_line(tmp_path, capsys) -> None:
+    inst = tmp_path / "i.json"
+    inst.write_text(json.dumps({"X": [[0, 1, 3], [1, 1, 1]], "y": [1, 0, 2],
+                                "widths": [2, 2, 2, 1], "rho": "1/3"}))
+    point = tmp_path / "p.json"
+    point.write_text(json.dumps({"weights": [[[1, 4], [2, 4]], [[1, 1], [1, 2]],
+                                             [["-3/4", "15/28"]]]}))
+    assert main(["convexity", str(inst), "--point", str(point), "--lam", "1/10", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["positive_definite"] is True and out["training_error"] == "4/7"
+    lo, hi = (Q(v) for v in out["lambda_min"])
+    assert lo <= Q(1, 10) <= hi and hi - lo < Q(1, 10**9)
+    point.write_text(json.dumps({"weights": [[[1, 0], [2, 4]], [[1, 1], [1, 2]], [[1, 1]]]}))
+    assert main(["convexity", str(inst), "--point", str(point), "--lam", "1/10"]) == 3
+    assert "not differentiable" in capsys.readouterr().out
+    assert main(["convexity", str(inst), "--point", str(point), "--lam", "-1"]) == 2
+    assert "--lam" in capsys.readouterr().err
