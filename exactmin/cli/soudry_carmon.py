@@ -173,15 +173,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
                   file=sys.stderr)
         raise
     elapsed = time.perf_counter() - start
-    lines = []
-    if args.out is not None:
-        if result.certificate is None:
-            lines.append("no certificate written: the verdict is inconclusive")
-        else:
-            lines += write_checked(result.certificate, args.out, check=not args.no_check)
-    if args.csv is not None:
-        _write_bad_csv(args.csv, result.bad_regions or ())
-        lines.append(f"bad regions written to {args.csv}")
+    lines = _write_outputs(args, result.certificate, result.bad_regions)
     if args.json:
         print(result.to_json())
     else:
@@ -222,15 +214,8 @@ def _certify_restricted(args: argparse.Namespace) -> int:
         force=args.force, engine=args.engine, workers=args.workers,
         progress=not args.no_progress, checkpoint=args.checkpoint, list_bad=args.list_bad)
     elapsed = time.perf_counter() - start
-    result, lines = out.result, []
-    if args.out is not None:
-        if out.certificate is None:
-            lines.append("no certificate written: the verdict is inconclusive")
-        else:
-            lines += write_checked(out.certificate, args.out, check=not args.no_check)
-    if args.csv is not None:
-        _write_bad_csv(args.csv, result.bad_regions or ())
-        lines.append(f"bad regions written to {args.csv}")
+    result = out.result
+    lines = _write_outputs(args, out.certificate, result.bad_regions)
     if args.json:
         print(json.dumps(out.to_dict(), indent=1, sort_keys=True))
         return EXIT[result.verdict]
@@ -276,6 +261,20 @@ def _instance_from_tables(args: argparse.Namespace) -> Instance:
     except InvalidInput as exc:
         hint = " (on the command line: --rationalize exact)" if "(float)" in str(exc) else ""
         raise InvalidInput(f"--X {args.X_file} / --y {args.y_file}: {exc}{hint}") from None
+
+
+def _write_outputs(args: argparse.Namespace, certificate: Any, bad_regions: Any) -> list[str]:
+    """certify's --out (after the kernel accepts it) and --csv; returns the lines to print."""
+    lines = []
+    if args.out is not None:
+        if certificate is None:
+            lines.append("no certificate written: the verdict is inconclusive")
+        else:
+            lines += write_checked(certificate, args.out, check=not args.no_check)
+    if args.csv is not None:
+        _write_bad_csv(args.csv, bad_regions or ())
+        lines.append(f"bad regions written to {args.csv}")
+    return lines
 
 
 def _write_bad_csv(path: str, bad: Any) -> None:

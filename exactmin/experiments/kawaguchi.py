@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from exactmin.experiments import save_figure
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance
 from exactmin.models.deep import DeepInstance, DeepPoint
@@ -213,9 +214,6 @@ def _figure(rows: list[dict[str, Any]], folder: Path) -> list[str]:
     ax2.set_title("the neuron: |w| (solid), |a| (dashed)", fontsize=9)
     ax2.legend(fontsize=5)
     fig.tight_layout()
-    names = []
-    for ext, kw in (("png", {"dpi": 200}), ("svg", {})):
-        fig.savefig(folder / f"{STEM}.{ext}", **kw)
-        names.append(f"{STEM}.{ext}")
+    names = save_figure(fig, folder, STEM)
     plt.close(fig)
     return names

@@ -19,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from exactmin.experiments import save_figure
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance
 from exactmin.theorems.soudry_hoffer import interval, sample_volumes, volumes
@@ -235,10 +236,7 @@ def _figure(rows: list[dict[str, Any]], folder: Path) -> list[str]:
     ax.set_title("Angular volume of bad vs global regions (triangles: V(G) = 0)", fontsize=9)
     ax.legend(fontsize=6)
     fig.tight_layout()
-    names = []
-    for ext, kw in (("png", {"dpi": 200}), ("svg", {})):
-        fig.savefig(folder / f"{STEM}.{ext}", **kw)
-        names.append(f"{STEM}.{ext}")
+    names = save_figure(fig, folder, STEM)
     plt.close(fig)
     return names
 

@@ -389,14 +389,7 @@ def solve_with_nullspace(
         for row, pc in zip(rows, pivots):
             xs[pc] = row[n]
         x = tuple(xs)
-    basis = []
-    for f in (c for c in range(n) if c not in pivots):
-        v = [Fraction(0)] * n
-        v[f] = Fraction(1)
-        for row, pc in zip(rows, pivots):
-            v[pc] = -row[f]
-        basis.append(tuple(v))
-    return x, basis
+    return x, _kernel_basis(rows, pivots, n)
 
 
 def nullspace(M: Matrix, backend: str | None = None) -> list[tuple[Fraction, ...]]:
@@ -415,6 +408,12 @@ def nullspace(M: Matrix, backend: str | None = None) -> list[tuple[Fraction, ...
         Rp, piv = _rref_python(M)
         rows = Rp[: len(piv)]
     pivots = [next(k for k, v in enumerate(row) if v != 0) for row in rows]
+    return _kernel_basis(rows, pivots, n)
+
+
+def _kernel_basis(rows: list[list[Fraction]], pivots: list[int], n: int
+                  ) -> list[tuple[Fraction, ...]]:
+    """One kernel vector per free column of a reduced row echelon form (``rows``, ``pivots``)."""
     basis = []
     for f in (c for c in range(n) if c not in pivots):
         x = [Fraction(0)] * n
