@@ -28,6 +28,12 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
         return (f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
                 f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
                 f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")
+    if info["theorem"] == "milne/convexity":
+        why = (f"exact LDL^T, {info['size']} positive pivots (smallest {info['smallest_pivot']})"
+               if info["verdict"] == "positive_definite" else
+               f"d^T H d = {info['curvature']} <= 0 along the direction")
+        return (f"VERIFIED {info['verdict']}: the Hessian of the weight-decayed loss on the "
+                f"point's piece is {info['verdict'].replace('_', ' ')}: {why} ({elapsed:.3g} s)")
     if info["theorem"] == "kawaguchi_kaelbling/escape":
         return (f"VERIFIED not_local_minimum: (theta, a = 0, w, b) is not a local minimum of the "
                 f"augmented loss: S(w', b) in [{info['S'][0]:.6g}, {info['S'][1]:.6g}] excludes "

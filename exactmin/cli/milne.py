@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from exactmin.arith import fmt, fmt_vector
 from exactmin.arith.balls import interval
-from exactmin.cli.common import EXIT_NO, EXIT_OK, EXIT_UNDECIDED, read_json
+from exactmin.cli.common import EXIT_NO, EXIT_OK, EXIT_UNDECIDED, read_json, write_checked
 from exactmin.errors import InvalidInput
 from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.theorems import milne
@@ -23,6 +23,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--width", type=float, default=1e-9,
                    help="width bound of the lambda_min enclosure (default 1e-9)")
     c.add_argument("--json", action="store_true", help="print one JSON object")
+    c.add_argument("--out", help="write the verdict's certificate (JSON), re-checked by the kernel")
+    c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
     return {"convexity": cmd_convexity}
 
 
@@ -40,6 +42,14 @@ def cmd_convexity(args: argparse.Namespace) -> int:
     except InvalidInput as exc:
         raise InvalidInput("--" + str(exc) if str(exc).startswith(("lam=", "width=")) else
                            str(exc)) from None
+    lines: list[str] = []
+    if args.out is not None:
+        from exactmin.arith import to_fraction
+        from exactmin.certificates.milne import convexity_certificate
+
+        cert = convexity_certificate(inst, point, to_fraction(args.lam, "lam"), rep)
+        lines = (["no certificate written: the point has no piece"] if cert is None
+                 else write_checked(cert, args.out, check=not args.no_check))
     out = {"differentiable": rep.differentiable, "positive_definite": rep.positive_definite,
            "training_error": fmt(rep.training_error), "objective": fmt(rep.objective),
            "lambda_min": None if rep.lambda_min is None else interval(rep.lambda_min),
@@ -49,6 +59,8 @@ def cmd_convexity(args: argparse.Namespace) -> int:
            "threshold": None, "below_threshold": None,
            "threshold_note": "the sufficient error threshold is not computed yet (its proof "
                              "is open work); the convexity verdict above does not depend on it"}
+    if args.out is not None:
+        out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None
     if args.json:
         print(json.dumps(out, indent=1, sort_keys=True))
     else:
@@ -60,6 +72,8 @@ def cmd_convexity(args: argparse.Namespace) -> int:
             print(f"smallest eigenvalue of the Hessian of F on the piece in "
                   f"{interval(rep.lambda_min, 12)}")
             print(f"critical point of F: {'yes' if rep.critical else 'no'}")
+        for line in lines:
+            print(line)
     if not rep.differentiable:
         return EXIT_UNDECIDED
     return EXIT_OK if rep.positive_definite else EXIT_NO

@@ -19,6 +19,7 @@ SC, SG = "soudry_carmon", "choromanska"
 DP, RS = "soudry_carmon_deep_point", "soudry_carmon_restricted"  # corpus folders
 CS = "soudry_carmon_census"
 KK = "kawaguchi_kaelbling_escape"
+ML = "milne_convexity"
 
 
 def valid(theorem: str, name: str) -> dict[str, Any]:
@@ -229,6 +230,7 @@ def cases() -> list[tuple[str, str, str, Any, str, str]]:
     out += deep_cases()
     out += census_cases()
     out += escape_cases()
+    out += milne_cases()
     return out
 
 
@@ -387,4 +389,36 @@ def escape_cases() -> list[tuple[str, str, str, Any, str, str]]:
         "w' . x_n = 2e5: exp beyond what the kernel bounds", "/witness/w")
     add("malformed", "bits-out-of-range", _with(bad, "/witness/bits", 10**6),
         "a rounding precision of a million bits", "/witness/bits")
+    return out
+
+
+def milne_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """Milne: pivots forged, the opposite verdict, a direction of positive curvature, no piece."""
+    pd = valid(ML, "milne-positive-definite")
+    npd = valid(ML, "milne-not-positive-definite")
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((ML, folder, name, content, reason, expect))
+
+    pivots = pd["witness"]["pivots"]
+    add("invalid", "pivot-forged", _with(pd, "/witness/pivots/3", str(Fraction(pivots[3]) + 1)),
+        "one pivot changed", "LDL^T pivot 3")
+    add("invalid", "indefinite-called-definite",
+        envelope(npd["statement"], "positive_definite", pd["witness"]),
+        "a not positive definite piece with another point's pivots", "LDL^T pivot")
+    size = len(npd["witness"]["direction"])
+    add("invalid", "positive-direction",
+        envelope(pd["statement"], "not_positive_definite",
+                 {"direction": ["1"] + ["0"] * (size - 1)}),
+        "a positive definite piece 'refuted' by a coordinate direction", "d^T H d <= 0")
+    add("invalid", "zero-direction", _with(npd, "/witness/direction", ["0"] * size),
+        "the zero direction has zero curvature, trivially", "nonzero direction")
+    add("invalid", "no-piece", _with(pd, "/statement/weights/0/0", ["1", "0"]),
+        "a zero pre-activation (x_0 = (0, 1), first row (1, 0)): no piece, no Hessian",
+        "a differentiable point")
+    add("malformed", "lam-negative", _with(pd, "/statement/lam", "-1/10"),
+        "negative weight decay", "/statement/lam")
+    add("malformed", "pivots-short", _with(pd, "/witness/pivots", pivots[:-1]),
+        "one pivot fewer than the weights", "/witness/pivots")
     return out

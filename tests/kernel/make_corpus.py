@@ -177,6 +177,31 @@ def build_escape(name: str) -> dict:
     return cert
 
 
+# Milne (milne/convexity): a positive definite piece (the depth-2 bad minimum, lam = 1/10) and a
+# piece that is not (a generic point).
+MILNE_HERE = hostile.CORPUS / hostile.ML / "valid"
+MILNE = {
+    "milne-positive-definite": (_GOLDEN_DEEP["P1_leaky_allactive_depth2"], "1/10"),
+    "milne-not-positive-definite": (_GOLDEN_DEEP["P3_random"], "1/10"),
+}
+
+
+def build_milne(name: str) -> dict:
+    from fractions import Fraction
+
+    from exactmin.certificates.milne import convexity_certificate
+    from exactmin.models.deep import DeepInstance, DeepPoint
+    from exactmin.theorems.milne import convexity
+
+    case, lam = MILNE[name]
+    inst = DeepInstance.from_dict(case["instance"])
+    p = DeepPoint.from_dict(case["point"], inst)
+    cert = convexity_certificate(inst, p, Fraction(lam), convexity(inst, p, lam))
+    if cert is None:
+        raise RuntimeError(f"{name}: no certificate")
+    return cert
+
+
 def build(name: str) -> dict:
     cert = certify(CORPUS[name], certificate=True).certificate
     if cert is None:
@@ -206,7 +231,8 @@ def main() -> None:
     for folder, names, builder in ((DEEP_HERE, DEEP, build_deep),
                                    (RESTRICTED_HERE, RESTRICTED, build_restricted),
                                    (CENSUS_HERE, CENSUS, build_census),
-                                   (ESCAPE_HERE, ESCAPES, build_escape)):
+                                   (ESCAPE_HERE, ESCAPES, build_escape),
+                                   (MILNE_HERE, MILNE, build_milne)):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             (folder / f"{name}.json").write_text(dumps(builder(name)))

@@ -113,3 +113,32 @@ def test_convexity_command_line(tmp_path, capsys) -> None:
     assert "not differentiable" in capsys.readouterr().out
     assert main(["convexity", str(inst), "--point", str(point), "--lam", "-1"]) == 2
     assert "--lam" in capsys.readouterr().err
+
+
+@settings(max_examples=20, deadline=None)
+@given(deep_instances(depth=st.integers(1, 2), max_width=2,
+                      rho=st.sampled_from([Q(0), Q(1, 2)])), st.integers(0, 10**6),
+       st.sampled_from([Q(0), Q(1, 10), Q(5)]))
+def test_convexity_certificates_are_checked_by_the_kernel(inst, seed, lam) -> None:
+    """Every decided piece comes with a certificate the kernel accepts with the same verdict
+    (it recomputes the Hessian by polarization of the loss along lines); the opposite claim with
+    the same witness is never accepted."""
+    from exactmin.certificates.milne import convexity_certificate
+    from exactmin.check import Malformed, Rejected, check_certificate
+
+    p = _point(inst, random.Random(seed))
+    c = convexity(inst, p, lam)
+    cert = convexity_certificate(inst, p, lam, c)
+    if not c.differentiable:
+        assert cert is None
+        return
+    info = check_certificate(json.loads(json.dumps(cert)))
+    assert info["verdict"] == ("positive_definite" if c.positive_definite
+                               else "not_positive_definite")
+    forged = dict(cert, verdict="not_positive_definite" if c.positive_definite
+                  else "positive_definite")
+    try:
+        check_certificate(json.loads(json.dumps(forged)))
+    except (Rejected, Malformed):
+        return
+    raise AssertionError("the opposite verdict was accepted")
