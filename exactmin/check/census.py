@@ -38,6 +38,7 @@ from .reader import (
     rational,
     vector,
 )
+from .volumes import check_enclosure, unit_volume
 
 THEOREM = "soudry_carmon/census"
 
@@ -80,7 +81,8 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
                   f"X/y/rho/noise sha256 {st.digest}")
     if cert["verdict"] != "census":
         raise Malformed("/verdict", f"expected 'census', got {cert['verdict']!r}")
-    w = obj(cert["witness"], "/witness", ("unit_regions", "prime", "regions", "counts"))
+    w = obj(cert["witness"], "/witness", ("unit_regions", "prime", "regions", "counts"),
+            ("volumes",))
     p = integer(w["prime"], "/witness/prime", 2, 2**62)
     if not is_prime(p):
         raise Rejected("prime", "a prime", p)
@@ -99,6 +101,8 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     blocks = sc.Blocks(st, signs, p)
     dlm = bad = 0
     losses: set[Fraction] = set()
+    own = _unit_volumes(st, signs, w.get("volumes"), work)
+    sums = {"V_bad": [Fraction(0), Fraction(0)], "V_global": [Fraction(0), Fraction(0)]}
     for j, tup in enumerate(tuples):
         ptr = f"/witness/regions/{j}"
         ent = entries[j]
@@ -112,6 +116,13 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
             if loss:
                 bad += weight
                 losses.add(loss)
+            if own is not None:
+                key = "V_bad" if loss else "V_global"
+                lo, hi = Fraction(weight), Fraction(weight)
+                for k in tup:
+                    lo, hi = lo * own[k][0], hi * own[k][1]
+                sums[key][0] += lo
+                sums[key][1] += hi
         else:
             work.charge(8 * (choices * nv * (nv + st.N) + nv * nv * st.N), f"entry {j}")
             sc.check_region(st, blocks, tup, ent, ptr)
@@ -129,6 +140,45 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     if listed != derived["bad_losses"]:
         raise Rejected("counts: bad_losses (increasing)", [str(q) for q in derived["bad_losses"]],
                        [str(q) for q in listed])
+    volumes = "absent"
+    if "volumes" in w:
+        volumes = "not re-derived (the data span 3 or more dimensions)"
+        if own is not None:
+            for key in ("V_bad", "V_global"):
+                total_v = _pair(w["volumes"][key], f"/witness/volumes/{key}")
+                check_enclosure(total_v, (sums[key][0], sums[key][1]), f"volumes: {key}")
+            volumes = "checked (every unit region's angle and both sums, rigorous)"
     return {"theorem": THEOREM, "d0": st.d0, "d1": st.d1, "N": st.N, "digest": st.digest,
             "verdict": "census", "regions": total, "unit_regions": R, "dlm_regions": dlm,
-            "bad_dlm_regions": bad, "bad_losses": [str(q) for q in sorted(losses)]}
+            "bad_dlm_regions": bad, "bad_losses": [str(q) for q in sorted(losses)],
+            "volumes": volumes}
+
+
+def _pair(v: Any, ptr: str) -> tuple[Fraction, Fraction]:
+    lo, hi = (rational(x, f"{ptr}/{k}") for k, x in enumerate(array(v, ptr, 2)))
+    if lo > hi:
+        raise Malformed(ptr, "expected [lo, hi] with lo <= hi")
+    return lo, hi
+
+
+def _unit_volumes(st: sc.Statement, signs: list[list[int]], raw: Any,
+                  work: Work) -> list[tuple[Fraction, Fraction]] | None:
+    """With a ``volumes`` section: the kernel's own enclosure of every unit region's volume
+    (checked against the claimed ones), or None when the data span 3 or more dimensions (then
+    the section is read for shape only and reported as not re-derived)."""
+    if raw is None:
+        return None
+    obj(raw, "/witness/volumes", ("unit", "V_bad", "V_global"))
+    unit = array(raw["unit"], "/witness/volumes/unit", len(signs))
+    claimed = [_pair(v, f"/witness/volumes/unit/{k}") for k, v in enumerate(unit)]
+    _pair(raw["V_bad"], "/witness/volumes/V_bad")
+    _pair(raw["V_global"], "/witness/volumes/V_global")
+    work.charge(len(signs) * (st.N + 10) * 2000, "the unit regions' angles")
+    own = []
+    for k, s in enumerate(signs):
+        enc = unit_volume(st.cols, s)
+        if enc is None:
+            return None
+        check_enclosure(claimed[k], enc, f"volumes: unit region {k}")
+        own.append(enc)
+    return own

@@ -46,9 +46,10 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
         losses = ", ".join(info["bad_losses"][:8]) + (", ..." if len(info["bad_losses"]) > 8
                                                       else "")
         holds = "holds" if info["bad_dlm_regions"] == 0 else "fails"
+        vols = "" if info["volumes"] == "absent" else f"; volumes: {info['volumes']}"
         return (f"VERIFIED census: {info['regions']} regions ({info['unit_regions']} per unit), "
                 f"{info['dlm_regions']} hold a DLM, {info['bad_dlm_regions']} with nonzero loss"
-                f"{f' ({losses})' if losses else ''}; 'every DLM has zero loss' {holds} "
+                f"{f' ({losses})' if losses else ''}; 'every DLM has zero loss' {holds}{vols} "
                 f"({elapsed:.3g} s, {info['work']:.2g} work units)")
     if info["theorem"] == "soudry_carmon/deep_point":
         what = (f"a local minimum with loss {info['loss']} (P e = 0 on a box)"

@@ -29,6 +29,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     v.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the census (default: all cores)")
     v.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    v.add_argument("--out", help="write the census certificate with a volumes section (JSON), "
+                                 "re-checked by the kernel")
+    v.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
     pl = sub.add_parser("plot", help="teaching pictures")
     psub = pl.add_subparsers(dest="plot", required=True)
     pr = psub.add_parser("regions", help="one unit's regions coloured by what the census found "
@@ -57,6 +60,9 @@ def cmd_volumes(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InvalidInput(f"--workers={args.workers} must be >= 1")
     if args.samples is not None:
+        if args.out is not None:
+            raise InvalidInput("--out writes the exact census with its volumes; it does not "
+                               "apply with --samples (a statistical estimate)")
         if args.budget is not None or args.force:
             raise InvalidInput("--budget and --force apply to the exact census, not to --samples")
         if args.eps != "0":
@@ -82,11 +88,31 @@ def cmd_volumes(args: argparse.Namespace) -> int:
         raise InvalidInput(str(exc).replace("eps=", "--eps=", 1)
                            .replace("sample_volumes, or the command's --samples", "--samples N")
                            ) from None
+    lines = [] if args.out is None else _write_certificate(args, inst, rep)
     if args.json:
-        print(json.dumps(rep.to_dict(), indent=1, sort_keys=True))
+        out = rep.to_dict()
+        if args.out is not None:
+            out["certificate"] = args.out if lines[0].startswith("certificate:") else None
+        print(json.dumps(out, indent=1, sort_keys=True))
         return EXIT_OK
-    print(_text(rep))
+    print("\n".join([_text(rep), *lines]))
     return EXIT_OK
+
+
+def _write_certificate(args: argparse.Namespace, inst: Any, rep: Any) -> list[str]:
+    """The census certificate (every region's DLM or Motzkin certificates) plus a ``volumes``
+    section: each unit region's enclosure (in the certificate's order), V_bad and V_global. The
+    kernel re-derives the volumes itself when the data span at most 2 dimensions."""
+    from exactmin.certificates.soudry_hoffer import with_volumes
+    from exactmin.cli.common import write_checked
+    from exactmin.theorems import soudry_carmon
+
+    res = soudry_carmon.certify(inst, census=True, certificate=True, force=args.force,
+                                workers=args.workers)
+    if res.certificate is None:
+        return ["no certificate written: the census did not finish"]
+    cert = with_volumes(res.certificate, inst, rep)
+    return write_checked(cert, args.out, check=not args.no_check)
 
 
 def _show(x: Any) -> str:

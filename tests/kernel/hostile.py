@@ -358,6 +358,20 @@ def census_cases() -> list[tuple[str, str, str, Any, str, str]]:
         "a no_bad_dlm witness kind in a census", "/witness/regions/0")
     add("malformed", "wrong-verdict", _with(plain, "/verdict", "certified"),
         "a census certificate with another verdict", "/verdict")
+    vol = valid(CS, "census-with-volumes")
+    unit0 = vol["witness"]["volumes"]["unit"][0]
+    add("invalid", "unit-volume-too-small", _with(vol, "/witness/volumes/unit/0",
+                                                  [str(Fraction(unit0[0]) / 2),
+                                                   str(Fraction(unit0[0]) * 3 / 4)]),
+        "a unit region's volume claimed below its true value", "unit region 0")
+    add("invalid", "V-bad-halved", _with(vol, "/witness/volumes/V_bad",
+                                         [str(Fraction(v) / 2) for v in
+                                          vol["witness"]["volumes"]["V_bad"]]),
+        "the bad regions' volume halved", "V_bad")
+    add("malformed", "volume-interval-reversed", _with(vol, "/witness/volumes/V_global",
+                                                       list(reversed(vol["witness"]["volumes"][
+                                                           "V_global"]))),
+        "[hi, lo]", "/witness/volumes/V_global")
     return out
 
 

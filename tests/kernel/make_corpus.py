@@ -135,6 +135,8 @@ CENSUS = {
     "census-leaky-no-noise": Instance.from_json(GOLDEN / "g1-leaky-no-noise.json"),  # multisets
     "census-leaky-noise": Instance.from_json(GOLDEN / "g2-leaky-noise.json"),  # ordered tuples
     "census-relu-needs-z-zero": Instance.from_json(GOLDEN / "g4-relu-needs-z-zero.json"),
+    # with the volumes section (Soudry-Hoffer), re-derived by the kernel (data in a plane)
+    "census-with-volumes": Instance.from_json(GOLDEN / "g1-leaky-no-noise.json"),
 }
 
 
@@ -142,6 +144,11 @@ def build_census(name: str) -> dict:
     cert = certify(CENSUS[name], census=True, certificate=True).certificate
     if cert is None:
         raise RuntimeError(f"{name}: no certificate")
+    if name.endswith("with-volumes"):
+        from exactmin.certificates.soudry_hoffer import with_volumes
+        from exactmin.theorems.soudry_hoffer import volumes
+
+        cert = with_volumes(cert, CENSUS[name], volumes(CENSUS[name]))
     return cert
 
 

@@ -297,9 +297,10 @@ def test_kernel_is_small() -> None:
     print("kernel lines per module:", sizes, "total", sum(sizes.values()))
     assert sizes["soudry_carmon.py"] < 520 and sizes["choromanska.py"] < 350, sizes
     assert sizes["reader.py"] < 250 and sizes["exact.py"] < 200, sizes
-    assert sizes["deep.py"] < 230 and sizes["census.py"] < 150, sizes
+    assert sizes["deep.py"] < 230 and sizes["census.py"] < 200, sizes
+    assert sizes["volumes.py"] < 140, sizes
     assert sizes["kawaguchi_kaelbling.py"] < 160 and sizes["milne.py"] < 110, sizes
-    assert sum(sizes.values()) < 2200, sizes
+    assert sum(sizes.values()) < 2400, sizes
 
 
 def test_kernel_runs_standalone_from_a_copy(tmp_path: Path) -> None:

@@ -256,3 +256,18 @@ def test_experiment_and_picture_write_their_files(tmp_path, monkeypatch, capsys)
     inst.write_text(json.dumps({"X": [[1], [0], [0], [1]], "y": [1], "d1": 1, "rho": "1/2"}))
     assert main(["plot", "regions", str(inst), "--out", str(tmp_path / "r.png")]) == 2
     assert "d0=4" in capsys.readouterr().err
+
+
+def test_volumes_out_writes_a_census_certificate_whose_volumes_the_kernel_rederives(
+        tmp_path, capsys) -> None:
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps({"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0], "d1": 2,
+                                "rho": "1/2"}))
+    out = tmp_path / "c.json"
+    assert main(["volumes", str(path), "--out", str(out), "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    assert "volumes: checked" in text and out.exists()
+    cert = json.loads(out.read_text())
+    assert cert["statement"]["theorem"] == "soudry_carmon/census"
+    assert len(cert["witness"]["volumes"]["unit"]) == 6
+    assert main(["volumes", str(path), "--samples", "10", "--out", str(out)]) == 2
