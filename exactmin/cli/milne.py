@@ -28,6 +28,14 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     return {"convexity": cmd_convexity}
 
 
+def _interval(pair: Any) -> list[str]:
+
+    from exactmin.arith.balls import exact_ball
+
+    lo, hi = exact_ball(pair[0]), exact_ball(pair[1])
+    return [interval(lo)[0], interval(hi)[1]]
+
+
 def cmd_convexity(args: argparse.Namespace) -> int:
     try:
         inst = DeepInstance.from_dict(read_json(args.instance, "instance"))
@@ -56,9 +64,11 @@ def cmd_convexity(args: argparse.Namespace) -> int:
            "critical": rep.critical, "reason": rep.reason,
            "pivots": [fmt(p) for p in rep.pivots],
            "direction": None if rep.direction is None else fmt_vector(rep.direction),
-           "threshold": None, "below_threshold": None,
-           "threshold_note": "the sufficient error threshold is not computed yet (its proof "
-                             "is open work); the convexity verdict above does not depend on it"}
+           "threshold": None if rep.threshold is None else _interval(rep.threshold),
+           "below_threshold": rep.below_threshold,
+           "threshold_note": "sufficient: training error below lam^2 / (2 (M-1)^2 A^2 "
+                             "R^(2(M-2)) sum_n ||x_n||^2) implies a positive definite Hessian "
+                             "(proofs/milne.md); derived here, not the paper's constant"}
     if args.out is not None:
         out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None
     if args.json:
@@ -72,6 +82,9 @@ def cmd_convexity(args: argparse.Namespace) -> int:
             print(f"smallest eigenvalue of the Hessian of F on the piece in "
                   f"{interval(rep.lambda_min, 12)}")
             print(f"critical point of F: {'yes' if rep.critical else 'no'}")
+        if rep.threshold is not None:
+            print(f"sufficient threshold (proofs/milne.md) in {_interval(rep.threshold)}; "
+                  f"training error below it: {rep.below_threshold}")
         for line in lines:
             print(line)
     if not rep.differentiable:

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from flint import arb
 
+from exactmin.arith.balls import dyadic
 from exactmin.decide.deep import _hessian, _pivot_direction, _quad, zero_preactivation
 from exactmin.errors import InternalError
 from exactmin.linalg import smallest_eigenvalue
@@ -44,6 +45,12 @@ class Convexity:
     direction : an exact ``v`` with ``v^T H v <= 0`` when not positive definite
     critical : the gradient of ``F`` is exactly zero
     hessian : the exact Hessian (weights flattened layer by layer, row by row)
+    threshold : ``(lo, hi)`` rationals enclosing the sufficient training-error threshold
+        ``lam^2 / (2 (M-1)^2 A^2 R^(2(M-2)) sum_n ||x_n||^2)`` (proofs/milne.md; ``M = L + 1``
+        weight matrices, ``R`` the largest spectral norm among them at the point, ``A`` the
+        product over hidden layers of the largest slope times noise), None without data
+    below_threshold : training error < threshold (True), >= (False), or None when the
+        enclosure straddles it or there is no threshold
     """
 
     differentiable: bool
@@ -56,11 +63,41 @@ class Convexity:
     critical: bool | None
     hessian: tuple[tuple[Fraction, ...], ...]
     reason: str
+    threshold: tuple[Fraction, Fraction] | None = None
+    below_threshold: bool | None = None
 
     def __repr__(self) -> str:
         pd = {True: "positive definite", False: "not positive definite",
               None: "no piece"}[self.positive_definite]
         return f"Convexity({pd}, training error {self.training_error})"
+
+
+def threshold(inst: DeepInstance, point: DeepPoint, lam: Fraction
+              ) -> tuple[Fraction, Fraction] | None:
+    """Rationals enclosing ``lam^2 / (2 (M-1)^2 A^2 R^(2(M-2)) S)``, ``S = sum_n ||x_n||^2``
+    (see :class:`Convexity`); the spectral norms are enclosed from the exact ``W^T W``'s largest
+    eigenvalue, so ``lo`` uses an upper bound of ``R`` and ``hi`` a lower bound."""
+    S = sum((v * v for row in inst.X for v in row), Fraction(0))
+    if S == 0:
+        return None
+    M = inst.L + 1
+    A = Fraction(1)
+    for l in range(1, inst.L + 1):
+        noise = max((inst.E(l, i, n) for i in range(inst.widths[l]) for n in range(inst.N)))
+        A *= max(Fraction(1), abs(inst.rho)) * noise
+    lows, highs = [], []
+    for W in point.weights:
+        cols = len(W[0])
+        G = [[sum((W[k][i] * W[k][j] for k in range(len(W))), Fraction(0)) for j in range(cols)]
+             for i in range(cols)]
+        top = smallest_eigenvalue(G, 1e-30, largest=True)
+        lows.append(max(Fraction(0), dyadic(top.lower())))
+        highs.append(dyadic(top.upper()))
+    R2_lo, R2_hi = max(lows), max(highs)  # bounds of R^2
+    if M > 2 and R2_lo == 0:
+        return None  # a zero weight matrix (a point without a piece anyway): no finite bound
+    base = 2 * (M - 1) ** 2 * A * A * S
+    return lam * lam / (base * R2_hi ** (M - 2)), lam * lam / (base * R2_lo ** (M - 2))
 
 
 def convexity(inst: DeepInstance, point: DeepPoint, lam: Fraction,
@@ -110,5 +147,11 @@ def convexity(inst: DeepInstance, point: DeepPoint, lam: Fraction,
     reason = ("positive definite: exact LDL^T with positive pivots" if pd else
               f"not positive definite: pivot {len(pivots) - 1} is {pivots[-1]} <= 0; "
               "v^T H v <= 0 for the exact direction v")
+    thr = threshold(inst, point, lam)
+    below = None if thr is None else (True if fw.loss < thr[0] else
+                                      False if fw.loss >= thr[1] else None)
+    if below and not pd:
+        raise InternalError("a point below the sufficient threshold without a positive definite "
+                            "Hessian: the threshold's proof (proofs/milne.md) is wrong")
     return Convexity(True, pd, fw.loss, fw.loss + decay, lam_min, tuple(pivots), direction,
-                     critical, tuple(tuple(r) for r in H), reason)
+                     critical, tuple(tuple(r) for r in H), reason, thr, below)

@@ -333,12 +333,16 @@ def least_squares(
             tuple(_to_fraction(x) for x in vq), basis)
 
 
-def smallest_eigenvalue(H: Matrix, width: float = 1e-9):  # type: ignore[no-untyped-def]
-    """A ball containing the smallest eigenvalue of the symmetric rational matrix ``H``, of
-    radius below ``width`` (the characteristic polynomial's roots isolated by flint).
+def smallest_eigenvalue(H: Matrix, width: float = 1e-9,  # type: ignore[no-untyped-def]
+                        largest: bool = False):
+    """A ball containing the smallest (``largest``: the largest) eigenvalue of the symmetric
+    rational matrix ``H``, of radius below ``width`` (the characteristic polynomial's roots
+    isolated by flint).
 
     >>> from fractions import Fraction as Q
     >>> smallest_eigenvalue([[Q(2), Q(1)], [Q(1), Q(2)]]).contains(1)
+    True
+    >>> smallest_eigenvalue([[Q(2), Q(1)], [Q(1), Q(2)]], largest=True).contains(3)
     True
     """
     from exactmin.arith.balls import precision
@@ -351,7 +355,7 @@ def smallest_eigenvalue(H: Matrix, width: float = 1e-9):  # type: ignore[no-unty
         with precision(bits):
             roots = [r for r, _ in _flint.fmpz_poly(coeffs).complex_roots()]
             reals = [r.real if hasattr(r, "real") else r for r in roots]
-            low = min(reals, key=lambda x: float(x.mid()))
+            low = (max if largest else min)(reals, key=lambda x: float(x.mid()))
             if float(low.rad()) < width / 2 or bits >= 4096:
                 return _flint.arb(low.mid(), low.rad())
         bits *= 2

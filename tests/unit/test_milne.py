@@ -142,3 +142,29 @@ def test_convexity_certificates_are_checked_by_the_kernel(inst, seed, lam) -> No
     except (Rejected, Malformed):
         return
     raise AssertionError("the opposite verdict was accepted")
+
+
+@settings(max_examples=60, deadline=None)
+@given(deep_instances(depth=st.integers(1, 3), max_width=2,
+                      rho=st.sampled_from([Q(0), Q(1, 2), Q(-1, 3)])), st.integers(0, 10**6),
+       st.sampled_from([Q(1001, 1000), Q(17, 16), Q(2)]))
+def test_no_point_below_the_threshold_has_a_non_convex_piece(inst, seed, margin) -> None:
+    """The derived threshold (proofs/milne.md) says: training error below it implies a positive
+    definite Hessian. Search for violations near the boundary: lam is chosen so that the point
+    sits just below the threshold (the threshold scales as lam^2). A violation raises in
+    convexity() and fails here."""
+    import math
+
+    from exactmin.decide.milne import threshold
+
+    p = _point(inst, random.Random(seed))
+    base = threshold(inst, p, Q(1))
+    loss = forward(inst, p).loss
+    if base is None or loss == 0:
+        return
+    lam = Q(math.sqrt(float(loss / base[0])) * float(margin)).limit_denominator(10**6) + Q(1, 10**6)
+    c = convexity(inst, p, lam)
+    if not c.differentiable:
+        return
+    assert c.below_threshold is True
+    assert c.positive_definite is True
