@@ -21,8 +21,8 @@ from exactmin.arith import show, show_matrix, to_fraction, to_int, to_matrix, to
 from exactmin.errors import InvalidInput
 from exactmin.models.instance import Instance
 
-__all__ = ["DeepInstance", "DeepPoint", "Forward", "forward", "gradient_matrices",
-           "lower_layers", "path_matrix", "restricted_instance"]
+__all__ = ["DeepInstance", "DeepPoint", "Forward", "determinant_matrix", "forward",
+           "gradient_matrices", "lower_layers", "path_matrix", "restricted_instance"]
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 _KEYS = ("X", "y", "widths", "d1", "rho", "noise")
@@ -312,3 +312,41 @@ def restricted_instance(inst: DeepInstance, lower: Sequence[Matrix]) -> Instance
     X = tuple(tuple(cols[n][i] for n in range(inst.N)) for i in range(inst.widths[-3]))
     noise = None if inst.noise is None else inst.noise[-1]
     return Instance(X=X, y=inst.y, d1=inst.widths[-2], rho=inst.rho, noise=noise)
+
+
+def determinant_matrix(inst: DeepInstance, point: DeepPoint, fw: Forward, n: int) -> Matrix:
+    """A square matrix, affine in each weight matrix, whose determinant is ``yhat_n`` on the
+    point's piece (the slopes ``a_l(n)`` fixed; Milne's determinant representation, in the form
+    of Cramer's rule).
+
+    The chain ``v_0 = x_n``, ``v_l = diag(a_l(n)) W_l v_{l-1}``, ``yhat = w_out . v_L`` is a unit
+    lower block-triangular system ``A u = (x_n, 0, ..., 0)`` in ``u = (v_0, ..., v_L, yhat)``;
+    ``det A = 1``, so ``yhat = det`` of ``A`` with its last column replaced by the right-hand
+    side.
+
+    >>> from exactmin.linalg import determinant
+    >>> inst = DeepInstance.from_dict({"X": [[0, 1, 3], [1, 1, 1]], "y": [1, 0, 2],
+    ...                                "widths": [2, 2, 2, 1], "rho": "1/3"})
+    >>> p = DeepPoint.from_dict({"weights": [[[1, 4], [2, 4]], [[1, 1], [1, 2]],
+    ...                                      [["-3/4", "15/28"]]]}, inst)
+    >>> fw = forward(inst, p)
+    >>> [determinant(determinant_matrix(inst, p, fw, n)) for n in range(3)] == list(fw.yhat)
+    True
+    """
+    w = inst.widths
+    dims = [w[l] for l in range(inst.L + 1)]  # v_0 .. v_L
+    starts = [sum(dims[:k]) for k in range(len(dims))]
+    size = sum(dims) + 1
+    A = [[Fraction(0)] * size for _ in range(size)]
+    for r in range(size):
+        A[r][r] = Fraction(1)
+    for l in range(1, inst.L + 1):
+        W, a = point.weights[l - 1], fw.a[l - 1][n]
+        for i in range(w[l]):
+            for j in range(w[l - 1]):
+                A[starts[l] + i][starts[l - 1] + j] = -a[i] * W[i][j]
+    for i, v in enumerate(point.weights[-1][0]):
+        A[size - 1][starts[inst.L] + i] = -v
+    for r in range(size):  # the last column becomes the right-hand side (x_n, 0, ..., 0)
+        A[r][size - 1] = inst.X[r][n] if r < w[0] else Fraction(0)
+    return tuple(tuple(row) for row in A)

@@ -168,3 +168,22 @@ def test_no_point_below_the_threshold_has_a_non_convex_piece(inst, seed, margin)
         return
     assert c.below_threshold is True
     assert c.positive_definite is True
+
+
+@settings(max_examples=40, deadline=None)
+@given(deep_instances(depth=st.integers(1, 3), max_width=3) |
+       deep_instances(depth=st.integers(1, 2), max_width=2, noise=True), st.integers(0, 10**6))
+def test_determinant_identity_on_random_pieces(inst, seed) -> None:
+    """det of the block matrix (affine in each weight matrix) equals the prediction on the piece,
+    for every data point; with the slopes fixed it stays equal after moving any weights."""
+    from exactmin.linalg import determinant
+    from exactmin.models.deep import determinant_matrix
+
+    p = _point(inst, random.Random(seed))
+    fw = forward(inst, p)
+    for n in range(inst.N):
+        assert determinant(determinant_matrix(inst, p, fw, n)) == fw.yhat[n]
+    moved = _point(inst, random.Random(seed + 1))
+    fm = forward(inst, moved, fw.a)  # the same piece's polynomial at other weights
+    for n in range(inst.N):
+        assert determinant(determinant_matrix(inst, moved, fm, n)) == fm.yhat[n]
