@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
-from exactmin.decide.deep import DeepPointReport
+from exactmin.decide.deep import DeepPointReport, unflatten
 from exactmin.models.deep import DeepInstance, DeepPoint
 
 __all__ = ["POINT", "RESTRICTED", "point_certificate", "restricted_certificate"]
@@ -24,17 +24,6 @@ def _network(inst: DeepInstance) -> dict[str, Any]:
     return {"X": fmt_matrix(inst.X), "y": fmt_vector(inst.y), "widths": list(inst.widths),
             "rho": fmt(inst.rho),
             "noise": None if inst.noise is None else [fmt_matrix(E) for E in inst.noise]}
-
-
-def _shaped(v: Sequence[Fraction], like: Sequence[Matrix]) -> list[list[list[str]]]:
-    out, k = [], 0
-    for W in like:
-        rows = []
-        for row in W:
-            rows.append(fmt_vector(v[k:k + len(row)]))
-            k += len(row)
-        out.append(rows)
-    return out
 
 
 def point_certificate(inst: DeepInstance, point: DeepPoint,
@@ -54,7 +43,7 @@ def point_certificate(inst: DeepInstance, point: DeepPoint,
                                                      "box_radius": fmt(report.box_radius)})
     if report.local_minimum is False:
         if report.escape_direction is not None:
-            direction = _shaped(report.escape_direction, point.weights)
+            direction = [fmt_matrix(W) for W in unflatten(report.escape_direction, point.weights)]
         else:
             assert report.gradient is not None
             direction = [[[fmt(-v) for v in row] for row in G] for G in report.gradient]

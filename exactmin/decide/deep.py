@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Sequence
 
 from exactmin.arith import show
 from exactmin.linalg import rank
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices, path_matrix
 
-__all__ = ["DeepPointReport", "analyze_deep_point", "zero_preactivation"]
+__all__ = ["DeepPointReport", "analyze_deep_point", "unflatten", "zero_preactivation"]
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 
@@ -56,7 +56,8 @@ def _flat(weights: tuple[Matrix, ...]) -> list[Fraction]:
     return [v for W in weights for row in W for v in row]
 
 
-def _unflat(v: list[Fraction], like: tuple[Matrix, ...]) -> tuple[Matrix, ...]:
+def unflatten(v: Sequence[Fraction], like: tuple[Matrix, ...]) -> tuple[Matrix, ...]:
+    """The flat vector ``v`` (layer by layer, row by row) in the shape of the weights ``like``."""
     out, k = [], 0
     for W in like:
         rows = []
@@ -130,7 +131,7 @@ def _hessian(inst: DeepInstance, point: DeepPoint, fw: Any) -> list[list[Fractio
     slopes = fw.a
 
     def yhat(v: list[Fraction]) -> tuple[Fraction, ...]:
-        return forward(inst, DeepPoint(_unflat(v, point.weights)), slopes).yhat
+        return forward(inst, DeepPoint(unflatten(v, point.weights)), slopes).yhat
 
     base = fw.yhat
     one = []
