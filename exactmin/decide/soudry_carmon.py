@@ -22,7 +22,12 @@ from typing import Any, Sequence
 
 from exactmin.arith import show
 from exactmin.errors import InternalError
-from exactmin.geometry import Region, find_motzkin_certificate, find_strict_point
+from exactmin.geometry import (
+    Region,
+    find_motzkin_certificate,
+    find_strict_point,
+    strictly_feasible,
+)
 from exactmin.linalg import (
     determinant,
     independent_rows,
@@ -520,11 +525,8 @@ def _search_sigma(
                 h, h0 = rows[i][n]
                 strict.append([-x for x in h] if sign < 0 else h)
                 offsets.append(sign * h0)
-        feasible = _feasible_exact(strict, eq, rhs, offsets, k) if k <= FM_MAX_VARS else None
-        if feasible is False:
-            return None  # decided exactly in integers, no LP
-        if feasible is None and find_strict_point(strict, k, eq, rhs, offsets) is None:
-            return None  # decided by an LP
+        if not strictly_feasible(strict, offsets, eq, rhs, k):
+            return None
         if t == d1:  # the DLM point: the LP in the unscaled basis (the point printed since v1)
             c = find_strict_point(*_unscaled_system(instance, regions, ls, prefix))
             if c is None:
@@ -563,63 +565,6 @@ def _unscaled_system(instance: Instance, regions: Sequence[Region], ls: tuple[An
             strict.append(h)
             offsets.append(sign * _dot(x, v_star[i * d0:(i + 1) * d0]))
     return strict, len(fr), eq, rhs, offsets
-
-
-FM_ROW_LIMIT = 400  # Fourier-Motzkin gives up (an LP decides) beyond this many rows
-FM_MAX_VARS = 2  # with more variables the pairs multiply faster than an LP solves
-
-
-def _normalized(row: list[int]) -> tuple[int, ...]:
-    g = 0
-    for x in row:
-        g = math.gcd(g, x)
-    return tuple(x // g for x in row) if g > 1 else tuple(row)
-
-
-def _feasible_exact(strict: Sequence[Sequence[int]], eq: Sequence[Sequence[int]],
-                    rhs: Sequence[int], offsets: Sequence[int], k: int) -> bool | None:
-    """Whether some ``c`` in Q^k has ``a . c + b > 0`` for every strict row and ``e . c = r``
-    for every equation, decided in integers without an LP: each equation eliminates one
-    variable by substitution, then Fourier-Motzkin elimination (a positive combination of two
-    strict inequalities is strict, and the projection of the open set is exactly the set of
-    such combinations). None when the rows would exceed ``FM_ROW_LIMIT`` (ask an LP).
-
-    >>> _feasible_exact([[1], [-1]], [], [], [0, 2], 1)   # 0 < c < 2
-    True
-    >>> _feasible_exact([[1], [-1]], [[1]], [2], [0, 2], 1)  # c = 2 is not < 2
-    False
-    >>> _feasible_exact([[1, 0], [0, 1], [-1, -1]], [], [], [0, 0, 0], 2)  # c > 0, sum < 0
-    False
-    """
-    rows = {_normalized([*a, b]) for a, b in zip(strict, offsets)}  # (a_1..a_k, b)
-    eqs = [[*e, -r] for e, r in zip(eq, rhs)]  # e . c - r = 0
-    while eqs:
-        e = eqs.pop()
-        j = next((i for i in range(k) if e[i]), None)
-        if j is None:
-            if e[k] != 0:
-                return False
-            continue
-        piv, col = e[j], j
-        sgn = 1 if piv > 0 else -1
-
-        def sub(row: Sequence[int]) -> list[int]:  # |piv| * row with c_j replaced
-            return [sgn * (piv * row[i] - row[col] * e[i]) for i in range(k + 1)]
-
-        rows = {_normalized(sub(r)) for r in rows}
-        eqs = [sub(q) for q in eqs]
-    for j in range(k):
-        pos = [r for r in rows if r[j] > 0]
-        neg = [r for r in rows if r[j] < 0]
-        rest = {r for r in rows if r[j] == 0}
-        if pos and neg:
-            if len(rest) + len(pos) * len(neg) > FM_ROW_LIMIT:
-                return None
-            for p in pos:
-                for q in neg:
-                    rest.add(_normalized([-q[j] * x + p[j] * y for x, y in zip(p, q)]))
-        rows = rest
-    return all(r[k] > 0 for r in rows)  # every row is now the constant b > 0
 
 
 def _find_dlm(

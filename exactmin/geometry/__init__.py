@@ -12,6 +12,8 @@ from exactmin.geometry.lp import (
     find_gordan_certificate,
     find_motzkin_certificate,
     find_strict_point,
+    fourier_motzkin,
+    strictly_feasible,
 )
 
 __all__ = [
@@ -21,6 +23,8 @@ __all__ = [
     "find_gordan_certificate",
     "find_motzkin_certificate",
     "find_strict_point",
+    "fourier_motzkin",
+    "strictly_feasible",
     "general_position_violation",
     "hyperplane_classes",
     "is_in_general_position",

@@ -5,19 +5,35 @@ PPL accepts only non-strict constraints, so a strict system ``G v > 0, E v = b``
 bounded LP ``max t  s.t.  G v - t >= 0, t <= 1, E v = b``: the system is feasible iff the optimum
 is ``t* > 0``, and then the optimizing ``v`` is a rational solution. Every returned point is
 re-checked with :class:`~fractions.Fraction` arithmetic before it leaves this module.
+
+:func:`strictly_feasible` decides the small integer systems of the DLM search without PPL where
+it can: Fourier-Motzkin elimination in integers for at most two free variables, otherwise a float
+proposal (the point of the rows' convex hull nearest the origin, by non-negative least squares)
+that is then proved exactly: a proposed point is checked in integers, a proposed infeasibility by
+eliminating the few rows that carry the float multipliers; when neither proof goes through, PPL
+decides. Floats only choose which exact proof to try.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Sequence
 
+import numpy as np
 import ppl  # type: ignore[import-untyped]
 
 from exactmin.arith import as_integer_row
 from exactmin.errors import InternalError
 
-__all__ = ["find_gordan_certificate", "find_motzkin_certificate", "find_strict_point"]
+__all__ = [
+    "find_gordan_certificate",
+    "find_motzkin_certificate",
+    "find_strict_point",
+    "fourier_motzkin",
+    "strictly_feasible",
+    "warm_up",
+]
 
 
 def find_strict_point(
@@ -77,6 +93,205 @@ def find_strict_point(
         return None
     _recheck(strict_int, eq_int, nums[:nvars], div)
     return tuple(Fraction(c, div) for c in nums[:nvars])
+
+
+FM_ROW_LIMIT = 400  # Fourier-Motzkin gives up (an LP decides) beyond this many rows
+FM_MAX_VARS = 2  # with more variables the pairs multiply faster: floats propose, then a proof
+FM_QUICK_LIMIT = 40  # beyond FM_MAX_VARS, Fourier-Motzkin is tried only up to this many rows
+
+
+def _normalized(row: Sequence[int]) -> tuple[int, ...]:
+    g = math.gcd(*row)
+    return tuple([x // g for x in row]) if g > 1 else tuple(row)
+
+
+def fourier_motzkin(strict: Sequence[Sequence[int]], eq: Sequence[Sequence[int]],
+                    rhs: Sequence[int], offsets: Sequence[int], k: int,
+                    limit: int = FM_ROW_LIMIT) -> bool | None:
+    """Whether some ``c`` in Q^k has ``a . c + b > 0`` for every strict row and ``e . c = r``
+    for every equation, decided in integers without an LP: each equation eliminates one
+    variable by substitution, then Fourier-Motzkin elimination (a positive combination of two
+    strict inequalities is strict, and the projection of the open set is exactly the set of
+    such combinations). None when the rows would exceed ``limit`` (ask an LP).
+
+    >>> fourier_motzkin([[1], [-1]], [], [], [0, 2], 1)   # 0 < c < 2
+    True
+    >>> fourier_motzkin([[1], [-1]], [[1]], [2], [0, 2], 1)  # c = 2 is not < 2
+    False
+    >>> fourier_motzkin([[1, 0], [0, 1], [-1, -1]], [], [], [0, 0, 0], 2)  # c > 0, sum < 0
+    False
+    """
+    rows = _eliminate_equations(strict, eq, rhs, offsets, k)
+    if rows is None:
+        return False
+    return _eliminate_variables(rows, k, limit)
+
+
+def _eliminate_variables(rows: set[tuple[int, ...]], k: int, limit: int) -> bool | None:
+    """Fourier-Motzkin on strict rows ``(a_1..a_k, b)``, eliminating first the variable that
+    makes the fewest new rows; None beyond ``limit`` rows."""
+    live = [j for j in range(k) if any(r[j] for r in rows)]
+    while live:
+        if len(live) == 1:  # the last variable left: an interval
+            return _interval_nonempty(rows, live[0], k)
+        best = (0, -1)
+        for j in live:
+            n_pos = sum(1 for r in rows if r[j] > 0)
+            n_neg = sum(1 for r in rows if r[j] < 0)
+            grow = n_pos * n_neg - n_pos - n_neg
+            if best[1] < 0 or grow < best[0]:
+                best = (grow, j)
+        j = best[1]
+        pos = [r for r in rows if r[j] > 0]
+        neg = [r for r in rows if r[j] < 0]
+        rest = {r for r in rows if r[j] == 0}
+        if pos and neg:  # (only one sign: c_j can satisfy those rows alone, drop them)
+            if len(rest) + len(pos) * len(neg) > limit:
+                return None
+            for p in pos:
+                for q in neg:
+                    rest.add(_normalized([-q[j] * x + p[j] * y for x, y in zip(p, q)]))
+        rows = rest
+        live = [i for i in live if i != j and any(r[i] for r in rows)]
+    return all(r[k] > 0 for r in rows)  # every row is now the constant b > 0
+
+
+def _interval_nonempty(rows: set[tuple[int, ...]], j: int, k: int) -> bool:
+    """Whether some ``c_j`` has ``a c_j + b > 0`` for every row (``a = r[j]``, ``b = r[k]``, no
+    other variable): the largest lower bound ``-b/a`` (``a > 0``) below the smallest upper bound
+    (``a < 0``), compared by cross-multiplication, and every constant row positive."""
+    lo: tuple[int, int] | None = None  # c_j > lo[0] / lo[1]
+    hi: tuple[int, int] | None = None  # c_j < hi[0] / hi[1]
+    for r in rows:
+        a, b = r[j], r[k]
+        if a == 0:
+            if b <= 0:
+                return False
+        elif a > 0:
+            if lo is None or -b * lo[1] > lo[0] * a:
+                lo = (-b, a)
+        elif hi is None or b * hi[1] < hi[0] * -a:
+            hi = (b, -a)
+    return lo is None or hi is None or lo[0] * hi[1] < hi[0] * lo[1]
+
+
+def _eliminate_equations(strict: Sequence[Sequence[int]], eq: Sequence[Sequence[int]],
+                         rhs: Sequence[int], offsets: Sequence[int],
+                         k: int) -> set[tuple[int, ...]] | None:
+    """The strict rows ``(a_1..a_k, b)`` after substituting every equation ``e . c = r`` (one
+    variable each, in integers; an eliminated variable's column becomes 0), or None when the
+    equations are inconsistent."""
+    rows = {(*a, b) for a, b in zip(strict, offsets)}
+    eqs = [[*e, -r] for e, r in zip(eq, rhs)]  # e . c - r = 0
+    while eqs:
+        e = eqs.pop()
+        j = next((i for i in range(k) if e[i]), None)
+        if j is None:
+            if e[k] != 0:
+                return None
+            continue
+        piv, col = e[j], j
+        sgn = 1 if piv > 0 else -1
+
+        def sub(row: Sequence[int]) -> list[int]:  # |piv| * row with c_j replaced
+            return [sgn * (piv * row[i] - row[col] * e[i]) for i in range(k + 1)]
+
+        rows = {_normalized(sub(r)) for r in rows}
+        eqs = [sub(q) for q in eqs]
+    return rows
+
+
+MU = 30.0  # weight of sum(y) = 1 in the non-negative least squares of the float proposal
+POINT_BITS = 40  # a proposed point is rounded to integers of about this many bits
+
+
+def strictly_feasible(strict: Sequence[Sequence[int]], offsets: Sequence[int],
+                      eq: Sequence[Sequence[int]], rhs: Sequence[int], k: int) -> bool:
+    """Whether some ``c`` in Q^k has ``a . c + b > 0`` for every strict row ``a`` (``b`` from
+    ``offsets``) and ``e . c = r`` for every equation; integer rows, an exact answer.
+
+    After substituting the equations, Fourier-Motzkin decides when its rows stay few (always up
+    to ``FM_MAX_VARS`` free variables). Otherwise floats propose, by non-negative least squares,
+    ``y >= 0`` with ``sum(y) = 1`` minimizing ``||G^T y||`` over the normalized homogenized rows
+    ``g = (a, b)/|(a, b)|`` and ``(0, .., 0, 1)`` (for ``s > 0``). If ``w = G^T y`` is not 0,
+    then ``g . w >= |w|^2 > 0`` for every row (the nearest point of a convex hull to the
+    origin), so ``c = w[:k] / w[k]`` is proposed and checked in integers. If it is 0, the
+    rows where ``y > 0`` are proposed as an infeasible subsystem and Fourier-Motzkin proves it
+    (a subsystem without solutions leaves the system without solutions). When a proof fails,
+    PPL's exact LP decides.
+
+    >>> strictly_feasible([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [0, 0, 0], [], [], 3)
+    True
+    >>> strictly_feasible([[1, 0, 0], [0, 1, 0], [-1, -1, 0]], [0, 0, 0], [], [], 3)
+    False
+    >>> strictly_feasible([[1, 1, 1]], [-5], [[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, 1, 1], 3)
+    False
+    """
+    rows = _eliminate_equations(strict, eq, rhs, offsets, k)
+    if rows is None:
+        return False
+    got = _eliminate_variables(rows, k, FM_ROW_LIMIT if k <= FM_MAX_VARS else FM_QUICK_LIMIT)
+    if got is None:
+        got = _proposed_and_proved(sorted(rows), k)
+    if got is not None:
+        return got
+    as_q = [[Fraction(x) for x in row] for row in strict]
+    eq_q = [[Fraction(x) for x in row] for row in eq]
+    return find_strict_point(as_q, k, eq_q, [Fraction(r) for r in rhs],
+                             [Fraction(b) for b in offsets]) is not None
+
+
+def _approx(row: Sequence[int]) -> list[float]:
+    """The row scaled by a power of two into float range (only the direction matters)."""
+    bits = max(abs(x).bit_length() for x in row)
+    shift = max(0, bits - 60)
+    return [float(x >> shift) if x >= 0 else -float((-x) >> shift) for x in row]
+
+
+def warm_up() -> None:
+    """Import the float solver of the proposals now (scipy.optimize takes about half a second),
+    so that a timed sample or the forked workers of a parallel census do not pay for it."""
+    from scipy.optimize import nnls  # type: ignore[import-untyped]  # noqa: F401
+
+
+def _nnls(A: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    """``argmin ||A x - b||`` over ``x >= 0`` in floats (scipy's Lawson-Hanson), None when the
+    solver gives up: a proposal, never a verdict."""
+    from scipy.optimize import nnls
+
+    try:
+        y: np.ndarray = nnls(A, b)[0]
+        return y
+    except (RuntimeError, ValueError):  # pragma: no cover - the solver's iteration limit
+        return None
+
+
+def _proposed_and_proved(rows: list[tuple[int, ...]], k: int) -> bool | None:
+    """The float proposal of :func:`strictly_feasible` and its exact proof; None without one."""
+    live = [r for r in rows if any(r[:k])]
+    if any(r[k] <= 0 for r in rows if not any(r[:k])):
+        return False  # a row 0 > -b with b <= 0
+    if not live:
+        return True
+    G = np.array([_approx(r) for r in live] + [[0.0] * k + [1.0]])
+    G /= np.linalg.norm(G, axis=1)[:, None]
+    M = np.vstack([G.T, MU * np.ones(len(G))])
+    d = np.zeros(k + 2)
+    d[-1] = MU
+    y = _nnls(M, d)
+    if y is None:  # the float solver did not converge: no proposal
+        return None
+    w = G.T @ y
+    top = float(np.max(np.abs(w)))
+    if top > 0 and w[k] > 0:
+        C = [round(x * 2.0 ** POINT_BITS / top) for x in w]
+        if C[k] > 0 and all(sum(a * c for a, c in zip(r, C)) > 0 for r in live):
+            return True
+    support = [live[j] for j in range(len(live)) if y[j] > 0]
+    if support and fourier_motzkin([r[:k] for r in support], [], [], [r[k] for r in support],
+                                   k) is False:
+        return False
+    return None
 
 
 def _recheck(strict: list[list[int]], eq: list[list[int]], nums: list[int], div: int) -> None:

@@ -14,8 +14,10 @@ import random
 import time
 
 from exactmin.decide import RegionDecision, decide_region
+from exactmin.decide.soudry_carmon_integer import RegionDecider
 from exactmin.errors import TooExpensive
 from exactmin.geometry import Region, enumerate_regions
+from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint
@@ -75,13 +77,16 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
              f"{f', {workers} processes' if parallel else ''}); running")
     if parallel:
         return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
-                                backend, workers, progress, list_bad)
+                                backend, workers, progress, list_bad, engine == "fast")
     deadline = None if budget is None else start + budget
     stopped: str | None = None
     resumed_at = st.done  # every run decides at least one region before its budget applies
     bar = Progress(total, progress)
     blocks: dict = {}
     kept: list[RegionDecision] = []
+    integer = integer_decider(instance, backend) if census and engine == "fast" else None
+    if witnesses:
+        integer = None
     try:
         for done, idx in enumerate(tuples, start=st.done):
             if done % 256 == 0:
@@ -92,10 +97,13 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
                 break
             tup = [units[k] for k in idx]
             weight = _orderings(idx) if symmetric else 1
-            dec = decide_region(
-                instance, tup, find_dlm=census, backend=backend, blocks=blocks,
-                witness=witnesses,
-            )
+            if integer is not None:  # the census of the fast engine, in integers
+                dec = integer(tup, point=bool(list_bad) or st.first_bad is None)
+            else:
+                dec = decide_region(
+                    instance, tup, find_dlm=census, backend=backend, blocks=blocks,
+                    witness=witnesses,
+                )
             if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
                 dec = decide_region(instance, tup, find_dlm=True, backend=backend, blocks=blocks)
             if witnesses:
@@ -132,13 +140,14 @@ PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes do
 
 def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
                      total: int, start: float, budget: float | None, backend: str | None,
-                     workers: int, progress: bool, list_bad: bool | str = False) -> ScanOutcome:
+                     workers: int, progress: bool, list_bad: bool | str = False,
+                     fast: bool = False) -> ScanOutcome:
     """The census over ``workers`` processes (:mod:`exactmin.search.parallel`)."""
     deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
     bar = Progress(total, progress)
     try:
         m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update,
-                       list_bad)
+                       list_bad, fast)
     finally:
         bar.close()
     complete = m["examined"] == total
@@ -154,6 +163,12 @@ def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, i
                        bad_regions=tuple(m["bad"]))
 
 
+def integer_decider(instance: Instance, backend: str | None) -> RegionDecider | None:
+    """The integer-arithmetic region decision for a census of the fast engine (None with the
+    pure-Python backend, whose reference decision is then used throughout)."""
+    return None if backend == "python" else RegionDecider(instance)
+
+
 ESTIMATES: list[float] = []  # each accepted run's estimate in seconds (read by benchmarks)
 PARALLEL_EFFICIENCY = 0.8  # speedup per worker of the parallel census (1.6-1.8x on 2 cores here)
 SAMPLE_REGIONS = 24  # regions timed, spread over the whole run, before a run is accepted
@@ -161,13 +176,15 @@ SAMPLE_REGIONS = 24  # regions timed, spread over the whole run, before a run is
 
 def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetric: bool,
                                census: bool, backend: str | None,
-                               samples: int = SAMPLE_REGIONS) -> float:
+                               samples: int = SAMPLE_REGIONS, reference: bool = False) -> float:
     """Seconds per region, timed on ``samples`` seeded tuples spread over the whole run.
 
     The first tuples in lexicographic order share their first unit regions and are not
     typical; a seeded sample over all of them is. Each sampled region is decided as the run
     would decide it (all of it in a census; otherwise rank and residual, LPs only where a bad
     DLM is possible), so the estimate holds for the engine, mode and worker count that run.
+    ``reference``: time the reference decision (Fractions, PPL) even where a fast census would
+    decide in integers (the baseline of ``benchmarks/census.py``).
     """
     rng = random.Random(0)
     R, d1 = len(units), instance.d1
@@ -179,10 +196,19 @@ def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetri
         else:
             idx = [rng.randrange(R) for _ in range(d1)]
         picks.append([units[k] for k in idx])
+    integer = (integer_decider(instance, backend) if census and symmetric and not reference
+               else None)
+    if integer is not None:
+        warm_up()  # a run imports the float solver once: not part of a region's time
     for regs in picks:  # the blocks of K, computed once per unit region in a whole run
         decide_region(instance, regs, find_dlm=False, backend=backend, blocks=blocks)
+        if integer is not None:
+            integer._block_all(regs)
     t0 = time.perf_counter()
     for regs in picks:
+        if integer is not None:
+            integer(regs, point=False)
+            continue
         dec = decide_region(instance, regs, find_dlm=census, backend=backend, blocks=blocks)
         if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
             decide_region(instance, regs, find_dlm=True, backend=backend, blocks=blocks)

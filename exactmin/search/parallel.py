@@ -17,7 +17,9 @@ from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
 from exactmin.decide import RegionDecision, decide_region
+from exactmin.decide.soudry_carmon_integer import RegionDecider
 from exactmin.geometry import Region
+from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
 from exactmin.search.state import ScanState
 
@@ -50,16 +52,20 @@ def orderings(idx: tuple[int, ...]) -> int:
 
 
 def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
-    instance, units, k0, symmetric, deadline, backend, list_bad = args
+    instance, units, k0, symmetric, deadline, backend, list_bad, fast = args
     st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     stopped = False
     blocks: dict[Any, Any] = {}
+    integer = RegionDecider(instance) if fast and backend != "python" else None
     for n, idx in enumerate(chunk_tuples(len(units), instance.d1, k0, symmetric)):
         if deadline is not None and n > 0 and time.monotonic() > deadline:
             stopped = True
             break
-        dec = decide_region(instance, [units[k] for k in idx], find_dlm=True, backend=backend,
-                            blocks=blocks)
+        regs = [units[k] for k in idx]
+        if integer is not None:  # the census of the fast engine, in integers
+            dec = integer(regs, point=bool(list_bad) or st.first_bad is None)
+        else:
+            dec = decide_region(instance, regs, find_dlm=True, backend=backend, blocks=blocks)
         st.add(dec, orderings(idx) if symmetric else 1, instance.N, idx)
     return dict(examined=st.examined, full=st.full, dlm=st.dlm, bad_count=st.bad_count,
                 losses=st.losses, first_bad=st.first_bad, stopped=stopped, bad=st.bad or [])
@@ -67,16 +73,21 @@ def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
 
 def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, workers: int,
                deadline: float | None, backend: str | None,
-               on_progress: Any = None, list_bad: bool | str = False) -> dict[str, Any]:
+               on_progress: Any = None, list_bad: bool | str = False,
+               fast: bool = False) -> dict[str, Any]:
     """Census counts over every chunk, merged in chunk order (``deadline``: time.monotonic());
     with ``list_bad`` also every bad region (``"all"``: every DLM region), in the sequential
-    scan's order."""
+    scan's order. ``fast``: decide regions in integers (:class:`RegionDecider`, the fast
+    engine) rather than with the reference decision."""
     merged: dict[str, Any] = dict(examined=0, full=0, dlm=0, bad_count=0,
                                   losses=set[Fraction](), first_bad=None, stopped=False, bad=[])
+    if fast:
+        warm_up()  # imported once here, inherited by the forked workers
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = [pool.submit(_run_chunk, (instance, tuple(units), k0, symmetric, deadline,
-                                            backend, list_bad)) for k0 in range(len(units))]
+                                            backend, list_bad, fast))
+                   for k0 in range(len(units))]
         for fut in futures:
             part = fut.result()
             for key in ("examined", "full", "dlm", "bad_count"):

@@ -23,7 +23,7 @@ from flint import arb
 
 from exactmin.arith import fmt, to_fraction
 from exactmin.arith.balls import exact_ball, interval, precision
-from exactmin.decide import decide_region
+from exactmin.decide import RegionDecider
 from exactmin.errors import InvalidInput
 from exactmin.geometry import enumerate_regions
 from exactmin.geometry.volumes import MAX_EXACT_RANK, cone_rank, region_volume
@@ -264,7 +264,7 @@ def sample_volumes(instance: Instance, samples: int = 2000, seed: int = 0,
     cols = [tuple(row[n] for row in instance.X) for n in range(instance.N)]
     units = {u.signs: u for u in enumerate_regions(instance.X)}
     cache: dict[tuple[tuple[int, ...], ...], Any] = {}
-    blocks: dict[Any, Any] = {}
+    decide = RegionDecider(instance)
     bad = good = 0
     for _ in range(samples):
         signs = []
@@ -276,8 +276,7 @@ def sample_volumes(instance: Instance, samples: int = 2000, seed: int = 0,
         if key not in cache:
             if any(s not in units for s in key):  # a zero w.x_n: probability 0
                 continue
-            cache[key] = decide_region(instance, [units[s] for s in key], find_dlm=True,
-                                       blocks=blocks)
+            cache[key] = decide([units[s] for s in key], point=False)  # loss, DLM or not
         dec = cache[key]
         if dec.has_dlm:
             bad += dec.loss != 0

@@ -152,13 +152,12 @@ def test_probe_finding_nothing_leaves_a_certified_verdict(monkeypatch) -> None:
 def test_exact_elimination_agrees_with_the_lp(system) -> None:
     """The integer Fourier-Motzkin decision of strict systems (used instead of an LP for the
     DLM search with at most two free coordinates) agrees with PPL's exact LP."""
-    from exactmin.decide.soudry_carmon import _feasible_exact
-    from exactmin.geometry import find_strict_point
+    from exactmin.geometry import find_strict_point, fourier_motzkin
 
     k, strict, eq = system
     rows, offsets = [r[:k] for r in strict], [r[k] for r in strict]
     eq_rows, rhs = [r[:k] for r in eq], [r[k] for r in eq]
-    got = _feasible_exact(rows, eq_rows, rhs, offsets, k)
+    got = fourier_motzkin(rows, eq_rows, rhs, offsets, k)
     lp = find_strict_point(rows, k, eq_rows, rhs, offsets) if k else None
     if k == 0:
         want = all(b > 0 for b in offsets) and all(r == 0 for r in rhs)

@@ -38,4 +38,4 @@ def test_census_benchmark_reports_its_target_column(capsys) -> None:
     spec.loader.exec_module(module)
     assert module.main(["--quick"]) == 0
     out = capsys.readouterr().out
-    assert "census s" in out and "1-process s" in out and "(2,3,6)" in out
+    assert "census s" in out and "reference 1p" in out and "(2,3,6)" in out
