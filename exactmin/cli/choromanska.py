@@ -58,6 +58,11 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     xk.add_argument("--out", default="kawaguchi-experiment",
                     help="folder for kawaguchi.md/.json and the figure (default "
                          "kawaguchi-experiment)")
+    xm = xsub.add_parser("milne", help="exact strong convexity at checkpoints of training "
+                                       "paths with weight decay")
+    xm.add_argument("--quick", action="store_true", help="small sizes (seconds)")
+    xm.add_argument("--out", default="milne-experiment",
+                    help="folder for milne.md/.json and the figure (default milne-experiment)")
     return {"spinglass": cmd_spinglass, "experiment": cmd_experiment}
 
 
@@ -107,10 +112,13 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from exactmin.experiments import choromanska, kawaguchi, soudry_hoffer
+    from exactmin.experiments import choromanska, kawaguchi, milne, soudry_hoffer
 
     start = time.perf_counter()
-    if args.experiment == "kawaguchi":
+    if args.experiment == "milne":
+        results = milne.run(args.out, quick=args.quick)
+        print((Path(args.out) / f"{milne.STEM}.md").read_text())
+    elif args.experiment == "kawaguchi":
         results = kawaguchi.run(args.out, quick=args.quick)
         print((Path(args.out) / f"{kawaguchi.STEM}.md").read_text())
     elif args.experiment == "soudry-hoffer-volumes":

@@ -66,6 +66,8 @@ def cmd_convexity(args: argparse.Namespace) -> int:
            "direction": None if rep.direction is None else fmt_vector(rep.direction),
            "threshold": None if rep.threshold is None else _interval(rep.threshold),
            "below_threshold": rep.below_threshold,
+           "strict_local_minimum": rep.strict_minimum,
+           "isolation_radius": None if rep.isolation_radius is None else fmt(rep.isolation_radius),
            "threshold_note": "sufficient: training error below lam^2 / (2 (M-1)^2 A^2 "
                              "R^(2(M-2)) sum_n ||x_n||^2) implies a positive definite Hessian "
                              "(proofs/milne.md); derived here, not the paper's constant"}
@@ -82,6 +84,11 @@ def cmd_convexity(args: argparse.Namespace) -> int:
             print(f"smallest eigenvalue of the Hessian of F on the piece in "
                   f"{interval(rep.lambda_min, 12)}")
             print(f"critical point of F: {'yes' if rep.critical else 'no'}")
+        if rep.strict_minimum:
+            radius = ("" if rep.isolation_radius is None else
+                      f"; F is strongly convex on the ball of radius {fmt(rep.isolation_radius)} "
+                      "around it (inside the piece), so it is the only critical point there")
+            print(f"strict local minimum of F (critical, positive definite Hessian){radius}")
         if rep.threshold is not None:
             print(f"sufficient threshold (proofs/milne.md) in {_interval(rep.threshold)}; "
                   f"training error below it: {rep.below_threshold}")

@@ -9,23 +9,35 @@ of the loss on the piece (:mod:`exactmin.decide.deep`) plus ``lam I``. Decided e
 - not positive definite: an exact vector ``v`` with ``v^T H v <= 0``;
 - the smallest eigenvalue: the characteristic polynomial over Q (python-flint), its roots
   isolated in ball arithmetic (real, since ``H`` is symmetric), the smallest enclosed to the
-  requested width.
+  requested width;
+- at an exact critical point of ``F`` with a positive definite Hessian: a strict local minimum,
+  and a radius ``r`` such that ``F`` is strongly convex on the ball of radius ``r`` around it
+  (which lies in the piece), so it is the only critical point there (:func:`isolation_radius`;
+  proofs/milne.md, "Isolation").
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from flint import arb
 
 from exactmin.arith.balls import dyadic
-from exactmin.decide.deep import _hessian, _pivot_direction, _quad, zero_preactivation
+from exactmin.decide.deep import (
+    _box_radius,
+    _hessian,
+    _pivot_direction,
+    _quad,
+    zero_preactivation,
+)
 from exactmin.errors import InternalError
 from exactmin.linalg import smallest_eigenvalue
 from exactmin.models.deep import DeepInstance, DeepPoint, forward
 
-__all__ = ["Convexity", "convexity"]
+__all__ = ["Convexity", "convexity", "isolation_radius"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,11 @@ class Convexity:
         product over hidden layers of the largest slope times noise), None without data
     below_threshold : training error < threshold (True), >= (False), or None when the
         enclosure straddles it or there is no threshold
+    strict_minimum : the point is critical for ``F`` and the Hessian is positive definite, so it
+        is a strict local minimum of ``F`` (None when not differentiable)
+    isolation_radius : with ``strict_minimum``, an ``r > 0`` such that ``F`` is strongly convex
+        on the Euclidean ball of radius ``r`` around the point (inside its piece): the point is
+        the only critical point of ``F`` there; None otherwise
     """
 
     differentiable: bool
@@ -65,11 +82,92 @@ class Convexity:
     reason: str
     threshold: tuple[Fraction, Fraction] | None = None
     below_threshold: bool | None = None
+    strict_minimum: bool | None = None
+    isolation_radius: Fraction | None = None
 
     def __repr__(self) -> str:
         pd = {True: "positive definite", False: "not positive definite",
               None: "no piece"}[self.positive_definite]
         return f"Convexity({pd}, training error {self.training_error})"
+
+
+def _sqrt_bounds(q: Fraction, bits: int = 30) -> tuple[Fraction, Fraction]:
+    """Rationals ``lo <= sqrt(q) <= hi`` (``q >= 0``), within ``2^-bits`` relative to the
+    denominator."""
+    s = math.isqrt(q.numerator * q.denominator * 4 ** bits)
+    den = q.denominator * 2 ** bits
+    return Fraction(s, den), Fraction(s + 1, den)
+
+
+def _slope_bound(inst: DeepInstance) -> Fraction:
+    """``A``: the product over hidden layers of the largest ``|slope| * noise`` of the layer."""
+    A = Fraction(1)
+    for l in range(1, inst.L + 1):
+        noise = max((inst.E(l, i, n) for i in range(inst.widths[l]) for n in range(inst.N)))
+        A *= max(Fraction(1), abs(inst.rho)) * noise
+    return A
+
+
+def _norm_squared_bounds(point: DeepPoint) -> list[tuple[Fraction, Fraction]]:
+    """Per weight matrix, rationals enclosing its squared spectral norm (the largest
+    eigenvalue of the exact ``W^T W``, enclosed by flint)."""
+    out = []
+    for W in point.weights:
+        cols = len(W[0])
+        G = [[sum((W[k][i] * W[k][j] for k in range(len(W))), Fraction(0)) for j in range(cols)]
+             for i in range(cols)]
+        top = smallest_eigenvalue(G, 1e-30, largest=True)
+        out.append((max(Fraction(0), dyadic(top.lower())), dyadic(top.upper())))
+    return out
+
+
+def third_derivative_bound(inst: DeepInstance, point: DeepPoint, r: Fraction) -> Fraction:
+    """``K`` with ``|D^3 F(theta)[u, u, u]| <= K |u|^3`` for every ``theta`` within Euclidean
+    distance ``r`` of ``point`` on its piece (proofs/milne.md, "Isolation"):
+    ``K = sum_n 6 c_1 c_2 |x_n|^2 + 6 c_3 |x_n| (A rho^M |x_n| + |y_n|)`` with
+    ``c_k = C(M, k) M^(-k/2) A rho^(M-k)``, ``rho = R + r`` (``R`` the largest spectral norm),
+    ``M`` weight matrices. The weight decay is quadratic and adds nothing."""
+    M = inst.L + 1
+    A = _slope_bound(inst)
+    R = max(_sqrt_bounds(hi)[1] for _, hi in _norm_squared_bounds(point))
+    rho = R + r
+    sqrt_M_lo = _sqrt_bounds(Fraction(M))[0]
+    c = [Fraction(math.comb(M, k)) / sqrt_M_lo ** k * A * rho ** (M - k) if k <= M
+         else Fraction(0) for k in range(4)]
+    K = Fraction(0)
+    for n in range(inst.N):
+        x2 = sum((inst.X[j][n] ** 2 for j in range(inst.widths[0])), Fraction(0))
+        x = _sqrt_bounds(x2)[1]
+        K += 6 * c[1] * c[2] * x2 + 6 * c[3] * x * (A * rho ** M * x + abs(inst.y[n]))
+    return K
+
+
+def isolation_radius(inst: DeepInstance, point: DeepPoint, fw: Any,
+                     lam_min_lo: Fraction) -> Fraction | None:
+    """An ``r > 0`` with the ball of radius ``r`` around ``point`` inside its piece and
+    ``K(r) r < lam_min_lo`` (``K`` from :func:`third_derivative_bound`, ``lam_min_lo > 0`` a
+    lower bound of the Hessian's smallest eigenvalue at the point): then the Hessian of ``F`` is
+    positive definite on the whole ball. None when no such radius is found.
+
+    >>> inst = DeepInstance.from_dict({"X": [[1]], "y": ["11/10"], "widths": [1, 1, 1],
+    ...                                "rho": 0})
+    >>> p = DeepPoint.from_dict({"weights": [[[1]], [[1]]]}, inst)
+    >>> from exactmin.models.deep import forward
+    >>> r = isolation_radius(inst, p, forward(inst, p), Fraction(1, 5))
+    >>> 0 < r < 1
+    True
+    """
+    if lam_min_lo <= 0:
+        return None
+    r = _box_radius(inst, point, fw)
+    if r is None:
+        return None
+    r = min(r, Fraction(1))
+    for _ in range(200):
+        if third_derivative_bound(inst, point, r) * r < lam_min_lo:
+            return r
+        r /= 2
+    return None
 
 
 def threshold(inst: DeepInstance, point: DeepPoint, lam: Fraction
@@ -81,18 +179,9 @@ def threshold(inst: DeepInstance, point: DeepPoint, lam: Fraction
     if S == 0:
         return None
     M = inst.L + 1
-    A = Fraction(1)
-    for l in range(1, inst.L + 1):
-        noise = max((inst.E(l, i, n) for i in range(inst.widths[l]) for n in range(inst.N)))
-        A *= max(Fraction(1), abs(inst.rho)) * noise
-    lows, highs = [], []
-    for W in point.weights:
-        cols = len(W[0])
-        G = [[sum((W[k][i] * W[k][j] for k in range(len(W))), Fraction(0)) for j in range(cols)]
-             for i in range(cols)]
-        top = smallest_eigenvalue(G, 1e-30, largest=True)
-        lows.append(max(Fraction(0), dyadic(top.lower())))
-        highs.append(dyadic(top.upper()))
+    A = _slope_bound(inst)
+    bounds = _norm_squared_bounds(point)
+    lows, highs = [lo for lo, _ in bounds], [hi for _, hi in bounds]
     R2_lo, R2_hi = max(lows), max(highs)  # bounds of R^2
     if M > 2 and R2_lo == 0:
         return None  # a zero weight matrix (a point without a piece anyway): no finite bound
@@ -153,5 +242,9 @@ def convexity(inst: DeepInstance, point: DeepPoint, lam: Fraction,
     if below and not pd:
         raise InternalError("a point below the sufficient threshold without a positive definite "
                             "Hessian: the threshold's proof (proofs/milne.md) is wrong")
+    strict = critical and pd
+    radius = None
+    if strict and lam_min is not None:
+        radius = isolation_radius(inst, point, fw, dyadic(lam_min.lower()))
     return Convexity(True, pd, fw.loss, fw.loss + decay, lam_min, tuple(pivots), direction,
-                     critical, tuple(tuple(r) for r in H), reason, thr, below)
+                     critical, tuple(tuple(r) for r in H), reason, thr, below, strict, radius)

@@ -4,8 +4,9 @@ With weight decay the loss is strongly convex on each activation piece inside a 
 the training error is small. :func:`convexity` decides, at any point of a network of any depth,
 whether the weight-decayed objective is strongly convex on the point's piece, exactly
 (:mod:`exactmin.decide.milne`): an exact LDL^T certificate or an exact direction of non-positive
-curvature, the smallest eigenvalue enclosed, the exact training error. The paper's threshold and
-the determinant representation are future work (docs/papers/milne.md).
+curvature, the smallest eigenvalue enclosed, the exact training error, our sufficient threshold
+(proofs/milne.md), and at exact critical points with a positive definite Hessian a radius on which
+the point is the only critical point (docs/papers/milne.md).
 """
 
 from __future__ import annotations

@@ -187,3 +187,94 @@ def test_determinant_identity_on_random_pieces(inst, seed) -> None:
     fm = forward(inst, moved, fw.a)  # the same piece's polynomial at other weights
     for n in range(inst.N):
         assert determinant(determinant_matrix(inst, moved, fm, n)) == fm.yhat[n]
+
+
+def _chain_critical_point(depth: int, s: Q, lam: Q, xs: list[Q], es: list[Q]):
+    """A scalar chain (every width 1) with every weight ``s > 0`` and labels chosen so that the
+    point is an exact critical point of F: sum_n e_n x_n = -lam s^(2 - M), M = depth + 1."""
+    M = depth + 1
+    e1 = (-lam * s ** (2 - M) - sum((e * x for e, x in zip(es, xs[1:])), Q(0))) / xs[0]
+    errors = [e1] + es
+    y = [s ** M * x - e for x, e in zip(xs, errors)]
+    inst = DeepInstance.from_dict({"X": [[str(x) for x in xs]], "y": [str(v) for v in y],
+                                   "widths": [1] * (depth + 1) + [1], "rho": 0})
+    point = DeepPoint(tuple(((s,),) for _ in range(M)))
+    return inst, point
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3), st.integers(2, 8), st.sampled_from([Q(1, 10), Q(1, 2), Q(2)]),
+       st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       st.lists(st.integers(-3, 3), max_size=2), st.integers(0, 10**6))
+def test_isolation_radius_keeps_the_hessian_positive_definite(depth, s4, lam, xs, es,
+                                                              seed) -> None:
+    """At exact critical points with a positive definite Hessian, every point of the certified
+    ball (sampled just inside its boundary) has a positive definite Hessian on the same piece:
+    so the point is the only critical point there. A wrong third-derivative bound (radius too
+    large) fails here."""
+    xs_q = [Q(x) for x in xs]
+    es_q = [Q(e, 2) for e in (es + [0] * len(xs))[:len(xs) - 1]]
+    inst, point = _chain_critical_point(depth, Q(s4, 4), lam, xs_q, es_q)
+    c = convexity(inst, point, lam)
+    assert c.critical is True
+    if not c.positive_definite:
+        assert c.strict_minimum is False and c.isolation_radius is None
+        return
+    assert c.strict_minimum is True
+    r = c.isolation_radius
+    assert r is not None and r > 0
+    rng = random.Random(seed)
+    M = depth + 1
+    for _ in range(5):
+        d = [Q(rng.randint(-100, 100), 100) for _ in range(M)]
+        norm2 = sum((v * v for v in d), Q(0))
+        if norm2 == 0:
+            continue
+        # scale d to length just below r: |d| <= sqrt(norm2) <= the rational bound used
+        scale = r * Q(999, 1000) / (Q(int(float(norm2) ** 0.5 * 1000) + 1, 1000))
+        moved = DeepPoint(tuple(((point.weights[l][0][0] + scale * d[l],),) for l in range(M)))
+        inside = convexity(inst, moved, lam)
+        assert inside.differentiable
+        assert forward(inst, moved).a == forward(inst, point).a  # the same piece
+        assert inside.positive_definite
+
+
+def test_non_critical_points_get_no_isolation_radius() -> None:
+    inst, point = _chain_critical_point(2, Q(1), Q(1, 10), [Q(1)], [])
+    moved = DeepPoint(tuple(((Q(5, 4),),) for _ in range(3)))
+    c = convexity(inst, moved, Q(1, 10))
+    assert c.critical is False and c.strict_minimum is False and c.isolation_radius is None
+    at = convexity(inst, point, Q(1, 10))
+    assert at.critical is True and at.positive_definite and at.isolation_radius > 0
+
+
+def test_training_gradient_matches_exact_gradient_of_F() -> None:
+    """The experiment's float trainer descends F: its gradient (read off one tiny step) equals
+    the exact gradient of F at the same point to float accuracy."""
+    from exactmin.experiments import milne as experiment
+    from exactmin.models.deep import gradient_matrices
+
+    X, y = experiment._data(2, 4, 3)
+    widths = [2, 3, 3, 1]
+    inst = DeepInstance.from_dict({"X": X, "y": y, "widths": widths, "rho": 0,
+                                   "noise": experiment._masks(widths, 4, 3)})
+    lr, lam = 1e-6, 0.1
+    (_, before, _), = experiment.train(inst, 7, 1, 0.0, lam, 1)  # the start (no move)
+    (_, after, _), = experiment.train(inst, 7, 1, lr, lam, 1)
+    point = experiment._rational(before)
+    fw = forward(inst, point)
+    G = gradient_matrices(inst, point, fw)
+    exact = [float(sum((g * e for g, e in zip(row, fw.e)), Q(0))) + lam * float(t)
+             for Gl, W in zip(G, point.weights) for row, t in zip(Gl, (v for r in W for v in r))]
+    float_grad = np.concatenate([((b - a) / -lr).ravel() for a, b in zip(before, after)])
+    assert np.allclose(float_grad, exact, rtol=1e-4, atol=1e-6)
+
+
+def test_milne_experiment_writes_its_table(tmp_path, capsys) -> None:
+    assert main(["experiment", "milne", "--quick", "--out", str(tmp_path)]) == 0
+    md = (tmp_path / "milne.md").read_text()
+    assert "| depth | width | masks |" in md and md.count("\n| 2 | 2 |") == 2
+    rows = json.loads((tmp_path / "milne.json").read_text())["rows"]
+    assert all(r["pd"] <= r["differentiable"] <= r["checkpoints"] for r in rows)
+    assert sum(r["differentiable"] for r in rows) > 0
+    assert (tmp_path / "milne.png").stat().st_size > 0
