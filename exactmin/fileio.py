@@ -9,7 +9,7 @@ from typing import Any
 
 from exactmin.errors import InvalidInput
 
-__all__ = ["atomic_write", "read_json"]
+__all__ = ["atomic_write", "atomic_write_bytes", "read_json"]
 
 
 def atomic_write(path: str | os.PathLike[str], text: str) -> None:
@@ -18,6 +18,18 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {str(path)!r}: {exc.strerror}") from None
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

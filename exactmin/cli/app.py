@@ -25,6 +25,7 @@ from exactmin.cli import (
     milne,
     soudry_carmon,
     soudry_hoffer,
+    training,
 )
 from exactmin.cli.common import (
     EXIT_BAD_INPUT,
@@ -44,7 +45,7 @@ from exactmin.search.progress import Progress
 __all__ = ["main"]
 
 # each paper's module adds its commands
-PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska, check)
+PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska, training, check)
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:

@@ -1,0 +1,113 @@
+"""exactmin train: float runs propose, the exact classification decides. Certified losses are
+losses the independent census lists; the classifier refuses endpoints the floats got wrong."""
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from exactmin import certify, random_instance
+from exactmin.cli import main
+from exactmin.experiments.training import classify, summary, train_run, train_runs
+from exactmin.models.deep import DeepInstance
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "data"
+
+
+def _deep(name: str) -> DeepInstance:
+    return DeepInstance.from_dict(json.loads((GOLDEN / name).read_text()))
+
+
+@pytest.mark.parametrize("name", ["g1-leaky-no-noise.json", "g3-relu-dead-unit.json",
+                                  "g4-relu-needs-z-zero.json"])
+def test_certified_losses_are_losses_the_census_lists(name) -> None:
+    expected = json.loads((GOLDEN / "expected.json").read_text())[name]
+    inst = _deep(name)
+    results = train_runs(inst, 12, seed=0)
+    census = {Fraction(q) for q in expected["bad_losses"]}
+    certified = [r for r in results if r.classification in ("bad_dlm", "zero_loss_dlm")]
+    assert len(certified) >= 4  # at least a third of the runs
+    for r in certified:
+        assert r.loss is not None and r.dlm is not None
+        if r.classification == "bad_dlm":
+            assert r.loss > 0 and r.loss in census
+        else:
+            assert r.loss == 0
+
+
+def test_certified_losses_on_a_random_instance_match_its_census() -> None:
+    one = random_instance(2, 2, 4, "1/2", seed=3)
+    census = certify(one, census=True).census
+    inst = DeepInstance.from_instance(one)
+    for r in train_runs(inst, 10, seed=5):
+        if r.classification == "bad_dlm":
+            assert r.loss in census.bad_losses
+        if r.classification == "zero_loss_dlm":
+            assert r.loss == 0
+
+
+def test_zero_loss_endpoints_have_exactly_zero_loss() -> None:
+    one = random_instance(2, 3, 5, "1/2", noise=True, seed=1)  # N <= d0*d1, noise: theorem holds
+    inst = DeepInstance.from_instance(one)
+    results = train_runs(inst, 8, seed=0)
+    zero = [r for r in results if r.classification == "zero_loss_dlm"]
+    assert zero and all(r.loss == 0 for r in zero)
+    assert not any(r.classification == "bad_dlm" for r in results)
+
+
+def test_runs_are_reproducible_and_independent_of_workers() -> None:
+    inst = _deep("g1-leaky-no-noise.json")
+    a = [r.to_dict() for r in train_runs(inst, 4, seed=2)]
+    b = [r.to_dict() for r in train_runs(inst, 4, seed=2, workers=2)]
+    assert a == b
+
+
+def test_a_wrong_float_endpoint_is_never_certified() -> None:
+    inst = _deep("g1-leaky-no-noise.json")
+    Ws, loss, steps = train_run(inst, 1)
+    good = classify(inst, Ws, loss)
+    assert good.classification == "bad_dlm"
+    lied = classify(inst, Ws, 0.0)  # the float loss claims zero at a bad minimum
+    assert lied.classification == "not_certified" and "had not converged" in lied.reason
+    kink = [W.copy() for W in Ws]
+    kink[0][0] = np.array([1.0, 0.0])  # w_0 . x_0 = 0: x_0 = (0, 1)
+    assert classify(inst, kink, loss).classification == "non_differentiable"
+
+
+def test_an_endpoint_in_a_region_without_a_dlm_is_not_certified() -> None:
+    """g1's region (all points active, last point inactive) holds no DLM (the exact region
+    decision says so): wherever a run stops in it, it is not at a local minimum."""
+    inst = _deep("g1-leaky-no-noise.json")
+    Ws = [np.array([[0.0, 1.0], [-2.0, 3.0]]), np.array([[1.0, 1.0]])]
+    out = classify(inst, Ws, 1.0)
+    assert out.classification == "not_certified" and "holds no DLM" in out.reason
+    assert out.pattern[0] == ((1, 1, 1), (1, 1, -1))
+
+
+def test_deeper_networks_are_classified_through_their_last_layers() -> None:
+    inst = DeepInstance.from_dict({"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0],
+                                   "widths": [2, 2, 2, 1], "rho": "1/2"})
+    results = train_runs(inst, 6, seed=0)
+    for r in results:
+        if r.classification in ("bad_dlm", "zero_loss_dlm"):
+            from exactmin.decide.deep import analyze_deep_point
+
+            rep = analyze_deep_point(inst, r.dlm)
+            assert rep.local_minimum is True and rep.loss == r.loss
+    assert summary(results)["runs"] == 6
+
+
+def test_train_command_line(tmp_path, capsys) -> None:
+    path = GOLDEN / "g1-leaky-no-noise.json"
+    csv_path, png = tmp_path / "runs.csv", tmp_path / "runs.png"
+    assert main(["train", str(path), "--runs", "3", "--json", "--csv", str(csv_path),
+                 "--png", str(png)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["runs"]) == 3 and out["summary"]["runs"] == 3
+    assert {"seed", "classification", "loss", "float_loss", "pattern"} <= set(out["runs"][0])
+    assert csv_path.read_text().count("\n") == 4 and png.stat().st_size > 0
+    assert main(["train", str(path), "--runs", "0"]) == 2
+    assert main(["train", str(path), "--csv", str(tmp_path / "x.txt")]) == 2
+    assert "must end in .csv" in capsys.readouterr().err
