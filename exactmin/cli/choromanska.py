@@ -63,6 +63,19 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     xm.add_argument("--quick", action="store_true", help="small sizes (seconds)")
     xm.add_argument("--out", default="milne-experiment",
                     help="folder for milne.md/.json and the figure (default milne-experiment)")
+    for name, what in (("soudry-hoffer-scan", "training scan over N against d0*d1, endpoints "
+                                              "classified exactly"),
+                       ("soudry-hoffer-differentiable", "distance of training endpoints from "
+                                                        "the kinks, classified exactly"),
+                       ("soudry-carmon-noise", "training with and without noise next to the "
+                                               "exact census"),
+                       ("full-rank-fraction", "exact fraction of full-rank regions against a "
+                                              "float sampled estimate")):
+        xe = xsub.add_parser(name, help=what)
+        xe.add_argument("--quick", action="store_true", help="small sizes (seconds)")
+        xe.add_argument("--out", default=f"{name}-experiment",
+                        help=f"folder for the table, results and figure (default "
+                             f"{name}-experiment)")
     return {"spinglass": cmd_spinglass, "experiment": cmd_experiment}
 
 
@@ -115,7 +128,12 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     from exactmin.experiments import choromanska, kawaguchi, milne, soudry_hoffer
 
     start = time.perf_counter()
-    if args.experiment == "milne":
+    from exactmin.experiments import endpoints
+
+    if args.experiment in endpoints.EXPERIMENTS:
+        results = endpoints.run(args.experiment, args.out, quick=args.quick)
+        print((Path(args.out) / f"{results['stem']}.md").read_text())
+    elif args.experiment == "milne":
         results = milne.run(args.out, quick=args.quick)
         print((Path(args.out) / f"{milne.STEM}.md").read_text())
     elif args.experiment == "kawaguchi":

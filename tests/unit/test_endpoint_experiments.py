@@ -1,0 +1,40 @@
+"""The training experiments of Soudry-Hoffer, Soudry-Carmon and Karhadkar et al.: quick forms
+write their tables, results and PNGs; exact counts agree with independent exact computations."""
+
+import json
+from fractions import Fraction
+
+import pytest
+
+from exactmin import certify
+from exactmin.cli import main
+from exactmin.experiments import endpoints
+from exactmin.experiments.soudry_hoffer import gaussian_instance
+
+
+@pytest.mark.parametrize("name", sorted(endpoints.EXPERIMENTS))
+def test_quick_experiments_write_table_results_and_figure(name, tmp_path, capsys) -> None:
+    assert main(["experiment", name, "--quick", "--out", str(tmp_path)]) == 0
+    stem = endpoints.EXPERIMENTS[name][0]
+    md = (tmp_path / f"{stem}.md").read_text()
+    assert md.startswith("## ") and "Reading" in md and f"{stem}.png" in md
+    assert (tmp_path / f"{stem}.png").stat().st_size > 0
+    rows = json.loads((tmp_path / f"{stem}.json").read_text())["rows"]
+    assert rows
+    for r in rows:
+        if "counts" in r:  # every run has exactly one classification
+            assert sum(r["counts"].values()) == r["runs"]
+        if "in_census" in r:
+            assert r["in_census"] is True
+
+
+def test_exact_full_rank_count_equals_the_census_count() -> None:
+    """The experiment's enumeration of exact ranks against the engine's census counts."""
+    for rho, noise in ((Fraction(1, 2), False), (Fraction(0), True)):
+        inst = gaussian_instance(2, 3, 5, rho, 4)
+        if noise:
+            inst = inst.replace(noise=[[Fraction(k % 7 + 1, 3) for k in range(5)]
+                                       for _ in range(3)])
+        full, total = endpoints._exact_full_rank(inst)
+        census = certify(inst, census=True).census
+        assert (full, total) == (census.full_rank_regions, census.regions)
