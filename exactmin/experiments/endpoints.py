@@ -46,7 +46,7 @@ from exactmin.models import Instance
 from exactmin.models.deep import DeepInstance
 from exactmin.theorems.soudry_carmon import certify
 
-__all__ = ["EXPERIMENTS", "markdown", "run"]
+__all__ = ["EXPERIMENTS", "figure", "markdown", "run"]
 
 RHOS = (("ReLU", Fraction(0)), ("leaky 1/2", Fraction(1, 2)))
 
@@ -291,10 +291,11 @@ def _scan_fig(rows: list[dict[str, Any]], ax: Any) -> None:
     for name, _ in RHOS:
         for depth in (1, 2):
             sel = [r for r in rows if r["activation"] == name and r["depth"] == depth]
-            ax.errorbar([r["ratio"] for r in sel], [max(r["mean"], 1e-16) for r in sel],
-                        yerr=[r["std"] for r in sel], marker="o", capsize=2,
-                        label=f"{name}, depth {depth}")
+            ax.errorbar([r["ratio"] for r in sel], [r["mean"] for r in sel],
+                        yerr=[[min(r["std"], r["mean"]) for r in sel], [r["std"] for r in sel]],
+                        marker="o", capsize=2, label=f"{name}, depth {depth}")
     ax.set_yscale("symlog", linthresh=1e-6)
+    ax.set_ylim(bottom=0)
     ax.set_xlabel("N / (d0 d1)")
     ax.set_ylabel("final training error (floats)")
     ax.legend(fontsize=6)
@@ -405,6 +406,25 @@ READING: dict[str, Callable[[list[dict[str, Any]]], str]] = {
 }
 
 
+def figure(name: str, rows: list[dict[str, Any]], folder: Path) -> list[str]:
+    """The experiment's figure (PNG and SVG) from its rows; the file names."""
+    import textwrap
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    stem, _, _, draw, title = EXPERIMENTS[name]
+    fig, ax = plt.subplots(figsize=(6.5, 4.0))
+    draw(rows, ax)
+    ax.set_title("\n".join(textwrap.wrap(title, 80)), fontsize=8)
+    fig.tight_layout()
+    names = save_figure(fig, folder, stem)
+    plt.close(fig)
+    return names
+
+
 def markdown(name: str, results: dict[str, Any], figures: list[str]) -> str:
     """The section of docs/experiments.md for ``results`` (as :func:`run` saves them)."""
     _, _, table, _, title = EXPERIMENTS[name]
@@ -421,7 +441,7 @@ def markdown(name: str, results: dict[str, Any], figures: list[str]) -> str:
 
 
 def run(name: str, out: str | Path, quick: bool = False) -> dict[str, Any]:
-    stem, measure, table, draw, title = EXPERIMENTS[name]
+    stem, measure = EXPERIMENTS[name][:2]
     s = Settings.quick() if quick else Settings.full()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -430,17 +450,7 @@ def run(name: str, out: str | Path, quick: bool = False) -> dict[str, Any]:
     seconds = round(time.perf_counter() - t0, 1)
     results = {"experiment": name, "settings": s.label, "rows": rows, "seconds": seconds,
                "runs_per_instance": s.runs, "seeds": s.seeds}
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.5, 3.8))
-    draw(rows, ax)
-    ax.set_title(title, fontsize=8)
-    fig.tight_layout()
-    figures = save_figure(fig, folder, stem)
-    plt.close(fig)
+    figures = figure(name, rows, folder)
     atomic_write(folder / f"{stem}.json", json.dumps(results, indent=1) + "\n")
     atomic_write(folder / f"{stem}.md", markdown(name, results, figures))
     results["files"] = [f"{stem}.md", f"{stem}.json", *figures]
