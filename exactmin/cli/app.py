@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 from exactmin.cli import (
     check,
     choromanska,
+    experiments,
     kawaguchi_kaelbling,
     milne,
     soudry_carmon,
@@ -45,7 +46,8 @@ from exactmin.search.progress import Progress
 __all__ = ["main"]
 
 # each paper's module adds its commands
-PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska, training, check)
+PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska, training,
+          experiments, check)
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
