@@ -14,14 +14,7 @@ __all__ = ["atomic_write", "atomic_write_bytes", "read_json"]
 
 def atomic_write(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {str(path)!r}: {exc.strerror}") from None
+    atomic_write_bytes(path, text.encode())
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from exactmin.experiments import save_figure
+from exactmin.experiments.training import gaussian_start, loss_and_gradient, numeric
 from exactmin.fileio import atomic_write
 from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.theorems.milne import convexity
@@ -73,33 +74,13 @@ def train(inst: DeepInstance, seed: int, steps: int, lr: float, lam: float,
           checkpoints: int) -> list[tuple[int, list[np.ndarray], float]]:
     """Full-batch gradient descent (floats) on ``F``; ``(step, weights, F)`` at ``checkpoints``
     evenly spaced steps after the start (the last one is the final point)."""
-    rng = np.random.default_rng(seed)
-    w = list(inst.widths)
-    Ws = [rng.standard_normal((w[l], w[l - 1])) / np.sqrt(w[l - 1]) for l in range(1, len(w))]
-    X = np.array([[float(v) for v in row] for row in inst.X])
-    y = np.array([float(v) for v in inst.y])
-    rho = float(inst.rho)
-    E = [np.array([[float(inst.E(l, i, n)) for n in range(inst.N)] for i in range(w[l])])
-         for l in range(1, inst.L + 1)]
+    Ws = gaussian_start(inst, seed)
+    X, y, E = numeric(inst)
     marks = {round(steps * (k + 1) / checkpoints) for k in range(checkpoints)}
     out = []
     for t in range(1, steps + 1):
-        hs, As = [X], []
-        for l in range(inst.L):
-            u = Ws[l] @ hs[-1]
-            a = E[l] * np.where(u > 0, 1.0, rho)
-            As.append(a)
-            hs.append(a * u)
-        r = (Ws[-1] @ hs[-1])[0] - y
-        F = 0.5 * float(r @ r) + 0.5 * lam * sum(float((W * W).sum()) for W in Ws)
-        grads = [np.zeros_like(W) for W in Ws]
-        delta = r[None, :]  # d F / d (output pre-activation), 1 x N
-        grads[-1] = delta @ hs[-1].T
-        back = Ws[-1].T @ delta
-        for l in range(inst.L - 1, -1, -1):
-            du = back * As[l]
-            grads[l] = du @ hs[l].T
-            back = Ws[l].T @ du
+        loss, grads = loss_and_gradient(inst, Ws, X, y, E)
+        F = loss + 0.5 * lam * sum(float((W * W).sum()) for W in Ws)
         for W, g in zip(Ws, grads):
             W -= lr * (g + lam * W)
         if t in marks:

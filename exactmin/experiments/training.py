@@ -35,7 +35,18 @@ from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
 from exactmin.models.deep import DeepInstance, DeepPoint, restricted_instance
 
-__all__ = ["CLASSES", "METHODS", "RunResult", "classify", "summary", "train_run", "train_runs"]
+__all__ = [
+    "CLASSES",
+    "METHODS",
+    "RunResult",
+    "classify",
+    "gaussian_start",
+    "loss_and_gradient",
+    "numeric",
+    "summary",
+    "train_run",
+    "train_runs",
+]
 
 CLASSES = ("zero_loss_dlm", "bad_dlm", "non_differentiable", "not_certified")
 METHODS = ("gd", "lbfgs")
@@ -66,7 +77,8 @@ class RunResult:
                 "pattern": [[list(r) for r in layer] for layer in self.pattern]}
 
 
-def _arrays(inst: DeepInstance) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+def numeric(inst: DeepInstance) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """``X``, ``y`` and the noise matrices ``E_l`` as float arrays."""
     X = np.array([[float(v) for v in row] for row in inst.X])
     y = np.array([float(v) for v in inst.y])
     E = [np.array([[float(inst.E(l, i, n)) for n in range(inst.N)]
@@ -74,8 +86,10 @@ def _arrays(inst: DeepInstance) -> tuple[np.ndarray, np.ndarray, list[np.ndarray
     return X, y, E
 
 
-def _loss_and_gradient(inst: DeepInstance, Ws: Sequence[np.ndarray], X: np.ndarray,
+def loss_and_gradient(inst: DeepInstance, Ws: Sequence[np.ndarray], X: np.ndarray,
                        y: np.ndarray, E: list[np.ndarray]) -> tuple[float, list[np.ndarray]]:
+    """The loss ``(1/2) sum_n (yhat_n - y_n)^2`` and its gradient per weight matrix (floats,
+    back-propagation with the slopes of the current pattern)."""
     rho = float(inst.rho)
     hs, As = [X], []
     for l in range(inst.L):
@@ -95,25 +109,31 @@ def _loss_and_gradient(inst: DeepInstance, Ws: Sequence[np.ndarray], X: np.ndarr
     return 0.5 * float(r @ r), grads
 
 
+def gaussian_start(inst: DeepInstance, seed: int) -> list[np.ndarray]:
+    """Seeded Gaussian weights, each matrix scaled by ``1/sqrt(fan-in)``."""
+    rng = np.random.default_rng(seed)
+    w = inst.widths
+    return [rng.standard_normal((w[l], w[l - 1])) / np.sqrt(w[l - 1])
+            for l in range(1, len(w))]
+
+
 def train_run(inst: DeepInstance, seed: int, method: str = "lbfgs", max_steps: int = 5000,
               lr: float = 0.01) -> tuple[list[np.ndarray], float, int]:
     """One seeded float run: ``(weights, float loss, steps)`` (module docstring)."""
     if method not in METHODS:
         raise InvalidInput(f"method={method!r}; use one of {', '.join(METHODS)}")
-    rng = np.random.default_rng(seed)
-    w = inst.widths
-    Ws = [rng.standard_normal((w[l], w[l - 1])) / np.sqrt(w[l - 1]) for l in range(1, len(w))]
-    X, y, E = _arrays(inst)
+    Ws = gaussian_start(inst, seed)
+    X, y, E = numeric(inst)
     if method == "gd":
         steps = 0
         while steps < max_steps:
-            loss, grads = _loss_and_gradient(inst, Ws, X, y, E)
+            loss, grads = loss_and_gradient(inst, Ws, X, y, E)
             if max(float(np.max(np.abs(g))) for g in grads) < GRAD_TOL:
                 break
             for W, g in zip(Ws, grads):
                 W -= lr * g
             steps += 1
-        loss, _ = _loss_and_gradient(inst, Ws, X, y, E)
+        loss, _ = loss_and_gradient(inst, Ws, X, y, E)
         return Ws, loss, steps
     from scipy.optimize import minimize  # type: ignore[import-untyped]
 
@@ -128,7 +148,7 @@ def train_run(inst: DeepInstance, seed: int, method: str = "lbfgs", max_steps: i
         return out
 
     def fun(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        loss, grads = _loss_and_gradient(inst, unpack(theta), X, y, E)
+        loss, grads = loss_and_gradient(inst, unpack(theta), X, y, E)
         return loss, np.concatenate([g.ravel() for g in grads])
 
     res = minimize(fun, np.concatenate([W.ravel() for W in Ws]), jac=True, method="L-BFGS-B",
@@ -140,7 +160,7 @@ def train_run(inst: DeepInstance, seed: int, method: str = "lbfgs", max_steps: i
 def _pattern(inst: DeepInstance, Ws: Sequence[np.ndarray]
              ) -> tuple[tuple[tuple[tuple[int, ...], ...], ...], list[str]]:
     """Float signs of every pre-activation, and the ones within ``KINK_TOL`` of 0."""
-    X, _, E = _arrays(inst)
+    X, _, E = numeric(inst)
     rho = float(inst.rho)
     h = X
     pattern, kinks = [], []
