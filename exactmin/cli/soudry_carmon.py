@@ -76,6 +76,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the fast engine (default: all cores)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    c.add_argument("--scheduler", help="--census on a Dask cluster: a scheduler address "
+                                       "(tcp://host:8786) or local[:N] (N worker processes)")
     c.add_argument("--checkpoint", help="resumable --census: progress saved to this file")
     c.add_argument("--list-bad", action="store_true",
                    help="with --census: list every region holding a bad DLM, its loss and one "
@@ -131,6 +133,10 @@ def cmd_certify(args: argparse.Namespace) -> int:
                            "every region's witness from one run")
     if args.list_bad and not args.census:
         raise InvalidInput("--list-bad needs --census: only a census decides every region")
+    if args.scheduler is not None and (not args.census or args.checkpoint is not None
+                                       or args.out is not None):
+        raise InvalidInput(f"--scheduler={args.scheduler!r} runs --census without --checkpoint "
+                           "or --out (those run locally for now)")
     if args.csv is not None and not args.list_bad:
         raise InvalidInput("--csv writes the --list-bad list; add --list-bad (and --census)")
     if args.list_bad and args.checkpoint is not None:
@@ -140,6 +146,9 @@ def cmd_certify(args: argparse.Namespace) -> int:
         raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
                            "engine's default mode has no resumable state yet")
     if args.fixed_layers is not None:
+        if args.scheduler is not None:
+            raise InvalidInput("--scheduler is not available with --fixed-layers yet; run the "
+                               "restricted census locally (--workers)")
         return _certify_restricted(args)
     if args.random:
         r = random_values(args)
@@ -164,7 +173,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
             inst, census=args.census, budget=args.budget, force=args.force,
             certificate=args.out is not None, engine=args.engine, workers=args.workers,
             progress=not args.no_progress, checkpoint=args.checkpoint,
-            list_bad=args.list_bad,
+            list_bad=args.list_bad, scheduler=args.scheduler,
         )
     except KeyboardInterrupt:
         if args.checkpoint is not None and Path(args.checkpoint).exists():

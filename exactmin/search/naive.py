@@ -56,6 +56,10 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     list_bad = "all" if options.list_dlm else options.list_bad
     parallel = (census and workers > 1 and checkpoint is None and not witnesses
                 and instance.d1 >= 2 and iterations >= PARALLEL_CENSUS_MIN)
+    if options.scheduler is not None:  # a census on a Dask cluster, whatever its size
+        return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
+                                backend, workers, progress, list_bad, engine == "fast",
+                                options.scheduler)
     ck = None
     st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     if checkpoint is not None:
@@ -141,13 +145,19 @@ PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes do
 def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
                      total: int, start: float, budget: float | None, backend: str | None,
                      workers: int, progress: bool, list_bad: bool | str = False,
-                     fast: bool = False) -> ScanOutcome:
+                     fast: bool = False, scheduler: str | None = None) -> ScanOutcome:
     """The census over ``workers`` processes (:mod:`exactmin.search.parallel`)."""
     deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
     bar = Progress(total, progress)
     try:
-        m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update,
-                       list_bad, fast)
+        if scheduler is not None:
+            from exactmin.search.cluster import cluster_chunks
+
+            m = cluster_chunks(scheduler, instance, units, symmetric, deadline, backend,
+                               bar.update, list_bad, fast)
+        else:
+            m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update,
+                           list_bad, fast)
     finally:
         bar.close()
     complete = m["examined"] == total

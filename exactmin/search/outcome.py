@@ -33,6 +33,8 @@ class ScanOptions:
     list_bad : keep every region holding a bad DLM, with its loss and one DLM (census only)
     list_dlm : keep every region holding a DLM, zero loss included (census only; in
         ``ScanOutcome.bad_regions``)
+    scheduler : a Dask scheduler address (``tcp://host:8786``) or ``local[:N]`` (a LocalCluster
+        of N worker processes) for a census (:mod:`exactmin.search.cluster`); None: local
     """
 
     census: bool = False
@@ -46,8 +48,19 @@ class ScanOptions:
     checkpoint: str | None = None
     list_bad: bool = False
     list_dlm: bool = False
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
+        if self.scheduler is not None:
+            if not self.census:
+                raise InvalidInput("scheduler runs censuses (census=True / --census); the "
+                                   "default mode runs on local processes (workers)")
+            if self.checkpoint is not None or self.witnesses:
+                raise InvalidInput("scheduler cannot be combined with a checkpoint or a "
+                                   "certificate yet; run those locally")
+            from exactmin.search.cluster import parse_scheduler
+
+            parse_scheduler(self.scheduler)
         if self.list_dlm and (not self.census or self.checkpoint is not None or self.list_bad):
             raise InvalidInput("list_dlm needs census=True, without a checkpoint or list_bad")
         if self.list_bad and not self.census:

@@ -23,7 +23,14 @@ from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
 from exactmin.search.state import ScanState
 
-__all__ = ["chunk_tuples", "orderings", "run_chunks"]
+__all__ = [
+    "chunk_tuples",
+    "merge_chunk",
+    "new_merge",
+    "orderings",
+    "run_chunk_range",
+    "run_chunks",
+]
 
 
 def chunk_tuples(R: int, d1: int, k0: int, symmetric: bool) -> Iterator[tuple[int, ...]]:
@@ -53,11 +60,23 @@ def orderings(idx: tuple[int, ...]) -> int:
 
 def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
     instance, units, k0, symmetric, deadline, backend, list_bad, fast = args
+    return run_chunk_range((instance, units), k0, k0 + 1, symmetric, deadline, backend,
+                           list_bad, fast)
+
+
+def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
+                    symmetric: bool, deadline: float | None, backend: str | None,
+                    list_bad: bool | str, fast: bool) -> dict[str, Any]:
+    """The counts of chunks ``lo .. hi - 1`` (first-unit regions), in the sequential order; a
+    pure function of its arguments, so a task may be rerun (``deadline``: time.monotonic())."""
+    instance, units = shared
     st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     stopped = False
     blocks: dict[Any, Any] = {}
     integer = RegionDecider(instance) if fast and backend != "python" else None
-    for n, idx in enumerate(chunk_tuples(len(units), instance.d1, k0, symmetric)):
+    tuples = (t for k0 in range(lo, hi) for t in chunk_tuples(len(units), instance.d1, k0,
+                                                              symmetric))
+    for n, idx in enumerate(tuples):
         if deadline is not None and n > 0 and time.monotonic() > deadline:
             stopped = True
             break
@@ -71,6 +90,25 @@ def _run_chunk(args: tuple[Any, ...]) -> dict[str, Any]:
                 losses=st.losses, first_bad=st.first_bad, stopped=stopped, bad=st.bad or [])
 
 
+def new_merge() -> dict[str, Any]:
+    """Empty merged counts (see :func:`merge_chunk`)."""
+    return dict(examined=0, full=0, dlm=0, bad_count=0, losses=set[Fraction](), first_bad=None,
+                stopped=False, bad=[])
+
+
+def merge_chunk(merged: dict[str, Any], part: dict[str, Any]) -> None:
+    """Add one chunk's counts; chunks must come in order (the first bad region is the first
+    chunk's that has one, as in the sequential scan)."""
+    for key in ("examined", "full", "dlm", "bad_count"):
+        merged[key] += part[key]
+    merged["losses"] |= part["losses"]
+    merged["bad"] += part["bad"]
+    merged["stopped"] = merged["stopped"] or part["stopped"]
+    first: RegionDecision | None = part["first_bad"]
+    if merged["first_bad"] is None and first is not None:
+        merged["first_bad"] = first
+
+
 def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, workers: int,
                deadline: float | None, backend: str | None,
                on_progress: Any = None, list_bad: bool | str = False,
@@ -79,8 +117,7 @@ def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, wor
     with ``list_bad`` also every bad region (``"all"``: every DLM region), in the sequential
     scan's order. ``fast``: decide regions in integers (:class:`RegionDecider`, the fast
     engine) rather than with the reference decision."""
-    merged: dict[str, Any] = dict(examined=0, full=0, dlm=0, bad_count=0,
-                                  losses=set[Fraction](), first_bad=None, stopped=False, bad=[])
+    merged = new_merge()
     if fast:
         warm_up()  # imported once here, inherited by the forked workers
     ctx = multiprocessing.get_context("fork")
@@ -89,15 +126,7 @@ def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, wor
                                             backend, list_bad, fast))
                    for k0 in range(len(units))]
         for fut in futures:
-            part = fut.result()
-            for key in ("examined", "full", "dlm", "bad_count"):
-                merged[key] += part[key]
-            merged["losses"] |= part["losses"]
-            merged["bad"] += part["bad"]
-            merged["stopped"] = merged["stopped"] or part["stopped"]
-            first: RegionDecision | None = part["first_bad"]
-            if merged["first_bad"] is None and first is not None:
-                merged["first_bad"] = first
+            merge_chunk(merged, fut.result())
             if on_progress is not None:
                 on_progress(merged["examined"])
     return merged

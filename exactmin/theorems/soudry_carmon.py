@@ -132,6 +132,7 @@ def certify(
     progress: bool = False,
     checkpoint: str | None = None,
     list_bad: bool = False,
+    scheduler: str | None = None,
 ) -> Result:
     """Decide exactly whether some DLM of ``instance`` has nonzero training loss.
 
@@ -166,6 +167,10 @@ def certify(
     list_bad : bool
         With ``census``: attach ``result.bad_regions``, every region holding a DLM with nonzero
         loss, with its loss and one exact DLM (:class:`~exactmin.results.BadRegion`).
+    scheduler : str or None
+        With ``census``: a Dask scheduler address (``tcp://host:8786``) or ``local[:N]`` (a
+        LocalCluster of N worker processes for this run); the counts, verdict and
+        counterexample equal a local run's. Not with ``checkpoint`` or ``certificate`` yet.
 
     Returns
     -------
@@ -193,7 +198,7 @@ def certify(
     outcome = scan_regions(instance, ScanOptions(
         census=census, budget=budget, force=force, backend=backend,
         witnesses=certificate and not census, engine=engine, workers=workers,
-        progress=progress, checkpoint=checkpoint, list_bad=list_bad))
+        progress=progress, checkpoint=checkpoint, list_bad=list_bad, scheduler=scheduler))
     census_cert = None
     if certificate and census and outcome.census.complete:
         census_cert = _census_certificate(instance, outcome, force, progress)
