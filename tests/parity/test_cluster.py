@@ -52,3 +52,33 @@ def test_scheduler_needs_a_census(capsys) -> None:
     inst = random_instance(2, 2, 3, "1/2", seed=0)
     with pytest.raises(InvalidInput, match="census"):
         certify(inst, scheduler="local:2")
+
+
+def test_a_killed_worker_changes_nothing() -> None:
+    """A worker process of the cluster is killed (SIGKILL, by pid) while the census runs: Dask
+    reruns its tasks elsewhere (they only read their inputs) and the counts are the local ones."""
+    import os
+    import signal
+    import threading
+
+    import distributed
+
+    inst = random_instance(3, 3, 7, "1/2", seed=2)
+    local = certify(inst, census=True, workers=1, force=True)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as lc, distributed.Client(lc) as client:
+        pids = list(client.run(os.getpid).values())
+        out: dict = {}
+        run = threading.Thread(target=lambda: out.setdefault(
+            "res", certify(inst, census=True, force=True, scheduler=lc.scheduler_address)))
+        run.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(client.processing().values()):
+            time.sleep(0.05)  # until the census's tasks are on the workers
+        time.sleep(0.5)
+        assert run.is_alive()  # killed mid-run
+        os.kill(pids[0], signal.SIGKILL)
+        run.join(timeout=300)
+        assert not run.is_alive()
+    res = out["res"]
+    assert res.census == local.census and res.verdict == local.verdict
