@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from exactmin.cli.common import EXIT_OK, read_json
 from exactmin.errors import InvalidInput
+from exactmin.experiments import pyplot
 from exactmin.fileio import atomic_write
 from exactmin.models.deep import DeepInstance
 
@@ -97,10 +98,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _histogram(summ: dict[str, Any], path: str, inst: DeepInstance) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     from exactmin.fileio import atomic_write_bytes
 

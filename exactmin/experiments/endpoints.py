@@ -37,7 +37,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from exactmin.experiments import save_figure
+from exactmin.experiments import pyplot, save_figure
 from exactmin.experiments.soudry_hoffer import gaussian_instance
 from exactmin.experiments.training import CLASSES, summary, train_runs
 from exactmin.fileio import atomic_write
@@ -410,10 +410,7 @@ def figure(name: str, rows: list[dict[str, Any]], folder: Path) -> list[str]:
     """The experiment's figure (PNG and SVG) from its rows; the file names."""
     import textwrap
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     stem, _, _, draw, title = EXPERIMENTS[name]
     fig, ax = plt.subplots(figsize=(6.5, 4.0))

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from exactmin.experiments import save_figure
+from exactmin.experiments import pyplot, save_figure
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance
 from exactmin.models.deep import DeepInstance, DeepPoint
@@ -190,10 +190,7 @@ def _markdown(r: dict[str, Any], figures: list[str]) -> str:
 
 
 def _figure(rows: list[dict[str, Any]], folder: Path) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.8))
     for row in rows:

@@ -19,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from exactmin.experiments import save_figure
+from exactmin.experiments import pyplot, save_figure
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance
 from exactmin.theorems.soudry_hoffer import interval, sample_volumes, volumes
@@ -201,10 +201,7 @@ def _markdown(r: dict[str, Any], s: Settings, figures: list[str]) -> str:
 
 
 def _figure(rows: list[dict[str, Any]], folder: Path) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     groups = _groups([x for x in rows if x["method"] == "exact"])
@@ -250,10 +247,7 @@ def plot_regions(instance: Instance, path: str | Path, eps: Any = 0) -> dict[str
     midpoints; the picture itself is a drawing.
 
     Returns ``{"path", "regions"}``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     import numpy as np
 
     if instance.d0 not in (2, 3):
