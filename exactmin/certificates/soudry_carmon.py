@@ -115,22 +115,17 @@ def certified_certificate(
 def census_certificate(
     instance: Instance,
     units: Sequence[Region],
-    entries: Sequence[tuple[str, Any, Any]],
+    regions: Sequence[dict[str, Any]],
     counts: dict[str, Any],
     prime: int = WITNESS_PRIME,
 ) -> dict[str, Any]:
-    """Certificate of the census itself: unit regions with completeness, one entry per region
-    (``dlm``: an exact DLM; ``no_dlm``: Motzkin certificates), and the counts."""
-    regions: list[dict[str, Any]] = []
-    for kind, witness, _ in entries:
-        if kind == "dlm":
-            regions.append({"dlm": {"W": fmt_matrix(witness.W), "z": fmt_vector(witness.z)}})
-        else:
-            regions.append({"no_dlm": [[fmt_vector(lam), fmt_vector(mu)] for lam, mu in witness]})
+    """Certificate of the census itself: unit regions with completeness, one JSON entry per
+    region in the kernel's order (``{"dlm": {"W", "z"}}``: an exact DLM; ``{"no_dlm": [...]}``:
+    Motzkin certificates; see :func:`exactmin.search.census.census_entries`), and the counts."""
     return envelope({**statement(instance), "theorem": CENSUS}, "census", {
         "unit_regions": {"points": [fmt_vector(r.point) for r in units],
                          "completeness": unit_completeness(instance, units)},
-        "prime": prime, "regions": regions,
+        "prime": prime, "regions": list(regions),
         "counts": {"dlm_regions": counts["dlm_regions"],
                    "bad_dlm_regions": counts["bad_dlm_regions"],
                    "bad_losses": [fmt(q) for q in counts["bad_losses"]]}})

@@ -23,6 +23,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
+from . import pool
 from . import soudry_carmon as sc
 from .exact import dot, is_prime, sign
 from .reader import (
@@ -41,6 +42,7 @@ from .reader import (
 from .volumes import check_enclosure, unit_volume
 
 THEOREM = "soudry_carmon/census"
+PARALLEL_MIN_ENTRIES = 2000  # below this, starting processes costs more than it saves
 
 
 def _orderings(tup: tuple[int, ...]) -> int:
@@ -73,8 +75,20 @@ def _dlm(st: sc.Statement, signs: list[list[int]], tup: tuple[int, ...], val: An
     return dot(e, e) / 2
 
 
+def _check_entry(shared: tuple[sc.Statement, sc.Blocks, list[list[int]]],
+                 job: tuple[tuple[int, ...], Any, str]) -> Fraction | None:
+    """One region's entry: the loss of its checked DLM, or None (Motzkin certificates: no DLM)."""
+    st, blocks, signs = shared
+    tup, ent, ptr = job
+    if "dlm" in ent:
+        return _dlm(st, signs, tup, ent["dlm"], f"{ptr}/dlm")
+    sc.check_region(st, blocks, tup, ent, ptr)
+    return None
+
+
 def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[str, Any]:
-    """Check a census certificate; returns the derived counts."""
+    """Check a census certificate; returns the derived counts. ``workers`` processes check the
+    entries (default: every core for large certificates); the result does not depend on it."""
     st = sc.Statement(cert["statement"], work)
     symmetric = st.noise is None
     work.announce(f"statement: {THEOREM}, (d0, d1, N) = ({st.d0}, {st.d1}, {st.N}), "
@@ -96,38 +110,38 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     entries = array(w["regions"], "/witness/regions", count)
     tuples = (itertools.combinations_with_replacement(range(R), st.d1) if symmetric
               else itertools.product(range(R), repeat=st.d1))
-    nv = st.d0 * st.d1
-    choices = 3 ** st.d1
-    blocks = sc.Blocks(st, signs, p)
-    dlm = bad = 0
-    losses: set[Fraction] = set()
-    own = _unit_volumes(st, signs, w.get("volumes"), work)
-    sums = {"V_bad": [Fraction(0), Fraction(0)], "V_global": [Fraction(0), Fraction(0)]}
+    nv, choices, jobs = st.d0 * st.d1, 3 ** st.d1, []
     for j, tup in enumerate(tuples):
         ptr = f"/witness/regions/{j}"
         ent = entries[j]
         if not isinstance(ent, dict) or len(ent) != 1 or next(iter(ent)) not in ("dlm", "no_dlm"):
             raise Malformed(ptr, "expected an object with one of dlm, no_dlm")
+        work.charge(st.d1 * st.N * (st.d0 + 2) if "dlm" in ent
+                    else 8 * (choices * nv * (nv + st.N) + nv * nv * st.N), f"entry {j}")
+        jobs.append((tup, ent, ptr))
+    own = _unit_volumes(st, signs, w.get("volumes"), work)
+    if workers is None:
+        workers = pool.cores() if count >= PARALLEL_MIN_ENTRIES else 1
+    found = pool.map_jobs(_check_entry, (st, sc.Blocks(st, signs, p), signs), jobs, workers,
+                          chunksize=max(1, len(jobs) // (16 * workers)), progress=work.progress)
+    dlm = bad = 0
+    losses: set[Fraction] = set()
+    sums = {"V_bad": [Fraction(0), Fraction(0)], "V_global": [Fraction(0), Fraction(0)]}
+    for (tup, _, _), loss in zip(jobs, found):
+        if loss is None:  # no DLM in this region
+            continue
         weight = _orderings(tup) if symmetric else 1
-        if "dlm" in ent:
-            work.charge(st.d1 * st.N * (st.d0 + 2), f"entry {j}")
-            loss = _dlm(st, signs, tup, ent["dlm"], f"{ptr}/dlm")
-            dlm += weight
-            if loss:
-                bad += weight
-                losses.add(loss)
-            if own is not None:
-                key = "V_bad" if loss else "V_global"
-                lo, hi = Fraction(weight), Fraction(weight)
-                for k in tup:
-                    lo, hi = lo * own[k][0], hi * own[k][1]
-                sums[key][0] += lo
-                sums[key][1] += hi
-        else:
-            work.charge(8 * (choices * nv * (nv + st.N) + nv * nv * st.N), f"entry {j}")
-            sc.check_region(st, blocks, tup, ent, ptr)
-        if j % 256 == 0:
-            work.progress(j, count)
+        dlm += weight
+        if loss:
+            bad += weight
+            losses.add(loss)
+        if own is not None:
+            key = "V_bad" if loss else "V_global"
+            lo, hi = Fraction(weight), Fraction(weight)
+            for k in tup:
+                lo, hi = lo * own[k][0], hi * own[k][1]
+            sums[key][0] += lo
+            sums[key][1] += hi
     claimed = obj(w["counts"], "/witness/counts", ("dlm_regions", "bad_dlm_regions",
                                                     "bad_losses"))
     derived: dict[str, Any] = {"dlm_regions": dlm, "bad_dlm_regions": bad,

@@ -77,7 +77,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
                    help="processes for the fast engine (default: all cores)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     c.add_argument("--scheduler", help="--census on a Dask cluster: a scheduler address "
-                                       "(tcp://host:8786) or local[:N] (N worker processes)")
+                                       "(tcp://host:8786) or local[:N] (N worker processes); "
+                                       "works with --checkpoint, --out, --list-bad")
     c.add_argument("--checkpoint", help="resumable --census: progress saved to this file")
     c.add_argument("--list-bad", action="store_true",
                    help="with --census: list every region holding a bad DLM, its loss and one "
@@ -133,10 +134,9 @@ def cmd_certify(args: argparse.Namespace) -> int:
                            "every region's witness from one run")
     if args.list_bad and not args.census:
         raise InvalidInput("--list-bad needs --census: only a census decides every region")
-    if args.scheduler is not None and (not args.census or args.checkpoint is not None
-                                       or args.out is not None):
-        raise InvalidInput(f"--scheduler={args.scheduler!r} runs --census without --checkpoint "
-                           "or --out (those run locally for now)")
+    if args.scheduler is not None and not args.census:
+        raise InvalidInput(f"--scheduler={args.scheduler!r} runs censuses: add --census (the "
+                           "default mode runs on local processes, --workers)")
     if args.csv is not None and not args.list_bad:
         raise InvalidInput("--csv writes the --list-bad list; add --list-bad (and --census)")
     if args.list_bad and args.checkpoint is not None:

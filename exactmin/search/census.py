@@ -1,71 +1,101 @@
 """The witnesses of a census certificate (``soudry_carmon/census``): for every region, in the
 order the kernel derives (multisets of unit regions without noise, ordered tuples with noise),
-one exact DLM or one Motzkin certificate per sign choice of ``z``."""
+one exact DLM or one Motzkin certificate per sign choice of ``z``.
+
+The regions split into the chunks of :mod:`exactmin.search.parallel` (first unit region
+``k0``); chunks in increasing ``k0`` list the regions in the kernel's order, so the entries can
+be produced by local processes or by the workers of a Dask cluster, chunk range by chunk range,
+and concatenated: the certificate is the same byte for byte.
+"""
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 import time
 from fractions import Fraction
 from typing import Any, Sequence
 
+from exactmin.arith import fmt_matrix, fmt_vector
 from exactmin.decide import decide_region, no_dlm_certificates
 from exactmin.errors import TooExpensive
 from exactmin.geometry import Region
 from exactmin.models import Instance
+from exactmin.search.parallel import PARALLEL_EFFICIENCY, chunk_tuples, map_ranges
 from exactmin.search.progress import Progress
 
-__all__ = ["census_entries"]
+__all__ = ["census_entries", "census_entry_range"]
 
 LIMIT_SECONDS = 600.0
 SAMPLE = 12
+Entry = tuple[dict[str, Any], Fraction | None]  # (JSON entry, loss of its DLM or None)
 
 
-def _tuples(instance: Instance, R: int) -> tuple[Any, int]:
-    if instance.noise is None:
-        return (itertools.combinations_with_replacement(range(R), instance.d1),
-                math.comb(R + instance.d1 - 1, instance.d1))
-    return itertools.product(range(R), repeat=instance.d1), R ** instance.d1
-
-
-def _entry(instance: Instance, regions: Sequence[Region], blocks: dict[Any, Any]
-           ) -> tuple[str, Any, Fraction | None]:
+def _entry(instance: Instance, regions: Sequence[Region], blocks: dict[Any, Any]) -> Entry:
     dec = decide_region(instance, regions, find_dlm=True, blocks=blocks)
     if dec.has_dlm:
         assert dec.dlm is not None
-        return "dlm", dec.dlm, dec.loss
-    return "no_dlm", no_dlm_certificates(instance, regions, blocks), None
+        return {"dlm": {"W": fmt_matrix(dec.dlm.W), "z": fmt_vector(dec.dlm.z)}}, dec.loss
+    certs = no_dlm_certificates(instance, regions, blocks) or ()
+    return {"no_dlm": [[fmt_vector(lam), fmt_vector(mu)] for lam, mu in certs]}, None
+
+
+def census_entry_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
+                       symmetric: bool) -> list[Entry]:
+    """The entries of chunks ``lo .. hi - 1`` in the kernel's order; a pure function of its
+    arguments (a cluster may rerun it)."""
+    instance, units = shared
+    blocks: dict[Any, Any] = {}
+    return [_entry(instance, [units[k] for k in idx], blocks)
+            for k0 in range(lo, hi) for idx in chunk_tuples(len(units), instance.d1, k0, symmetric)]
 
 
 def census_entries(instance: Instance, units: Sequence[Region], force: bool = False,
-                   progress: bool = False) -> tuple[list[tuple[str, Any, Fraction | None]], int]:
-    """``(entries, weight_total)``: one ``(kind, witness, loss)`` per region in the kernel's
-    order. Raises TooExpensive when a timed sample of regions puts the run above ten minutes
-    and ``force`` is False."""
-    R = len(units)
-    tuples, count = _tuples(instance, R)
-    blocks: dict[Any, Any] = {}
-    if not force and count > 4 * SAMPLE:
-        rng = random.Random(0)
-        picks = [[units[rng.randrange(R)] for _ in range(instance.d1)] for _ in range(SAMPLE)]
-        t0 = time.perf_counter()
-        for regs in picks:
-            _entry(instance, regs, blocks)
-        estimate = (time.perf_counter() - t0) / SAMPLE * count
-        if estimate > LIMIT_SECONDS:
-            raise TooExpensive(f"a census certificate needs a witness for each of {count} "
-                               f"regions (a Motzkin certificate per sign choice of z where no "
-                               f"DLM exists), estimated at {estimate / 60:.3g} min; pass "
-                               "force=True to run it anyway")
-    bar = Progress(count, progress)
-    out = []
-    try:
-        for j, idx in enumerate(tuples):
-            if j % 64 == 0:
-                bar.update(j)
-            out.append(_entry(instance, [units[k] for k in idx], blocks))
-    finally:
+                   progress: bool = False, workers: int = 1,
+                   scheduler: str | None = None) -> tuple[list[Entry], int]:
+    """``(entries, count)``: one ``(JSON entry, loss)`` per region in the kernel's order, on
+    ``workers`` local processes or on the Dask cluster ``scheduler``. Raises TooExpensive when
+    a timed sample of regions puts the run above ten minutes (counting the processes or the
+    cluster's workers) and ``force`` is False."""
+    R, symmetric = len(units), instance.noise is None
+    count = math.comb(R + instance.d1 - 1, instance.d1) if symmetric else R ** instance.d1
+    ranges = [(k0, k0 + 1) for k0 in range(R)]
+    if scheduler is not None:
+        from exactmin.search import cluster
+
+        with cluster.session(scheduler) as client:
+            n = cluster.worker_count(client)
+            _refuse_if_slow(instance, units, count, n, "cluster workers", force)
+            bar = Progress(len(ranges), progress, unit="task", desc="certificate chunks")
+            parts = cluster.run_ranges(client, census_entry_range, (instance, tuple(units)),
+                                       cluster.groups(R, instance.d1, symmetric, n),
+                                       (symmetric,), lambda done, _i, _p: bar.update(done))
+            bar.close()
+    else:
+        _refuse_if_slow(instance, units, count, workers, "processes", force)
+        bar = Progress(len(ranges), progress, unit="chunk", desc="certificate chunks")
+        parts = map_ranges(census_entry_range, (instance, tuple(units)), ranges, (symmetric,),
+                           workers if R > 1 and count >= 64 else 1,
+                           lambda done, _i, _p: bar.update(done))
         bar.close()
-    return out, count
+    return [e for part in parts for e in part], count
+
+
+def _refuse_if_slow(instance: Instance, units: Sequence[Region], count: int, workers: int,
+                    on: str, force: bool) -> None:
+    if force or count <= 4 * SAMPLE:
+        return
+    rng = random.Random(0)
+    R = len(units)
+    blocks: dict[Any, Any] = {}
+    picks = [[units[rng.randrange(R)] for _ in range(instance.d1)] for _ in range(SAMPLE)]
+    t0 = time.perf_counter()
+    for regs in picks:
+        _entry(instance, regs, blocks)
+    speedup = PARALLEL_EFFICIENCY * workers if workers > 1 else 1.0
+    estimate = (time.perf_counter() - t0) / SAMPLE * count / speedup
+    if estimate > LIMIT_SECONDS:
+        raise TooExpensive(f"a census certificate needs a witness for each of {count} "
+                           f"regions (a Motzkin certificate per sign choice of z where no "
+                           f"DLM exists), estimated at {estimate / 60:.3g} min on {workers} "
+                           f"{on}; pass force=True to run it anyway")

@@ -21,13 +21,29 @@ from exactmin.fileio import atomic_write
 from exactmin.models import Instance, Point
 from exactmin.search.state import ScanState
 
-__all__ = ["Checkpoint", "ScanState"]
+__all__ = ["Checkpoint", "ChunkCheckpoint", "ScanState"]
 
 FORMAT = "exactmin-checkpoint"
 
 
+def _bad_to_json(bad: RegionDecision | None) -> dict[str, Any] | None:
+    if bad is None or bad.dlm is None:
+        return None
+    return {"W": fmt_matrix(bad.dlm.W), "z": fmt_vector(bad.dlm.z), "loss": fmt(bad.loss),
+            "rank": bad.rank}
+
+
+def _bad_from_json(bad: Any) -> RegionDecision | None:
+    if bad is None:
+        return None
+    point = Point.from_lists(bad["W"], bad["z"])
+    return RegionDecision((), int(bad["rank"]), (), Fraction(bad["loss"]), True, point)
+
+
 class Checkpoint:
     """Load and save a :class:`ScanState` for one instance and mode at ``path``."""
+
+    FORMAT = FORMAT
 
     def __init__(self, path: str, instance: Instance, mode: dict[str, Any], every: float = 5.0):
         self.path = Path(path)
@@ -37,59 +53,93 @@ class Checkpoint:
         self.every = every
         self.last = time.monotonic()
 
-    def load(self) -> ScanState:
-        """The saved state, or a fresh one when the file does not exist yet."""
+    def _read(self) -> dict[str, Any] | None:
+        """The file's contents after checking format, instance and mode; None without a file."""
         if not self.path.exists():
-            return ScanState()
+            return None
         try:
             data = json.loads(self.path.read_text())
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise ValueError("not an exactmin checkpoint")
+            if not isinstance(data, dict) or data.get("format") != self.FORMAT:
+                raise ValueError(f"not an {self.FORMAT} file")
         except (OSError, ValueError) as exc:
             raise InvalidInput(f"checkpoint={str(self.path)!r} is not a readable exactmin "
-                               f"checkpoint ({exc}); remove it or choose another file") from None
+                               f"checkpoint of this kind ({exc}); remove it or choose another "
+                               "file") from None
         if data.get("instance") != self.digest or data.get("mode") != self.mode:
             raise InvalidInput(
                 f"checkpoint={str(self.path)!r} belongs to another instance or mode "
                 f"(saved {data.get('mode')}, now {self.mode}); remove it or choose another file"
             )
-        try:
-            return self._state(data)
-        except (KeyError, TypeError, ValueError, InvalidInput) as exc:
-            raise InvalidInput(f"checkpoint={str(self.path)!r} is damaged ({type(exc).__name__}: "
-                               f"{exc}); remove it or choose another file") from None
+        return data
 
-    @staticmethod
-    def _state(data: dict[str, Any]) -> ScanState:
-        bad = data["first_bad"]
-        first_bad = None
-        if bad is not None:
-            point = Point.from_lists(bad["W"], bad["z"])
-            first_bad = RegionDecision((), int(bad["rank"]), (), Fraction(bad["loss"]), True, point)
-        return ScanState(
-            done=int(data["done"]), examined=int(data["examined"]), full=int(data["full"]),
-            dlm=int(data["dlm"]), bad_count=int(data["bad_count"]),
-            losses={Fraction(q) for q in data["losses"]}, first_bad=first_bad,
-        )
+    def _damaged(self, exc: Exception) -> InvalidInput:
+        return InvalidInput(f"checkpoint={str(self.path)!r} is damaged ({type(exc).__name__}: "
+                            f"{exc}); remove it or choose another file")
+
+    def _write(self, body: dict[str, Any]) -> None:
+        atomic_write(self.path, json.dumps({"format": self.FORMAT, "instance": self.digest,
+                                            "mode": self.mode, **body}) + "\n")
+        self.last = time.monotonic()
+
+    def load(self) -> ScanState:
+        """The saved state, or a fresh one when the file does not exist yet."""
+        data = self._read()
+        if data is None:
+            return ScanState()
+        try:
+            return ScanState(
+                done=int(data["done"]), examined=int(data["examined"]), full=int(data["full"]),
+                dlm=int(data["dlm"]), bad_count=int(data["bad_count"]),
+                losses={Fraction(q) for q in data["losses"]},
+                first_bad=_bad_from_json(data["first_bad"]),
+            )
+        except (KeyError, TypeError, ValueError, InvalidInput) as exc:
+            raise self._damaged(exc) from None
 
     def due(self) -> bool:
         return time.monotonic() - self.last >= self.every
 
     def save(self, state: ScanState) -> None:
-        bad = state.first_bad
-        atomic_write(self.path, json.dumps({
-            "format": FORMAT,
-            "instance": self.digest,
-            "mode": self.mode,
-            "done": state.done,
-            "examined": state.examined,
-            "full": state.full,
-            "dlm": state.dlm,
-            "bad_count": state.bad_count,
-            "losses": sorted(fmt(q) for q in state.losses),
-            "first_bad": None if bad is None or bad.dlm is None else {
-                "W": fmt_matrix(bad.dlm.W), "z": fmt_vector(bad.dlm.z),
-                "loss": fmt(bad.loss), "rank": bad.rank,
-            },
-        }) + "\n")
-        self.last = time.monotonic()
+        self._write({"done": state.done, "examined": state.examined, "full": state.full,
+                     "dlm": state.dlm, "bad_count": state.bad_count,
+                     "losses": sorted(fmt(q) for q in state.losses),
+                     "first_bad": _bad_to_json(state.first_bad)})
+
+
+class ChunkCheckpoint(Checkpoint):
+    """The finished chunk ranges of a census on a cluster (:mod:`exactmin.search.cluster`):
+    the ranges the run was split into and the counts of every range finished so far, recorded
+    as each one completes (in any order). A resumed run keeps the saved ranges, whatever the
+    size of its cluster, and submits only the unfinished ones."""
+
+    FORMAT = "exactmin-chunk-checkpoint"
+
+    def load_chunks(self, ranges: list[tuple[int, int]]
+                    ) -> tuple[list[tuple[int, int]], dict[int, dict[str, Any]]]:
+        """``(ranges, finished)``: the saved split and its finished parts (``ranges`` and no
+        parts when the file does not exist yet)."""
+        data = self._read()
+        if data is None:
+            return ranges, {}
+        try:
+            saved = [(int(lo), int(hi)) for lo, hi in data["ranges"]]
+            done = {int(i): {"examined": int(d["examined"]), "full": int(d["full"]),
+                             "dlm": int(d["dlm"]), "bad_count": int(d["bad_count"]),
+                             "losses": {Fraction(q) for q in d["losses"]},
+                             "first_bad": _bad_from_json(d["first_bad"]), "stopped": False,
+                             "bad": []}
+                    for i, d in data["done"].items()}
+        except (KeyError, TypeError, ValueError, InvalidInput) as exc:
+            raise self._damaged(exc) from None
+        if saved[0][0] != 0 or any(a[1] != b[0] for a, b in zip(saved, saved[1:])) or \
+                saved[-1][1] != ranges[-1][1] or not set(done) <= set(range(len(saved))):
+            raise self._damaged(ValueError("its chunk ranges do not cover this census"))
+        return saved, done
+
+    def save_chunks(self, ranges: list[tuple[int, int]], done: dict[int, dict[str, Any]]) -> None:
+        """Record every finished range (atomically: the file is replaced)."""
+        self._write({"ranges": [list(r) for r in ranges], "done": {
+            str(i): {"examined": d["examined"], "full": d["full"], "dlm": d["dlm"],
+                     "bad_count": d["bad_count"], "losses": sorted(fmt(q) for q in d["losses"]),
+                     "first_bad": _bad_to_json(d["first_bad"])}
+            for i, d in sorted(done.items())}})

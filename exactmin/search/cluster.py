@@ -6,20 +6,26 @@ The chunks of :mod:`exactmin.search.parallel` (the tuples, or multisets, whose f
 instance and its unit regions are scattered to the workers once. Results are gathered in chunk
 order and merged exactly as the local pool merges them, so counts, losses and the first bad
 region do not depend on the cluster. A task only reads its inputs and returns its counts, so
-Dask may rerun it (a lost worker) without changing anything.
+Dask may rerun it (a lost worker) without changing anything. With a checkpoint
+(:class:`~exactmin.search.checkpoint.ChunkCheckpoint`) every finished task is recorded as it
+completes; a run whose client or scheduler died resumes with the unfinished tasks only.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
 
 from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
 from exactmin.models import Instance
+from exactmin.search.checkpoint import ChunkCheckpoint
 from exactmin.search.parallel import merge_chunk, new_merge, run_chunk_range
+from exactmin.search.progress import note
 
-__all__ = ["CONNECT_TIMEOUT", "TASKS_PER_WORKER", "cluster_chunks", "parse_scheduler"]
+__all__ = ["CONNECT_TIMEOUT", "TASKS_PER_WORKER", "cluster_chunks", "groups", "parse_scheduler",
+           "run_ranges", "session", "worker_count"]
 
 CONNECT_TIMEOUT = 10  # seconds to wait for a scheduler to answer
 TASKS_PER_WORKER = 8
@@ -62,13 +68,46 @@ def _client(scheduler: str) -> tuple[Any, Any]:
                            "`dask-scheduler`, or use --scheduler local:N") from None
 
 
-def _groups(R: int, d1: int, symmetric: bool, tasks: int) -> list[tuple[int, int]]:
-    """Consecutive ranges of first-unit regions with about equal numbers of tuples each."""
+_OPEN: list[tuple[str, Any]] = []  # the open session: (scheduler, client)
+
+
+@contextmanager
+def session(scheduler: str) -> Iterator[Any]:
+    """A connected client for the duration of the block (a LocalCluster is started and shut
+    down with it); nested sessions on the same scheduler reuse the open one, so a census and
+    its certificate share one cluster."""
+    if _OPEN and _OPEN[-1][0] == scheduler:
+        yield _OPEN[-1][1]
+        return
+    client, cluster = _client(scheduler)
+    _OPEN.append((scheduler, client))
+    try:
+        yield client
+    finally:
+        _OPEN.pop()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def worker_count(client: Any) -> int:
+    """Worker processes (or threads) the scheduler knows of: at least 1."""
+    info = client.scheduler_info().get("workers", {})
+    return max(1, sum(int(w.get("nthreads", 1)) for w in info.values()))
+
+
+def groups(R: int, d1: int, symmetric: bool, workers: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of first-unit regions with about equal numbers of tuples each, about
+    ``TASKS_PER_WORKER`` per worker.
+
+    >>> groups(10, 2, symmetric=False, workers=1)  # 10 chunks of 10 tuples, 8 tasks aimed at
+    [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
+    """
     def size(k0: int) -> int:
         return math.comb(R - k0 + d1 - 2, d1 - 1) if symmetric else R ** (d1 - 1)
 
     total = sum(size(k) for k in range(R))
-    target = max(1, total // max(1, tasks))
+    target = max(1, total // max(1, TASKS_PER_WORKER * workers))
     out, start, acc = [], 0, 0
     for k in range(R):
         acc += size(k)
@@ -80,25 +119,58 @@ def _groups(R: int, d1: int, symmetric: bool, tasks: int) -> list[tuple[int, int
     return out
 
 
+def run_ranges(client: Any, fn: Callable[..., Any], shared: Any,
+               ranges: Sequence[tuple[int, int]], args: tuple[Any, ...],
+               on_result: Callable[[int, int, Any], None] | None = None,
+               finished: dict[int, Any] | None = None) -> list[Any]:
+    """``[fn(shared, lo, hi, *args) for lo, hi in ranges]`` as Dask tasks (``shared`` scattered
+    to every worker once), in range order; ``on_result(done, i, value)`` as each task finishes
+    (in any order). Ranges in ``finished`` (index -> value, from a checkpoint) are not
+    submitted."""
+    import distributed
+
+    out = dict(finished or {})
+    todo = [i for i in range(len(ranges)) if i not in out]
+    if todo:
+        data = client.scatter(shared, broadcast=True)
+        futures = {client.submit(fn, data, *ranges[i], *args, pure=False): i for i in todo}
+        for fut in distributed.as_completed(futures):
+            i = futures[fut]
+            out[i] = fut.result()
+            if on_result is not None:
+                on_result(len(out), i, out[i])
+    return [out[i] for i in range(len(ranges))]
+
+
 def cluster_chunks(scheduler: str, instance: Instance, units: Sequence[Region], symmetric: bool,
                    deadline: float | None, backend: str | None, on_progress: Any = None,
-                   list_bad: bool | str = False, fast: bool = False) -> dict[str, Any]:
+                   list_bad: bool | str = False, fast: bool = False,
+                   checkpoint: ChunkCheckpoint | None = None) -> dict[str, Any]:
     """The census counts of :func:`exactmin.search.parallel.run_chunks`, computed by the
-    workers of a Dask cluster; the same merged result."""
-    client, cluster = _client(scheduler)
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared = client.scatter((instance, tuple(units)), broadcast=True)
-        ranges = _groups(len(units), instance.d1, symmetric, TASKS_PER_WORKER * workers)
-        futures = [client.submit(run_chunk_range, shared, lo, hi, symmetric, deadline, backend,
-                                 list_bad, fast, pure=False) for lo, hi in ranges]
-        merged = new_merge()
-        for fut in futures:  # in chunk order: a deterministic merge
-            merge_chunk(merged, fut.result())
+    workers of a Dask cluster; the same merged result. ``on_progress(examined, tasks_done,
+    tasks)``; with ``checkpoint``, every finished task is recorded as it completes and the
+    tasks recorded before are not run again."""
+    with session(scheduler) as client:
+        ranges = groups(len(units), instance.d1, symmetric, worker_count(client))
+        finished: dict[int, Any] = {}
+        if checkpoint is not None:
+            ranges, finished = checkpoint.load_chunks(ranges)
+            if finished:
+                note(f"resuming from {checkpoint.path}: {len(finished)} of {len(ranges)} "
+                     "tasks are done")
+        examined = [sum(p["examined"] for p in finished.values())]
+
+        def record(done: int, i: int, part: dict[str, Any]) -> None:
+            examined[0] += part["examined"]
+            if checkpoint is not None and not part["stopped"]:
+                finished[i] = part
+                checkpoint.save_chunks(ranges, finished)
             if on_progress is not None:
-                on_progress(merged["examined"])
-        return merged
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+                on_progress(examined[0], done, len(ranges))
+
+        parts = run_ranges(client, run_chunk_range, (instance, tuple(units)), ranges,
+                           (symmetric, deadline, backend, list_bad, fast), record, finished)
+    merged = new_merge()
+    for part in parts:  # in chunk order: a deterministic merge
+        merge_chunk(merged, part)
+    return merged

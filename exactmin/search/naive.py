@@ -20,10 +20,10 @@ from exactmin.geometry import Region, enumerate_regions
 from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
 from exactmin.results import Census
-from exactmin.search.checkpoint import Checkpoint
+from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
 from exactmin.search.outcome import ScanOptions, ScanOutcome
+from exactmin.search.parallel import PARALLEL_EFFICIENCY, run_chunks
 from exactmin.search.parallel import orderings as _orderings
-from exactmin.search.parallel import run_chunks
 from exactmin.search.progress import Progress, note
 from exactmin.search.state import ScanState
 
@@ -56,10 +56,9 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     list_bad = "all" if options.list_dlm else options.list_bad
     parallel = (census and workers > 1 and checkpoint is None and not witnesses
                 and instance.d1 >= 2 and iterations >= PARALLEL_CENSUS_MIN)
-    if options.scheduler is not None:  # a census on a Dask cluster, whatever its size
-        return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
-                                backend, workers, progress, list_bad, engine == "fast",
-                                options.scheduler)
+    if options.scheduler is not None:  # a census on a Dask cluster
+        return _cluster_census(instance, units, symmetric, iterations, total, start, options,
+                               list_bad)
     ck = None
     st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     if checkpoint is not None:
@@ -142,11 +141,45 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
 PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes does not pay
 
 
+def _cluster_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
+                    total: int, start: float, options: ScanOptions,
+                    list_bad: bool | str) -> ScanOutcome:
+    """The census on a Dask cluster (:mod:`exactmin.search.cluster`): connect, estimate the run
+    on the cluster's workers (refused above ten minutes unless forced or budgeted), run."""
+    from exactmin.search import cluster
+
+    assert options.scheduler is not None
+    ck = None
+    if options.checkpoint is not None:
+        ck = ChunkCheckpoint(options.checkpoint, instance, {
+            "census": True, "engine": options.engine, "symmetric": symmetric, "cluster": True})
+    with cluster.session(options.scheduler) as client:
+        n = cluster.worker_count(client)
+        left = iterations
+        if ck is not None:  # the tasks have about equal numbers of tuples
+            ranges, finished = ck.load_chunks(cluster.groups(len(units), instance.d1,
+                                                             symmetric, n))
+            left = iterations * (len(ranges) - len(finished)) // len(ranges)
+        if not options.force and options.budget is None and left > 2 * SAMPLE_REGIONS:
+            per = sampled_seconds_per_region(instance, units, symmetric, True, options.backend)
+            speedup = PARALLEL_EFFICIENCY * n
+            _refuse_if_slow(left, per, speedup, total, time.perf_counter() - start,
+                            on=f"{n} cluster workers")
+            ESTIMATES.append(time.perf_counter() - start + per * left / speedup)
+            note(f"{left} regions to decide, estimated at {ESTIMATES[-1]:.3g} s on {n} cluster "
+                 f"workers ({per * 1e3:.3g} ms per region here); running")
+        return _parallel_census(instance, units, symmetric, iterations, total, start,
+                                options.budget, options.backend, n, options.progress, list_bad,
+                                options.engine == "fast", options.scheduler, ck)
+
+
 def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
                      total: int, start: float, budget: float | None, backend: str | None,
                      workers: int, progress: bool, list_bad: bool | str = False,
-                     fast: bool = False, scheduler: str | None = None) -> ScanOutcome:
-    """The census over ``workers`` processes (:mod:`exactmin.search.parallel`)."""
+                     fast: bool = False, scheduler: str | None = None,
+                     checkpoint: ChunkCheckpoint | None = None) -> ScanOutcome:
+    """The census over ``workers`` processes (:mod:`exactmin.search.parallel`), or on the
+    Dask cluster ``scheduler`` (:mod:`exactmin.search.cluster`)."""
     deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
     bar = Progress(total, progress)
     try:
@@ -154,7 +187,8 @@ def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, i
             from exactmin.search.cluster import cluster_chunks
 
             m = cluster_chunks(scheduler, instance, units, symmetric, deadline, backend,
-                               bar.update, list_bad, fast)
+                               lambda ex, done, tasks: bar.update(ex, tasks=f"{done}/{tasks}"),
+                               list_bad, fast, checkpoint)
         else:
             m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update,
                            list_bad, fast)
@@ -180,7 +214,6 @@ def integer_decider(instance: Instance, backend: str | None) -> RegionDecider | 
 
 
 ESTIMATES: list[float] = []  # each accepted run's estimate in seconds (read by benchmarks)
-PARALLEL_EFFICIENCY = 0.8  # speedup per worker of the parallel census (1.6-1.8x on 2 cores here)
 SAMPLE_REGIONS = 24  # regions timed, spread over the whole run, before a run is accepted
 
 
@@ -226,12 +259,15 @@ def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetri
 
 
 def _refuse_if_slow(iterations: int, per: float, speedup: float, total: int,
-                    setup: float = 0.0) -> None:
+                    setup: float = 0.0, on: str | None = None) -> None:
     """Refuse (TooExpensive) when ``setup`` plus ``iterations`` regions at ``per`` seconds each,
-    sped up ``speedup`` times by worker processes, exceed ``LIMIT_SECONDS``."""
+    sped up ``speedup`` times by worker processes (``on``: where, for the message), exceed
+    ``LIMIT_SECONDS``."""
     estimate = setup + per * iterations / speedup
     if estimate > LIMIT_SECONDS:
-        on = f" on {round(speedup / PARALLEL_EFFICIENCY)} processes" if speedup > 1 else ""
+        if on is None:
+            on = f"{round(speedup / PARALLEL_EFFICIENCY)} processes" if speedup > 1 else ""
+        on = f" on {on}" if on else ""
         raise TooExpensive(
             f"this run has {total} differentiable regions ({iterations} to decide) and is "
             f"estimated at {_human(estimate)}{on} (measured {_human(per)} per region on "

@@ -55,9 +55,9 @@ class ScanOptions:
             if not self.census:
                 raise InvalidInput("scheduler runs censuses (census=True / --census); the "
                                    "default mode runs on local processes (workers)")
-            if self.checkpoint is not None or self.witnesses:
-                raise InvalidInput("scheduler cannot be combined with a checkpoint or a "
-                                   "certificate yet; run those locally")
+            if self.witnesses:
+                raise InvalidInput("scheduler runs censuses; the certificate of the default "
+                                   "mode is written locally (workers)")
             from exactmin.search.cluster import parse_scheduler
 
             parse_scheduler(self.scheduler)

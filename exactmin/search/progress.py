@@ -41,9 +41,11 @@ class Progress:
         self.bar: Any = None
         self.shown = 0
 
-    def update(self, done: int) -> None:
+    def update(self, done: int, **extra: Any) -> None:
+        """``done`` of ``total``; ``extra`` (e.g. ``tasks="3/16"`` on a cluster) is shown after
+        the bar and added to the JSON lines."""
         if Progress.json_lines:
-            self._json(done)
+            self._json(done, extra)
             return
         if not self.enabled or Progress.quiet:
             return
@@ -54,11 +56,13 @@ class Progress:
 
             self.bar = tqdm(total=self.total, unit=self.unit, unit_scale=True, disable=None,
                             desc=self.desc, dynamic_ncols=True, leave=False)
+        if extra:
+            self.bar.set_postfix(extra, refresh=False)
         if done > self.shown:
             self.bar.update(done - self.shown)
             self.shown = done
 
-    def _json(self, done: int) -> None:
+    def _json(self, done: int, extra: dict[str, Any]) -> None:
         now = time.perf_counter()
         if now - getattr(self, "last_json", 0.0) < 0.5 and done < self.total:
             return
@@ -67,7 +71,7 @@ class Progress:
         eta = (self.total - done) / rate if rate > 0 and self.total else None
         sys.stderr.write(json.dumps({"done": done, "total": self.total, "rate": round(rate, 3),
                                      "eta": None if eta is None else round(eta, 1),
-                                     "unit": self.unit}) + "\n")
+                                     "unit": self.unit, **extra}) + "\n")
         sys.stderr.flush()
 
     def close(self) -> None:

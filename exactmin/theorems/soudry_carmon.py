@@ -16,6 +16,7 @@ hypothesis is dropped.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import random
 from dataclasses import dataclass
@@ -170,7 +171,9 @@ def certify(
     scheduler : str or None
         With ``census``: a Dask scheduler address (``tcp://host:8786``) or ``local[:N]`` (a
         LocalCluster of N worker processes for this run); the counts, verdict and
-        counterexample equal a local run's. Not with ``checkpoint`` or ``certificate`` yet.
+        counterexample equal a local run's; with ``checkpoint``, finished tasks are recorded
+        as they complete; with ``certificate``, the census certificate's entries are computed
+        by the cluster's workers too (the same certificate).
 
     Returns
     -------
@@ -195,13 +198,16 @@ def certify(
     >>> certify(inst.replace(noise=[["3/2", "4/5", "6/5"], ["7/10", 1, "13/10"]]))
     Certified(36/36 regions, 36 full rank: every DLM has zero training loss)
     """
-    outcome = scan_regions(instance, ScanOptions(
+    options = ScanOptions(
         census=census, budget=budget, force=force, backend=backend,
         witnesses=certificate and not census, engine=engine, workers=workers,
-        progress=progress, checkpoint=checkpoint, list_bad=list_bad, scheduler=scheduler))
-    census_cert = None
-    if certificate and census and outcome.census.complete:
-        census_cert = _census_certificate(instance, outcome, force, progress)
+        progress=progress, checkpoint=checkpoint, list_bad=list_bad, scheduler=scheduler)
+    with _session(scheduler):  # one cluster for the census and its certificate
+        outcome = scan_regions(instance, options)
+        census_cert = None
+        if certificate and census and outcome.census.complete:
+            census_cert = _census_certificate(instance, outcome, force, progress, workers,
+                                              scheduler)
     bad = None
     if list_bad:
         units = outcome.units
@@ -230,21 +236,31 @@ def certify(
     return Certified(instance, c, hyps, certificate=cert, theorem=PAPER, bad_regions=bad)
 
 
-def _census_certificate(instance: Instance, outcome: Any, force: bool,
-                        progress: bool) -> dict[str, Any]:
-    """The census certificate; its counts are cross-checked against the scan's (a bug if not)."""
+def _session(scheduler: str | None) -> Any:
+    if scheduler is None:
+        return contextlib.nullcontext()
+    from exactmin.search.cluster import session
+
+    return session(scheduler)
+
+
+def _census_certificate(instance: Instance, outcome: Any, force: bool, progress: bool,
+                        workers: int, scheduler: str | None) -> dict[str, Any]:
+    """The census certificate (its entries on ``workers`` processes or the cluster); its counts
+    are cross-checked against the scan's (a bug if not)."""
     from exactmin.search.census import census_entries
     from exactmin.search.parallel import orderings
 
-    entries, _ = census_entries(instance, outcome.units, force=force, progress=progress)
+    entries, _ = census_entries(instance, outcome.units, force=force, progress=progress,
+                                workers=workers, scheduler=scheduler)
     R = len(outcome.units)
     idx = (itertools.combinations_with_replacement(range(R), instance.d1)
            if instance.noise is None else itertools.product(range(R), repeat=instance.d1))
     dlm = bad = 0
     losses = set()
-    for tup, (kind, _, loss) in zip(idx, entries):
+    for tup, (_, loss) in zip(idx, entries):
         w = orderings(tup) if instance.noise is None else 1
-        if kind == "dlm":
+        if loss is not None:
             dlm += w
             if loss:
                 bad += w
@@ -252,7 +268,7 @@ def _census_certificate(instance: Instance, outcome: Any, force: bool,
     c = outcome.census
     if (dlm, bad, tuple(sorted(losses))) != (c.dlm_regions, c.bad_dlm_regions, c.bad_losses):
         raise InternalError("the census certificate's counts differ from the census")
-    return census_certificate(instance, outcome.units, entries, {
+    return census_certificate(instance, outcome.units, [e for e, _ in entries], {
         "dlm_regions": dlm, "bad_dlm_regions": bad, "bad_losses": sorted(losses)})
 
 

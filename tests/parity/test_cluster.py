@@ -1,13 +1,29 @@
-"""--scheduler: a census on a Dask LocalCluster (2 worker processes) equals the local run;
-bad scheduler values are clear errors, never a hang."""
+"""--scheduler: a census on a Dask LocalCluster (2 worker processes) equals the local run, and
+so does its census certificate; a killed worker changes nothing; an interrupted client resumes
+from its checkpoint; the refusal estimate counts the cluster's workers; bad scheduler values
+are clear errors, never a hang."""
 
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
 
-from exactmin import InvalidInput, certify, random_instance
+from exactmin import InvalidInput, TooExpensive, certify, random_instance
+from exactmin.check import Malformed, Rejected, check_certificate
 from exactmin.cli import main
-from exactmin.search import cluster
+from exactmin.search import cluster, naive
+
+
+@pytest.fixture(scope="module")
+def seconds_long():
+    """A census of some seconds on 2 processes (85,184 regions), with its local result."""
+    inst = random_instance(3, 3, 7, "1/2", seed=2)
+    return inst, certify(inst, census=True, workers=2, force=True)
 
 
 @pytest.mark.parametrize("noise", [False, True])
@@ -25,7 +41,7 @@ def test_census_on_a_local_cluster_equals_the_local_census(noise) -> None:
 
 def test_tasks_cover_every_first_unit_region_once() -> None:
     for R, d1, symmetric, tasks in ((14, 3, True, 16), (9, 2, False, 4), (3, 3, True, 50)):
-        ranges = cluster._groups(R, d1, symmetric, tasks)
+        ranges = cluster.groups(R, d1, symmetric, tasks)
         assert ranges[0][0] == 0 and ranges[-1][1] == R
         assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
 
@@ -54,17 +70,14 @@ def test_scheduler_needs_a_census(capsys) -> None:
         certify(inst, scheduler="local:2")
 
 
-def test_a_killed_worker_changes_nothing() -> None:
+def test_a_killed_worker_changes_nothing(seconds_long) -> None:
     """A worker process of the cluster is killed (SIGKILL, by pid) while the census runs: Dask
     reruns its tasks elsewhere (they only read their inputs) and the counts are the local ones."""
-    import os
-    import signal
     import threading
 
     import distributed
 
-    inst = random_instance(3, 3, 7, "1/2", seed=2)
-    local = certify(inst, census=True, workers=1, force=True)
+    inst, local = seconds_long
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as lc, distributed.Client(lc) as client:
         pids = list(client.run(os.getpid).values())
@@ -82,3 +95,85 @@ def test_a_killed_worker_changes_nothing() -> None:
         assert not run.is_alive()
     res = out["res"]
     assert res.census == local.census and res.verdict == local.verdict
+
+
+@pytest.mark.parametrize("noise", [False, True])
+def test_a_census_certificate_from_the_cluster_is_the_local_one_and_the_kernel_checks_it(
+        noise) -> None:
+    """Entries made by the workers, chunk range by chunk range, give the local certificate byte
+    for byte; the kernel (on 1 or 2 processes) derives the census's counts from it, and rejects
+    it with one region's witness dropped or altered."""
+    inst = random_instance(2, 2, 5, "1/2", noise=noise, seed=4)
+    local = certify(inst, census=True, certificate=True, workers=1)
+    dask = certify(inst, census=True, certificate=True, scheduler="local:2")
+    assert json.dumps(dask.certificate) == json.dumps(local.certificate)
+    assert certify(inst, census=True, certificate=True, workers=2).certificate == local.certificate
+    cert = json.loads(json.dumps(dask.certificate))
+    for workers in (1, 2):
+        info = check_certificate(cert, workers=workers)
+        assert (info["dlm_regions"], info["bad_dlm_regions"]) == (
+            local.census.dlm_regions, local.census.bad_dlm_regions)
+        assert info["bad_losses"] == [str(q) for q in local.census.bad_losses]
+    regions = cert["witness"]["regions"]
+    dropped = copy.deepcopy(cert)
+    del dropped["witness"]["regions"][len(regions) // 2]
+    with pytest.raises(Malformed, match="regions"):
+        check_certificate(dropped, workers=2)
+    for kind in ("dlm", "no_dlm"):
+        j = next((j for j, e in enumerate(regions) if kind in e), None)
+        if j is None:
+            continue
+        altered = copy.deepcopy(cert)
+        e = altered["witness"]["regions"][j]
+        if kind == "dlm":
+            e["dlm"]["z"][0] = str(int(e["dlm"]["z"][0].split("/")[0]) + 1)
+        else:
+            e["no_dlm"][0][0][0] = "7/3"
+        with pytest.raises(Rejected):
+            check_certificate(altered, workers=2)
+
+
+def test_the_refusal_estimate_counts_the_cluster_workers(monkeypatch) -> None:
+    inst = random_instance(3, 2, 9, "1/2", seed=0)
+    monkeypatch.setattr(naive, "LIMIT_SECONDS", 1e-3)
+    with pytest.raises(TooExpensive, match="on 2 cluster workers"):
+        certify(inst, census=True, scheduler="local:2")
+
+
+def test_an_interrupted_client_resumes_from_its_checkpoint(tmp_path, seconds_long) -> None:
+    """The client (and its LocalCluster) is killed with SIGKILL while the census runs; the
+    checkpoint holds the tasks finished by then, and the same command resumes: it runs only
+    the others (said with -v), shows tasks in its progress lines, and gives the local counts."""
+    inst, local = seconds_long
+    inst.save(tmp_path / "inst.json")
+    ck = tmp_path / "ck.json"
+    args = ["certify", str(tmp_path / "inst.json"), "--census", "--force", "--json",
+            "--scheduler", "local:2", "--checkpoint", str(ck)]
+    first = subprocess.Popen([sys.executable, "-m", "exactmin", *args], start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and first.poll() is None:
+            if ck.exists() and len(json.loads(ck.read_text())["done"]) >= 2:
+                break
+            time.sleep(0.05)
+        assert first.poll() is None, "the first run finished before it could be interrupted"
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    saved = json.loads(ck.read_text())
+    done, tasks = len(saved["done"]), len(saved["ranges"])
+    assert 2 <= done < tasks
+    second = subprocess.run([sys.executable, "-m", "exactmin", "-v", "--progress-json", *args],
+                            capture_output=True, text=True, timeout=300)
+    assert second.returncode in (0, 1), second.stderr
+    assert f"{done} of {tasks} tasks are done" in second.stderr
+    lines = [json.loads(x) for x in second.stderr.splitlines() if x.startswith("{")]
+    assert lines and all("tasks" in x for x in lines)
+    assert int(lines[0]["tasks"].split("/")[0]) > done
+    out = json.loads(second.stdout)
+    assert (out["regions"], out["dlm_regions"], out["bad_dlm_regions"], out["full_rank_regions"]
+            ) == (local.census.regions, local.census.dlm_regions, local.census.bad_dlm_regions,
+                  local.census.full_rank_regions)
+    assert out["bad_losses"] == [str(q) for q in local.census.bad_losses]
+    assert out["verdict"] == local.verdict

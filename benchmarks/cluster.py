@@ -1,0 +1,120 @@
+"""A census on a Dask LocalCluster against the local process pool, and what more machines give.
+
+    python benchmarks/cluster.py [--quick] [--certificate]
+
+Times, on one noise-free leaky instance (default (3, 3, 9), seed 0): the census on one local
+process (the baseline, same run), on the local pool of 2 processes, and on LocalClusters of 1
+and 2 worker processes (start-up timed apart); the overhead of one Dask task (empty tasks on the
+scattered instance); and the per-region time of the noise-free (3, 4, 12) census on a seeded
+sample of multisets, from which the time on W workers is extrapolated, task by task (the tasks
+are ranges of first-unit chunks, so no task is smaller than its largest chunk).
+`--certificate` also writes the census certificate on 2 processes and times the kernel on it
+with 1 and 2 processes. Every run prints its counts; they must agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from exactmin import certify, random_instance  # noqa: E402
+from exactmin.check import check_certificate  # noqa: E402
+from exactmin.geometry import enumerate_regions  # noqa: E402
+from exactmin.search import cluster  # noqa: E402
+from exactmin.search.naive import sampled_seconds_per_region  # noqa: E402
+from exactmin.search.parallel import PARALLEL_EFFICIENCY  # noqa: E402
+
+SIZE, QUICK_SIZE, BIG = (3, 3, 9), (2, 3, 6), (3, 4, 12)
+
+
+def _empty(shared: object, lo: int, hi: int) -> int:
+    return hi - lo
+
+
+def _timed(label: str, base: float | None, fn):  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    res = fn()
+    dt = time.perf_counter() - t0
+    ratio = "" if base is None else f"{base / dt:6.2f}x"
+    counts = "" if not hasattr(res, "census") else (
+        f"{res.census.dlm_regions} DLM regions, {res.census.bad_dlm_regions} bad")
+    print(f"| {label:34} | {dt:8.1f} | {ratio:>7} | {counts}")
+    return dt, res
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="a small instance, no extrapolation")
+    ap.add_argument("--certificate", action="store_true",
+                    help="also the census certificate and the kernel's time on it")
+    args = ap.parse_args(argv)
+    d0, d1, N = QUICK_SIZE if args.quick else SIZE
+    inst = random_instance(d0, d1, N, "1/2", seed=0)
+    print(f"noise-free leaky ({d0}, {d1}, {N}), seed 0\n")
+    print(f"| {'run':34} | {'seconds':>8} | {'vs 1p':>7} | counts")
+    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 9}|-------")
+    base, _ = _timed("local, 1 process (baseline)", None,
+                     lambda: certify(inst, census=True, force=True, workers=1))
+    _timed("local pool, 2 processes", base,
+           lambda: certify(inst, census=True, force=True, workers=2))
+    for n in (1, 2):
+        t0 = time.perf_counter()
+        with cluster.session(f"local:{n}") as client:
+            start = time.perf_counter() - t0
+            print(f"| {f'LocalCluster start-up, {n} worker(s)':34} | {start:8.1f} | {'':>7} |")
+            _timed(f"LocalCluster, {n} worker(s)", base,
+                   lambda: certify(inst, census=True, force=True, scheduler=f"local:{n}"))
+            if n == 2:
+                tasks = 200
+                t0 = time.perf_counter()
+                cluster.run_ranges(client, _empty, (inst, tuple(enumerate_regions(inst.X))),
+                                   [(k, k + 1) for k in range(tasks)], ())
+                per_task = (time.perf_counter() - t0) / tasks
+                print(f"\noverhead per task on 2 workers ({tasks} empty tasks, instance "
+                      f"scattered once): {per_task * 1e3:.1f} ms")
+    if args.certificate:
+        path = Path("census-certificate.json")
+        dt, res = _timed("census certificate, 2 processes", None, lambda: certify(
+            inst, census=True, certificate=True, force=True, workers=2))
+        path.write_text(json.dumps(res.certificate))
+        cert = json.loads(path.read_text())
+        print(f"certificate: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        for w in (1, 2):
+            t0 = time.perf_counter()
+            info = check_certificate(cert, workers=w)
+            print(f"kernel on {w} process(es): {time.perf_counter() - t0:.1f} s "
+                  f"({info['dlm_regions']} DLM regions, {info['bad_dlm_regions']} bad)")
+    if not args.quick:
+        _extrapolate(base)
+    return 0
+
+
+def _extrapolate(base: float) -> None:
+    d0, d1, N = BIG
+    inst = random_instance(d0, d1, N, "1/2", seed=0)
+    units = enumerate_regions(inst.X)
+    R = len(units)
+    per = sampled_seconds_per_region(inst, units, True, True, None, samples=400)
+    multisets = math.comb(R + d1 - 1, d1)
+    one = per * multisets
+    print(f"\n({d0}, {d1}, {N}) noise-free: {R} unit regions, {multisets:,} multisets, "
+          f"{per * 1e3:.2f} ms per multiset on 400 sampled (one process) -> "
+          f"{one / 3600:.1f} h on one process")
+    print(f"| {'workers':>7} | {'tasks':>5} | {'largest task h':>14} | {'estimate h':>10} |")
+    for w in (2, 8, 32, 64):
+        ranges = cluster.groups(R, d1, True, w)
+        sizes = [sum(math.comb(R - k + d1 - 2, d1 - 1) for k in range(lo, hi))
+                 for lo, hi in ranges]
+        largest = max(sizes) * per
+        est = max(one / (w * PARALLEL_EFFICIENCY), largest)
+        print(f"| {w:7} | {len(ranges):5} | {largest / 3600:14.2f} | {est / 3600:10.2f} |")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
