@@ -8,8 +8,11 @@ and 2 worker processes (start-up timed apart); the overhead of one Dask task (em
 scattered instance); and the per-region time of the noise-free (3, 4, 12) census on a seeded
 sample of multisets, from which the time on W workers is extrapolated, task by task (the tasks
 are ranges of first-unit chunks, so no task is smaller than its largest chunk).
-`--certificate` also writes the census certificate on 2 processes and times the kernel on it
-with 1 and 2 processes. Every run prints its counts; they must agree.
+`--certificate` also writes the complete census certificate of a smaller census ((3, 2, 9)) on
+1 and 2 processes and on a LocalCluster of 2 workers, times the kernel on it with 1 and 2
+processes, and, for the (3, 3, 9) census, times writing and checking the entries of a seeded
+sample of multisets and extrapolates both to the whole certificate. Every run prints its
+counts; they must agree.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from exactmin.search import cluster  # noqa: E402
 from exactmin.search.naive import sampled_seconds_per_region  # noqa: E402
 from exactmin.search.parallel import PARALLEL_EFFICIENCY  # noqa: E402
 
-SIZE, QUICK_SIZE, BIG = (3, 3, 9), (2, 3, 6), (3, 4, 12)
+SIZE, QUICK_SIZE, BIG, CERT_SIZE = (3, 3, 9), (2, 3, 6), (3, 4, 12), (3, 2, 9)
 
 
 def _empty(shared: object, lo: int, hi: int) -> int:
@@ -79,20 +82,70 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\noverhead per task on 2 workers ({tasks} empty tasks, instance "
                       f"scattered once): {per_task * 1e3:.1f} ms")
     if args.certificate:
-        path = Path("census-certificate.json")
-        dt, res = _timed("census certificate, 2 processes", None, lambda: certify(
-            inst, census=True, certificate=True, force=True, workers=2))
-        path.write_text(json.dumps(res.certificate))
-        cert = json.loads(path.read_text())
-        print(f"certificate: {path} ({path.stat().st_size / 1e6:.1f} MB)")
-        for w in (1, 2):
-            t0 = time.perf_counter()
-            info = check_certificate(cert, workers=w)
-            print(f"kernel on {w} process(es): {time.perf_counter() - t0:.1f} s "
-                  f"({info['dlm_regions']} DLM regions, {info['bad_dlm_regions']} bad)")
+        _certificates(QUICK_SIZE if args.quick else CERT_SIZE)
+        _sampled_certificate(QUICK_SIZE if args.quick else SIZE, 40 if args.quick else 300)
     if not args.quick:
         _extrapolate(base)
     return 0
+
+
+def _certificates(size: tuple[int, int, int]) -> None:
+    inst = random_instance(*size, "1/2", seed=0)
+    print(f"\ncensus certificate of ({', '.join(map(str, size))}), seed 0\n")
+    print(f"| {'run':34} | {'seconds':>8} | {'vs 1p':>7} | counts")
+    print(f"|{'-' * 36}|{'-' * 10}|{'-' * 9}|-------")
+    base, res = _timed("certificate, 1 process", None, lambda: certify(
+        inst, census=True, certificate=True, force=True, workers=1))
+    _timed("certificate, 2 processes", base, lambda: certify(
+        inst, census=True, certificate=True, force=True, workers=2))
+    _, res2 = _timed("certificate, LocalCluster 2 workers", base, lambda: certify(
+        inst, census=True, certificate=True, force=True, scheduler="local:2"))
+    assert json.dumps(res2.certificate) == json.dumps(res.certificate)
+    text = json.dumps(res.certificate)
+    cert = json.loads(text)
+    for w in (1, 2):
+        t0 = time.perf_counter()
+        info = check_certificate(cert, workers=w)
+        print(f"| {f'kernel, {w} process(es)':34} | {time.perf_counter() - t0:8.1f} | "
+              f"{'':>7} | {info['dlm_regions']} DLM regions, {info['bad_dlm_regions']} bad")
+    print(f"\n{len(cert['witness']['regions']):,} entries, {len(text) / 1e6:.1f} MB of JSON")
+
+
+def _sampled_certificate(size: tuple[int, int, int], samples: int) -> None:
+    """Writing and checking the entries of ``samples`` seeded multisets, one process each."""
+    import random
+
+    from exactmin.certificates.soudry_carmon import statement
+    from exactmin.check import census as kernel_census
+    from exactmin.check import soudry_carmon as kernel_sc
+    from exactmin.check.reader import Work
+    from exactmin.search.census import _entry
+
+    inst = random_instance(*size, "1/2", seed=0)
+    units = enumerate_regions(inst.X)
+    R, d1 = len(units), inst.d1
+    rng = random.Random(0)
+    picks = [tuple(c - k for k, c in enumerate(sorted(rng.sample(range(R + d1 - 1), d1))))
+             for _ in range(samples)]
+    blocks: dict = {}
+    t0 = time.perf_counter()
+    entries = [_entry(inst, [units[k] for k in idx], blocks)[0] for idx in picks]
+    write = (time.perf_counter() - t0) / samples
+    raw = json.loads(json.dumps({"statement": statement(inst), "entries": entries}))
+    work = Work(10**18)
+    st = kernel_sc.Statement(raw["statement"], work)
+    signs = [list(r.signs) for r in units]
+    shared = (st, kernel_sc.Blocks(st, signs, 2**61 - 1), signs)
+    t0 = time.perf_counter()
+    for idx, ent in zip(picks, raw["entries"]):
+        kernel_census._check_entry(shared, (idx, ent, "/sample"))
+    check = (time.perf_counter() - t0) / samples
+    count = math.comb(R + d1 - 1, d1)
+    size_mb = sum(len(json.dumps(e)) for e in entries) / samples * count / 1e6
+    print(f"\n({', '.join(map(str, size))}) census certificate, from {samples} sampled multisets "
+          f"(one process): writing {write * 1e3:.1f} ms and checking {check * 1e3:.1f} ms per "
+          f"entry; {count:,} entries -> writing {write * count / 60:.0f} min, kernel "
+          f"{check * count / 60:.0f} min on one process, about {size_mb:.0f} MB of JSON")
 
 
 def _extrapolate(base: float) -> None:

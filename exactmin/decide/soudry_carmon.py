@@ -14,7 +14,6 @@ Two questions, both decided exactly (docs/papers/soudry_carmon.md; proofs/soudry
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -24,7 +23,6 @@ from exactmin.arith import show
 from exactmin.errors import InternalError
 from exactmin.geometry import (
     Region,
-    find_motzkin_certificate,
     find_strict_point,
     strictly_feasible,
 )
@@ -579,30 +577,22 @@ def _find_dlm(
     """A DLM of the region, or None together with (optionally) one Motzkin certificate per sigma.
 
     ``fit`` is the least-squares fit ``p`` when the caller already has it."""
-    d0, d1 = instance.d0, instance.d1
-    nv = d0 * d1
-    certs = []
     if not want_certificates:
         if fit is None:
             fit = row_space_projection(K, instance.y, backend=backend)[1]
         ls = _least_squares_set(instance, K, fit, backend, solved)
         return _search_sigma(instance, regions, ls, ()), None
-    normal = normal_equations(K, instance.y)
-    for sigma in itertools.product((1, -1, 0), repeat=d1):
-        C, B, b = region_lp_system(instance, regions, K, sigma, normal)
-        v = find_strict_point(C, nv, B, b)
-        if v is None:
-            if want_certificates:
-                cert = find_motzkin_certificate(C, nv, B, b)
-                if cert is None:
-                    raise InternalError("infeasible LP without a Motzkin certificate")
-                certs.append(cert)
-            continue
-        # A DLM exists: return the point the search without certificates finds (the same
-        # first feasible sigma in (1, -1, 0) order, the same LP), so that asking for a
-        # certificate never changes the counterexample printed.
-        return _find_dlm(instance, regions, K, False, fit, backend, solved)[0], None
-    return None, tuple(certs) if want_certificates else None
+    from exactmin.decide.soudry_carmon_motzkin import sigma_certificates
+
+    got = sigma_certificates(instance, regions, normal_equations(K, instance.y))
+    if got is not None:
+        return None, got
+    # A DLM exists: return the point the search without certificates finds, so that asking for
+    # a certificate never changes the counterexample printed.
+    point = _find_dlm(instance, regions, K, False, fit, backend, solved)[0]
+    if point is None:
+        raise InternalError("a feasible sign choice of z without a DLM")
+    return point, None
 
 
 def no_dlm_certificates(

@@ -13,6 +13,7 @@ from exactmin.geometry.lp import (
     find_motzkin_certificate,
     find_strict_point,
     fourier_motzkin,
+    motzkin_multipliers,
     strictly_feasible,
 )
 
@@ -22,6 +23,7 @@ __all__ = [
     "enumerate_regions",
     "find_gordan_certificate",
     "find_motzkin_certificate",
+    "motzkin_multipliers",
     "find_strict_point",
     "fourier_motzkin",
     "strictly_feasible",

@@ -31,6 +31,7 @@ __all__ = [
     "find_motzkin_certificate",
     "find_strict_point",
     "fourier_motzkin",
+    "motzkin_multipliers",
     "strictly_feasible",
     "warm_up",
 ]
@@ -345,6 +346,53 @@ def find_motzkin_certificate(
     coords = [Fraction(int(c), div) for c in point.coefficients()]
     coords += [Fraction(0)] * (m + k - len(coords))
     return tuple(coords[:m]), tuple(coords[m:])
+
+
+def motzkin_multipliers(A: Sequence[Sequence[Fraction]], c: Sequence[Fraction]
+                        ) -> list[Fraction] | None:
+    """Exact ``mu >= 0``, ``mu != 0`` with ``A^T mu = 0`` and ``c . mu >= 0`` (so that
+    ``{t : A t > c}`` is empty, Motzkin), on a support proposed by floats; None when the
+    proposal gives none (then decide with :func:`find_motzkin_certificate`).
+
+    Floats run the non-negative least squares of :func:`strictly_feasible` on the homogenized
+    rows ``(A_r, -c_r)`` and ``(0, 1)``; where the rows' hull reaches the origin, ``mu`` is
+    solved exactly on the rows carrying the float weights and kept only if it is ``>= 0``.
+
+    >>> [str(m) for m in motzkin_multipliers([[1], [-1]], [0, 0])]
+    ['1/2', '1/2']
+    >>> motzkin_multipliers([[1], [1]], [0, -1]) is None
+    True
+    """
+    from exactmin.linalg import solve_with_nullspace
+
+    k = len(A[0]) if A else 0
+    for r, row in enumerate(A):  # a row 0 > c_r with c_r >= 0 is infeasible on its own
+        if not any(row) and c[r] >= 0:
+            return [Fraction(int(q == r)) for q in range(len(A))]
+    live = [r for r, row in enumerate(A) if any(row)]
+    if not live:
+        return None
+    H = [as_integer_row([*A[r], -c[r]]) for r in live] + [[0] * k + [1]]
+    G = np.array([_approx(h) for h in H])
+    G /= np.linalg.norm(G, axis=1)[:, None]
+    M = np.vstack([G.T, MU * np.ones(len(G))])
+    d = np.zeros(k + 2)
+    d[-1] = MU
+    y = _nnls(M, d)
+    if y is None or float(np.max(np.abs(G.T @ y))) > 1e-9:
+        return None  # the rows' hull does not reach the origin: no proposal
+    support = [j for j in range(len(H)) if y[j] > 0]
+    rows = [[Fraction(H[j][col]) for j in support] for col in range(k + 1)]
+    rows.append([Fraction(1)] * len(support))
+    x, _ = solve_with_nullspace(rows, [Fraction(0)] * (k + 1) + [Fraction(1)])
+    if x is None or any(v < 0 for v in x):
+        return None
+    mu = [Fraction(0)] * len(A)
+    for j, v in zip(support, x):
+        if j < len(live):  # the scale of an integer row H_j is folded into mu
+            scale = next(Fraction(h) / a for h, a in zip(H[j], [*A[live[j]], -c[live[j]]]) if a)
+            mu[live[j]] = v * scale
+    return mu if any(mu) else None
 
 
 def find_gordan_certificate(
