@@ -39,3 +39,17 @@ def test_census_benchmark_reports_its_target_column(capsys) -> None:
     assert module.main(["--quick"]) == 0
     out = capsys.readouterr().out
     assert "census s" in out and "reference 1p" in out and "(2,3,6)" in out
+
+
+def test_cluster_benchmark_runs_its_quick_form(capsys, tmp_path, monkeypatch) -> None:
+    """Local pool and LocalClusters on a small census; their counts agree (the script asserts
+    the certificates are equal; here the census rows are compared)."""
+    spec = importlib.util.spec_from_file_location("bench_cluster", SCRIPT.parent / "cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.chdir(tmp_path)
+    assert module.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if "DLM regions" in line]
+    assert len(rows) == 4 and len({r.rsplit("|", 1)[1] for r in rows}) == 1
+    assert "overhead per task" in out

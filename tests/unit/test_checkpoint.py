@@ -110,3 +110,40 @@ def test_checkpoint_with_a_damaged_field_is_bad_input(tmp_path, capsys) -> None:
     assert main(["certify", "--random", "--seed", "1", "--N", "3", "--census", "--checkpoint",
                  str(path)]) == 2
     assert "damaged" in capsys.readouterr().err
+
+
+def test_chunk_checkpoints_round_trip_and_refuse_other_files(tmp_path) -> None:
+    """A cluster census's checkpoint keeps its split and finished parts (with the first bad DLM)
+    exactly; a local checkpoint, a damaged split, or another instance is a clear error."""
+    from fractions import Fraction
+
+    from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
+
+    inst = random_instance(2, 2, 4, "1/2", seed=5)
+    res = certify(inst, census=True)
+    mode = {"census": True, "cluster": True}
+    ck = ChunkCheckpoint(str(tmp_path / "c.json"), inst, mode)
+    ranges = [(0, 2), (2, 5), (5, 9)]
+    assert ck.load_chunks(ranges) == (ranges, {})
+    bad = res.counterexample
+    from exactmin.decide import RegionDecision
+    from exactmin.models import Point
+
+    first = RegionDecision((), 3, (), Fraction(1, 3), True, Point.from_lists(bad.W, bad.z))
+    part = {"examined": 7, "full": 2, "dlm": 3, "bad_count": 1, "losses": {Fraction(1, 3)},
+            "first_bad": first, "stopped": False, "bad": []}
+    ck.save_chunks(ranges, {1: part})
+    saved, done = ChunkCheckpoint(str(tmp_path / "c.json"), inst, mode).load_chunks([(0, 9)])
+    assert saved == ranges and set(done) == {1}
+    assert {k: done[1][k] for k in ("examined", "full", "dlm", "bad_count", "losses")} == {
+        k: part[k] for k in ("examined", "full", "dlm", "bad_count", "losses")}
+    assert done[1]["first_bad"].dlm == first.dlm and done[1]["first_bad"].loss == first.loss
+    with pytest.raises(InvalidInput, match="another instance"):
+        ChunkCheckpoint(str(tmp_path / "c.json"), random_instance(2, 2, 4, "1/2", seed=6),
+                        mode).load_chunks(ranges)
+    with pytest.raises(InvalidInput, match="do not cover"):
+        ChunkCheckpoint(str(tmp_path / "c.json"), inst, mode).load_chunks([(0, 12)])
+    Checkpoint(str(tmp_path / "local.json"), inst, mode).save(
+        __import__("exactmin.search.state", fromlist=["ScanState"]).ScanState())
+    with pytest.raises(InvalidInput, match="not a readable exactmin checkpoint"):
+        ChunkCheckpoint(str(tmp_path / "local.json"), inst, mode).load_chunks(ranges)
