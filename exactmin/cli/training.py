@@ -32,6 +32,12 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     t.add_argument("--max-steps", type=int, default=5000, help="iteration cap (default 5000)")
     t.add_argument("--workers", type=int, default=1, help="processes (results do not depend "
                                                           "on it)")
+    t.add_argument("--census-check", action="store_true",
+                   help="cross-check every certified loss against the census (one hidden "
+                        "layer: the instance's; deeper: the restricted census at the run's "
+                        "lower layers): census_lists_loss per run")
+    t.add_argument("--force", action="store_true",
+                   help="with --census-check: run censuses estimated above 10 minutes")
     t.add_argument("--json", action="store_true", help="print one JSON object")
     t.add_argument("--csv", help="also write one row per run to this CSV file")
     t.add_argument("--png", help="also write a histogram of the outcomes to this PNG file")
@@ -49,7 +55,7 @@ def _check_out(path: str | None, flag: str, ext: str) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from exactmin.experiments.training import summary, train_runs
+    from exactmin.experiments.training import census_check, summary, train_runs
 
     for flag, value in (("--runs", args.runs), ("--max-steps", args.max_steps),
                         ("--workers", args.workers)):
@@ -60,6 +66,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                            "with --seed")
     _check_out(args.csv, "--csv", ".csv")
     _check_out(args.png, "--png", ".png")
+    if args.force and not args.census_check:
+        raise InvalidInput("--force applies to --census-check (the censuses it runs); add "
+                           "--census-check or drop --force")
     try:
         inst = DeepInstance.from_dict(read_json(args.instance, "instance"))
     except InvalidInput as exc:
@@ -67,6 +76,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     results = train_runs(inst, args.runs, args.seed, args.method, args.max_steps, args.workers,
                          progress=not args.json)
     summ = summary(results)
+    listed: list[bool | None] = [None] * len(results)
+    if args.census_check:
+        listed = census_check(inst, results, force=args.force)
+        checked = [x for x in listed if x is not None]
+        summ["census_check"] = {"certified": len(checked), "listed": sum(checked)}
     if args.csv is not None:
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -78,7 +92,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.png is not None:
         _histogram(summ, args.png, inst)
     if args.json:
-        print(json.dumps({"runs": [r.to_dict() for r in results], "summary": summ}, indent=1))
+        runs = [r.to_dict() for r in results]
+        if args.census_check:
+            for run, x in zip(runs, listed):
+                run["census_lists_loss"] = x
+        print(json.dumps({"runs": runs, "summary": summ}, indent=1))
         return EXIT_OK
     print(f"{summ['runs']} runs ({args.method}, seeds {args.seed}..{args.seed + args.runs - 1}) "
           f"on {inst!r}, each endpoint classified exactly:")
@@ -87,10 +105,17 @@ def cmd_train(args: argparse.Namespace) -> int:
     if summ["certified_losses"]:
         shown = ", ".join(f"{q} ({n} runs)" for q, n in summ["certified_losses"].items())
         print(f"certified DLM losses: {shown}")
-    for r in results:
+    if args.census_check:
+        cc = summ["census_check"]
+        which = ("the instance's" if inst.L == 1
+                 else "the restricted census at each run's lower layers")
+        print(f"census cross-check: {cc['listed']} of {cc['certified']} certified losses are "
+              f"listed by the census ({which})")
+    for r, x in zip(results, listed):
         loss = "" if r.loss is None else f" loss {r.loss}"
+        note = "" if x is None else f"; census lists it: {'yes' if x else 'NO'}"
         print(f"  seed {r.seed}: {r.classification}{loss} (float loss {r.float_loss:.3g}); "
-              f"{r.reason}")
+              f"{r.reason}{note}")
     for path in (args.csv, args.png):
         if path is not None:
             print(f"wrote {path}")

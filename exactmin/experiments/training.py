@@ -39,6 +39,7 @@ __all__ = [
     "CLASSES",
     "METHODS",
     "RunResult",
+    "census_check",
     "classify",
     "gaussian_start",
     "loss_and_gradient",
@@ -218,6 +219,13 @@ def classify(inst: DeepInstance, Ws: Sequence[np.ndarray], float_loss: float, se
                       f"but the run's loss is {float_loss:.6g}: it had not converged")
     point = DeepPoint(tuple(lower) + (dec.dlm.W, (dec.dlm.z,)))
     rep = analyze_deep_point(inst, point)
+    if rep.critical is False and rep.gradient is not None:
+        top = max(abs(float(v)) for M in rep.gradient[:inst.L - 1] for row in M for v in row)
+        low = "W_1" if inst.L == 2 else f"W_1..W_{inst.L - 1}"
+        return result("not_certified", "the region's DLM of the last layers is exact, but the "
+                      "lower layers, read exactly from the float endpoint, are only nearly "
+                      f"critical: the exact gradient with respect to {low} is not zero (largest "
+                      f"entry {top:.2g}); no exact DLM is certified here")
     if rep.local_minimum is not True or rep.loss != dec.loss:
         return result("not_certified", "the region's DLM of the last layers is not a local "
                       f"minimum of the whole network: {rep.reason}")
@@ -273,6 +281,41 @@ def train_runs(inst: DeepInstance, runs: int, seed: int = 0, method: str = "lbfg
                     bar.update(len(out))
     finally:
         bar.close()
+    return out
+
+
+def census_check(inst: DeepInstance, results: Sequence[RunResult], force: bool = False
+                 ) -> list[bool | None]:
+    """For every certified run, whether the census lists a DLM of its exact loss; None for runs
+    not certified. A cross-check by other code: the census decides every region (in integers,
+    the fast engine's census) where :func:`classify` decided one region (Fractions and PPL).
+
+    For one hidden layer it is the census of the instance (run once); for depth ``L >= 2``, the
+    restricted census at the run's own lower layers ``W_1..W_{L-1}`` (exact, the certified
+    point's), whose DLMs are the DLMs of the last hidden layer and the output with those layers
+    fixed (:func:`exactmin.theorems.soudry_carmon.certify_restricted`); one census per distinct
+    lower layers. A census estimated above ten minutes raises TooExpensive unless ``force``.
+
+    >>> inst = DeepInstance.from_dict({"X": [[0, 1, 2], [1, 1, 1]], "y": [0, 1, 0],
+    ...                                "widths": [2, 2, 1], "rho": "1/2"})
+    >>> census_check(inst, train_runs(inst, 2))
+    [True, True]
+    """
+    from exactmin.theorems.soudry_carmon import certify
+
+    listed: dict[Any, tuple[set[Fraction], bool]] = {}
+    out: list[bool | None] = []
+    for r in results:
+        if r.dlm is None or r.loss is None:
+            out.append(None)
+            continue
+        lower = r.dlm.weights[:inst.L - 1]
+        if lower not in listed:
+            c = certify(restricted_instance(inst, lower), census=True, force=force).census
+            assert c.dlm_regions is not None  # a complete census
+            listed[lower] = set(c.bad_losses), c.dlm_regions > c.bad_dlm_regions
+        bad, zero = listed[lower]
+        out.append(r.loss in bad if r.loss else zero)
     return out
 
 

@@ -10,7 +10,13 @@ import pytest
 
 from exactmin import certify, random_instance
 from exactmin.cli import main
-from exactmin.experiments.training import classify, summary, train_run, train_runs
+from exactmin.experiments.training import (
+    census_check,
+    classify,
+    summary,
+    train_run,
+    train_runs,
+)
 from exactmin.models.deep import DeepInstance
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "data"
@@ -111,3 +117,60 @@ def test_train_command_line(tmp_path, capsys) -> None:
     assert main(["train", str(path), "--runs", "0"]) == 2
     assert main(["train", str(path), "--csv", str(tmp_path / "x.txt")]) == 2
     assert "must end in .csv" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("widths, rho, seed, N", [([2, 2, 2, 1], "1/2", 0, 5),
+                                                  ([2, 3, 2, 1], "0", 1, 5),
+                                                  ([2, 2, 2, 2, 1], "1/3", 3, 4)])
+def test_deep_certified_losses_are_listed_by_the_restricted_census(widths, rho, seed, N) -> None:
+    """Depth 2 and 3: every certified loss is listed by the restricted census at the run's own
+    lower layers (the fast engine's census, decided by other code than the classification);
+    the same run with a loss the census does not hold is flagged."""
+    import dataclasses
+
+    one = random_instance(widths[0], 2, N, rho, seed=seed)
+    inst = DeepInstance.from_dict({"X": [[str(x) for x in row] for row in one.X],
+                                   "y": [str(v) for v in one.y], "widths": widths, "rho": rho})
+    results = train_runs(inst, 8, seed=seed)
+    certified = [r for r in results if r.dlm is not None]
+    assert certified, [r.reason for r in results]
+    listed = census_check(inst, results)
+    assert all(x is True for x, r in zip(listed, results) if r.dlm is not None)
+    assert all(x is None for x, r in zip(listed, results) if r.dlm is None)
+    wrong = dataclasses.replace(certified[0], loss=certified[0].loss + Fraction(1, 7))
+    assert census_check(inst, [wrong]) == [False]
+
+
+def test_train_census_check_on_the_command_line(capsys) -> None:
+    path = GOLDEN / "g3-relu-dead-unit.json"
+    assert main(["train", str(path), "--runs", "4", "--json", "--census-check"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for run in out["runs"]:
+        assert run["census_lists_loss"] is (True if run["loss"] is not None else None)
+    cc = out["summary"]["census_check"]
+    assert cc["listed"] == cc["certified"] == out["summary"]["certified"] >= 1
+    assert main(["train", str(path), "--runs", "2", "--force"]) == 2
+    assert "--census-check" in capsys.readouterr().err
+
+
+def test_deep_endpoints_near_but_not_at_exact_critical_points() -> None:
+    """An exact bad local minimum of a depth-2 network (loss 4/7, P e = 0) with W_1 moved by
+    1e-7, as a float run would leave it, is still certified: with P e = 0 the bad minima form a
+    valley and the moved point's exact last layers are again a local minimum. On a random
+    depth-2 instance, float endpoints whose lower layers are only nearly critical are refused
+    with the size of their exact gradient."""
+    inst = DeepInstance.from_dict({"X": [[0, 1, 3], [1, 1, 1]], "y": [1, 0, 2],
+                                   "widths": [2, 2, 2, 1], "rho": "1/3"})
+    Ws = [np.array([[1.0, 4.0], [2.0, 4.0]]), np.array([[1.0, 1.0], [1.0, 2.0]]),
+          np.array([[-0.75, 15 / 28]])]
+    moved = [Ws[0] + 1e-7 * np.array([[1.0, -2.0], [0.5, 1.0]]), Ws[1], Ws[2]]
+    for W in (Ws, moved):
+        out = classify(inst, W, 4 / 7)
+        assert out.classification == "bad_dlm" and out.loss == Fraction(4, 7)
+    one = random_instance(2, 2, 6, "1/2", seed=17)
+    deep = DeepInstance.from_dict({"X": [[str(x) for x in row] for row in one.X],
+                                   "y": [str(v) for v in one.y], "widths": [2, 3, 2, 1],
+                                   "rho": "1/2"})
+    near = [r for r in train_runs(deep, 12) if "nearly critical" in r.reason]
+    assert near and all(r.classification == "not_certified" and r.dlm is None for r in near)
+    assert all("largest entry" in r.reason for r in near)
