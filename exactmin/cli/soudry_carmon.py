@@ -146,9 +146,6 @@ def cmd_certify(args: argparse.Namespace) -> int:
         raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
                            "engine's default mode has no resumable state yet")
     if args.fixed_layers is not None:
-        if args.scheduler is not None:
-            raise InvalidInput("--scheduler is not available with --fixed-layers yet; run the "
-                               "restricted census locally (--workers)")
         return _certify_restricted(args)
     if args.random:
         r = random_values(args)
@@ -221,7 +218,8 @@ def _certify_restricted(args: argparse.Namespace) -> int:
     out = soudry_carmon.certify_restricted(
         inst, lower, certificate=args.out is not None, census=args.census, budget=args.budget,
         force=args.force, engine=args.engine, workers=args.workers,
-        progress=not args.no_progress, checkpoint=args.checkpoint, list_bad=args.list_bad)
+        progress=not args.no_progress, checkpoint=args.checkpoint, list_bad=args.list_bad,
+        scheduler=args.scheduler)
     elapsed = time.perf_counter() - start
     result = out.result
     lines = _write_outputs(args, out.certificate, result.bad_regions)

@@ -177,3 +177,23 @@ def test_an_interrupted_client_resumes_from_its_checkpoint(tmp_path, seconds_lon
                   local.census.full_rank_regions)
     assert out["bad_losses"] == [str(q) for q in local.census.bad_losses]
     assert out["verdict"] == local.verdict
+
+
+def test_the_restricted_census_on_a_cluster_equals_the_local_one(tmp_path, capsys) -> None:
+    """certify DEEP --fixed-layers LOWER --census --scheduler local:2 --out: the same JSON
+    (counts, verdict, counterexample lifted to the full network) and certificate as locally."""
+    inst = tmp_path / "deep.json"
+    inst.write_text(json.dumps({"X": [[0, 1, 2, 3, 1], [1, 1, 1, 1, 2]], "y": [0, 1, 0, 2, 1],
+                                "widths": [2, 3, 2, 1], "rho": "1/2"}))
+    lower = tmp_path / "lower.json"
+    lower.write_text(json.dumps({"weights": [[[1, 1], [1, -2], [2, 1]]]}))
+    outs = []
+    for extra, cert in ((["--workers", "1"], "local.json"), (["--scheduler", "local:2"],
+                                                             "dask.json")):
+        code = main(["certify", str(inst), "--fixed-layers", str(lower), "--census", "--json",
+                     "--no-progress", "--out", str(tmp_path / cert), *extra])
+        out = json.loads(capsys.readouterr().out)
+        out.pop("time_s", None)
+        outs.append((code, out))
+    assert outs[0] == outs[1]
+    assert (tmp_path / "local.json").read_text() == (tmp_path / "dask.json").read_text()
