@@ -22,14 +22,17 @@ from typing import Any
 
 import numpy as np
 
+from exactmin.decide.soudry_carmon import PointReport
+from exactmin.errors import InternalError, InvalidInput
 from exactmin.experiments import pyplot, save_figure
 from exactmin.fileio import atomic_write
+from exactmin.linalg import least_squares
 from exactmin.models import Instance
 from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.theorems.kawaguchi_kaelbling import eliminate
-from exactmin.theorems.soudry_carmon import certify
+from exactmin.theorems.soudry_carmon import certify, verify_point
 
-__all__ = ["CASES", "Settings", "run"]
+__all__ = ["CASES", "LINEAR_FIT", "Settings", "linear_fit_minimum", "run"]
 
 STEM = "kawaguchi"
 LAM = Fraction(1, 10)
@@ -43,7 +46,14 @@ CASES: dict[str, tuple[list[list[int]], list[int], int, str, str]] = {
             "XOR with a bias input, leaky, d1 = 2"),
     "under-parameterized": ([[1, 2, 3, 4], [1, 1, 1, 1]], [0, 1, 0, 1], 1, "1/2",
                             "one leaky unit on 4 points (N > d0*d1): no interpolation"),
+    "yun-sra-jadbabaie": ([[2, 0, 1], [0, 2, 1], [2, 2, 2]], [0, 0, 1], 2, "1/2",
+                          "Yun-Sra-Jadbabaie's construction: the linear least-squares fit with "
+                          "every unit active, on 3 points whose third input is the midpoint of "
+                          "the other two (a bias row; leaky, d1 = 2)"),
 }
+# Cases whose bad minimum is built by Yun, Sra and Jadbabaie's construction (arXiv 1802.03487)
+# and then verified exactly, instead of being the census's counterexample.
+LINEAR_FIT = frozenset({"yun-sra-jadbabaie"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,36 @@ def descend(X: np.ndarray, y: np.ndarray, rho: float, W: np.ndarray, z: np.ndarr
             "trace": trace}
 
 
+def linear_fit_minimum(instance: Instance) -> PointReport:
+    """Yun, Sra and Jadbabaie's bad local minimum, verified exactly.
+
+    With every unit on its identity piece the network is the linear model ``v . x``; take ``v``
+    a least-squares solution of ``min ||X^T v - y||``, ``w_1 = v + c u``, ``w_2 = c u`` and
+    ``z = (1, -1)``, where ``u`` is the last input row (a bias row: ``u . x_n > 0``) and ``c``
+    is large enough that both units are active on every point. There ``yhat = v . x``, so
+    ``K e = 0``; the point is a local minimum with the linear fit's loss, which is bad when no
+    linear model fits ``y``. Needs ``d1 = 2`` and a positive last row of ``X``.
+
+    >>> inst = Instance.from_lists(*CASES["yun-sra-jadbabaie"][:3], "1/2")
+    >>> rep = linear_fit_minimum(inst)
+    >>> rep.local_minimum, rep.loss, rep.pattern
+    (True, Fraction(1, 3), ((1, 1, 1), (1, 1, 1)))
+    """
+    X, y = instance.X, instance.y
+    if instance.d1 != 2 or any(v <= 0 for v in X[-1]):
+        raise InvalidInput(f"linear_fit_minimum: needs d1 = 2 and a positive last row of X, got "
+                           f"d1 = {instance.d1}, last row {[str(v) for v in X[-1]]}")
+    v = least_squares(X, y)[2]
+    u = tuple(Fraction(int(a == instance.d0 - 1)) for a in range(instance.d0))
+    c = 1 + max(max(-sum(vi * x[n] for vi, x in zip(v, X)) / X[-1][n], Fraction(0))
+                for n in range(instance.N))
+    W = [[vi + c * ui for vi, ui in zip(v, u)], [c * ui for ui in u]]
+    report = verify_point(instance, W, [1, -1])
+    if not (report.local_minimum and all(s == 1 for row in report.pattern for s in row)):
+        raise InternalError(f"the linear-fit point is not an all-active local minimum: {report}")
+    return report
+
+
 def run(out: str | Path, quick: bool = False) -> dict[str, Any]:
     s = Settings.quick() if quick else Settings.full()
     folder = Path(out)
@@ -116,15 +156,19 @@ def run(out: str | Path, quick: bool = False) -> dict[str, Any]:
         row: dict[str, Any] = {"case": name, "what": what, "verdict": res.verdict,
                                "bad_losses": [str(q) for q in res.census.bad_losses]}
         if res.verdict == "refuted":
-            ce = res.counterexample
+            if name in LINEAR_FIT:
+                rep = linear_fit_minimum(inst)
+                W, z, bad = rep.point.W, rep.point.z, rep.loss
+            else:
+                ce = res.counterexample
+                W, z, bad = ce.W, ce.z, ce.loss
             deep = DeepInstance.from_instance(inst)
-            p = DeepPoint((tuple(map(tuple, ce.W)), (tuple(ce.z),)))
-            esc = eliminate(deep, p, LAM)
-            row.update(bad_loss=str(ce.loss), escape=esc.verdict)
+            esc = eliminate(deep, DeepPoint((tuple(map(tuple, W)), (tuple(z),))), LAM)
+            row.update(bad_loss=str(bad), escape=esc.verdict)
             if esc.a is not None:
                 row["from_escape"] = descend(
-                    X, y, rf, np.array([[float(v) for v in r] for r in ce.W]),
-                    np.array([float(v) for v in ce.z]), float(esc.a),
+                    X, y, rf, np.array([[float(v) for v in r] for r in W]),
+                    np.array([float(v) for v in z]), float(esc.a),
                     np.array([float(v) for v in esc.w]), float(esc.b), s.steps, s.lr,
                     float(LAM))
         rng = np.random.default_rng(0)
@@ -184,7 +228,15 @@ def _markdown(r: dict[str, Any], figures: list[str]) -> str:
               "counts). On the under-parameterized instance the augmented loss barely moves: "
               "there is no local minimum to converge to, the infimum is approached as the "
               "neuron's weights drift, far more slowly than the steps run here. Floats throughout "
-              "this section; only the bad minima and the escapes are certified.",
+              "this section; only the bad minima and the escapes are certified.", "",
+              "The yun-sra-jadbabaie row follows Yun, Sra and Jadbabaie (arXiv 1802.03487): "
+              "with every unit on its identity piece the network is a linear model, and the "
+              "least-squares linear fit placed there is a local minimum, bad whenever no linear "
+              "model fits the data. exactmin builds that point (`linear_fit_minimum`) and verifies "
+              "it exactly (`verify-point`); the census lists its loss among the bad ones. The "
+              "three points are our choice of data no linear model fits (the third input is the "
+              "midpoint of the first two, its label is not the mean of theirs), not a dataset "
+              "copied from the paper.",
               "", "Figures: " + ", ".join(f"[{f}]({f})" for f in figures), ""]
     return "\n".join(lines)
 

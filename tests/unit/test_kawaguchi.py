@@ -15,6 +15,7 @@ from exactmin.certificates.kawaguchi_kaelbling import escape_certificate
 from exactmin.check import Rejected, check_certificate
 from exactmin.check.kawaguchi_kaelbling import exp_bounds
 from exactmin.cli import main
+from exactmin.models import Instance
 from exactmin.models.deep import DeepInstance, DeepPoint, forward
 from exactmin.strategies import instances
 from exactmin.theorems.kawaguchi_kaelbling import augmented_point, eliminate
@@ -171,6 +172,26 @@ def test_kawaguchi_experiment_writes_its_table(tmp_path, monkeypatch, capsys) ->
     assert main(["experiment", "kawaguchi", "--quick", "--out", str(tmp_path)]) == 0
     md = (tmp_path / "kawaguchi.md").read_text()
     assert "| leaky-no-noise" in md and "| under-parameterized" in md and "escape" in md
+    assert "| yun-sra-jadbabaie" in md
     rows = json.loads((tmp_path / "kawaguchi.json").read_text())["rows"]
     assert all(row.get("escape") == "escape" for row in rows if row["verdict"] == "refuted")
     assert (tmp_path / "kawaguchi.png").stat().st_size > 0
+
+
+def test_the_linear_fit_minimum_is_a_bad_minimum_the_census_finds() -> None:
+    """Yun-Sra-Jadbabaie's construction, checked against exactmin's census (other code): the
+    all-active linear least-squares point is a local minimum whose loss the census lists as bad,
+    while zero-loss minima exist (so it is a bad one), and it escapes."""
+    from exactmin.experiments.kawaguchi import CASES, linear_fit_minimum
+
+    Xl, yl, d1, rho, _ = CASES["yun-sra-jadbabaie"]
+    inst = Instance.from_lists(Xl, yl, d1, rho)
+    rep = linear_fit_minimum(inst)
+    census = certify(inst, census=True, force=True).census
+    assert rep.loss > 0 and rep.loss in census.bad_losses
+    assert census.dlm_regions > census.bad_dlm_regions  # some DLM region has zero loss
+    esc = eliminate(DeepInstance.from_instance(inst),
+                    DeepPoint((rep.point.W, (rep.point.z,))), Q(1, 10))
+    assert esc.verdict == "escape" and esc.decrease.upper() < 0
+    with pytest.raises(InvalidInput, match="d1 = 2"):
+        linear_fit_minimum(Instance.from_lists(Xl, yl, 1, rho))
