@@ -180,7 +180,8 @@ def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, i
                      checkpoint: ChunkCheckpoint | None = None) -> ScanOutcome:
     """The census over ``workers`` processes (:mod:`exactmin.search.parallel`), or on the
     Dask cluster ``scheduler`` (:mod:`exactmin.search.cluster`)."""
-    deadline = None if budget is None else time.monotonic() + budget - (time.perf_counter() - start)
+    # a wall-clock instant: the workers of a cluster compare it with their own clocks
+    deadline = None if budget is None else time.time() + budget - (time.perf_counter() - start)
     bar = Progress(total, progress)
     try:
         if scheduler is not None:

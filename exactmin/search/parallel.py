@@ -67,7 +67,9 @@ def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
                     symmetric: bool, deadline: float | None, backend: str | None,
                     list_bad: bool | str, fast: bool) -> dict[str, Any]:
     """The counts of chunks ``lo .. hi - 1`` (first-unit regions), in the sequential order; a
-    pure function of its arguments, so a task may be rerun (``deadline``: time.monotonic())."""
+    pure function of its arguments, so a task may be rerun. ``deadline`` is an instant of the
+    wall clock (``time.time()``): a Dask worker on another machine reads its own clock, and only
+    the wall clocks of machines agree (a monotonic clock counts from each machine's boot)."""
     instance, units = shared
     st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     stopped = False
@@ -76,7 +78,7 @@ def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
     tuples = (t for k0 in range(lo, hi) for t in chunk_tuples(len(units), instance.d1, k0,
                                                               symmetric))
     for n, idx in enumerate(tuples):
-        if deadline is not None and n > 0 and time.monotonic() > deadline:
+        if deadline is not None and n > 0 and time.time() > deadline:
             stopped = True
             break
         regs = [units[k] for k in idx]
@@ -137,7 +139,7 @@ def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, wor
                deadline: float | None, backend: str | None,
                on_progress: Any = None, list_bad: bool | str = False,
                fast: bool = False) -> dict[str, Any]:
-    """Census counts over every chunk, merged in chunk order (``deadline``: time.monotonic());
+    """Census counts over every chunk, merged in chunk order (``deadline``: time.time());
     with ``list_bad`` also every bad region (``"all"``: every DLM region), in the sequential
     scan's order. ``fast``: decide regions in integers (:class:`RegionDecider`, the fast
     engine) rather than with the reference decision."""

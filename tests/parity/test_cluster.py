@@ -197,3 +197,31 @@ def test_the_restricted_census_on_a_cluster_equals_the_local_one(tmp_path, capsy
         outs.append((code, out))
     assert outs[0] == outs[1]
     assert (tmp_path / "local.json").read_text() == (tmp_path / "dask.json").read_text()
+
+
+def test_a_task_reads_its_deadline_on_the_wall_clock(monkeypatch) -> None:
+    """A worker on another machine shares only the wall clock with the client (a monotonic
+    clock counts from each machine's boot), so the budget reaches a task as a wall-clock
+    instant: passed, the task stops after its first region; ahead, it decides every region."""
+    from exactmin.geometry import enumerate_regions
+    from exactmin.search.parallel import run_chunk_range
+
+    inst = random_instance(2, 2, 5, "1/2", seed=4)
+    units = tuple(enumerate_regions(inst.X))
+    now = time.time()
+    ahead = run_chunk_range((inst, units), 0, 1, True, now + 3600, None, False, False)
+    passed = run_chunk_range((inst, units), 0, 1, True, now - 1, None, False, False)
+    # the multisets {0, k}, counted as ordered tuples; then {0, 0} alone
+    assert not ahead["stopped"] and ahead["examined"] == 2 * len(units) - 1
+    assert passed["stopped"] and passed["examined"] == 1
+    # and the census hands the cluster a wall-clock instant
+    seen = []
+
+    def spy(scheduler, instance, units, symmetric, deadline, *rest):
+        seen.append(deadline)
+        return real(scheduler, instance, units, symmetric, deadline, *rest)
+
+    real = cluster.cluster_chunks
+    monkeypatch.setattr(cluster, "cluster_chunks", spy)
+    out = certify(inst, census=True, scheduler="local:1", budget=600)
+    assert out.census.complete and len(seen) == 1 and abs(seen[0] - (now + 600)) < 120
