@@ -7,7 +7,7 @@ process (the baseline, same run), on the local pool of 2 processes, and on Local
 and 2 worker processes (start-up timed apart); the overhead of one Dask task (empty tasks on the
 scattered instance); and the per-region time of the noise-free (3, 4, 12) census on a seeded
 sample of multisets, from which the time on W workers is extrapolated, task by task (the tasks
-are ranges of first-unit chunks, so no task is smaller than its largest chunk).
+are equal ranges of the scan's order, eight per worker).
 `--certificate` also writes the complete census certificate of a smaller census ((3, 2, 9)) on
 1 and 2 processes and on a LocalCluster of 2 workers, times the kernel on it with 1 and 2
 processes, and, for the (3, 3, 9) census, times writing and checking the entries of a seeded
@@ -162,8 +162,7 @@ def _extrapolate(base: float) -> None:
     print(f"| {'workers':>7} | {'tasks':>5} | {'largest task h':>14} | {'estimate h':>10} |")
     for w in (2, 8, 32, 64):
         ranges = cluster.groups(R, d1, True, w)
-        sizes = [sum(math.comb(R - k + d1 - 2, d1 - 1) for k in range(lo, hi))
-                 for lo, hi in ranges]
+        sizes = [hi - lo for lo, hi in ranges]
         largest = max(sizes) * per
         est = max(one / (w * PARALLEL_EFFICIENCY), largest)
         print(f"| {w:7} | {len(ranges):5} | {largest / 3600:14.2f} | {est / 3600:10.2f} |")

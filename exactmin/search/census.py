@@ -2,15 +2,13 @@
 order the kernel derives (multisets of unit regions without noise, ordered tuples with noise),
 one exact DLM or one Motzkin certificate per sign choice of ``z``.
 
-The regions split into the chunks of :mod:`exactmin.search.parallel` (first unit region
-``k0``); chunks in increasing ``k0`` list the regions in the kernel's order, so the entries can
-be produced by local processes or by the workers of a Dask cluster, chunk range by chunk range,
-and concatenated: the certificate is the same byte for byte.
+The regions split into consecutive ranges of the kernel's order (:mod:`exactmin.search.
+parallel`), so the entries can be produced by local processes or by the workers of a Dask
+cluster, range by range, and concatenated: the certificate is the same byte for byte.
 """
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from fractions import Fraction
@@ -21,7 +19,13 @@ from exactmin.decide import decide_region, no_dlm_certificates
 from exactmin.errors import TooExpensive
 from exactmin.geometry import Region
 from exactmin.models import Instance
-from exactmin.search.parallel import PARALLEL_EFFICIENCY, chunk_tuples, map_ranges
+from exactmin.search.parallel import (
+    PARALLEL_EFFICIENCY,
+    chunk_ranges,
+    map_ranges,
+    tuple_count,
+    tuple_range,
+)
 from exactmin.search.progress import Progress
 
 __all__ = ["census_entries", "census_entry_range"]
@@ -42,12 +46,12 @@ def _entry(instance: Instance, regions: Sequence[Region], blocks: dict[Any, Any]
 
 def census_entry_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
                        symmetric: bool) -> list[Entry]:
-    """The entries of chunks ``lo .. hi - 1`` in the kernel's order; a pure function of its
-    arguments (a cluster may rerun it)."""
+    """The entries of the regions at positions ``lo .. hi - 1`` of the kernel's order; a pure
+    function of its arguments (a cluster may rerun it)."""
     instance, units = shared
     blocks: dict[Any, Any] = {}
     return [_entry(instance, [units[k] for k in idx], blocks)
-            for k0 in range(lo, hi) for idx in chunk_tuples(len(units), instance.d1, k0, symmetric)]
+            for idx in tuple_range(len(units), instance.d1, symmetric, lo, hi)]
 
 
 def census_entries(instance: Instance, units: Sequence[Region], force: bool = False,
@@ -58,20 +62,20 @@ def census_entries(instance: Instance, units: Sequence[Region], force: bool = Fa
     a timed sample of regions puts the run above ten minutes (counting the processes or the
     cluster's workers) and ``force`` is False."""
     R, symmetric = len(units), instance.noise is None
-    count = math.comb(R + instance.d1 - 1, instance.d1) if symmetric else R ** instance.d1
-    ranges = [(k0, k0 + 1) for k0 in range(R)]
+    count = tuple_count(R, instance.d1, symmetric)
     if scheduler is not None:
         from exactmin.search import cluster
 
         with cluster.session(scheduler) as client:
             n = cluster.worker_count(client)
             _refuse_if_slow(instance, units, count, n, "cluster workers", force)
-            bar = Progress(len(ranges), progress, unit="task", desc="certificate chunks")
+            tasks = cluster.groups(R, instance.d1, symmetric, n)
+            bar = Progress(len(tasks), progress, unit="task", desc="certificate tasks")
             parts = cluster.run_ranges(client, census_entry_range, (instance, tuple(units)),
-                                       cluster.groups(R, instance.d1, symmetric, n),
-                                       (symmetric,), lambda done, _i, _p: bar.update(done))
+                                       tasks, (symmetric,), lambda done, _i, _p: bar.update(done))
             bar.close()
     else:
+        ranges = chunk_ranges(R, instance.d1, symmetric)
         _refuse_if_slow(instance, units, count, workers, "processes", force)
         bar = Progress(len(ranges), progress, unit="chunk", desc="certificate chunks")
         parts = map_ranges(census_entry_range, (instance, tuple(units)), ranges, (symmetric,),

@@ -1,9 +1,8 @@
 """A census on a Dask cluster (``--scheduler ADDRESS`` or ``--scheduler local[:N]``).
 
-The chunks of :mod:`exactmin.search.parallel` (the tuples, or multisets, whose first entry is
-``k0``) become Dask tasks; consecutive chunks are grouped so that there are about
-``TASKS_PER_WORKER`` tasks per worker (tasks of seconds, not milliseconds, on large runs). The
-instance and its unit regions are scattered to the workers once. Results are gathered in chunk
+Equal consecutive ranges of the scan's order (:mod:`exactmin.search.parallel`) become Dask
+tasks, ``TASKS_PER_WORKER`` per worker (tasks of seconds, not milliseconds, on large runs). The
+instance and its unit regions are scattered to the workers once. Results are gathered in range
 order and merged exactly as the local pool merges them, so counts, losses and the first bad
 region do not depend on the cluster. A task only reads its inputs and returns its counts, so
 Dask may rerun it (a lost worker) without changing anything. With a checkpoint
@@ -13,7 +12,6 @@ completes; a run whose client or scheduler died resumes with the unfinished task
 
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
@@ -21,7 +19,13 @@ from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
 from exactmin.models import Instance
 from exactmin.search.checkpoint import ChunkCheckpoint
-from exactmin.search.parallel import merge_chunk, new_merge, run_chunk_range
+from exactmin.search.parallel import (
+    equal_ranges,
+    merge_chunk,
+    new_merge,
+    run_chunk_range,
+    tuple_count,
+)
 from exactmin.search.progress import note
 
 __all__ = ["CONNECT_TIMEOUT", "TASKS_PER_WORKER", "cluster_chunks", "groups", "parse_scheduler",
@@ -100,26 +104,14 @@ def worker_count(client: Any) -> int:
 
 
 def groups(R: int, d1: int, symmetric: bool, workers: int) -> list[tuple[int, int]]:
-    """Consecutive ranges of first-unit regions with about equal numbers of tuples each, about
-    ``TASKS_PER_WORKER`` per worker.
+    """Consecutive ranges of the scan's order (:func:`~exactmin.search.parallel.tuple_range`)
+    of equal size, ``TASKS_PER_WORKER`` per worker (fewer when there are fewer tuples); a range
+    may cut through a first-unit chunk, so no task is larger than the rest.
 
-    >>> groups(10, 2, symmetric=False, workers=1)  # 10 chunks of 10 tuples, 8 tasks aimed at
-    [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]
+    >>> groups(10, 2, symmetric=False, workers=1)  # 100 tuples, 8 tasks
+    [(0, 12), (12, 25), (25, 37), (37, 50), (50, 62), (62, 75), (75, 87), (87, 100)]
     """
-    def size(k0: int) -> int:
-        return math.comb(R - k0 + d1 - 2, d1 - 1) if symmetric else R ** (d1 - 1)
-
-    total = sum(size(k) for k in range(R))
-    target = max(1, total // max(1, TASKS_PER_WORKER * workers))
-    out, start, acc = [], 0, 0
-    for k in range(R):
-        acc += size(k)
-        if acc >= target:
-            out.append((start, k + 1))
-            start, acc = k + 1, 0
-    if start < R:
-        out.append((start, R))
-    return out
+    return equal_ranges(tuple_count(R, d1, symmetric), TASKS_PER_WORKER * workers)
 
 
 def run_ranges(client: Any, fn: Callable[..., Any], shared: Any,
@@ -174,6 +166,6 @@ def cluster_chunks(scheduler: str, instance: Instance, units: Sequence[Region], 
         parts = run_ranges(client, run_chunk_range, (instance, tuple(units)), ranges,
                            (symmetric, deadline, backend, list_bad, fast), record, finished)
     merged = new_merge()
-    for part in parts:  # in chunk order: a deterministic merge
+    for part in parts:  # in range order: a deterministic merge
         merge_chunk(merged, part)
     return merged

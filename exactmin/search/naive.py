@@ -152,11 +152,12 @@ def _cluster_census(instance: Instance, units: list[Region], symmetric: bool, it
     ck = None
     if options.checkpoint is not None:
         ck = ChunkCheckpoint(options.checkpoint, instance, {
-            "census": True, "engine": options.engine, "symmetric": symmetric, "cluster": True})
+            "census": True, "engine": options.engine, "symmetric": symmetric, "cluster": True,
+            "split": "equal ranges"})
     with cluster.session(options.scheduler) as client:
         n = cluster.worker_count(client)
         left = iterations
-        if ck is not None:  # the tasks have about equal numbers of tuples
+        if ck is not None:  # the tasks have equal numbers of tuples (within one)
             ranges, finished = ck.load_chunks(cluster.groups(len(units), instance.d1,
                                                              symmetric, n))
             left = iterations * (len(ranges) - len(finished)) // len(ranges)

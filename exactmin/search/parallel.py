@@ -1,14 +1,17 @@
-"""A census split over processes: one chunk per region of the first hidden unit.
+"""A census split over processes (or Dask tasks) by ranges of the sequential scan's order.
 
-Chunk k0 holds the tuples (or, without noise, the multisets) whose first entry is k0, so the
-chunks partition the iteration of the sequential scan; counts add up and the first bad region
-is taken from the lowest chunk that has one, which makes the result independent of the number
-of workers. Chunks are scheduled dynamically, which balances their unequal sizes.
+The scan visits the tuples of unit regions (or, without noise, the multisets) in a fixed order,
+the kernel's: ``itertools.product`` (``combinations_with_replacement``). A range ``[lo, hi)``
+of positions in that order is a unit of work: :func:`tuple_range` starts it at position ``lo``
+directly (by unranking), so ranges may have any size and cut anywhere. Counts of consecutive
+ranges add up and the first bad region is taken from the lowest range that has one, which makes
+the result independent of the split and of the number of workers. The local pool uses one
+range per region of the first hidden unit (a *chunk*: the tuples whose first entry is ``k0``),
+scheduled dynamically; a cluster uses equal ranges (:func:`equal_ranges`).
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import multiprocessing
 import time
@@ -25,30 +28,99 @@ from exactmin.search.state import ScanState
 
 __all__ = [
     "PARALLEL_EFFICIENCY",
-    "chunk_tuples",
+    "chunk_ranges",
+    "equal_ranges",
     "map_ranges",
     "merge_chunk",
     "new_merge",
     "orderings",
     "run_chunk_range",
     "run_chunks",
+    "tuple_count",
+    "tuple_range",
 ]
 
 
 PARALLEL_EFFICIENCY = 0.8  # speedup per worker of the parallel census (1.6-1.8x on 2 cores here)
 
 
-def chunk_tuples(R: int, d1: int, k0: int, symmetric: bool) -> Iterator[tuple[int, ...]]:
-    """The tuples of chunk ``k0``, in the order of the sequential scan.
+def tuple_count(R: int, d1: int, symmetric: bool) -> int:
+    """Tuples (``R ** d1``) or multisets (``C(R + d1 - 1, d1)``) of ``R`` unit regions.
 
-    >>> list(chunk_tuples(3, 2, 1, symmetric=True))
-    [(1, 1), (1, 2)]
-    >>> len(list(chunk_tuples(3, 2, 1, symmetric=False)))
-    3
+    >>> tuple_count(4, 2, symmetric=True), tuple_count(4, 2, symmetric=False)
+    (10, 16)
     """
-    rest = (itertools.combinations_with_replacement(range(k0, R), d1 - 1) if symmetric
-            else itertools.product(range(R), repeat=d1 - 1))
-    return ((k0,) + tail for tail in rest)
+    return math.comb(R + d1 - 1, d1) if symmetric else R ** d1
+
+
+def _unrank(R: int, d1: int, symmetric: bool, r: int) -> list[int]:
+    """The tuple at position ``r`` of the scan's order."""
+    if not symmetric:
+        digits = []
+        for _ in range(d1):
+            r, k = divmod(r, R)
+            digits.append(k)
+        return digits[::-1]
+    out, k = [], 0
+    for pos in range(d1):
+        left = d1 - pos - 1  # entries after this one, each >= the chosen k
+        while r >= (c := math.comb(R - k + left - 1, left)):
+            r -= c
+            k += 1
+        out.append(k)
+    return out
+
+
+def tuple_range(R: int, d1: int, symmetric: bool, lo: int, hi: int
+                ) -> Iterator[tuple[int, ...]]:
+    """The tuples (multisets) at positions ``lo .. hi - 1`` of the scan's order, without
+    visiting the ones before ``lo``.
+
+    >>> list(tuple_range(3, 2, True, 2, 5))  # combinations_with_replacement(range(3), 2)[2:5]
+    [(0, 2), (1, 1), (1, 2)]
+    >>> list(tuple_range(3, 2, False, 2, 4))
+    [(0, 2), (1, 0)]
+    """
+    hi = min(hi, tuple_count(R, d1, symmetric))
+    if lo >= hi:
+        return
+    t = _unrank(R, d1, symmetric, lo)
+    for _ in range(hi - lo):
+        yield tuple(t)
+        i = d1 - 1
+        while i >= 0 and t[i] == R - 1:
+            i -= 1
+        if i < 0:
+            return
+        t[i] += 1
+        for j in range(i + 1, d1):
+            t[j] = t[i] if symmetric else 0
+
+
+def chunk_ranges(R: int, d1: int, symmetric: bool) -> list[tuple[int, int]]:
+    """One range per region ``k0`` of the first unit: the tuples whose first entry is ``k0``.
+
+    >>> chunk_ranges(3, 2, symmetric=True), chunk_ranges(3, 2, symmetric=False)
+    ([(0, 3), (3, 5), (5, 6)], [(0, 3), (3, 6), (6, 9)])
+    """
+    out, start = [], 0
+    for k0 in range(R):
+        size = math.comb(R - k0 + d1 - 2, d1 - 1) if symmetric else R ** (d1 - 1)
+        out.append((start, start + size))
+        start += size
+    return out
+
+
+def equal_ranges(total: int, parts: int) -> list[tuple[int, int]]:
+    """``[0, total)`` cut into ``min(parts, total)`` consecutive ranges whose sizes differ by at
+    most one.
+
+    >>> equal_ranges(10, 4)
+    [(0, 2), (2, 5), (5, 7), (7, 10)]
+    """
+    parts = max(1, min(parts, total))
+    cuts = [total * i // parts for i in range(parts + 1)]
+    return list(zip(cuts, cuts[1:]))
 
 
 def orderings(idx: tuple[int, ...]) -> int:
@@ -66,8 +138,8 @@ def orderings(idx: tuple[int, ...]) -> int:
 def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
                     symmetric: bool, deadline: float | None, backend: str | None,
                     list_bad: bool | str, fast: bool) -> dict[str, Any]:
-    """The counts of chunks ``lo .. hi - 1`` (first-unit regions), in the sequential order; a
-    pure function of its arguments, so a task may be rerun. ``deadline`` is an instant of the
+    """The counts of the tuples at positions ``lo .. hi - 1`` of the scan's order; a pure
+    function of its arguments, so a task may be rerun. ``deadline`` is an instant of the
     wall clock (``time.time()``): a Dask worker on another machine reads its own clock, and only
     the wall clocks of machines agree (a monotonic clock counts from each machine's boot)."""
     instance, units = shared
@@ -75,9 +147,7 @@ def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
     stopped = False
     blocks: dict[Any, Any] = {}
     integer = RegionDecider(instance) if fast and backend != "python" else None
-    tuples = (t for k0 in range(lo, hi) for t in chunk_tuples(len(units), instance.d1, k0,
-                                                              symmetric))
-    for n, idx in enumerate(tuples):
+    for n, idx in enumerate(tuple_range(len(units), instance.d1, symmetric, lo, hi)):
         if deadline is not None and n > 0 and time.time() > deadline:
             stopped = True
             break
@@ -98,8 +168,8 @@ def new_merge() -> dict[str, Any]:
 
 
 def merge_chunk(merged: dict[str, Any], part: dict[str, Any]) -> None:
-    """Add one chunk's counts; chunks must come in order (the first bad region is the first
-    chunk's that has one, as in the sequential scan)."""
+    """Add one range's counts; ranges must come in order (the first bad region is the first
+    range's that has one, as in the sequential scan)."""
     for key in ("examined", "full", "dlm", "bad_count"):
         merged[key] += part[key]
     merged["losses"] |= part["losses"]
@@ -153,7 +223,7 @@ def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, wor
             on_progress(examined[0])
 
     parts = map_ranges(run_chunk_range, (instance, tuple(units)),
-                       [(k0, k0 + 1) for k0 in range(len(units))],
+                       chunk_ranges(len(units), instance.d1, symmetric),
                        (symmetric, deadline, backend, list_bad, fast), workers, count)
     merged = new_merge()
     for part in parts:  # in chunk order: the first bad region is the sequential scan's
