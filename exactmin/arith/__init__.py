@@ -7,6 +7,7 @@
 
 from exactmin.arith.rational import (
     as_integer_row,
+    dot,
     fmt,
     fmt_matrix,
     fmt_vector,
@@ -20,6 +21,7 @@ from exactmin.arith.rational import (
 
 __all__ = [
     "as_integer_row",
+    "dot",
     "fmt",
     "fmt_matrix",
     "fmt_vector",

@@ -19,6 +19,7 @@ from exactmin.errors import InvalidInput
 __all__ = [
     "RATIONALIZE",
     "as_integer_row",
+    "dot",
     "fmt",
     "fmt_matrix",
     "fmt_vector",
@@ -239,6 +240,15 @@ def fmt_vector(v: Sequence[Fraction]) -> list[str]:
 def fmt_matrix(M: Sequence[Sequence[Fraction]]) -> list[list[str]]:
     """Format a matrix (list of rows) as nested lists of ``"p/q"`` strings."""
     return [fmt_vector(r) for r in M]
+
+
+def dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
+    """Exact dot product (a Fraction even for empty or integer vectors).
+
+    >>> dot([Fraction(1, 2), 2], [2, Fraction(1, 3)])
+    Fraction(5, 3)
+    """
+    return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
 def as_integer_row(row: Sequence[Fraction | int]) -> list[int]:

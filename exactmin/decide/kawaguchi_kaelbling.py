@@ -24,16 +24,13 @@ from typing import Any, Sequence
 
 from flint import arb
 
+from exactmin.arith import dot
 from exactmin.arith.balls import dyadic, exact_ball, precision
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices
 
 __all__ = ["AugmentedReport", "Escape", "augmented_critical", "escape", "exact_zero_S"]
 
 MAX_BITS = 4096
-
-
-def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
 def _cols(inst: DeepInstance) -> list[tuple[Fraction, ...]]:
@@ -52,13 +49,13 @@ def exact_zero_S(inst: DeepInstance, e: Sequence[Fraction], w: Sequence[Fraction
     """
     groups: dict[Any, Fraction] = {}
     for x, en in zip(_cols(inst), e):
-        key = x if w is None else _dot(w, x)
+        key = x if w is None else dot(w, x)
         groups[key] = groups.get(key, Fraction(0)) + en
     return not any(groups.values())
 
 
 def _phi(cols: list[tuple[Fraction, ...]], w: Sequence[Fraction], b: Fraction) -> list[arb]:
-    return [(exact_ball(_dot(w, x) + b)).exp() for x in cols]
+    return [(exact_ball(dot(w, x) + b)).exp() for x in cols]
 
 
 @dataclass(frozen=True)
@@ -185,7 +182,7 @@ def _moved(inst: DeepInstance, e: Sequence[Fraction], w: tuple[Fraction, ...], b
         w2 = tuple(a + c for a, c in zip(w, u))
         if exact_zero_S(inst, e, w2):
             continue
-        size = abs(sum(float(en) * math.exp(min(700.0, float(_dot(w2, x) + b)))
+        size = abs(sum(float(en) * math.exp(min(700.0, float(dot(w2, x) + b)))
                        for en, x in zip(e, cols)))
         if best is None or size > best[0]:
             best = (size, w2)
@@ -254,7 +251,7 @@ def augmented_critical(inst: DeepInstance, point: DeepPoint, lam: Fraction, a: F
             report = (value, grad, A * sum_r_phi, sum_r_phi + exact_ball(lam) * A, bits)
         if a == 0:
             theta_zero = all(v == 0 for Gl in G for v in
-                             (_dot(row, fw.e) for row in Gl))
+                             (dot(row, fw.e) for row in Gl))
             s_zero = exact_zero_S(inst, fw.e, w)
             critical = theta_zero and s_zero
             why = ("exact: a = 0, the gradient of L is " + ("zero" if theta_zero else "nonzero")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from exactmin.arith import show
+from exactmin.arith import dot, show
 from exactmin.errors import InternalError
 from exactmin.geometry import (
     Region,
@@ -56,10 +56,6 @@ __all__ = [
     "no_dlm_certificates",
     "region_lp_system",
 ]
-
-
-def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
 def _half_sq(v: Sequence[Fraction]) -> Fraction:
@@ -183,7 +179,7 @@ def analyze_point(instance: Instance, point: Point) -> PointReport:
     Ke = mat_vec(K, e)
     blocks = [Ke[i * d0:(i + 1) * d0] for i in range(d1)]
     grad_W = tuple(tuple(point.z[i] * g for g in blocks[i]) for i in range(d1))
-    grad_z = tuple(_dot(point.W[i], blocks[i]) for i in range(d1))
+    grad_z = tuple(dot(point.W[i], blocks[i]) for i in range(d1))
     critical = not any(any(r) for r in grad_W) and not any(grad_z)
     radius = box_radius(instance, point.W)
     if not any(Ke):
@@ -214,7 +210,7 @@ def _descent_scale(
 ) -> Fraction:
     """The ``c`` making the ``t^2`` coefficient ``-c ||g||^2 + (1/2) sum_n (A_in U_in)^2`` be -1."""
     q = sum(((a * u) ** 2 for a, u in zip(A_i, U_i)), Fraction(0)) / 2
-    return (q + 1) / _dot(g, g)
+    return (q + 1) / dot(g, g)
 
 
 WITNESS_PRIME = 2**61 - 1  # a Mersenne prime; full-rank witnesses are minors nonzero mod it
@@ -422,7 +418,7 @@ def _unique_dlm(
             W.append(region.point)
             z.append(Fraction(0))
             continue
-        vals = [region.signs[n] * _dot(v_i, instance.column(n)) for n in range(N)
+        vals = [region.signs[n] * dot(v_i, instance.column(n)) for n in range(N)
                 if region.signs[n] != 0]
         if all(u > 0 for u in vals):
             sigma = 1
@@ -443,8 +439,8 @@ def normal_equations(
     G = [[Fraction(0)] * nv for _ in range(nv)]
     for a in range(nv):
         for c in range(a, nv):
-            G[a][c] = G[c][a] = _dot(K[a], K[c])
-    return G, [_dot(K[a], y) for a in range(nv)]
+            G[a][c] = G[c][a] = dot(K[a], K[c])
+    return G, [dot(K[a], y) for a in range(nv)]
 
 
 def _integers(v: Sequence[Fraction]) -> tuple[list[int], int]:
@@ -559,9 +555,9 @@ def _unscaled_system(instance: Instance, regions: Sequence[Region], ls: tuple[An
             if sign == 0:
                 continue
             x = instance.column(n)
-            h = [sign * _dot(x, b[i * d0:(i + 1) * d0]) for b in fr]
+            h = [sign * dot(x, b[i * d0:(i + 1) * d0]) for b in fr]
             strict.append(h)
-            offsets.append(sign * _dot(x, v_star[i * d0:(i + 1) * d0]))
+            offsets.append(sign * dot(x, v_star[i * d0:(i + 1) * d0]))
     return strict, len(fr), eq, rhs, offsets
 
 

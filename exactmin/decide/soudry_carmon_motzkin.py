@@ -24,6 +24,7 @@ import itertools
 from fractions import Fraction
 from typing import Any, Sequence
 
+from exactmin.arith import dot
 from exactmin.geometry import Region, find_motzkin_certificate, motzkin_multipliers
 from exactmin.linalg import nullspace, solve_particular, solve_with_nullspace
 from exactmin.models.instance import Instance
@@ -31,10 +32,6 @@ from exactmin.models.instance import Instance
 __all__ = ["sigma_certificates"]
 
 Certificate = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
-
-
-def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
 class _ZeroSet:
@@ -54,7 +51,7 @@ class _ZeroSet:
         self.inconsistent: Certificate | None = None
         if self.v0 is None:  # B v = b alone has no solution: lam from the left null space of B
             for y in nullspace(self.Bt):
-                by = _dot(self.b, y)
+                by = dot(self.b, y)
                 if by:
                     self.inconsistent = tuple(x if by > 0 else -x for x in y), ()
 
@@ -118,8 +115,8 @@ def _proposed(zs: _ZeroSet, sigma: tuple[int, ...], regions: Sequence[Region],
         for n in nonzero:
             if (i, n) not in zs.rows:  # the row of sign +1: s_in x_n in block i, times N and v0
                 row = [regions[i].signs[n] * x for x in cols[n]]
-                zs.rows[i, n] = ([_dot(row, vec[i * d0:(i + 1) * d0]) for vec in basis],
-                                 -_dot(row, v0[i * d0:(i + 1) * d0]))
+                zs.rows[i, n] = ([dot(row, vec[i * d0:(i + 1) * d0]) for vec in basis],
+                                 -dot(row, v0[i * d0:(i + 1) * d0]))
             a, cr = zs.rows[i, n]
             A.append([s_i * x for x in a])
             c.append(s_i * cr)
@@ -135,7 +132,7 @@ def _proposed(zs: _ZeroSet, sigma: tuple[int, ...], regions: Sequence[Region],
     lam = solve_particular(zs.Bt, v)
     if lam is None:
         return None
-    b_lam = _dot(zs.b, lam)
+    b_lam = dot(zs.b, lam)
     if not (b_lam > 0 or (b_lam == 0 and any(mu))):
         return None
     return tuple(lam), tuple(mu)

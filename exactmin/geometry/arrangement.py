@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from exactmin.arith import as_integer_row
+from exactmin.arith import as_integer_row, dot
 from exactmin.errors import InternalError
 from exactmin.geometry.lp import find_strict_point
 from exactmin.linalg import rank
@@ -48,10 +48,6 @@ class Region:
 
 def _columns(X: Matrix) -> list[tuple[Fraction, ...]]:
     return [tuple(Fraction(row[n]) for row in X) for n in range(len(X[0]) if X else 0)]
-
-
-def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
 def _sign(q: Fraction) -> int:
@@ -186,7 +182,7 @@ def enumerate_regions(X: Matrix) -> list[Region]:
             constraints = [
                 [s * c for c in normals[k]] for k, s in enumerate(signs)
             ]
-            side = _sign(_dot(h, p))
+            side = _sign(dot(h, p))
             for want in (1, -1):
                 if side == want:
                     nxt.append((signs + (want,), p))
@@ -197,7 +193,7 @@ def enumerate_regions(X: Matrix) -> list[Region]:
         regions = nxt
     out = []
     for _, p in regions:
-        out.append(Region(signs=tuple(_sign(_dot(p, cols[n])) for n in range(N)), point=p))
+        out.append(Region(signs=tuple(_sign(dot(p, cols[n])) for n in range(N)), point=p))
     out.sort(key=lambda r: tuple(-s for s in r.signs))
     if len(classes) == N and general_position_violation(X) is None:
         expected = count_cover(N, d0)

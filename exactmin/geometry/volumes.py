@@ -29,16 +29,13 @@ from typing import Sequence
 
 from flint import arb
 
+from exactmin.arith import dot
 from exactmin.arith.balls import exact_ball, precision
 
 __all__ = ["MAX_EXACT_RANK", "cone_rank", "monte_carlo_volume", "region_volume"]
 
 MAX_EXACT_RANK = 3
 Vector = tuple[Fraction, ...]
-
-
-def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
 def _normals(X: Sequence[Sequence[Fraction]], signs: Sequence[int]) -> list[Vector]:
@@ -88,7 +85,7 @@ def _extreme_rays(normals: list[Vector], basis: list[Vector]) -> list[Vector]:
     """Extreme rays of ``{w in span : a . w >= 0}`` in coordinates of ``basis`` (r = 2 or 3):
     rays on the boundary of two constraints (one for r = 2) that satisfy all constraints."""
     r = len(basis)
-    M = [tuple(_dot(b, a) for b in basis) for a in normals]  # a . (B c) = (B^T a) . c
+    M = [tuple(dot(b, a) for b in basis) for a in normals]  # a . (B c) = (B^T a) . c
     candidates: list[Vector] = []
     if r == 2:
         candidates = [(-m[1], m[0]) for m in M]
@@ -98,7 +95,7 @@ def _extreme_rays(normals: list[Vector], basis: list[Vector]) -> list[Vector]:
     for c in candidates:
         for s in (1, -1):
             v = tuple(s * x for x in c)
-            if any(v) and all(_dot(m, v) >= 0 for m in M):
+            if any(v) and all(dot(m, v) >= 0 for m in M):
                 lead = max(abs(x) for x in v)
                 rays.setdefault(tuple(x / lead for x in v), v)
     return list(rays.values())
@@ -110,7 +107,7 @@ def _cyclic(rays: list[Vector]) -> list[Vector]:
     axis = min(range(3), key=lambda k: float(abs(q[k])))
     e1 = _cross(q, tuple(Fraction(int(k == axis)) for k in range(3)))
     e2 = _cross(q, e1)
-    planar = {v: (_dot(v, e1), _dot(v, e2)) for v in rays}
+    planar = {v: (dot(v, e1), dot(v, e2)) for v in rays}
 
     def compare(u: Vector, v: Vector) -> int:
         (ux, uy), (vx, vy) = planar[u], planar[v]
@@ -125,7 +122,7 @@ def _cyclic(rays: list[Vector]) -> list[Vector]:
 
 def _gram_det(vs: Sequence[Vector]) -> Fraction:
     """``det Gram(vs)`` exactly (2 or 3 vectors)."""
-    G = [[_dot(a, b) for b in vs] for a in vs]
+    G = [[dot(a, b) for b in vs] for a in vs]
     if len(vs) == 2:
         return G[0][0] * G[1][1] - G[0][1] * G[1][0]
     return (G[0][0] * (G[1][1] * G[2][2] - G[1][2] * G[2][1])
@@ -134,7 +131,7 @@ def _gram_det(vs: Sequence[Vector]) -> Fraction:
 
 
 def _norm(v: Vector) -> arb:
-    return exact_ball(_dot(v, v)).sqrt()
+    return exact_ball(dot(v, v)).sqrt()
 
 
 def region_volume(X: Sequence[Sequence[Fraction]], signs: Sequence[int], bits: int = 128
@@ -172,7 +169,7 @@ def region_volume(X: Sequence[Sequence[Fraction]], signs: Sequence[int], bits: i
             if len(rays) != 2:
                 raise ValueError(f"expected 2 extreme rays of a planar wedge, found {len(rays)}")
             a, b = rays
-            theta = arb.atan2(exact_ball(_gram_det([a, b])).sqrt(), exact_ball(_dot(a, b)))
+            theta = arb.atan2(exact_ball(_gram_det([a, b])).sqrt(), exact_ball(dot(a, b)))
             return theta / (2 * arb.pi())
         order = [rays[coords.index(c)] for c in _cyclic(coords)]
         total = arb(0)
@@ -181,8 +178,8 @@ def region_volume(X: Sequence[Sequence[Fraction]], signs: Sequence[int], bits: i
             a, b, c = order[0], order[i], order[i + 1]
             na, nb, nc = norms[0], norms[i], norms[i + 1]
             num = exact_ball(_gram_det([a, b, c])).sqrt()
-            den = (na * nb * nc + exact_ball(_dot(a, b)) * nc + exact_ball(_dot(a, c)) * nb
-                   + exact_ball(_dot(b, c)) * na)
+            den = (na * nb * nc + exact_ball(dot(a, b)) * nc + exact_ball(dot(a, c)) * nb
+                   + exact_ball(dot(b, c)) * na)
             total += 2 * arb.atan2(num, den)
         return total / (4 * arb.pi())
 
@@ -205,7 +202,7 @@ def monte_carlo_volume(X: Sequence[Sequence[Fraction]], signs: Sequence[int], sa
     hits = 0
     for _ in range(samples):
         w = [Fraction(rng.gauss(0.0, 1.0)) for _ in range(d0)]
-        hits += all(_dot(a, w) > 0 for a in normals)
+        hits += all(dot(a, w) > 0 for a in normals)
     z = _normal_quantile(0.5 + confidence / 2)
     p, n = hits / samples, samples
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
-from exactmin.arith import show, show_matrix, to_fraction, to_int, to_matrix, to_vector
+from exactmin.arith import dot, show, show_matrix, to_fraction, to_int, to_matrix, to_vector
 from exactmin.errors import InvalidInput
 from exactmin.models.instance import Instance
 
@@ -26,10 +26,6 @@ __all__ = ["DeepInstance", "DeepPoint", "Forward", "determinant_matrix", "forwar
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 _KEYS = ("X", "y", "widths", "d1", "rho", "noise")
-
-
-def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
 @dataclass(frozen=True, repr=False)
@@ -215,7 +211,7 @@ def forward(inst: DeepInstance, point: DeepPoint,
         W = point.weights[l - 1]
         u_l, a_l, h_l = [], [], []
         for n in range(N):
-            u = tuple(_dot(row, hs[-1][n]) for row in W)
+            u = tuple(dot(row, hs[-1][n]) for row in W)
             if slopes is None:
                 a = tuple(inst.E(l, i, n) * (1 if ui > 0 else inst.rho) for i, ui in enumerate(u))
             else:
@@ -227,9 +223,9 @@ def forward(inst: DeepInstance, point: DeepPoint,
         As.append(tuple(a_l))
         hs.append(tuple(h_l))
     w_out = point.weights[-1][0]
-    yhat = tuple(_dot(w_out, hs[-1][n]) for n in range(N))
+    yhat = tuple(dot(w_out, hs[-1][n]) for n in range(N))
     e = tuple(p - t for p, t in zip(yhat, inst.y))
-    return Forward(tuple(us), tuple(As), tuple(hs), yhat, e, _dot(e, e) / 2)
+    return Forward(tuple(us), tuple(As), tuple(hs), yhat, e, dot(e, e) / 2)
 
 
 def _deltas(inst: DeepInstance, point: DeepPoint, fw: Forward) -> list[list[tuple[Fraction, ...]]]:
@@ -306,7 +302,7 @@ def restricted_instance(inst: DeepInstance, lower: Sequence[Matrix]) -> Instance
     for n in range(inst.N):
         h = [inst.X[j][n] for j in range(inst.widths[0])]
         for l, W in enumerate(lower, start=1):
-            u = [_dot(row, h) for row in W]
+            u = [dot(row, h) for row in W]
             h = [inst.E(l, i, n) * (v if v > 0 else inst.rho * v) for i, v in enumerate(u)]
         cols.append(h)
     X = tuple(tuple(cols[n][i] for n in range(inst.N)) for i in range(inst.widths[-3]))

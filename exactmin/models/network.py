@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from exactmin.arith import show, show_matrix, to_matrix, to_vector
+from exactmin.arith import dot, show, show_matrix, to_matrix, to_vector
 from exactmin.errors import InvalidInput
 from exactmin.linalg import khatri_rao
 from exactmin.models.instance import Instance
@@ -65,10 +65,6 @@ class Point:
         return cls(W=Wm, z=zv)
 
 
-def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
-    return sum((x * y for x, y in zip(a, b)), Fraction(0))
-
-
 def preactivations(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Matrix:
     """``U[i][n] = w_i . x_n`` (d1 x N).
 
@@ -77,7 +73,7 @@ def preactivations(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Matri
     ((Fraction(-2, 1), Fraction(-3, 1)),)
     """
     cols = [instance.column(n) for n in range(instance.N)]
-    return tuple(tuple(_dot(w, x) for x in cols) for w in W)
+    return tuple(tuple(dot(w, x) for x in cols) for w in W)
 
 
 def pattern(instance: Instance, W: Sequence[Sequence[Fraction]]) -> tuple[tuple[int, ...], ...]:
