@@ -127,7 +127,9 @@ def run_ranges(client: Any, fn: Callable[..., Any], shared: Any,
     out = dict(finished or {})
     todo = [i for i in range(len(ranges)) if i not in out]
     if todo:
-        data = client.scatter(shared, broadcast=True)
+        # a fresh key (hash=False): scattering equal data again under its content hash while
+        # the previous run's copy is being released loses it (dask/distributed#3703)
+        data = client.scatter(shared, broadcast=True, hash=False)
         futures = {client.submit(fn, data, *ranges[i], *args, pure=False): i for i in todo}
         for fut in distributed.as_completed(futures):
             i = futures[fut]

@@ -219,3 +219,21 @@ def test_a_task_reads_its_deadline_on_the_wall_clock(monkeypatch) -> None:
     monkeypatch.setattr(cluster, "cluster_chunks", spy)
     out = certify(inst, census=True, scheduler="local:1", budget=600)
     assert out.census.complete and len(seen) == 1 and abs(seen[0] - (now + 600)) < 120
+
+
+def _range_size(shared, lo: int, hi: int) -> int:
+    return hi - lo
+
+
+def test_the_same_data_scattered_again_in_one_session_is_not_lost() -> None:
+    """A census and its certificate scatter the same instance in one session. Under its content
+    hash the second scatter could meet the first copy being released, and the tasks were
+    cancelled ("lost dependencies", dask/distributed#3703); each scatter now gets a fresh key."""
+    from exactmin.geometry import enumerate_regions
+
+    inst = random_instance(2, 3, 6, "1/2", seed=0)
+    shared = (inst, tuple(enumerate_regions(inst.X)))
+    with cluster.session("local:2") as client:
+        for _ in range(6):
+            ranges = [(k, k + 1) for k in range(20)]
+            assert cluster.run_ranges(client, _range_size, shared, ranges, ()) == [1] * 20
