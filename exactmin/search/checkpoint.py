@@ -107,7 +107,7 @@ class Checkpoint:
 
 
 class ChunkCheckpoint(Checkpoint):
-    """The finished chunk ranges of a census on a cluster (:mod:`exactmin.search.cluster`):
+    """The finished task ranges of a census on a cluster (:mod:`exactmin.search.cluster`):
     the ranges the run was split into and the counts of every range finished so far, recorded
     as each one completes (in any order). A resumed run keeps the saved ranges, whatever the
     size of its cluster, and submits only the unfinished ones."""
@@ -133,7 +133,7 @@ class ChunkCheckpoint(Checkpoint):
             raise self._damaged(exc) from None
         if saved[0][0] != 0 or any(a[1] != b[0] for a, b in zip(saved, saved[1:])) or \
                 saved[-1][1] != ranges[-1][1] or not set(done) <= set(range(len(saved))):
-            raise self._damaged(ValueError("its chunk ranges do not cover this census"))
+            raise self._damaged(ValueError("its task ranges do not cover this census"))
         return saved, done
 
     def save_chunks(self, ranges: list[tuple[int, int]], done: dict[int, dict[str, Any]]) -> None:
