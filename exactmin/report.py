@@ -27,7 +27,19 @@ def _vector(v: Sequence[object]) -> str:
 
 
 def _fracs(M: Sequence[Sequence[object]]) -> list[list[str]]:
-    return [[fmt(x) for x in row] for row in M]  # type: ignore[arg-type]
+    return [[show(x) for x in row] for row in M]  # type: ignore[arg-type]
+
+
+def _some(items: Sequence[Any], limit: int = 8) -> str:
+    """The first ``limit`` numbers (each with a decimal approximation when long) and how many
+    more there are: a text line stays readable; ``--json`` has them all.
+
+    >>> _some(range(12), 3)
+    '0, 1, 2, ... and 9 more (all in --json)'
+    """
+    head = ", ".join(show(q) for q in list(items)[:limit])
+    more = len(items) - limit
+    return head if more <= 0 else f"{head}, ... and {more:,} more (all in --json)"
 
 
 def format_instance(instance: Instance) -> str:
@@ -62,7 +74,7 @@ def format_result(result: Any) -> str:
         lines.append(f"census: {c.dlm_regions} regions hold a DLM, {c.bad_dlm_regions} with nonzero loss")
     if c.bad_losses:
         label = "bad DLM losses" if c.complete else "bad DLM losses found"
-        lines.append(f"{label}: {', '.join(fmt(q) for q in c.bad_losses)}")
+        lines.append(f"{label}: {_some(c.bad_losses)}")
     if result.verdict == "certified":
         lines.append("verdict: CERTIFIED: every differentiable local minimum has zero training loss")
     elif result.verdict == "refuted":
@@ -82,14 +94,14 @@ def _counterexample_text(result: Any) -> str:
         [
             "counterexample (exact, re-verified):",
             f"  W = {_matrix(_fracs(ce.W))}",
-            f"  z = {_vector([fmt(q) for q in ce.z])}",
+            f"  z = {_vector([show(q) for q in ce.z])}",
             f"  loss (1/2)||yhat - y||^2 = {show(ce.loss)}",
             f"  gradient: dL/dW = {_matrix(_fracs(r.grad_W or ()))}, "
-            f"dL/dz = {_vector([fmt(q) for q in r.grad_z or ()])} (exactly zero)",
+            f"dL/dz = {_vector([show(q) for q in r.grad_z or ()])} (exactly zero)",
             f"  K e = 0 (least-squares optimal in its region), rank K = {ce.rank} < N = "
             f"{result.instance.N}",
             f"  activation pattern sign(w_i.x_n) = {_matrix(r.pattern)}, constant on the box "
-            f"max_ij |W'_ij - W_ij| <= {fmt(r.box_radius) if r.box_radius is not None else '-'}",
+            f"max_ij |W'_ij - W_ij| <= {show(r.box_radius) if r.box_radius is not None else '-'}",
         ]
     )
 
@@ -110,7 +122,7 @@ def format_point_report(report: PointReport) -> str:
         lines.insert(
             3,
             f"gradient: dL/dW = {_matrix(_fracs(report.grad_W))}, "
-            f"dL/dz = {_vector([fmt(q) for q in report.grad_z or ()])}",
+            f"dL/dz = {_vector([show(q) for q in report.grad_z or ()])}",
         )
     return "\n".join(lines)
 
@@ -123,7 +135,7 @@ def format_bad_regions(bad: Sequence[Any]) -> str:
     for b in bad:
         times = f" x{b.orderings} orderings" if b.orderings > 1 else ""
         lines.append(f"  {list(b.regions)}{times}: loss {show(b.loss)}, "
-                     f"W = {_matrix(_fracs(b.point.W))}, z = {_vector([fmt(q) for q in b.point.z])}")
+                     f"W = {_matrix(_fracs(b.point.W))}, z = {_vector([show(q) for q in b.point.z])}")
     return "\n".join(lines)
 
 
@@ -173,6 +185,6 @@ def format_deep_point_report(report: Any) -> str:
         lines.append(f"layers with rank G_l = N: {list(report.full_rank_layers) or 'none'}; "
                      f"rank P = {report.path_rank}, P e = 0: {yn(report.path_least_squares)}")
     if report.escape_direction is not None:
-        lines.append(f"escape direction d = {_vector([fmt(q) for q in report.escape_direction])}")
+        lines.append(f"escape direction d = {_vector([show(q) for q in report.escape_direction])}")
     lines += [f"local minimum: {yn(report.local_minimum)}", f"reason: {report.reason}"]
     return "\n".join(lines)

@@ -210,21 +210,40 @@ def fmt(q: Fraction | int) -> str:
     ('-3/2', '3')
     """
     q = Fraction(q)
-    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+    return _digits(q.numerator) if q.denominator == 1 else \
+        f"{_digits(q.numerator)}/{_digits(q.denominator)}"
+
+
+def _digits(n: int) -> str:
+    """``str(n)`` for integers of any size (Python refuses ``str`` beyond 4,300 digits)."""
+    if n.bit_length() < 14000:
+        return str(n)
+    if n < 0:
+        return "-" + _digits(-n)
+    high, low = divmod(n, 10**4000)
+    return _digits(high) + str(low).rjust(4000, "0")
 
 
 def show(q: Fraction | int, digits: int = 20) -> str:
-    """A rational for people: ``"p/q"``, with a decimal approximation after it when the
-    numerator or denominator is longer than ``digits`` digits (never used in JSON output).
+    """A rational for people: ``"p/q"``, with a decimal approximation after it when it is longer
+    than ``digits`` characters, and only the approximation (with the exact length) beyond
+    ``4 * digits`` characters (never used in JSON output, which is exact).
 
     >>> show(Fraction(1, 3)), show(Fraction(2**80, 3))
-    ('1/3', '1208925819614629174706176/3 (~4.029752732048764e+23)')
+    ('1/3', '1208925819614629174706176/3 (~4.029753e+23)')
+    >>> show(Fraction(-11, 10**4344))
+    '~-1.100000e-4343 (exact: 4349 characters, in --json)'
     """
+    from flint import arb, fmpq
+
     q = Fraction(q)
     text = fmt(q)
-    if len(str(abs(q.numerator))) > digits or len(str(q.denominator)) > digits:
-        return f"{text} (~{float(q):.15e})"
-    return text
+    if len(text) <= digits:
+        return text
+    approx = arb(fmpq(q.numerator, q.denominator)).str(7, radius=False)
+    if len(text) > 4 * digits:
+        return f"~{approx} (exact: {len(text)} characters, in --json)"
+    return f"{text} (~{approx})"
 
 
 def show_matrix(M: Sequence[Sequence[Fraction]]) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
 
+from exactmin.errors import InvalidInput
 from exactmin.fileio import atomic_write
 
 __all__ = ["FORMAT", "VERSION", "dumps", "envelope", "write_certificate"]
@@ -25,9 +27,27 @@ def envelope(statement: dict[str, Any], verdict: str, witness: dict[str, Any]) -
             "witness": witness}
 
 
+MAX_DIGITS = 4000  # the format's digits per integer (docs/certificate-format.md, "Reading")
+_TOO_LONG = re.compile("[0-9]{%d}" % (MAX_DIGITS + 1))
+
+
 def dumps(cert: dict[str, Any]) -> str:
-    """Canonical JSON text (sorted keys, no spaces, one trailing newline)."""
-    return json.dumps(cert, sort_keys=True, separators=(",", ":")) + "\n"
+    """Canonical JSON text (sorted keys, no spaces, one trailing newline).
+
+    Raises InvalidInput when a number needs more than the format's 4,000 digits per integer
+    (a loss of about 4,400 digits, say): no certificate can state it, and the kernel would call
+    the file malformed."""
+    text = json.dumps(cert, sort_keys=True, separators=(",", ":")) + "\n"
+    found = _TOO_LONG.search(text)
+    if found is not None:
+        end = found.start()
+        while end < len(text) and text[end].isdigit():
+            end += 1
+        raise InvalidInput(f"certificate=True: a number of the certificate has "
+                           f"{end - found.start()} digits, beyond the format's {MAX_DIGITS} per "
+                           "integer (docs/certificate-format.md); run without a certificate (the "
+                           "answer is exact, but unchecked by the kernel)")
+    return text
 
 
 def write_certificate(path: str | os.PathLike[str], cert: dict[str, Any]) -> None:

@@ -110,14 +110,18 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     entries = array(w["regions"], "/witness/regions", count)
     tuples = (itertools.combinations_with_replacement(range(R), st.d1) if symmetric
               else itertools.product(range(R), repeat=st.d1))
-    nv, choices, jobs = st.d0 * st.d1, 3 ** st.d1, []
+    nv, jobs = st.d0 * st.d1, []
+    choices = power_at_most(3, st.d1, work.limit)  # sign choices of z, one Motzkin proof each
     for j, tup in enumerate(tuples):
         ptr = f"/witness/regions/{j}"
         ent = entries[j]
         if not isinstance(ent, dict) or len(ent) != 1 or next(iter(ent)) not in ("dlm", "no_dlm"):
             raise Malformed(ptr, "expected an object with one of dlm, no_dlm")
+        if choices is None and "no_dlm" in ent:
+            raise Refused(f"entry {j}: the 3^{st.d1} sign choices of z",
+                          power_at_most(3, st.d1, 2**4000) or 2**4000, work.limit)
         work.charge(st.d1 * st.N * (st.d0 + 2) if "dlm" in ent
-                    else 8 * (choices * nv * (nv + st.N) + nv * nv * st.N), f"entry {j}")
+                    else 8 * ((choices or 0) * nv * (nv + st.N) + nv * nv * st.N), f"entry {j}")
         jobs.append((tup, ent, ptr))
     own = _unit_volumes(st, signs, w.get("volumes"), work)
     if workers is None:
@@ -152,16 +156,13 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
         if integer(claimed[key], f"/witness/counts/{key}", 0) != derived[key]:
             raise Rejected(f"counts: {key}", derived[key], claimed[key])
     if listed != derived["bad_losses"]:
-        raise Rejected("counts: bad_losses (increasing)", [str(q) for q in derived["bad_losses"]],
-                       [str(q) for q in listed])
+        raise Rejected("counts: bad_losses (increasing)", derived["bad_losses"], listed)
     volumes = "absent"
-    if "volumes" in w:
-        volumes = "not re-derived (the data span 3 or more dimensions)"
-        if own is not None:
-            for key in ("V_bad", "V_global"):
-                total_v = _pair(w["volumes"][key], f"/witness/volumes/{key}")
-                check_enclosure(total_v, (sums[key][0], sums[key][1]), f"volumes: {key}")
-            volumes = "checked (every unit region's angle and both sums, rigorous)"
+    if own is not None:
+        for key in ("V_bad", "V_global"):
+            total_v = _pair(w["volumes"][key], f"/witness/volumes/{key}")
+            check_enclosure(total_v, (sums[key][0], sums[key][1]), f"volumes: {key}")
+        volumes = "checked (every unit region's angle and both sums, rigorous)"
     return {"theorem": THEOREM, "d0": st.d0, "d1": st.d1, "N": st.N, "digest": st.digest,
             "verdict": "census", "regions": total, "unit_regions": R, "dlm_regions": dlm,
             "bad_dlm_regions": bad, "bad_losses": [str(q) for q in sorted(losses)],
@@ -178,21 +179,34 @@ def _pair(v: Any, ptr: str) -> tuple[Fraction, Fraction]:
 def _unit_volumes(st: sc.Statement, signs: list[list[int]], raw: Any,
                   work: Work) -> list[tuple[Fraction, Fraction]] | None:
     """With a ``volumes`` section: the kernel's own enclosure of every unit region's volume
-    (checked against the claimed ones), or None when the data span 3 or more dimensions (then
-    the section is read for shape only and reported as not re-derived)."""
+    (checked against the claimed ones). Every claimed interval must meet [0, 1] and the two sums
+    fit in 1; data spanning 4 or more dimensions make the section unsupported (no solid-angle
+    formula here), never "verified" unread."""
     if raw is None:
         return None
     obj(raw, "/witness/volumes", ("unit", "V_bad", "V_global"))
     unit = array(raw["unit"], "/witness/volumes/unit", len(signs))
     claimed = [_pair(v, f"/witness/volumes/unit/{k}") for k, v in enumerate(unit)]
-    _pair(raw["V_bad"], "/witness/volumes/V_bad")
-    _pair(raw["V_global"], "/witness/volumes/V_global")
-    work.charge(len(signs) * (st.N + 10) * 2000, "the unit regions' angles")
+    sums = [_pair(raw[key], f"/witness/volumes/{key}") for key in ("V_bad", "V_global")]
+    for what, (lo, hi) in [*((f"unit region {k}", c) for k, c in enumerate(claimed)),
+                           ("V_bad", sums[0]), ("V_global", sums[1])]:
+        if lo > 1 or hi < 0:
+            raise Rejected(f"volumes: {what}", "an interval meeting [0, 1] (a probability)",
+                           [lo, hi])
+    if sums[0][0] + sums[1][0] > 1:
+        raise Rejected("volumes: V_bad + V_global", "<= 1 (disjoint regions)",
+                       sums[0][0] + sums[1][0])
+    bits = max(v.numerator.bit_length() + v.denominator.bit_length() for c in st.cols for v in c)
+    rays = st.N ** (2 if st.d0 <= 2 else 3)  # candidate rays times constraints
+    work.charge(len(signs) * (20 * rays * st.d0 + 20000) * (1 + bits // 256),
+                "the unit regions' angles")
     own = []
     for k, s in enumerate(signs):
         enc = unit_volume(st.cols, s)
         if enc is None:
-            return None
+            raise Malformed("/witness/volumes", "unsupported: the kernel re-derives angular "
+                                                "volumes only when the data span at most 3 "
+                                                "dimensions; leave the section out")
         check_enclosure(claimed[k], enc, f"volumes: unit region {k}")
         own.append(enc)
     return own

@@ -29,7 +29,7 @@ from typing import Any
 
 from . import pool
 from .exact import gauss_jordan
-from .reader import Malformed, Rejected, Work, array, boolean, integer, obj, rational
+from .reader import Malformed, Rejected, Work, array, boolean, integer, obj, rational, sci, show
 
 THEOREM = "choromanska/critical_points"
 MAX_LAMBDA, MAX_P = 16, 12  # statement limits: beyond, no enumeration is within reach anyway
@@ -170,7 +170,7 @@ def check_solution(st: SpinStatement, c: list[C], rho: Fraction, what: str) -> N
     if not (kappa < 1 and a + kappa * rho < rho):
         raise Rejected(f"{what}: a unique zero in the ball (contraction)",
                        "kappa < 1 and |Y G(c)| + kappa rho < rho",
-                       f"kappa ~ {float(kappa):.3g}, |Y G(c)| ~ {float(a):.3g}, rho ~ {float(rho):.3g}")
+                       f"kappa ~ {sci(kappa, 3)}, |Y G(c)| ~ {sci(a, 3)}, rho ~ {sci(rho, 3)}")
 
 
 def _sum(terms: Any) -> C:
@@ -224,8 +224,8 @@ def check_real_point(st: SpinStatement, c: list[C], rho: Fraction, energy: list[
         lo_s, hi_s = lo_s * Fraction(r, scale), lo_s * Fraction(r + 1, scale)
     bounds = [(F + e) / (s * st.n) for e in (-dF, dF) for s in (lo_s, hi_s)]
     if not (energy[0] <= min(bounds) and max(bounds) <= energy[1]):
-        raise Rejected(f"{what}: energy interval", f"[{energy[0]}, {energy[1]}] containing "
-                       f"[{float(min(bounds)):.6g}, {float(max(bounds)):.6g}]", "not contained")
+        raise Rejected(f"{what}: energy interval", f"[{show(energy[0])}, {show(energy[1])}] containing "
+                       f"[{sci(min(bounds))}, {sci(max(bounds))}]", "not contained")
     H = st.hess([(v, Fraction(0)) for v in w])
     lam = c[n][0]
     M = [[H[i][j][0] - (lam if i == j else 0) for j in range(n)] + [w[i]] for i in range(n)]
@@ -235,7 +235,7 @@ def check_real_point(st: SpinStatement, c: list[C], rho: Fraction, energy: list[
     inv = _inverse_norm(M)
     if inv is None or not inv * spread < 1:
         raise Rejected(f"{what}: Hessian nonsingular on the ball", "||M(c)^-1|| * spread < 1",
-                       "singular" if inv is None else f"{float(inv * spread):.3g}")
+                       "singular" if inv is None else sci(inv * spread, 3))
     k = negative_eigenvalues(M) - 1  # the border adds one negative eigenvalue
     if k != index:
         raise Rejected(f"{what}: Morse index", index, k)

@@ -18,6 +18,21 @@ def dot(a: list[Fraction], b: list[Fraction]) -> Fraction:
     return sum((x * y for x, y in zip(a, b)), Fraction(0))
 
 
+def echelon(rows: list[list[Fraction]]) -> list[list[Fraction]]:
+    """A basis of the span of ``rows`` (exact Gaussian elimination; the rows it keeps)."""
+    basis: list[tuple[int, list[Fraction]]] = []
+    for row in rows:
+        w = list(row)
+        for piv, b in basis:
+            if w[piv]:
+                f = w[piv] / b[piv]
+                w = [x - f * y for x, y in zip(w, b)]
+        lead = next((k for k, x in enumerate(w) if x), None)
+        if lead is not None:
+            basis.append((lead, w))
+    return [b for _, b in basis]
+
+
 def sign(q: Fraction) -> int:
     return (q > 0) - (q < 0)
 

@@ -17,17 +17,19 @@ Witness: an escape neuron ``(a, w')`` and a rounding precision ``bits``. The ker
    point itself is lower (a demonstration, not needed for 1).
 
 ``exp`` of a rational (a negative one as ``1 / exp(-q)``): halve the argument ``k`` times until
-it is at most 1/2 in absolute value, sum the Taylor series to ``m`` terms with the remainder
-bounded by ``2 |r|^m / m!`` (the tail is dominated by a geometric series of ratio 1/2), round
-the bounds outward to ``bits + k + 8`` binary digits, and square ``k`` times, rounding outward
-each time (squaring is monotone on positive numbers). Standard library only.
+it is at most 1/2, round it outward to ``prec = bits + k + 8`` binary digits (``exp`` is
+increasing), sum the Taylor series at the lower and the upper end with every term rounded
+down and up to ``prec`` digits, add ``2 t_m`` for the tail to the upper sum (the tail is
+dominated by a geometric series of ratio 1/2), and square ``k`` times, rounding outward each
+time (squaring is monotone on positive numbers). Every number stays a ``prec``-digit dyadic,
+so the cost does not depend on the argument's digits. Standard library only.
 """
 
 from fractions import Fraction
 from typing import Any
 
 from .deep import Net
-from .reader import Malformed, Rejected, Work, integer, obj, rational, vector
+from .reader import Malformed, Rejected, Work, integer, obj, rational, show, vector
 
 THEOREM = "kawaguchi_kaelbling/escape"
 MAX_EXPONENT = 10**4
@@ -54,18 +56,20 @@ def exp_bounds(q: Fraction, bits: int) -> Interval:
         lo, hi = exp_bounds(-q, bits)
         return 1 / hi, 1 / lo
     k, r = 0, q
-    while abs(r) > Fraction(1, 2):
+    while r > Fraction(1, 2):
         r, k = r / 2, k + 1
     prec = bits + k + 8
-    term, total, m = Fraction(1), Fraction(0), 0
+    rlo, rhi = _down(r, prec), _up(r, prec)  # 0 <= rlo <= r <= rhi <= 1/2
+    tlo = thi = Fraction(1)  # rlo^m / m! rounded down, rhi^m / m! rounded up
+    lo = hi = Fraction(0)
+    m = 0
     while True:
-        total += term
+        lo, hi = lo + tlo, hi + thi
         m += 1
-        term = term * r / m
-        if 2 * abs(term) < Fraction(1, 1 << prec):
+        tlo, thi = _down(tlo * rlo / m, prec), _up(thi * rhi / m, prec)
+        if thi <= Fraction(1, 1 << prec):  # one unit in the last place (or zero)
             break
-    tail = 2 * abs(term)
-    lo, hi = _down(total - tail, prec), _up(total + tail, prec)
+    hi += 2 * thi  # the tail from term m on is at most twice that term (rhi <= 1/2)
     for _ in range(k):
         lo, hi = _down(lo * lo, prec), _up(hi * hi, prec)
     return lo, hi
@@ -101,7 +105,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
         raise Malformed("/statement/lam", "lam must be > 0")
     vector(raw["w"], "/statement/w", net.d0)
     b = rational(raw["b"], "/statement/b")
-    work.announce(f"statement: {THEOREM}, widths {net.widths}, N = {net.N}, lam = {lam}: "
+    work.announce(f"statement: {THEOREM}, widths {net.widths}, N = {net.N}, lam = {show(lam)}: "
                   "(theta, a = 0, w, b) is not a local minimum of the augmented loss")
     if cert["verdict"] != "not_local_minimum":
         raise Malformed("/verdict", "expected 'not_local_minimum'")
@@ -122,10 +126,9 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
         S = _add(S, _mul((en, en), p))
         sq = _add(sq, _mul(p, p))
     if S[0] <= 0 <= S[1]:
-        raise Rejected("S(w', b) != 0", "an enclosure excluding 0", [str(S[0]), str(S[1])])
+        raise Rejected("S(w', b) != 0", "an enclosure excluding 0", list(S))
     decrease = _add(_mul((a, a), S), _mul((a * a / 2, a * a / 2), sq))
     if not decrease[1] < 0:
-        raise Rejected("L~(escape) - L(theta) < 0", "upper bound < 0", str(decrease[1]))
+        raise Rejected("L~(escape) - L(theta) < 0", "upper bound < 0", decrease[1])
     return {"theorem": THEOREM, "verdict": "not_local_minimum", "widths": net.widths,
-            "N": net.N, "S": [float(S[0]), float(S[1])],
-            "decrease": [float(decrease[0]), float(decrease[1])]}
+            "N": net.N, "S": list(S), "decrease": list(decrease)}

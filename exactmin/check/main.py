@@ -1,12 +1,13 @@
 """Command line of the kernel: read a certificate file, check it, print one verdict line."""
 
 import argparse
+import signal
 import sys
 import time
 from typing import Any
 
 from . import DEFAULT_MAX_WORK, check_file
-from .reader import Malformed, Refused, Rejected, show
+from .reader import Malformed, Refused, Rejected, sci, show
 
 
 def _max_work(text: str) -> int:
@@ -29,16 +30,16 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
                 f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
                 f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")
     if info["theorem"] == "milne/convexity":
-        why = (f"exact LDL^T, {info['size']} positive pivots (smallest {info['smallest_pivot']})"
-               if info["verdict"] == "positive_definite" else
-               f"d^T H d = {info['curvature']} <= 0 along the direction")
+        why = (f"exact LDL^T, {info['size']} positive pivots (smallest "
+               f"{show(info['smallest_pivot'])})" if info["verdict"] == "positive_definite" else
+               f"d^T H d = {show(info['curvature'])} <= 0 along the direction")
         return (f"VERIFIED {info['verdict']}: the Hessian of the weight-decayed loss on the "
                 f"point's piece is {info['verdict'].replace('_', ' ')}: {why} ({elapsed:.3g} s)")
     if info["theorem"] == "kawaguchi_kaelbling/escape":
         return (f"VERIFIED not_local_minimum: (theta, a = 0, w, b) is not a local minimum of the "
-                f"augmented loss: S(w', b) in [{info['S'][0]:.6g}, {info['S'][1]:.6g}] excludes "
-                f"0, and the escape point lowers it by [{-info['decrease'][1]:.6g}, "
-                f"{-info['decrease'][0]:.6g}] ({elapsed:.3g} s)")
+                f"augmented loss: S(w', b) in [{sci(info['S'][0])}, {sci(info['S'][1])}] excludes "
+                f"0, and the escape point lowers it by [{sci(-info['decrease'][1])}, "
+                f"{sci(-info['decrease'][0])}] ({elapsed:.3g} s)")
     if info["theorem"] == "soudry_carmon/restricted_no_bad_dlm":
         line = verdict_line({**info, "theorem": info["inner"]}, elapsed)
         return line.replace(": ", " (with the lower layers of the statement fixed): ", 1)
@@ -52,10 +53,10 @@ def verdict_line(info: dict[str, Any], elapsed: float) -> str:
                 f"{f' ({losses})' if losses else ''}; 'every DLM has zero loss' {holds}{vols} "
                 f"({elapsed:.3g} s, {info['work']:.2g} work units)")
     if info["theorem"] == "soudry_carmon/deep_point":
-        what = (f"a local minimum with loss {info['loss']} (P e = 0 on a box)"
+        what = (f"a local minimum with loss {show(info['loss'])} (P e = 0 on a box)"
                 if info["verdict"] == "local_minimum" else
                 f"not a local minimum: along the direction the loss changes by "
-                f"{info['coefficient']} t^{info['order']} + ...")
+                f"{show(info['coefficient'])} t^{info['order']} + ...")
         return f"VERIFIED {info['verdict']}: the point is {what} ({elapsed:.3g} s)"
     claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
              else "a differentiable local minimum with nonzero loss exists")
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     except Rejected as exc:
         print(f"REJECTED {args.certificate}: {exc}")
         return 1
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
+        print(f"INTERRUPTED {args.certificate}: nothing is claimed either way")
+        return 130
     except (RecursionError, MemoryError) as exc:
         print(f"REFUSED {args.certificate}: {type(exc).__name__} (the certificate is too large "
               f"or too deeply nested for this machine)")

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from .deep import Net
-from .reader import Malformed, Rejected, Work, array, obj, rational, vector
+from .reader import Malformed, Rejected, Work, array, obj, rational, show, vector
 
 THEOREM = "milne/convexity"
 
@@ -51,7 +51,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     if lam < 0:
         raise Malformed("/statement/lam", "lam must be >= 0")
     m = net.size  # every weight, w_out included
-    work.announce(f"statement: {THEOREM}, widths {net.widths}, N = {net.N}, lam = {lam}: the "
+    work.announce(f"statement: {THEOREM}, widths {net.widths}, N = {net.N}, lam = {show(lam)}: the "
                   f"Hessian of F on the point's piece is {cert['verdict'].replace('_', ' ')}")
     info = {"theorem": THEOREM, "verdict": cert["verdict"], "widths": net.widths, "size": m}
     if cert["verdict"] == "not_positive_definite":
@@ -63,7 +63,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
         q = _curvature(net, Ws, lam, d)
         if q > 0:
             raise Rejected("d^T H d <= 0", "<= 0", q)
-        return {**info, "curvature": str(q)}
+        return {**info, "curvature": q}
     if cert["verdict"] != "positive_definite":
         raise Malformed("/verdict", "expected 'positive_definite' or 'not_positive_definite'")
     w = obj(cert["witness"], "/witness", ("pivots",))
@@ -85,4 +85,4 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
         for r in range(c + 1, m):
             f = H[r][c] / H[c][c]
             H[r] = [x - f * y for x, y in zip(H[r], H[c])]
-    return {**info, "smallest_pivot": str(min(claimed))}
+    return {**info, "smallest_pivot": min(claimed)}

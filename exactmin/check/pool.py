@@ -6,6 +6,7 @@ failure is reported for the first failing job in order, exactly as a sequential 
 
 import multiprocessing
 import os
+import signal
 from typing import Any, Callable, Iterable
 
 from .reader import Malformed, Rejected
@@ -45,7 +46,10 @@ def map_jobs(check: Callable[[Any, Any], Any], shared: Any, jobs: Iterable[Any],
 
     try:
         if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # workers ignore Ctrl-C; the parent's KeyboardInterrupt leaves the block, which
+            # terminates them (one "interrupted" line, no traceback per worker)
+            with multiprocessing.get_context("fork").Pool(
+                    workers, signal.signal, (signal.SIGINT, signal.SIG_IGN)) as pool:
                 failure = collect(pool.imap(_run, jobs, chunksize=chunksize))
         else:
             failure = collect(map(_run, jobs))

@@ -22,22 +22,50 @@ _RATIONAL = re.compile(r"-?([0-9]+)(?:/([0-9]+))?")  # fullmatch; [0-9] is ASCII
 
 
 def show(v: Any, limit: int = 120) -> str:
-    """``str(v)`` for messages, safe for huge integers and long lists (never raises)."""
+    """``str(v)`` for messages, safe for huge numbers and long lists (never raises): a number of
+    more than about ``limit`` digits is printed as its decimal approximation and its size.
+
+    >>> show(Fraction(1, 3)), show(Fraction(-1, 10**5000))
+    ('1/3', '-1e-5000 (about 5001 digits)')
+    """
     if isinstance(v, bool) or v is None:
         return str(v)
-    if isinstance(v, int):
-        if v.bit_length() > 3 * limit:
-            return f"<integer of about {int(v.bit_length() * math.log10(2)) + 1} digits>"
-        return str(v)
-    if isinstance(v, Fraction):
-        if v.denominator == 1:
-            return show(v.numerator, limit)
-        return f"{show(v.numerator, limit)}/{show(v.denominator, limit)}"
+    if isinstance(v, (int, Fraction)):
+        bits = Fraction(v).numerator.bit_length() + Fraction(v).denominator.bit_length()
+        return str(v) if bits <= 3 * limit else f"{sci(v)} (about {int(bits * LOG2) + 1} digits)"
     if isinstance(v, (list, tuple)):
         items = [show(x, limit) for x in list(v)[:8]]
         return "[" + ", ".join(items) + (", ...]" if len(v) > 8 else "]")
     text = str(v)
     return text if len(text) <= 4 * limit else text[: 4 * limit] + "..."
+
+
+LOG2 = math.log10(2)
+
+
+def sci(q: Any, digits: int = 6) -> str:
+    """A rational in decimal, rounded to ``digits`` significant digits, for any size (no float,
+    no ``str`` of a huge integer), as ``%g`` prints it.
+
+    >>> sci(Fraction(2, 3)), sci(-Fraction(11, 10**4344)), sci(0), sci(10**6), sci(Fraction(-1, 8))
+    ('0.666667', '-1.1e-4343', '0', '1e+06', '-0.125')
+    """
+    a, sign = abs(Fraction(q)), "-" if q < 0 else ""
+    if a == 0:
+        return "0"
+    e = math.floor((a.numerator.bit_length() - a.denominator.bit_length()) * LOG2)
+    while a >= Fraction(10) ** (e + 1):  # at most two steps each way: 10^e <= a < 10^(e+1)
+        e += 1
+    while a < Fraction(10) ** e:
+        e -= 1
+    m = round(a * Fraction(10) ** (digits - 1 - e))
+    if m == 10**digits:
+        m, e = m // 10, e + 1
+    point = digits - 1 - e if -4 <= e < digits else digits - 1  # m / 10^point
+    whole, frac = divmod(m, 10**point)
+    tail = str(frac).rjust(point, "0").rstrip("0")
+    text = sign + str(whole) + ("." + tail if tail else "")
+    return text if -4 <= e < digits else f"{text}e{e:+03d}"
 
 
 class Malformed(Exception):
@@ -67,9 +95,7 @@ class Refused(Exception):
 
 
 def _approx(n: int) -> str:
-    if n.bit_length() > 1000:
-        return f"1e{int(n.bit_length() * math.log10(2))}"
-    return str(n) if n < 10**6 else f"{float(n):.2g}"
+    return str(n) if n < 10**6 else sci(n, 2)
 
 
 class Work:

@@ -27,6 +27,7 @@ from .reader import (
     obj,
     power_at_most,
     rational,
+    show,
     vector,
 )
 
@@ -489,7 +490,8 @@ def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: lis
         raise Rejected(what, "B^T lambda + C^T mu = 0", "a nonzero vector")
     b_lam = dot(Ky, lam[:nv])
     if not (b_lam > 0 or (b_lam == 0 and any(mu))):
-        raise Rejected(what, "b.lambda > 0, or b.lambda = 0 and mu != 0", f"b.lambda = {b_lam}")
+        raise Rejected(what, "b.lambda > 0, or b.lambda = 0 and mu != 0",
+                       f"b.lambda = {show(b_lam)}")
 
 
 def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[str, Any]:

@@ -28,3 +28,6 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"({sys.executable}); install exactmin with its dependencies: pip install -e . "
               "(README, 'Set up')", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C while the commands are still being imported
+        print("exactmin: interrupted", file=sys.stderr)
+        return 130

@@ -115,8 +115,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if not _interrupted(exc):
+            raise
+        # Ctrl-C inside a library's cleanup (numba's first compilation) surfaces as another
+        # exception whose context is the KeyboardInterrupt: still an interruption
+        print("exactmin: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         Progress.json_lines = Progress.quiet = Progress.verbose = False
+
+
+def _interrupted(exc: BaseException | None) -> bool:
+    """Whether ``exc`` was raised while a KeyboardInterrupt was being handled."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__context__, seen + 1
+    return False
 
 
 VERDICT_PREFIXES = ("verdict:", "local minimum:", "complete:", "VERIFIED", "REJECTED",

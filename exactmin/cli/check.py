@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 from typing import Any, Callable
 
-from exactmin.cli.common import kernel_command
+from exactmin.cli.common import EXIT_INTERRUPTED, kernel_command
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -31,6 +32,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     with subprocess.Popen(kernel_command(args.certificate, *extra), stdout=subprocess.PIPE,
                           text=True) as proc:
         assert proc.stdout is not None
-        for line in proc.stdout:
-            print(line, end="", flush=True)
+        try:
+            for line in proc.stdout:
+                print(line, end="", flush=True)
+        except KeyboardInterrupt:  # Ctrl-C reached the kernel too: its one line, its exit code
+            try:
+                rest, _ = proc.communicate(timeout=1)
+            except subprocess.TimeoutExpired:  # only this process was signalled: pass it on
+                proc.send_signal(signal.SIGINT)
+                try:
+                    rest, _ = proc.communicate(timeout=1)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    rest, _ = proc.communicate()
+            print(rest or "INTERRUPTED", end="", flush=True)
+            return EXIT_INTERRUPTED
     return proc.returncode

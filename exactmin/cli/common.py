@@ -201,7 +201,11 @@ def write_checked(cert: dict[str, Any], path: str, check: bool = True) -> list[s
     tmp = final.with_name(final.name + ".unchecked")
     write_certificate(tmp, cert)
     start = time.perf_counter()
-    proc = subprocess.run(kernel_command(tmp), capture_output=True, text=True)
+    try:
+        proc = subprocess.run(kernel_command(tmp), capture_output=True, text=True)
+    except BaseException:  # Ctrl-C: no unchecked file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates.deep import point_certificate
 from exactmin.cli.common import (
     EXIT,
+    EXIT_INTERRUPTED,
     EXIT_NO,
     EXIT_OK,
     EXIT_UNDECIDED,
@@ -172,11 +173,12 @@ def cmd_certify(args: argparse.Namespace) -> int:
             progress=not args.no_progress, checkpoint=args.checkpoint,
             list_bad=args.list_bad, scheduler=args.scheduler,
         )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # one line, saying where the progress is
         if args.checkpoint is not None and Path(args.checkpoint).exists():
             print(f"exactmin: interrupted; progress is saved in {args.checkpoint}; resume with "
                   f"the same command: {shlex.join(['exactmin', *sys.argv[1:]])}",
                   file=sys.stderr)
+            return EXIT_INTERRUPTED
         raise
     elapsed = time.perf_counter() - start
     lines = _write_outputs(args, result.certificate, result.bad_regions)

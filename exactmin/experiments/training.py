@@ -271,11 +271,9 @@ def train_runs(inst: DeepInstance, runs: int, seed: int = 0, method: str = "lbfg
                 out.append(_one(job))
                 bar.update(len(out))
         else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from exactmin.processes import process_pool
 
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            with process_pool(workers) as pool:
                 for res in pool.map(_one, jobs):
                     out.append(res)
                     bar.update(len(out))

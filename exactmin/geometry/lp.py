@@ -17,6 +17,8 @@ decides. Floats only choose which exact proof to try.
 from __future__ import annotations
 
 import math
+import signal
+import threading
 from fractions import Fraction
 from typing import Sequence
 
@@ -25,6 +27,18 @@ import ppl  # type: ignore[import-untyped]
 
 from exactmin.arith import as_integer_row
 from exactmin.errors import InternalError
+
+
+def _python_sigint() -> None:
+    """Importing ppl installs cysignals' SIGINT handler, which can lose a Ctrl-C (raised inside
+    a finalizer, the exception is ignored and the run goes on). PPL's exact LPs take
+    microseconds, so Python's own handler stops a run just as fast: put it back."""
+    if threading.current_thread() is threading.main_thread():
+        if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_python_sigint()
 
 __all__ = [
     "find_gordan_certificate",

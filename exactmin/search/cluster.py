@@ -12,6 +12,9 @@ completes; a run whose client or scheduler died resumes with the unfinished task
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
@@ -60,11 +63,10 @@ def _client(scheduler: str) -> tuple[Any, Any]:
 
     kind, n = parse_scheduler(scheduler)
     if kind == "local":
-        # Dask's statistical profiler samples the worker thread every 10 ms; on these
-        # pure-Python tasks it cost a quarter of a worker's time here (docs/distributed.md)
-        cluster = distributed.LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-            config={"distributed.worker.profile.enabled": False})
+        # its processes start with SIGINT ignored (inherited): Ctrl-C reaches the client
+        # alone, which kills them (session); the dashboard is off (port 8787 may be taken)
+        with _sigint(signal.SIG_IGN):
+            cluster = local_cluster(n)
         return distributed.Client(cluster), cluster
     address = scheduler if "://" in scheduler else f"tcp://{scheduler}"
     try:
@@ -73,6 +75,21 @@ def _client(scheduler: str) -> tuple[Any, Any]:
         raise InvalidInput(f"--scheduler={scheduler!r}: no Dask scheduler answered within "
                            f"{CONNECT_TIMEOUT} s ({exc.__class__.__name__}); start one with "
                            "`dask-scheduler`, or use --scheduler local:N") from None
+
+
+def local_cluster(n: int) -> Any:
+    """A ``distributed.LocalCluster`` of ``n`` single-threaded worker processes without a
+    dashboard. Its scheduler's HTTP server (health, metrics) takes a free port: the default
+    8787 is often taken (Jupyter, another Dask), and Dask then warns, even with the dashboard
+    off."""
+    import distributed
+
+    # Dask's statistical profiler samples the worker thread every 10 ms; on these pure-Python
+    # tasks it cost a quarter of a worker's time here (docs/distributed.md)
+    return distributed.LocalCluster(
+        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+        scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR,
+        config={"distributed.worker.profile.enabled": False})
 
 
 _OPEN: list[tuple[str, Any]] = []  # the open session: (scheduler, client)
@@ -88,13 +105,55 @@ def session(scheduler: str) -> Iterator[Any]:
         return
     client, cluster = _client(scheduler)
     _OPEN.append((scheduler, client))
+    interrupted: list[bool] = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        interrupted.append(True)  # Dask may turn the KeyboardInterrupt into a cancellation
+        raise KeyboardInterrupt
+
     try:
-        yield client
+        with _sigint(on_sigint):
+            yield client
+    except BaseException:  # Ctrl-C (or an error): the local cluster's workers go at once
+        if cluster is not None:
+            logging.getLogger("distributed").setLevel(logging.CRITICAL)  # no lost-worker noise
+            _kill_workers(cluster)
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
     finally:
         _OPEN.pop()
-        client.close()
+        client.close(timeout=2)
         if cluster is not None:
-            cluster.close()
+            cluster.close(timeout=2)
+
+
+@contextmanager
+def _sigint(handler: Any) -> Iterator[None]:
+    """``handler`` for SIGINT during the block (only the main thread may set one; elsewhere
+    the block runs unchanged)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _kill_workers(cluster: Any) -> None:
+    """Kill a LocalCluster's worker processes (and anything they started)."""
+    import psutil  # a dependency of distributed
+
+    for nanny in list(cluster.workers.values()):
+        pid = getattr(getattr(getattr(nanny, "process", None), "process", None), "pid", None)
+        try:
+            proc = psutil.Process(pid) if pid else None
+            for p in ([proc] + proc.children(recursive=True)) if proc else []:
+                p.kill()
+        except psutil.NoSuchProcess:
+            pass
 
 
 def worker_count(client: Any) -> int:

@@ -369,8 +369,7 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
     ``census``, the first region of the first unit is searched in-process before any worker
     starts, so an early counterexample costs no process start.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from exactmin.processes import process_pool
 
     units, p, _ = _setup(instance)  # computed once, inherited by the forked workers
     R = len(units)
@@ -408,8 +407,7 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
     jobs = [(instance, census, budget, force, backend, witnesses, limit,
              (bounds[c], bounds[c + 1]), workers, deadline)
             for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with process_pool(workers) as pool:
         futures = [pool.submit(_run_chunk, job) for job in jobs]
         for c, fut in enumerate(futures):
             if not merge(fut.result()):

@@ -13,9 +13,8 @@ scheduled dynamically; a cluster uses equal ranges (:func:`equal_ranges`).
 from __future__ import annotations
 
 import math
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
@@ -24,6 +23,7 @@ from exactmin.decide.soudry_carmon_integer import RegionDecider
 from exactmin.geometry import Region
 from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
+from exactmin.processes import process_pool
 from exactmin.search.state import ScanState
 
 __all__ = [
@@ -194,8 +194,7 @@ def map_ranges(fn: Callable[..., Any], shared: Any, ranges: Sequence[tuple[int, 
                 on_result(i + 1, i, out[-1])
         return out
     found: dict[int, Any] = {}
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with process_pool(workers) as pool:
         futures = {pool.submit(fn, shared, lo, hi, *args): i for i, (lo, hi) in enumerate(ranges)}
         for fut in as_completed(futures):
             i = futures[fut]

@@ -231,6 +231,7 @@ def cases() -> list[tuple[str, str, str, Any, str, str]]:
     out += census_cases()
     out += escape_cases()
     out += milne_cases()
+    out += stress_cases()
     return out
 
 
@@ -436,3 +437,131 @@ def milne_cases() -> list[tuple[str, str, str, Any, str, str]]:
     add("malformed", "pivots-short", _with(pd, "/witness/pivots", pivots[:-1]),
         "one pivot fewer than the weights", "/witness/pivots")
     return out
+
+
+def stress_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """Resource and formatting attacks on every checker: each must end within seconds, with its
+    folder's verdict; true claims (folder ``valid``) must be VERIFIED whatever their numbers'
+    sizes, false ones REJECTED (never MALFORMED because a message could not print a number)."""
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(theorem: str, folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((theorem, folder, name, content, reason, expect))
+
+    census_stmt = {"theorem": "soudry_carmon/census", "X": [["0"]], "y": ["1"], "d1": 10**8,
+                   "rho": "1/2", "noise": None}
+    add(CS, "refused", "three-to-the-d1-sign-choices",
+        envelope(census_stmt, "census",
+                 {"unit_regions": {"points": [["1"]], "completeness": {"method": "closure",
+                                                                       "empty": []}},
+                  "prime": 3, "regions": [{"no_dlm": []}],
+                  "counts": {"dlm_regions": 0, "bad_dlm_regions": 0, "bad_losses": []}}),
+        "d1 = 10^8 on a one-region arrangement: one tuple, but 3^d1 sign choices of z",
+        "sign choices")
+
+    widths = [1] + [2] * 22 + [1]
+    weights = [[["1"], ["1"]]] + [[["1", "1"], ["1", "1"]]] * 21 + [[["0", "0"]]]
+    add(DP, "valid", "deep-kronecker-two-to-the-22",
+        envelope({"theorem": "soudry_carmon/deep_point", "X": [["1", "2", "3", "4"]],
+                  "y": ["0"] * 4, "widths": widths, "rho": "1/2", "noise": None,
+                  "weights": weights}, "local_minimum",
+                 {"loss": "0", "box_radius": "1/" + "1" + "0" * 30}),
+        "22 hidden layers of width 2: P has 2^22 rows; P e = 0 must be decided without forming "
+        "it (a true zero-loss minimum)", "")
+
+    bad = valid(KK, "escape-leaky-bad-dlm")
+    near_half = f"{5 * 10**3998 - 1}/{10**3999}"
+    add(KK, "valid", "escape-4000-digit-argument",
+        _with(_with(_with(bad, "/witness/w", [near_half, "0"]), "/witness/bits", 4096),
+              "/witness/a", "-1/1000"),
+        "w' a 4000-digit rational just below 1/2 and bits = 4096: the exp series must round its "
+        "argument and terms (a true escape)", "")
+    one = {"theorem": "kawaguchi_kaelbling/escape", "X": [["1"]], "y": ["1"], "widths": [1, 1, 1],
+           "rho": "1/2", "noise": None, "weights": [[["1"]], [["0"]]], "lam": "1", "w": ["0"],
+           "b": "0"}
+    add(KK, "valid", "escape-S-beyond-floats",
+        envelope(one, "not_local_minimum", {"a": "1/" + "1" + "0" * 500, "w": ["1000"],
+                                            "bits": 64}),
+        "S = -exp(1000): beyond a float (a true escape)", "")
+    tiny = dict(one, y=["1/" + "1" + "0" * 434], lam="1/" + "1" + "0" * 3999)
+    add(KK, "valid", "escape-S-below-floats",
+        envelope(tiny, "not_local_minimum", {"a": "1/" + "1" + "0" * 345, "w": ["-9000"],
+                                             "bits": 64}),
+        "S ~ -1e-4343: below every float, printed with a decimal exponent (a true escape)", "")
+    far = dict(one, y=["0"], weights=[[["1/" + "1" + "0" * 2200]], [["-1/" + "1" + "0" * 2200]]])
+    add(KK, "invalid", "escape-too-long-for-a-tiny-S",
+        envelope(far, "not_local_minimum", {"a": "1/10000000000", "w": ["0"], "bits": 64}),
+        "S = -1e-4400 and a = 1e-10: the quadratic term wins; the message must print numbers "
+        "of over 4,300 digits", "< 0")
+
+    big = "1" + "0" * 1500
+    add(DP, "valid", "deep-1500-digit-weights-not-minimum",
+        envelope({"theorem": "soudry_carmon/deep_point", "X": [["1", "2"], ["1", "1"]],
+                  "y": ["1", "-1"], "widths": [2, 2, 2, 1], "rho": "1/2", "noise": None,
+                  "weights": [[[big, "1"], ["1", big]], [[big, "2"], ["3", big]],
+                              [[big, big]]]}, "not_local_minimum",
+                 {"direction": [[["0", "0"], ["0", "0"]], [["0", "0"], ["0", "0"]],
+                                [["1", "0"]]]}),
+        "1,500-digit weights: the loss's coefficient along the direction has over 4,300 digits "
+        "(a true claim)", "")
+    w, z = "1" + "0" * 2500, "3" + "0" * 2500
+    add(ML, "valid", "milne-2500-digit-weights-not-positive-definite",
+        envelope({"theorem": "milne/convexity", "X": [["1"]], "y": ["0"], "widths": [1, 1, 1],
+                  "rho": "0", "noise": None, "weights": [[[w]], [[z]]], "lam": "1/10"},
+                 "not_positive_definite", {"direction": ["1", "-3"]}),
+        "2,500-digit weights: d^T H d has over 4,300 digits (a true claim)", "")
+
+    y = "1/" + str(10**2200 + 3)
+    add(CS, "invalid", "census-loss-of-4400-digits",
+        envelope({"theorem": "soudry_carmon/census", "X": [["0"]], "y": [y], "d1": 1,
+                  "rho": "1/2", "noise": None}, "census",
+                 {"unit_regions": {"points": [["1"]], "completeness": {"method": "closure",
+                                                                       "empty": []}},
+                  "prime": 3, "regions": [{"dlm": {"W": [["1"]], "z": ["1"]}}],
+                  "counts": {"dlm_regions": 1, "bad_dlm_regions": 1, "bad_losses": ["1"]}}),
+        "the true loss has about 4,400 digits and '1' is claimed: the rejection must print it",
+        "bad_losses")
+
+    import random
+
+    rng = random.Random(25)
+    X = [[str(10**3990 + rng.randrange(10**3000)) for _ in range(4)],
+         [str(k * 10**3990 + rng.randrange(10**3000)) for k in (1, 2, 3, 5)]]
+    points = region_points_exact(X)
+    add(CS, "valid", "census-volumes-4000-digit-data",
+        envelope({"theorem": "soudry_carmon/census", "X": X, "y": ["0"] * 4, "d1": 1,
+                  "rho": "1/2", "noise": None}, "census",
+                 {"unit_regions": {"points": points,
+                                   "completeness": {"method": "general_position"}},
+                  "prime": 2**61 - 1, "regions": [{"dlm": {"W": [p], "z": ["0"]}} for p in points],
+                  "counts": {"dlm_regions": 8, "bad_dlm_regions": 0, "bad_losses": []},
+                  "volumes": {"unit": [["0", "1"]] * 8, "V_bad": ["0", "0"],
+                              "V_global": ["0", "2"]}}),
+        "2-D data of 4,000 digits: atan series must round their arguments (a true census, every "
+        "region a zero-loss DLM at z = 0)", "")
+
+    three = valid(CS, "census-3d-with-volumes")
+    add(CS, "invalid", "impossible-3d-volumes",
+        _with(three, "/witness/volumes", {"unit": [["2", "3"]] * len(
+            three["witness"]["unit_regions"]["points"]), "V_bad": ["5", "6"],
+            "V_global": ["-7", "-6"]}),
+        "a genuine 3-D census with volumes no probability can have", "meeting [0, 1]")
+    vols = three["witness"]["volumes"]
+    add(CS, "invalid", "3d-unit-volume-doubled",
+        _with(three, "/witness/volumes/unit/0", [str(2 * Fraction(v)) for v in vols["unit"][0]]),
+        "a 3-D unit region's solid angle doubled (the kernel re-derives 3-D volumes)",
+        "unit region 0")
+    return out
+
+
+def region_points_exact(X: list[list[str]]) -> list[list[str]]:
+    """Small integer interior points of every region of a planar arrangement whose lines are
+    well apart (one per sign vector found on a grid, exact signs)."""
+    cols = [(Fraction(X[0][n]), Fraction(X[1][n])) for n in range(len(X[0]))]
+    found: dict[tuple[int, ...], list[str]] = {}
+    for a in range(-12, 13):
+        for b in range(-12, 13):
+            s = tuple((a * c[0] + b * c[1] > 0) - (a * c[0] + b * c[1] < 0) for c in cols)
+            if 0 not in s:
+                found.setdefault(s, [str(a), str(b)])
+    return list(found.values())

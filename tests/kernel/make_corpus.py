@@ -137,6 +137,9 @@ CENSUS = {
     "census-relu-needs-z-zero": Instance.from_json(GOLDEN / "g4-relu-needs-z-zero.json"),
     # with the volumes section (Soudry-Hoffer), re-derived by the kernel (data in a plane)
     "census-with-volumes": Instance.from_json(GOLDEN / "g1-leaky-no-noise.json"),
+    # volumes of data spanning 3 dimensions: solid angles re-derived by the kernel
+    "census-3d-with-volumes": Instance.from_lists(
+        [[1, 0, 0, 1, 2], [0, 1, 0, 1, -1], [0, 0, 1, 1, 1]], [1, 0, 2, 1, -1], 1, "1/2"),
 }
 
 

@@ -78,3 +78,22 @@ def test_malformed_statement_fields_name_their_pointer() -> None:
         assert exc.pointer == "/statement/rho"
     else:
         raise AssertionError("accepted")
+
+
+@given(st.integers(-10**15, 10**15), st.integers(1, 10**15), st.integers(-40, 40))
+def test_sci_prints_as_percent_g_does(p: int, q: int, k: int) -> None:
+    """The kernel's decimal printing of a rational equals ``%g`` of its float wherever the float
+    is exact enough to compare (6 significant digits, correctly rounded)."""
+    from exactmin.check.reader import sci
+
+    v = Fraction(p, q) * Fraction(10) ** k
+    got = sci(v)
+    assert got == f"{float(v):g}" or abs(float(got) - float(v)) <= abs(float(v)) * 1e-6
+
+
+def test_sci_and_show_need_no_float_and_no_str_of_huge_numbers() -> None:
+    from exactmin.check.reader import sci, show
+
+    tiny = -Fraction(11, 10**4344)
+    assert sci(tiny) == "-1.1e-4343" and sci(Fraction(7) ** 9000).endswith("e+7605")
+    assert show(Fraction(1, 3 ** 9000)) == "8.10415e-4295 (about 4295 digits)"

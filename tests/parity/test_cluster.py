@@ -71,8 +71,9 @@ def test_a_killed_worker_changes_nothing(seconds_long) -> None:
     import distributed
 
     inst, local = seconds_long
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as lc, distributed.Client(lc) as client:
+    from exactmin.search.cluster import local_cluster
+
+    with local_cluster(2) as lc, distributed.Client(lc) as client:
         pids = list(client.run(os.getpid).values())
         out: dict = {}
         run = threading.Thread(target=lambda: out.setdefault(
