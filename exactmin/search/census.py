@@ -26,7 +26,7 @@ from exactmin.search.parallel import (
     tuple_count,
     tuple_range,
 )
-from exactmin.search.progress import Progress
+from exactmin.search.progress import Progress, human_seconds
 
 __all__ = ["census_entries", "census_entry_range"]
 
@@ -101,5 +101,5 @@ def _refuse_if_slow(instance: Instance, units: Sequence[Region], count: int, wor
     if estimate > LIMIT_SECONDS:
         raise TooExpensive(f"a census certificate needs a witness for each of {count} "
                            f"regions (a Motzkin certificate per sign choice of z where no "
-                           f"DLM exists), estimated at {estimate / 60:.3g} min on {workers} "
+                           f"DLM exists), estimated at {human_seconds(estimate)} on {workers} "
                            f"{on}; pass force=True to run it anyway")

@@ -43,7 +43,7 @@ from exactmin.linalg.modp import (
 from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search.outcome import ScanOptions, ScanOutcome
-from exactmin.search.progress import Progress, note
+from exactmin.search.progress import Progress, human_seconds, note
 from exactmin.search.state import ScanState
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]
@@ -301,12 +301,13 @@ class _Search:
             per_node = (time.perf_counter() - self.first_batch) / 8
             estimate = setup + per_node * (self.R ** self.inst.d1 // weight) / self.share
             ESTIMATES.append(estimate)
-            note(f"fast engine: {self.R ** self.inst.d1} regions, estimated at {estimate:.3g} s "
+            note(f"fast engine: {self.R ** self.inst.d1} regions, estimated at "
+                 f"{human_seconds(estimate)} "
                  "(from its first batch nodes) if it runs to the end")
             if estimate > self.limit:
                 raise TooExpensive(
                     f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "
-                    f"engine is estimated at {estimate:.3g} s; pass force=True to run "
+                    f"engine is estimated at {human_seconds(estimate)}; pass force=True to run "
                     "it anyway, or budget=SECONDS to stop with partial counts"
                 )
 

@@ -24,7 +24,7 @@ from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
 from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.parallel import PARALLEL_EFFICIENCY, run_chunks
 from exactmin.search.parallel import orderings as _orderings
-from exactmin.search.progress import Progress, note
+from exactmin.search.progress import Progress, human_seconds, note
 from exactmin.search.state import ScanState
 
 __all__ = ["naive_scan"]
@@ -272,17 +272,7 @@ def _refuse_if_slow(iterations: int, per: float, speedup: float, total: int,
         on = f" on {on}" if on else ""
         raise TooExpensive(
             f"this run has {total} differentiable regions ({iterations} to decide) and is "
-            f"estimated at {_human(estimate)}{on} (measured {_human(per)} per region on "
+            f"estimated at {human_seconds(estimate)}{on} (measured {human_seconds(per)} per region on "
             f"{SAMPLE_REGIONS} regions sampled over the whole run); pass force=True "
             "to run it anyway, or budget=SECONDS to stop with partial counts"
         )
-
-
-def _human(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1e3:.2g} ms"
-    if seconds < 120:
-        return f"{seconds:.3g} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.3g} min"
-    return f"{seconds / 3600:.3g} h"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from exactmin.errors import TooExpensive
-from exactmin.geometry import count_cover
+from exactmin.geometry import count_cover, enumerate_regions, hyperplane_classes
+from exactmin.geometry.arrangement import enumeration_seconds
 from exactmin.models import Instance
 from exactmin.search.fast import fast_scan
 from exactmin.search.naive import LIMIT_SECONDS, naive_scan
 from exactmin.search.outcome import ScanOptions, ScanOutcome
+from exactmin.search.progress import Progress, human_seconds, note
 
-__all__ = ["UNIT_REGION_LIMIT", "scan_regions"]
-
-UNIT_REGION_LIMIT = 10**6
+__all__ = ["scan_regions"]
 
 
 def scan_regions(instance: Instance, options: ScanOptions | None = None) -> ScanOutcome:
@@ -34,13 +34,37 @@ def scan_regions(instance: Instance, options: ScanOptions | None = None) -> Scan
     (36, (Fraction(2, 9), Fraction(1, 3), Fraction(8, 21)))
     """
     options = options or ScanOptions()
-    upper = count_cover(instance.N, instance.d0)  # no arrangement of N hyperplanes has more
-    if upper > UNIT_REGION_LIMIT and not options.force:
-        raise TooExpensive(
-            f"the data's arrangement may have up to {upper} regions per unit (Cover's bound for "
-            f"N={instance.N} points in d0={instance.d0} dimensions); enumerating them alone is "
-            "estimated above ten minutes; pass force=True to run it anyway"
-        )
+    _unit_regions(instance, options)
     if options.engine == "fast" and not options.census:
         return fast_scan(instance, options, limit=LIMIT_SECONDS)
     return naive_scan(instance, options)
+
+
+def _unit_regions(instance: Instance, options: ScanOptions) -> None:
+    """Estimate the enumeration of the unit regions before it starts (refused above ten minutes
+    unless forced), then run it with a progress bar when it is long; the engines reuse it."""
+    m = len(hyperplane_classes(instance.X))
+    estimate = enumeration_seconds(m, instance.d0)
+    upper = count_cover(m, instance.d0)  # no arrangement of m hyperplanes has more regions
+    note(f"unit regions: at most {upper:,} (Cover's bound), enumeration estimated at "
+         f"{human_seconds(estimate)}")
+    limit = LIMIT_SECONDS if options.budget is None else min(LIMIT_SECONDS, options.budget)
+    if estimate > limit and not options.force:
+        within = ("ten minutes" if options.budget is None or options.budget >= LIMIT_SECONDS
+                  else f"the budget of {options.budget:g} s, which bounds the decisions after it")
+        raise TooExpensive(
+            f"the data's arrangement may have up to {upper:,} regions per unit (Cover's bound "
+            f"for {m} hyperplanes in d0={instance.d0} dimensions); enumerating them alone is "
+            f"estimated at {human_seconds(estimate)} (exact LPs), above {within}; pass "
+            "force=True to enumerate them anyway")
+    if estimate > 1:
+        bar = Progress(1, options.progress, unit="LP", desc="unit regions")
+        try:
+            enumerate_regions(instance.X, lambda done, total: _update(bar, done, total))
+        finally:
+            bar.close()
+
+
+def _update(bar: Progress, done: int, total: int) -> None:
+    bar.total = total
+    bar.update(done)

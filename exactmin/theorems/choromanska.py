@@ -27,7 +27,7 @@ from flint import arb, fmpq
 from exactmin.arith.balls import dyadic, precision
 from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.report import format_enumeration
-from exactmin.search.progress import Progress, note
+from exactmin.search.progress import Progress, human_seconds, note
 from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, morse_index
@@ -269,7 +269,7 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3, *
                 note(f"{paths} homotopy paths, {fraction:.1%} done after {elapsed:.1f} s: "
                      f"estimated at {estimate:.3g} s in all")
             if estimate > LIMIT_SECONDS and budget is None:
-                shown = f"{estimate:.0f} s" if estimate < 120 else f"{estimate / 60:.0f} min"
+                shown = human_seconds(estimate)
                 raise TooExpensive(
                     f"p={T.p}, Lambda={T.Lam}: {paths} homotopy paths, measured at "
                     f"{fraction:.1%} after {elapsed:.0f} s, estimated at {shown} in all; pass "

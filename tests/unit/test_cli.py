@@ -399,3 +399,23 @@ def test_missing_dependency_is_one_clear_line_not_a_traceback() -> None:
                           timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "dependency 'ppl' is not installed" in proc.stderr and "pip install" in proc.stderr
+
+
+def test_region_enumeration_is_estimated_and_refused_before_it_starts(capsys) -> None:
+    """(3, 50, 150): the unit regions alone (up to 22,352 of them, exact LPs) are estimated at
+    hours: refused at once (exit 4) in human units, not silent for minutes; with a budget below
+    the enumeration's estimate the run is refused too (the budget would be ignored)."""
+    import time
+
+    from exactmin.cli import main
+
+    start = time.monotonic()
+    code = main(["certify", "--random", "--d0", "3", "--d1", "50", "--N", "150", "--noise",
+                 "--max-int", "100"])
+    err = capsys.readouterr().err
+    assert code == 4 and time.monotonic() - start < 30, err
+    assert "22,352 regions per unit" in err and " h (exact LPs)" in err and "--force" in err
+    code = main(["certify", "--random", "--d0", "3", "--d1", "20", "--N", "60", "--noise",
+                 "--max-int", "100", "--budget", "5"])
+    err = capsys.readouterr().err
+    assert code == 4 and "above the budget of 5 s" in err, err
