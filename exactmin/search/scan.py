@@ -48,7 +48,10 @@ def _unit_regions(instance: Instance, options: ScanOptions) -> None:
     upper = count_cover(m, instance.d0)  # no arrangement of m hyperplanes has more regions
     note(f"unit regions: at most {upper:,} (Cover's bound), enumeration estimated at "
          f"{human_seconds(estimate)}")
-    limit = LIMIT_SECONDS if options.budget is None else min(LIMIT_SECONDS, options.budget)
+    # a budget bounds the decisions; an enumeration beyond it (and beyond a few seconds) is
+    # refused rather than allowed to overrun the budget silently
+    limit = LIMIT_SECONDS if options.budget is None else min(LIMIT_SECONDS,
+                                                              max(options.budget, 10.0))
     if estimate > limit and not options.force:
         within = ("ten minutes" if options.budget is None or options.budget >= LIMIT_SECONDS
                   else f"the budget of {options.budget:g} s, which bounds the decisions after it")

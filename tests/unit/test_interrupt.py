@@ -58,8 +58,8 @@ def test_ctrl_c_stops_a_multiprocess_census_and_keeps_its_checkpoint(tmp_path: P
 
 def test_ctrl_c_stops_the_fast_engine_on_two_processes() -> None:
     code, elapsed, _, err = _interrupt(
-        EXACTMIN + ["certify", "--random", "--d0", "4", "--d1", "3", "--N", "12", "--noise",
-                    "--max-int", "3", "--force", "--workers", "2", "--no-progress"], 3)
+        EXACTMIN + ["certify", "--random", "--d0", "7", "--d1", "2", "--N", "14", "--noise",
+                    "--max-int", "3", "--force", "--workers", "2", "--no-progress"], 4)
     assert code == 130 and elapsed < STOP_SECONDS, (code, elapsed, err)
     assert err.strip() == "exactmin: interrupted", err
 
