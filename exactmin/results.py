@@ -169,6 +169,7 @@ class _Base:
             "unit_regions": c.unit_regions,
             "regions": c.regions,
             "regions_examined": c.examined,
+            "counts_partial": c.examined < c.regions,  # the counts are of the decided regions
             "full_rank_regions": c.full_rank_regions,
             "dlm_regions": c.dlm_regions,
             "bad_dlm_regions": c.bad_dlm_regions,

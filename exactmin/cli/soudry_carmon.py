@@ -164,7 +164,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.save:
         inst.save(args.save)
     if args.checkpoint is not None:
-        _say_resuming(args.checkpoint)
+        _say_resuming(args.checkpoint, inst)
     start = time.perf_counter()
     try:
         result = soudry_carmon.certify(
@@ -298,13 +298,18 @@ def _write_bad_csv(path: str, bad: Any) -> None:
     atomic_write(Path(path), buf.getvalue())
 
 
-def _say_resuming(path: str) -> None:
-    """One line on stderr when a checkpoint exists: what is resumed, and from where."""
+def _say_resuming(path: str, inst: Any) -> None:
+    """One line on stderr when a checkpoint of this instance exists: what is resumed, and from
+    where (a checkpoint of another instance is reported by the scan, which refuses it)."""
+    from exactmin.search.checkpoint import Checkpoint
+
     try:
         data = json.loads(Path(path).read_text())
         done = int(data["done"])
     except (OSError, ValueError, KeyError, TypeError):
         return  # no checkpoint yet, or a damaged one (the scan itself reports that)
+    if data.get("instance") != Checkpoint(path, inst, {}).digest:
+        return
     print(f"exactmin: resuming from checkpoint {path}: {done} regions (in the scan's order) "
           "already decided", file=sys.stderr)
 

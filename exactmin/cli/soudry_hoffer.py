@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from pathlib import Path
 from typing import Any, Callable
 
 from exactmin.arith import fmt
@@ -37,7 +38,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     pr = psub.add_parser("regions", help="one unit's regions coloured by what the census found "
                                          "(d0 = 2: circle; d0 = 3: sphere)")
     pr.add_argument("instance", help="instance file (JSON); '-' reads it from stdin")
-    pr.add_argument("--out", required=True, help="the PNG to write")
+    pr.add_argument("--out", required=True, help="the picture to write (.png, .svg or .pdf)")
     return {"volumes": cmd_volumes, "plot": cmd_plot}
 
 
@@ -48,8 +49,12 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if inst.d0 not in (2, 3):
         raise InvalidInput(f"{args.instance}: d0={inst.d0}; plot regions draws d0 = 2 (a circle) "
                            "or d0 = 3 (a sphere)")
-    if not str(args.out).lower().endswith(".png"):
-        raise InvalidInput(f"--out={args.out!r} must name a .png file")
+    out_path = Path(args.out)
+    if out_path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InvalidInput(f"--out={args.out!r} must name a .png, .svg or .pdf file")
+    if not out_path.parent.is_dir():
+        raise InvalidInput(f"--out={args.out!r}: the folder {str(out_path.parent)!r} does not "
+                           "exist; create it first or write elsewhere")
     out = plot_regions(inst, args.out)
     print(f"wrote {out['path']} ({out['regions']} regions of one unit)")
     return EXIT_OK

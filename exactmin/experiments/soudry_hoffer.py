@@ -284,6 +284,8 @@ def plot_regions(instance: Instance, path: str | Path, eps: Any = 0) -> dict[str
             if np.any(x):
                 t = np.array([-x[1], x[0]]) / np.linalg.norm(x)
                 ax.plot([-t[0], t[0]], [-t[1], t[1]], color="k", lw=0.5)
+                ax.text(1.05 * t[0], 1.05 * t[1], f"x_{n}", fontsize=6, color="0.2",
+                        ha="center", va="center")  # the line w . x_n = 0
         ax.set_xlim(-1.6, 1.6)
         ax.set_ylim(-1.6, 1.6)
         ax.set_aspect("equal")
@@ -299,19 +301,39 @@ def plot_regions(instance: Instance, path: str | Path, eps: Any = 0) -> dict[str
             P = np.stack([U * f, V * f, hemi * (1 - r2 / 2)])  # Lambert azimuthal, equal area
             signs = np.sign(np.tensordot(X.T, P, axes=1)).astype(int)  # N x 500 x 500
             img = np.ones(U.shape + (3,))
+            labels = []
             for k, s in enumerate(regions):
                 mask = inside & np.all(signs == np.array(s)[:, None, None], axis=0)
                 img[mask] = colour(k)
+                if mask.sum() > 400:  # a label where the region shows enough to hold one
+                    labels.append((float(U[mask].mean()), float(V[mask].mean()), k))
             ax.imshow(img, extent=(-1.414, 1.414, -1.414, 1.414), origin="lower")
+            for cu, cv, k in labels:
+                ax.text(cu, cv, f"R{k}", fontsize=5, ha="center", va="center")
             ax.set_title(f"{'upper' if hemi > 0 else 'lower'} hemisphere (w_3 {'>' if hemi > 0 else '<'} 0)",
                          fontsize=8)
             ax.axis("off")
+    from matplotlib.patches import Patch
+
+    fig.legend(handles=[Patch(color=(0.85, 0.15, 0.2), label="bad DLMs"),
+                        Patch(color=(0.2, 0.65, 0.25), label="zero-loss DLMs"),
+                        Patch(color=(0.8, 0.8, 0.8), label="no DLM")],
+               loc="lower center", ncol=3, fontsize=7, frameon=False)
+    if instance.d0 == 3:
+        fig.text(0.5, 0.085, "R k: unit region k, in the order of the census (exactmin volumes "
+                 "lists its signs)", ha="center", fontsize=6)
     b, g = float(rep.V_bad.mid()), float(rep.V_global.mid())
     fig.suptitle("one unit's regions; colour: volume share, given this unit there, of regions\n"
                  "holding bad DLMs (red), zero-loss DLMs (green), no DLM (grey)\n"
                  f"V_bad = {b:.4g}, V_global = {g:.4g} (midpoints of rigorous enclosures)",
                  fontsize=8)
-    fig.savefig(path, dpi=200)
+    import io
+
+    from exactmin.fileio import atomic_write_bytes
+
+    buf = io.BytesIO()  # the format from the suffix (png, svg, pdf); the file appears whole
+    fig.savefig(buf, dpi=200, format=Path(path).suffix.lstrip(".").lower() or "png")
     plt.close(fig)
+    atomic_write_bytes(path, buf.getvalue())
     return {"path": str(path), "regions": len(regions)}
 

@@ -65,11 +65,20 @@ class Checkpoint:
             raise InvalidInput(f"checkpoint={str(self.path)!r} is not a readable exactmin "
                                f"checkpoint of this kind ({exc}); remove it or choose another "
                                "file") from None
-        if data.get("instance") != self.digest or data.get("mode") != self.mode:
+        if data.get("instance") != self.digest:
             raise InvalidInput(
-                f"checkpoint={str(self.path)!r} belongs to another instance or mode "
-                f"(saved {data.get('mode')}, now {self.mode}); remove it or choose another file"
-            )
+                f"checkpoint={str(self.path)!r} belongs to another instance (X, y, d1, rho and "
+                f"noise hash to sha256 {str(data.get('instance'))[:12]}... there, "
+                f"{self.digest[:12]}... here); nothing was resumed: remove it or choose another "
+                "file")
+        saved = data.get("mode") if isinstance(data.get("mode"), dict) else {}
+        if saved != self.mode:
+            differs = ", ".join(f"{k}: {saved.get(k)} there, {self.mode.get(k)} here"
+                                for k in sorted(set(saved) | set(self.mode))
+                                if saved.get(k) != self.mode.get(k))
+            raise InvalidInput(
+                f"checkpoint={str(self.path)!r} was saved by a run with other options "
+                f"({differs}); nothing was resumed: remove it or choose another file")
         return data
 
     def _damaged(self, exc: Exception) -> InvalidInput:

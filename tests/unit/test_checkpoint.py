@@ -1,6 +1,7 @@
 """--checkpoint: an interrupted or budget-limited census resumes without redoing or losing work."""
 
 import json
+import re
 
 import pytest
 
@@ -75,8 +76,24 @@ def test_budget_limited_census_continues(tmp_path, monkeypatch) -> None:
 def test_checkpoint_of_another_instance_is_refused(tmp_path) -> None:
     path = str(tmp_path / "ck.json")
     certify(random_instance(2, 2, 3, seed=1), census=True, checkpoint=path)
-    with pytest.raises(InvalidInput, match="belongs to another instance"):
+    with pytest.raises(InvalidInput, match="belongs to another instance") as exc:
         certify(random_instance(2, 2, 3, seed=2), census=True, checkpoint=path)
+    there, here = re.findall(r"([0-9a-f]{12})\.\.\.", str(exc.value))
+    assert there != here and "nothing was resumed" in str(exc.value)
+
+
+def test_cli_does_not_claim_to_resume_another_instances_checkpoint(tmp_path, capsys) -> None:
+    """One message, saying what differs; no "resuming" line before it."""
+    ck = str(tmp_path / "ck.json")
+    args = ["certify", "--random", "--d0", "2", "--d1", "2", "--N", "3", "--census",
+            "--checkpoint", ck]
+    assert main([*args, "--seed", "1"]) in (0, 1)
+    assert "resuming" not in capsys.readouterr().err
+    assert main([*args, "--seed", "1"]) in (0, 1)
+    assert "resuming from checkpoint" in capsys.readouterr().err
+    assert main([*args, "--seed", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "resuming" not in err and "another instance" in err and "sha256" in err, err
 
 
 def test_checkpoint_misuse_exits_2(tmp_path, capsys) -> None:

@@ -65,6 +65,7 @@ def test_budget_gives_inconclusive(capsys) -> None:
     data = json.loads(out)
     assert code == 3 and data["verdict"] == "inconclusive"
     assert data["regions_examined"] < data["regions"] and "budget" in data["reason"]
+    assert data["counts_partial"] is True
 
 
 def test_verify_point(capsys, tmp_path) -> None:

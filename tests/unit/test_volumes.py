@@ -253,6 +253,14 @@ def test_experiment_and_picture_write_their_files(tmp_path, monkeypatch, capsys)
         inst.write_text(json.dumps({"X": X, "y": [1] * len(X[0]), "d1": 1, "rho": "1/2"}))
         assert main(["plot", "regions", str(inst), "--out", str(tmp_path / "r.png")]) == 0
         assert (tmp_path / "r.png").stat().st_size > 0
+    for suffix, magic in ((".svg", b"<?xml"), (".pdf", b"%PDF")):
+        assert main(["plot", "regions", str(inst), "--out", str(tmp_path / f"r{suffix}")]) == 0
+        assert (tmp_path / f"r{suffix}").read_bytes().startswith(magic)
+    capsys.readouterr()
+    assert main(["plot", "regions", str(inst), "--out", str(tmp_path / "nodir" / "r.png")]) == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and "Traceback" not in err
+    assert not (tmp_path / "nodir").exists()
     inst.write_text(json.dumps({"X": [[1], [0], [0], [1]], "y": [1], "d1": 1, "rho": "1/2"}))
     assert main(["plot", "regions", str(inst), "--out", str(tmp_path / "r.png")]) == 2
     assert "d0=4" in capsys.readouterr().err
