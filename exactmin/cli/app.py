@@ -36,6 +36,7 @@ from exactmin.cli.common import (
     EXIT_TOO_EXPENSIVE,
     KernelRejected,
     Parser,
+    Pretty,
     cli_words,
     join_negative_values,
     print_json_error,
@@ -59,6 +60,8 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
                    help="no progress bar; print only the verdict line (JSON output unchanged)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="notes on stderr: each run's own time estimate and what it runs")
+    p.add_argument("--pretty", action="store_true",
+                   help="indent JSON output (default: one compact line per object)")
     p.add_argument("--progress-json", action="store_true",
                    help="progress as one JSON line per update on stderr ({done, total, rate, "
                         "eta}), for tools that drive exactmin; default: a bar on a terminal")
@@ -86,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail_early("-q and -v contradict each other; give one", json_mode)
     Progress.json_lines, Progress.quiet, Progress.verbose = (args.progress_json, args.quiet,
                                                              args.verbose)
+    Pretty.on = args.pretty
 
     def fail(message: str, code: int, prefix: str) -> int:
         message = cli_words(message)
@@ -123,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("exactmin: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
-        Progress.json_lines = Progress.quiet = Progress.verbose = False
+        Progress.json_lines = Progress.quiet = Progress.verbose = Pretty.on = False
 
 
 def _interrupted(exc: BaseException | None) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import signal
 import subprocess
+import time
 from typing import Any, Callable
 
-from exactmin.cli.common import EXIT_INTERRUPTED, kernel_command
+from exactmin.cli.common import EXIT_INTERRUPTED, kernel_command, print_json
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -15,6 +16,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     k.add_argument("certificate")
     k.add_argument("--workers", type=int, default=None,
                    help="processes (default: all cores for certificates of >= 1e5 regions)")
+    k.add_argument("--json", action="store_true",
+                   help='one JSON object: {"outcome", "exit_code", "line", "statement", '
+                        '"seconds"}')
     k.add_argument("--max-work", default=None,
                    help="refuse certificates above this many work units (default 1e9, about "
                         "15 min on one core; see docs/trust-model.md)")
@@ -27,14 +31,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     extra = [] if args.workers is None else ["--workers", str(args.workers)]
     if args.max_work is not None:
         extra += ["--max-work", args.max_work]
+
     # stdout is streamed line by line (the statement line appears as soon as it is read);
     # stderr (the progress line, argument errors) goes straight through
+    start = time.perf_counter()
+    lines: list[str] = []
     with subprocess.Popen(kernel_command(args.certificate, *extra), stdout=subprocess.PIPE,
                           text=True) as proc:
         assert proc.stdout is not None
         try:
             for line in proc.stdout:
-                print(line, end="", flush=True)
+                lines.append(line)
+                if not args.json:
+                    print(line, end="", flush=True)
         except KeyboardInterrupt:  # Ctrl-C reached the kernel too: its one line, its exit code
             try:
                 rest, _ = proc.communicate(timeout=1)
@@ -45,6 +54,15 @@ def cmd_check(args: argparse.Namespace) -> int:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     rest, _ = proc.communicate()
-            print(rest or "INTERRUPTED", end="", flush=True)
-            return EXIT_INTERRUPTED
+            lines += (rest or "INTERRUPTED").splitlines(keepends=True)
+            if not args.json:
+                print(rest or "INTERRUPTED", end="", flush=True)
+            proc.returncode = EXIT_INTERRUPTED
+    if args.json:  # built from the kernel's own lines: the kernel stays small
+        text = [line.rstrip("\n") for line in lines if line.strip()]
+        statement = next((t for t in text if t.startswith("statement: ")), None)
+        verdict = text[-1] if text else ""
+        print_json({"outcome": verdict.split()[0] if verdict else None,
+                    "exit_code": proc.returncode, "line": verdict, "statement": statement,
+                    "seconds": round(time.perf_counter() - start, 3)})
     return proc.returncode

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from typing import Any, Callable
 
-from exactmin.cli.common import EXIT_OK, EXIT_UNDECIDED, Parser, write_checked
+from exactmin.cli.common import EXIT_OK, EXIT_UNDECIDED, Parser, print_json, write_checked
 from exactmin.errors import InvalidInput
 from exactmin.report import format_constants, format_enumeration
 from exactmin.theorems import choromanska
@@ -46,7 +45,7 @@ def cmd_spinglass(args: argparse.Namespace) -> int:
     if args.spinglass_command == "constants":
         out = choromanska.constants(args.p, args.k_max, args.digits)
         if args.json:
-            print(json.dumps(out, indent=1))
+            print_json(out)
             return 0
         print(format_constants(out, args.p))
         return 0
@@ -77,7 +76,7 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
     if args.json:
         out = result.to_dict()
         out["seconds"] = round(elapsed, 3)
-        print(json.dumps(out, indent=1))
+        print_json(out)
     else:
         source = f"file {args.tensor}" if args.tensor else f"seeded, seed {args.seed}"
         print(format_enumeration(result, source))

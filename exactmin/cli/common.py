@@ -56,14 +56,32 @@ def error_field(message: str) -> str | None:
 
     >>> error_field("argument --rho: expected one argument"), error_field("workers=0 must be >= 1")
     ('--rho', 'workers')
+    >>> error_field("--checkpoint cannot be combined with --out")
+    '--checkpoint'
+
     """
     m = re.match(r"(?:argument )?(--?[A-Za-z][\w-]*|[A-Za-z_]\w*)(?:=|: )", message)
+    if m is None:  # a message opening with a flag, or a flag given a value somewhere in it
+        m = re.match(r"(--[A-Za-z][\w-]*)\b", message) or re.search(r"(--[A-Za-z][\w-]*)=",
+                                                                   message)
     return m.group(1) if m else None
 
 
 def print_json_error(message: str, code: int) -> None:
     """The machine-readable form of an error, on stdout (``--json``)."""
-    print(json.dumps({"error": message, "field": error_field(message), "exit_code": code}))
+    print_json({"error": message, "field": error_field(message), "exit_code": code})
+
+
+class Pretty:
+    on = False  # exactmin --pretty: indented JSON; default: one compact line per object
+
+
+def print_json(obj: Any) -> None:
+    """One JSON object on stdout: compact (one line, for pipelines) unless ``--pretty``."""
+    if Pretty.on:
+        print(json.dumps(obj, indent=1, sort_keys=True))
+    else:
+        print(json.dumps(obj, sort_keys=True, separators=(",", ":")))
 
 
 class KernelRejected(InternalError):
@@ -191,13 +209,22 @@ def kernel_command(path: Path | str, *extra: str) -> list[str]:
     return [sys.executable, "-I", "-c", code, parent, str(path), *extra]
 
 
-def write_checked(cert: dict[str, Any], path: str, check: bool = True) -> list[str]:
+class Written(list):  # type: ignore[type-arg]
+    """The lines to print about a written certificate, with ``info`` for ``--json``:
+    ``{"path", "kernel" (its verdict line, or null with --no-check), "kernel_seconds"}``."""
+
+    info: dict[str, Any]
+
+
+def write_checked(cert: dict[str, Any], path: str, check: bool = True) -> Written:
     """Write ``cert`` to ``path``; unless ``check`` is False, only after the kernel, run in a
-    fresh process on a temporary copy, accepts it. Returns lines to print."""
+    fresh process on a temporary copy, accepts it. Returns lines to print (and their ``info``)."""
     final = Path(path)
     if not check:
         write_certificate(final, cert)
-        return [f"certificate: {final} (not re-checked: --no-check)"]
+        out = Written([f"certificate: {final} (not re-checked: --no-check)"])
+        out.info = {"path": str(final), "kernel": None, "kernel_seconds": None}
+        return out
     tmp = final.with_name(final.name + ".unchecked")
     write_certificate(tmp, cert)
     start = time.perf_counter()
@@ -212,4 +239,6 @@ def write_checked(cert: dict[str, Any], path: str, check: bool = True) -> list[s
         raise KernelRejected(proc.stdout.strip() or proc.stderr.strip())
     tmp.replace(final)
     verdict = proc.stdout.strip().splitlines()[-1]
-    return [f"certificate: {final}", f"kernel (fresh process, {elapsed:.2g} s): {verdict}"]
+    out = Written([f"certificate: {final}", f"kernel (fresh process, {elapsed:.2g} s): {verdict}"])
+    out.info = {"path": str(final), "kernel": verdict, "kernel_seconds": round(elapsed, 3)}
+    return out

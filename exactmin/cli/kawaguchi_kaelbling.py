@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, Callable
 
 from exactmin.arith import fmt, fmt_vector
 from exactmin.arith.balls import interval
-from exactmin.cli.common import EXIT_NO, EXIT_OK, EXIT_UNDECIDED, read_json, write_checked
+from exactmin.cli.common import (
+    EXIT_NO,
+    EXIT_OK,
+    EXIT_UNDECIDED,
+    print_json,
+    read_json,
+    write_checked,
+)
 from exactmin.errors import InvalidInput
 from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.theorems import kawaguchi_kaelbling
@@ -88,7 +94,7 @@ def cmd_eliminate(args: argparse.Namespace) -> int:
     if args.out is not None:
         out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None
     if args.json:
-        print(json.dumps(out, indent=1, sort_keys=True))
+        print_json(out)
     else:
         print(f"original loss L(theta) = {fmt(esc.original_loss)}")
         print(f"verdict: {esc.verdict}: {esc.reason}")
@@ -123,7 +129,7 @@ def _augmented(args: argparse.Namespace, inst: DeepInstance) -> int:
            "a_times_S": interval(rep.a_times_S), "S_plus_lam_a": interval(rep.S_plus_lam_a),
            "bits": rep.bits}
     if args.json:
-        print(json.dumps(out, indent=1, sort_keys=True))
+        print_json(out)
     else:
         verdict = {True: "critical", False: "not critical", None: "undecided"}[rep.critical]
         print(f"augmented point: {verdict}: {rep.reason}")

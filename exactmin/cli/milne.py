@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, Callable
 
 from exactmin.arith import fmt, fmt_vector
 from exactmin.arith.balls import interval
-from exactmin.cli.common import EXIT_NO, EXIT_OK, EXIT_UNDECIDED, read_json, write_checked
+from exactmin.cli.common import (
+    EXIT_NO,
+    EXIT_OK,
+    EXIT_UNDECIDED,
+    print_json,
+    read_json,
+    write_checked,
+)
 from exactmin.errors import InvalidInput
 from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.theorems import milne
@@ -74,7 +80,7 @@ def cmd_convexity(args: argparse.Namespace) -> int:
     if args.out is not None:
         out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None
     if args.json:
-        print(json.dumps(out, indent=1, sort_keys=True))
+        print_json(out)
     else:
         print(f"training error (1/2) sum e^2 = {fmt(rep.training_error)}; objective with weight "
               f"decay = {fmt(rep.objective)}")

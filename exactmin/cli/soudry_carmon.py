@@ -24,9 +24,11 @@ from exactmin.cli.common import (
     EXIT_NO,
     EXIT_OK,
     EXIT_UNDECIDED,
+    Written,
     given_random_options,
     instance_from_dict,
     load_instance,
+    print_json,
     random_args,
     random_values,
     read_json,
@@ -183,7 +185,10 @@ def cmd_certify(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - start
     lines = _write_outputs(args, result.certificate, result.bad_regions)
     if args.json:
-        print(result.to_json())
+        out = result.to_dict()
+        if args.out is not None:  # where the certificate is and what the kernel said
+            out["certificate"] = getattr(lines, "info", None)
+        print_json(out)
     else:
         print(format_result(result))
         if result.bad_regions is not None:
@@ -226,7 +231,7 @@ def _certify_restricted(args: argparse.Namespace) -> int:
     result = out.result
     lines = _write_outputs(args, out.certificate, result.bad_regions)
     if args.json:
-        print(json.dumps(out.to_dict(), indent=1, sort_keys=True))
+        print_json(out.to_dict())
         return EXIT[result.verdict]
     fixed = "W_1" if inst.L == 2 else f"W_1..W_{inst.L - 1}"
     print(f"network widths {list(inst.widths)} with {fixed} fixed: the last hidden "
@@ -274,12 +279,15 @@ def _instance_from_tables(args: argparse.Namespace) -> Instance:
 
 def _write_outputs(args: argparse.Namespace, certificate: Any, bad_regions: Any) -> list[str]:
     """certify's --out (after the kernel accepts it) and --csv; returns the lines to print."""
-    lines = []
+    lines = Written()
+    lines.info = None
     if args.out is not None:
         if certificate is None:
             lines.append("no certificate written: the verdict is inconclusive")
         else:
-            lines += write_checked(certificate, args.out, check=not args.no_check)
+            written = write_checked(certificate, args.out, check=not args.no_check)
+            lines += written
+            lines.info = written.info
     if args.csv is not None:
         _write_bad_csv(args.csv, bad_regions or ())
         lines.append(f"bad regions written to {args.csv}")
@@ -369,7 +377,7 @@ def _print_point(args: argparse.Namespace, as_json: dict[str, Any], text: str,
         if args.out is not None:
             written = bool(lines) and lines[0].startswith("certificate:")
             as_json = {**as_json, "certificate": args.out if written else None}
-        print(json.dumps(as_json, indent=1, sort_keys=True))
+        print_json(as_json)
     else:
         print("\n".join([text, *lines]))
     return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[local_minimum]
@@ -454,11 +462,11 @@ def cmd_find(args: argparse.Namespace) -> int:
         files = {"instance": str(folder / "instance.json"), "point": str(folder / "point.json")}
     violated = [h for h in res.hypotheses if not h.holds]
     if args.json:
-        print(json.dumps({
+        print_json({
             "found": True, "tried": out.tried, "violated": [h.key for h in violated],
             "instance": res.instance.to_dict(), "point": point, "loss": fmt(ce.loss),
             "files": files,
-        }, indent=1, sort_keys=True))
+        })
         return 0
     print(f"found after {out.tried} random instance(s); shrunk to {format_instance(res.instance)}")
     if violated:
@@ -509,10 +517,10 @@ def _find_deep(args: argparse.Namespace) -> int:
         atomic_write(folder / "point.json", json.dumps(out.point.to_dict()) + "\n")
         files.update(instance=str(folder / "instance.json"), point=str(folder / "point.json"))
     if args.json:
-        print(json.dumps({"found": True, "tried": out.tried, "family": out.family,
+        print_json({"found": True, "tried": out.tried, "family": out.family,
                           "instance": out.instance.to_dict(), "point": out.point.to_dict(),
                           "loss": fmt(out.report.loss), "reason": out.report.reason,
-                          "files": files if args.out else {}}, indent=1, sort_keys=True))
+                          "files": files if args.out else {}})
         return 0
     print(f"found after {out.tried} random instance(s), family {out.family}; shrunk from "
           f"N={out.original_N} to N={out.instance.N}")
@@ -543,7 +551,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         result = soudry_carmon.certify(inst, census=True, certificate=True)
         assert result.certificate is not None
         lines = write_checked(result.certificate, str(folder / f"demo{number}.cert.json"))
-        summary.append(result.to_dict())
+        summary.append({**result.to_dict(), "certificate": lines.info})
         if not args.json:
             print(f"== {title}")
             print(format_result(result))
@@ -552,7 +560,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not isinstance(result, expected):  # the demo's story is a regression check
             raise InternalError(f"demo case {title!r} gave {result.verdict}")
     if args.json:
-        print(json.dumps(summary, indent=1, sort_keys=True))
+        print_json(summary)
     else:
         print("Soudry-Carmon: with noise the theorem's conclusion holds on this instance; "
               "dropping noise or leakiness breaks it, with exact counterexamples.")

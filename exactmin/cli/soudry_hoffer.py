@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from pathlib import Path
 from typing import Any, Callable
 
 from exactmin.arith import fmt
-from exactmin.cli.common import EXIT_OK, load_instance
+from exactmin.cli.common import EXIT_OK, load_instance, print_json
 from exactmin.errors import InvalidInput
 from exactmin.theorems import soudry_hoffer
 from exactmin.theorems.soudry_hoffer import interval
@@ -75,7 +74,7 @@ def cmd_volumes(args: argparse.Namespace) -> int:
                                "estimates V_bad and V_global only")
         out = soudry_hoffer.sample_volumes(inst, args.samples, seed=args.seed or 0)
         if args.json:
-            print(json.dumps(out.to_dict(), indent=1, sort_keys=True))
+            print_json(out.to_dict())
             return EXIT_OK
         print(f"sampling estimate ({out.samples} Gaussian W, seed {args.seed or 0}, each region "
               f"decided exactly, {out.regions_decided} distinct regions): Wilson intervals at "
@@ -98,7 +97,7 @@ def cmd_volumes(args: argparse.Namespace) -> int:
         out = rep.to_dict()
         if args.out is not None:
             out["certificate"] = args.out if lines[0].startswith("certificate:") else None
-        print(json.dumps(out, indent=1, sort_keys=True))
+        print_json(out)
         return EXIT_OK
     print("\n".join([_text(rep), *lines]))
     return EXIT_OK

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any, Callable
 
-from exactmin.cli.common import EXIT_OK, read_json
+from exactmin.cli.common import EXIT_OK, print_json, read_json
 from exactmin.errors import InvalidInput
 from exactmin.experiments import pyplot
 from exactmin.fileio import atomic_write
@@ -96,7 +95,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         if args.census_check:
             for run, x in zip(runs, listed):
                 run["census_lists_loss"] = x
-        print(json.dumps({"runs": runs, "summary": summ}, indent=1))
+        print_json({"runs": runs, "summary": summ})
         return EXIT_OK
     print(f"{summ['runs']} runs ({args.method}, seeds {args.seed}..{args.seed + args.runs - 1}) "
           f"on {inst!r}, each endpoint classified exactly:")

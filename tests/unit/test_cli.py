@@ -420,3 +420,30 @@ def test_region_enumeration_is_estimated_and_refused_before_it_starts(capsys) ->
                  "--max-int", "100", "--budget", "5"])
     err = capsys.readouterr().err
     assert code == 4 and "above the budget of 5 s" in err, err
+
+
+def test_json_for_pipelines(capsys, tmp_path) -> None:
+    """One compact line per object (indented with --pretty); certify --json --out says where the
+    certificate is, what the kernel said and how long it took; demo --json gives every path;
+    the kernel's own --json; an error naming a flag fills "field"."""
+    cert = tmp_path / "c.json"
+    code, out, _ = run(capsys, "certify", str(GOLDEN / "g2-leaky-noise.json"), "--json",
+                       "--out", str(cert))
+    assert code == 0 and len(out.strip().splitlines()) == 1
+    data = json.loads(out)["certificate"]
+    assert data["path"] == str(cert) and data["kernel"].startswith("VERIFIED certified")
+    assert data["kernel_seconds"] > 0
+    code, out, _ = run(capsys, "--pretty", "certify", str(GOLDEN / "g2-leaky-noise.json"),
+                       "--json")
+    assert code == 0 and len(out.splitlines()) > 10 and json.loads(out)["verdict"] == "certified"
+    code, out, _ = run(capsys, "demo", "--json", "--out", str(tmp_path / "demo"))
+    assert code == 0 and [Path(d["certificate"]["path"]).exists() for d in json.loads(out)] == \
+        [True] * 3
+    proc = subprocess.run([sys.executable, "-m", "exactmin", "check", str(cert), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    got = json.loads(proc.stdout)
+    assert proc.returncode == 0 and got["outcome"] == "VERIFIED" and got["exit_code"] == 0
+    assert "6 regions per unit" in got["line"] and got["statement"].startswith("statement: ")
+    code, out, _ = run(capsys, "certify", str(GOLDEN / "g1-leaky-no-noise.json"), "--census",
+                       "--checkpoint", str(tmp_path / "ck.json"), "--out", str(cert), "--json")
+    assert code == 2 and json.loads(out)["field"] == "--checkpoint"
