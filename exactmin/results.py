@@ -9,7 +9,6 @@ line's text report (:mod:`exactmin.report`), notebook forms (``_repr_markdown_``
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -77,6 +76,20 @@ class Census:
         return (f"Census({self.examined}/{self.regions} regions decided ({self.unit_regions} per "
                 f"unit), {self.full_rank_regions} full rank{dlm}, {self.bad_dlm_regions} bad"
                 + (f"; bad losses {losses}{more}" if losses else "") + ")")
+
+    def _repr_html_(self) -> str:
+        from exactmin.htmltable import html_table
+
+        rows = [("regions decided", f"{self.examined:,} of {self.regions:,}"
+                 + ("" if self.complete else " (counts of the decided regions)")),
+                ("unit regions", self.unit_regions), ("rank K = N", self.full_rank_regions)]
+        if self.dlm_regions is not None:
+            rows.append(("regions holding a DLM", self.dlm_regions))
+        rows += [("with nonzero loss", self.bad_dlm_regions),
+                 ("bad losses", ", ".join(show(q) for q in self.bad_losses[:8])
+                  + (f", ... and {len(self.bad_losses) - 8:,} more"
+                     if len(self.bad_losses) > 8 else ""))]
+        return html_table("Census", rows)
 
 
 @dataclass(frozen=True)
@@ -190,7 +203,14 @@ class _Base:
         return f"**{self!r}**\n\n```\n{self}\n```"
 
     def _repr_html_(self) -> str:
-        return f"<b>{html.escape(repr(self))}</b><pre>{html.escape(str(self))}</pre>"
+        from exactmin.htmltable import html_table
+
+        c, inst = self.census, self.instance
+        rows = [("verdict", self.verdict.upper()), ("instance", repr(inst)),
+                ("census", repr(c))]
+        rows += [(f"hypothesis: {h.statement}", ("holds" if h.holds else "FAILS") +
+                  f" ({h.detail})") for h in self.hypotheses]
+        return html_table(repr(self), rows, str(self))
 
     def _summary(self) -> str:
         c = self.census

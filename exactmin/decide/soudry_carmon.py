@@ -105,6 +105,15 @@ class PointReport:
     def __str__(self) -> str:
         return format_point_report(self)
 
+    def _repr_html_(self) -> str:
+        from exactmin.htmltable import html_table
+
+        yn = {True: "yes", False: "no", None: "undecided"}
+        return html_table("PointReport", [
+            ("local minimum", yn[self.local_minimum]), ("loss (1/2)|yhat - y|^2", show(self.loss)),
+            ("differentiable", yn[self.differentiable]), ("critical", yn[self.critical]),
+            ("reason", self.reason)], str(self))
+
 
 def box_radius(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Fraction | None:
     """Radius ``r`` of an l-infinity box around W on which every sign of ``w_i . x_n`` is kept.

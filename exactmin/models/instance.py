@@ -113,6 +113,16 @@ class Instance:
         """``E_in``: the noise multiplying unit i on sample n (1 without noise)."""
         return Fraction(1) if self.noise is None else self.noise[i][n]
 
+    def _repr_html_(self) -> str:
+        from exactmin.htmltable import html_table
+
+        return html_table("Instance", [
+            ("(d0, d1, N)", (self.d0, self.d1, self.N)), ("rho", show(self.rho)),
+            ("noise", "none" if self.noise is None else f"{self.d1} x {self.N} realization"),
+            *((f"x_{n}, y_{n}", f"{[show(v) for v in self.column(n)]}, {show(self.y[n])}")
+              for n in range(min(self.N, 12))),
+            *([("...", f"{self.N - 12} more points")] if self.N > 12 else [])])
+
     # ------------------------------------------------------------------ constructors
     def __repr__(self) -> str:
         """Sizes, slope and noise; the data too when it is small (at most 24 numbers).

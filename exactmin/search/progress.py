@@ -2,7 +2,7 @@
 
 Shows what is done (regions decided, homotopy progress, ...), the rate and an ETA. tqdm switches
 itself off when stderr is not a terminal, so scripts and CI logs stay clean; in a Jupyter kernel
-``tqdm.auto`` shows its notebook widget.
+with ipywidgets it shows its notebook widget, without ipywidgets the plain text bar (no warning).
 """
 
 from __future__ import annotations
@@ -33,6 +33,18 @@ def human_seconds(seconds: float) -> str:
         return f"{seconds / 86400:.3g} days"
     years = seconds / (365.25 * 86400)
     return f"{years:.3g} years" if years < 1e4 else f"about {years:.0e} years"
+
+
+def _tqdm() -> Any:
+    """tqdm's notebook widget in a Jupyter kernel that has ipywidgets, else the plain text bar
+    (tqdm.auto would warn and still need ipywidgets; a notebook prints the text bar fine)."""
+    import importlib.util
+
+    if "ipykernel" in sys.modules and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.auto import tqdm
+    else:
+        from tqdm.std import tqdm
+    return tqdm
 
 
 def note(message: str) -> None:
@@ -72,8 +84,7 @@ class Progress:
         if self.bar is None:
             if time.perf_counter() - self.start < self.delay:
                 return
-            from tqdm.auto import tqdm
-
+            tqdm = _tqdm()
             self.bar = tqdm(total=self.total, unit=self.unit, unit_scale=True, disable=None,
                             desc=self.desc, dynamic_ncols=True, leave=False)
         if extra:

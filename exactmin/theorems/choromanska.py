@@ -131,6 +131,16 @@ class Enumeration:
                 f"{T.generic_solutions} solutions certified, {len(self.real_points)} real, "
                 f"{'complete' if self.complete else 'not proved complete'})")
 
+    def _repr_html_(self) -> str:
+        from exactmin.htmltable import html_table
+
+        T = self.tensor
+        return html_table(repr(self), [
+            ("tensor", f"p = {T.p}, Lambda = {T.Lam}"),
+            ("solutions certified", f"{self.complex_solutions} of {T.generic_solutions}"),
+            ("real critical points", len(self.real_points)),
+            ("complete", f"{self.complete} ({self.reason})")], str(self))
+
     @property
     def complex_solutions(self) -> int:
         return len(self.boxes)

@@ -447,3 +447,30 @@ def test_json_for_pipelines(capsys, tmp_path) -> None:
     code, out, _ = run(capsys, "certify", str(GOLDEN / "g1-leaky-no-noise.json"), "--census",
                        "--checkpoint", str(tmp_path / "ck.json"), "--out", str(cert), "--json")
     assert code == 2 and json.loads(out)["field"] == "--checkpoint"
+
+
+def test_notebook_displays(monkeypatch) -> None:
+    """_repr_html_ tables for the census, results, point reports, instances and enumerations;
+    in a Jupyter kernel without ipywidgets the progress bar is tqdm's plain one (no warning)."""
+    import types
+
+    from exactmin import certify, random_instance
+    from exactmin.search import progress
+    from exactmin.spinglass import random_tensor
+    from exactmin.theorems.choromanska import enumerate_critical_points
+
+    inst = Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], 2, "1/2")
+    res = certify(inst, census=True)
+    point = verify_point(inst, [["0", "1"], ["0", "31/30"]], ["-10", "10"])
+    for obj, words in ((inst, "(d0, d1, N)"), (res, "REFUTED"), (res.census, "36 of 36"),
+                       (point, "local minimum"), (random_instance(2, 2, 3), "rho"),
+                       (enumerate_critical_points(random_tensor(3, 3, seed=0)), "complete")):
+        text = obj._repr_html_()
+        assert text.startswith("<div><b>") and "<table>" in text and words in text, text
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    real = __import__("importlib.util").util.find_spec
+    monkeypatch.setattr("importlib.util.find_spec",
+                        lambda name, *a: None if name == "ipywidgets" else real(name, *a))
+    from tqdm.std import tqdm
+
+    assert progress._tqdm() is tqdm
