@@ -11,7 +11,8 @@ PKG = Path(__file__).parents[2] / "exactmin"
 
 # Layer number of each top-level part of the package; higher may import lower, never the reverse.
 LAYERS = {
-    "errors": 0, "fileio": 0, "processes": 0, "htmltable": 0, "check": 0,  # check/ stands alone (tests/kernel enforces stdlib only)
+    "errors": 0, "fileio": 0, "processes": 0, "htmltable": 0,
+    "check": 0,  # check/ stands alone (tests/kernel enforces stdlib only)
     "arith": 1, "linalg": 2, "geometry": 3, "models": 4, "spinglass": 4,
     "decide": 5, "results": 5, "report": 5, "certificates": 6,
     "search": 7, "theorems": 8,
