@@ -238,6 +238,7 @@ def _figures(r: dict[str, Any], band: tuple[float, float], folder: Path) -> list
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
     except ImportError:  # a core dependency; kept optional here so tables never depend on it
         return []
     names: list[str] = []
@@ -259,11 +260,13 @@ def _figures(r: dict[str, Any], band: tuple[float, float], folder: Path) -> list
                 label=["index 0", "index 1", "index 2", "index >= 3"])
         ax.axvspan(band[0], band[1], color="k", alpha=0.15, label=band_label)
         ax.set_ylabel(f"count\nLambda={row['Lambda']}", fontsize=8)
-    axes[0].legend(fontsize=6, ncol=3)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # counts
+    axes[0].legend(fontsize=7, ncol=3, loc="lower left", bbox_to_anchor=(0, 1.25),
+                   frameon=False)  # above the plots, hiding no bar
     tensors = sorted({row["tensors"] for row in rows}) if all("tensors" in row for row in rows) \
         else None
     caption = f" ({'/'.join(map(str, tensors))} tensors per Lambda)" if tensors else ""
-    axes[0].set_title(f"Certified critical points of p = 3 spin glasses{caption}", fontsize=9)
+    fig.suptitle(f"Certified critical points of p = 3 spin glasses{caption}", fontsize=9)
     axes[-1].set_xlabel("critical energy H(w)/Lambda (certified intervals; dimensionless)")
     save(fig, "choromanska_energies")
 
@@ -292,10 +295,18 @@ def _figures(r: dict[str, Any], band: tuple[float, float], folder: Path) -> list
           f"Projected gradient descent on the p = 3 sphere ({span(runs)} runs each)",
           band_y=True)
     inits = [len(row["test"]) for row in r["networks"]]
-    boxes("choromanska_network", [row["test"] for row in r["networks"]],
-          [str(row["width"]) for row in r["networks"]], "hidden width",
-          "final test MSE/2 = (1/(2N)) sum e^2 (floats)",
-          f"One-hidden-layer ReLU networks, {span(inits)} initializations per width",
-          log=True)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    ticks = [str(row["width"]) for row in r["networks"]]
+    for ax, key, what in ((axes[0], "train", "training"), (axes[1], "test", "test")):
+        ax.boxplot([row[key] for row in r["networks"]])
+        ax.set_xticks(range(1, len(ticks) + 1), ticks)
+        ax.set_yscale("log")
+        ax.set_xlabel("hidden width")
+        ax.set_title(f"final {what} loss (the claim: its spread shrinks)" if key == "train"
+                     else f"final {what} loss", fontsize=9)
+    axes[0].set_ylabel("MSE/2 = (1/(2N)) sum e^2 (floats)")
+    fig.suptitle(f"One-hidden-layer ReLU networks, {span(inits)} initializations per width",
+                 fontsize=9)
+    save(fig, "choromanska_network")
     plt.close("all")
     return names

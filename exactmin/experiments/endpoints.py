@@ -264,7 +264,7 @@ def _diff_fig(rows: list[dict[str, Any]], ax: Any) -> None:
                 marker="x", label=f"{name}: smallest")
     ax.set_yscale("log")
     ax.set_xlabel("d = d0 = d1 (N = floor(d^2/5))")
-    ax.legend(fontsize=6)
+    ax.legend(fontsize=7)
 
 
 def _diff_reading(rows: list[dict[str, Any]]) -> str:
@@ -298,7 +298,7 @@ def _scan_fig(rows: list[dict[str, Any]], ax: Any) -> None:
     ax.set_ylim(bottom=0)
     ax.set_xlabel("N / (d0 d1)")
     ax.set_ylabel("final training error (floats)")
-    ax.legend(fontsize=6)
+    ax.legend(fontsize=7)
 
 
 def _noise_fig(rows: list[dict[str, Any]], ax: Any) -> None:
@@ -322,7 +322,7 @@ def _rank_fig(rows: list[dict[str, Any]], ax: Any) -> None:
                     color=line[0].get_color(), label=f"{label} (float sample)")
     ax.set_xlabel("d1 (N = 6, d0 = 2)")
     ax.set_ylabel("fraction of regions with rank K = N")
-    ax.legend(fontsize=5)
+    ax.legend(fontsize=7)
 
 
 EXPERIMENTS: dict[str, tuple[str, Callable[..., Any], Callable[..., Any], Callable[..., Any],

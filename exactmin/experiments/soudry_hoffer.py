@@ -203,7 +203,9 @@ def _markdown(r: dict[str, Any], s: Settings, figures: list[str]) -> str:
 def _figure(rows: list[dict[str, Any]], folder: Path) -> list[str]:
     plt = pyplot()
 
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    from matplotlib.ticker import MaxNLocator
+
+    fig, ax = plt.subplots(figsize=(9, 4.4))
     groups = _groups([x for x in rows if x["method"] == "exact"])
     series: dict[tuple[Any, ...], list[tuple[int, float]]] = {}
     infinite: dict[tuple[Any, ...], list[int]] = {}
@@ -229,10 +231,18 @@ def _figure(rows: list[dict[str, Any]], folder: Path) -> list[str]:
                 label=f"bound (leaky, eps=0) d0={d0} d1={d1}")
     ax.set_yscale("log")
     ax.set_xlabel("N (data points)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("V_bad / V(G) (rigorous enclosures, midpoints)")
     ax.set_title("Angular volume of bad vs global regions (triangles: V(G) = 0)", fontsize=9)
-    ax.legend(fontsize=6)
-    fig.tight_layout()
+    met = [(x["d0"], x["d1"], x["N"]) for x in rows if x["method"] == "exact"
+           and math.sqrt(x["N"]) < x["d0"] <= x["N"]
+           and x["N"] * math.log(x["N"]) ** 4 / x["d0"] < x["d1"] < x["N"]]
+    fig.text(0.01, 0.01, "The bound assumes Gaussian data, sqrt(N) < d0 <= N and N log^4 N / d0 < "
+            f"d1 < N, and large N;\n{'no' if not met else len(met)} instance here meets the size "
+            "assumptions, so ratios above the dashed lines contradict nothing.",
+             fontsize=7, va="bottom")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     names = save_figure(fig, folder, STEM)
     plt.close(fig)
     return names
