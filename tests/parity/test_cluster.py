@@ -238,3 +238,25 @@ def test_the_same_data_scattered_again_in_one_session_is_not_lost() -> None:
         for _ in range(6):
             ranges = [(k, k + 1) for k in range(20)]
             assert cluster.run_ranges(client, _range_size, shared, ranges, ()) == [1] * 20
+
+
+def test_a_local_cluster_needs_no_port_8787(capfd) -> None:
+    """Port 8787 (Dask's dashboard default, often a Jupyter's or another Dask's) is held by
+    someone else: a local cluster runs as usual, with no warning (warnings are errors here) and
+    nothing about the port on stderr."""
+    import socket
+
+    holder = socket.socket()
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        holder.bind(("0.0.0.0", 8787))
+        holder.listen()
+    except OSError:
+        pass  # already taken by someone else: the situation this test is about
+    try:
+        inst = random_instance(2, 2, 4, "1/2", seed=1)
+        assert certify(inst, census=True, scheduler="local:1").census == \
+            certify(inst, census=True).census
+    finally:
+        holder.close()
+    assert "8787" not in capfd.readouterr().err
