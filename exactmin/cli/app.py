@@ -54,7 +54,8 @@ PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska,
 def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
     from exactmin import __version__
 
-    p = Parser(prog="exactmin", description="Exact, certificate-backed loss-landscape facts.")
+    p = Parser(prog="exactmin", description="Exact, certificate-backed loss-landscape facts.",
+               allow_abbrev=False)  # a subcommand's --p is not --pretty or --progress-json
     p.add_argument("--version", action="version", version=f"exactmin {__version__}")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar; print only the verdict line (JSON output unchanged)")

@@ -20,7 +20,7 @@ def test_mypy_strict_on_the_kernel_and_what_its_certificates_come_from() -> None
 
 def test_a_user_script_type_checks_against_the_installed_package(tmp_path: Path) -> None:
     """mypy --strict on a user's script, outside the repository, sees exactmin's annotations
-    (py.typed) through the README's editable install (editable_mode=compat)."""
+    (py.typed) through the README's editable install (editable_mode=strict)."""
     script = tmp_path / "user.py"
     script.write_text('from exactmin import Instance, certify\n'
                       'res = certify(Instance.from_lists([[0, 1], [1, 1]], [0, 1], 1, "1/2"))\n'
