@@ -10,7 +10,7 @@ region checks.
 
 from typing import Any, Callable
 
-from . import census, choromanska, deep, kawaguchi_kaelbling, milne, soudry_carmon
+from . import census, choromanska, deep, kawaguchi_kaelbling, milne, restricted, soudry_carmon
 from .reader import Malformed, Refused, Rejected, Work, obj, show
 
 FORMAT = "exactmin-certificate"
@@ -25,7 +25,7 @@ CHECKERS: dict[str, Checker] = {
     deep.POINT: deep.check,
     kawaguchi_kaelbling.THEOREM: kawaguchi_kaelbling.check,
     milne.THEOREM: milne.check,
-    deep.RESTRICTED: deep.check,
+    restricted.THEOREM: restricted.check,
 }
 
 

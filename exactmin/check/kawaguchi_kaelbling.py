@@ -28,7 +28,7 @@ so the cost does not depend on the argument's digits. Standard library only.
 from fractions import Fraction
 from typing import Any
 
-from .deep import Net
+from .network import Net
 from .reader import Malformed, Rejected, Work, integer, obj, rational, show, vector
 
 THEOREM = "kawaguchi_kaelbling/escape"
@@ -85,14 +85,8 @@ def _add(x: Interval, y: Interval) -> Interval:
 
 
 def _predictions(net: Net, Ws: list[Any]) -> list[Fraction]:
-    out = []
-    for n in range(net.N):
-        h = [net.X[j][n] for j in range(net.d0)]
-        for l, W in enumerate(Ws[:-1], start=1):
-            u = [sum((v * x for v, x in zip(row, h)), Fraction(0)) for row in W]
-            h = [net.E(l, i, n) * (v if v > 0 else net.rho * v) for i, v in enumerate(u)]
-        out.append(sum((v * x for v, x in zip(Ws[-1][0], h)), Fraction(0)))
-    return out
+    return [sum((v * x for v, x in zip(Ws[-1][0], net.outputs(Ws, n, net.L))), Fraction(0))
+            for n in range(net.N)]
 
 
 def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[str, Any]:

@@ -100,13 +100,22 @@ def _announce(line: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exactmin check", description="exactmin certificate kernel")
-    parser.add_argument("certificate")
+    parser.add_argument("certificate", nargs="?")
+    parser.add_argument("--audit", action="store_true",
+                        help="print each theorem's modules and lines (what to read to trust it)")
     parser.add_argument("--workers", type=int, default=None,
                         help="processes (default: all cores for large certificates)")
     parser.add_argument("--max-work", type=_max_work, default=DEFAULT_MAX_WORK,
                         help=f"refuse certificates whose obligations exceed this many work units "
                              f"(about a microsecond each; default {DEFAULT_MAX_WORK:.0e})")
     args = parser.parse_args(argv)
+    if args.audit:
+        from .audit import report
+
+        print(report())
+        return 0
+    if args.certificate is None:
+        parser.error("give a certificate file (or --audit)")
     if args.workers is not None and args.workers < 1:
         parser.error(f"--workers must be at least 1, got {args.workers}")
     start = time.perf_counter()

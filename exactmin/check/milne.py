@@ -6,7 +6,7 @@ the point's piece is positive definite (verdict ``positive_definite``) or is not
 (``not_positive_definite``). The point must be differentiable (else it has no piece).
 
 The kernel recomputes the Hessian from the statement alone: along any direction ``d`` the loss
-on the piece is an exact polynomial in ``t`` (``deep.Net.loss_along``), so ``d^T H d = 2 c_2(d)
+on the piece is an exact polynomial in ``t`` (``network.Net.loss_along``), so ``d^T H d = 2 c_2(d)
 + lam |d|^2`` with ``c_2`` its ``t^2`` coefficient; the diagonal comes from the unit vectors and
 the off-diagonal entries by polarization. Then:
 
@@ -19,7 +19,7 @@ the off-diagonal entries by polarization. Then:
 from fractions import Fraction
 from typing import Any
 
-from .deep import Net
+from .network import Net
 from .reader import Malformed, Rejected, Work, array, obj, rational, show, vector
 
 THEOREM = "milne/convexity"

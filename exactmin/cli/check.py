@@ -9,11 +9,14 @@ import time
 from typing import Any, Callable
 
 from exactmin.cli.common import EXIT_INTERRUPTED, kernel_command, print_json
+from exactmin.errors import InvalidInput
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
-    k.add_argument("certificate")
+    k.add_argument("certificate", nargs="?")
+    k.add_argument("--audit", action="store_true",
+                   help="print each theorem's kernel modules and lines (docs/trust-model.md)")
     k.add_argument("--workers", type=int, default=None,
                    help="processes (default: all cores for certificates of >= 1e5 regions)")
     k.add_argument("--json", action="store_true",
@@ -28,6 +31,10 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
 def cmd_check(args: argparse.Namespace) -> int:
     """The kernel in a fresh isolated interpreter that loads nothing of exactmin outside
     ``check/`` (docs/trust-model.md); its output and exit code are passed through."""
+    if args.audit:
+        return subprocess.run(kernel_command("--audit")).returncode
+    if args.certificate is None:
+        raise InvalidInput("exactmin check needs a certificate file (or --audit)")
     extra = [] if args.workers is None else ["--workers", str(args.workers)]
     if args.max_work is not None:
         extra += ["--max-work", args.max_work]
