@@ -2,13 +2,15 @@
 
 ``python -m exactmin.check CERT.json`` (:mod:`.main`): exit 0 verified, 1 rejected, 2 malformed, unsupported or
 refused (beyond the work limit). The format and every acceptance condition:
-docs/certificate-format.md. One module per theorem, registered in ``CHECKERS``; each imports
-only ``reader`` (strict JSON and numbers), ``exact`` (primitives) and ``pool`` (processes), and
-the Soudry-Carmon variants (``census``, ``deep``) reuse ``soudry_carmon``'s statement and
-region checks.
+docs/certificate-format.md. One module per theorem, registered in ``CHECKERS`` by its
+``THEOREM`` id, with ``check(cert, work, workers)`` and its own ``verdict_line(info, elapsed)``;
+each imports only ``reader`` (strict JSON and numbers), ``exact`` (primitives), ``pool``
+(processes) and what its theorem shares with another (``network`` for networks of any depth;
+``census`` and ``restricted`` reuse ``soudry_carmon``'s statement and region checks).
+``exactmin check --audit`` (:mod:`.audit`) prints each theorem's import closure.
 """
 
-from typing import Any, Callable
+from typing import Any
 
 from . import census, choromanska, deep, kawaguchi_kaelbling, milne, restricted, soudry_carmon
 from .reader import Malformed, Refused, Rejected, Work, obj, show
@@ -17,16 +19,9 @@ FORMAT = "exactmin-certificate"
 VERSION = 1
 DEFAULT_MAX_WORK = 10**9  # work units (about a microsecond each here); --max-work raises it
 
-Checker = Callable[[dict[str, Any], Work, "int | None"], dict[str, Any]]
-CHECKERS: dict[str, Checker] = {
-    soudry_carmon.THEOREM: soudry_carmon.check,
-    choromanska.THEOREM: choromanska.check,
-    census.THEOREM: census.check,
-    deep.POINT: deep.check,
-    kawaguchi_kaelbling.THEOREM: kawaguchi_kaelbling.check,
-    milne.THEOREM: milne.check,
-    restricted.THEOREM: restricted.check,
-}
+CHECKERS: dict[str, Any] = {  # theorem id -> its module: check(cert, work, workers), verdict_line
+    m.THEOREM: m for m in (soudry_carmon, census, deep, restricted, kawaguchi_kaelbling, milne,
+                           choromanska)}
 
 
 def check_certificate(cert: Any, workers: int | None = None,
@@ -56,7 +51,7 @@ def check_certificate(cert: Any, workers: int | None = None,
     if not isinstance(cert["verdict"], str):
         raise Malformed("/verdict", "expected a string")
     work = Work(max_work, announce, progress)
-    info = CHECKERS[theorem](cert, work, workers)
+    info: dict[str, Any] = CHECKERS[theorem].check(cert, work, workers)
     info["work"] = work.used
     return info
 

@@ -40,8 +40,8 @@ def closures() -> dict[str, dict[str, int]]:
     """Theorem id -> the import closure of its checker."""
     from . import CHECKERS
 
-    return {theorem: closure(fn.__module__.rsplit(".", 1)[-1])
-            for theorem, fn in sorted(CHECKERS.items())}
+    return {theorem: closure(module.__name__.rsplit(".", 1)[-1])
+            for theorem, module in sorted(CHECKERS.items())}
 
 
 def report() -> str:

@@ -210,3 +210,14 @@ def _unit_volumes(st: sc.Statement, signs: list[list[int]], raw: Any,
         check_enclosure(claimed[k], enc, f"volumes: unit region {k}")
         own.append(enc)
     return own
+
+
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The VERIFIED line for an accepted certificate (the statement line comes first)."""
+    losses = ", ".join(info["bad_losses"][:8]) + (", ..." if len(info["bad_losses"]) > 8 else "")
+    holds = "holds" if info["bad_dlm_regions"] == 0 else "fails"
+    vols = "" if info["volumes"] == "absent" else f"; volumes: {info['volumes']}"
+    return (f"VERIFIED census: {info['regions']} regions ({info['unit_regions']} per unit), "
+            f"{info['dlm_regions']} hold a DLM, {info['bad_dlm_regions']} with nonzero loss"
+            f"{f' ({losses})' if losses else ''}; 'every DLM has zero loss' {holds}{vols} "
+            f"({elapsed:.3g} s, {info['work']:.2g} work units)")

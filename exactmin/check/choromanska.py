@@ -322,3 +322,12 @@ def _distinct(balls: list[tuple[list[C], Fraction]]) -> None:
             if not any(_norm1((x[0] - y[0], x[1] - y[1])) > ra + rb for x, y in zip(ca, cb)):
                 raise Rejected(f"solutions {min(ta, tb)} and {max(ta, tb)} distinct",
                                "disjoint balls", "overlapping balls")
+
+
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The VERIFIED line for an accepted certificate (the statement line comes first)."""
+    done = ("complete: no other solutions (Bezout argument)" if info["complete"]
+            else "completeness not claimed")
+    return (f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
+            f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
+            f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")

@@ -17,7 +17,7 @@ from .exact import echelon
 from .network import Net
 from .reader import Malformed, Rejected, Work, obj, rational, show
 
-POINT = "soudry_carmon/deep_point"
+THEOREM = POINT = "soudry_carmon/deep_point"
 
 
 def check_not_minimum(net: Net, Ws: list[Any], w: Any, work: Work) -> dict[str, Any]:
@@ -123,3 +123,12 @@ def check_point(cert: dict[str, Any], work: Work) -> dict[str, Any]:
 def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[str, Any]:
     """Check a deep-point certificate (envelope already read)."""
     return check_point(cert, work)
+
+
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The VERIFIED line for an accepted certificate (the statement line comes first)."""
+    what = (f"a local minimum with loss {show(info['loss'])} (P e = 0 on a box)"
+            if info["verdict"] == "local_minimum" else
+            f"not a local minimum: along the direction the loss changes by "
+            f"{show(info['coefficient'])} t^{info['order']} + ...")
+    return f"VERIFIED {info['verdict']}: the point is {what} ({elapsed:.3g} s)"

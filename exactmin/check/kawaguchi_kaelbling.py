@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Any
 
 from .network import Net
-from .reader import Malformed, Rejected, Work, integer, obj, rational, show, vector
+from .reader import Malformed, Rejected, Work, integer, obj, rational, sci, show, vector
 
 THEOREM = "kawaguchi_kaelbling/escape"
 MAX_EXPONENT = 10**4
@@ -126,3 +126,11 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
         raise Rejected("L~(escape) - L(theta) < 0", "upper bound < 0", decrease[1])
     return {"theorem": THEOREM, "verdict": "not_local_minimum", "widths": net.widths,
             "N": net.N, "S": list(S), "decrease": list(decrease)}
+
+
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The VERIFIED line for an accepted certificate (the statement line comes first)."""
+    S, d = info["S"], info["decrease"]
+    return (f"VERIFIED not_local_minimum: (theta, a = 0, w, b) is not a local minimum of the "
+            f"augmented loss: S(w', b) in [{sci(S[0])}, {sci(S[1])}] excludes 0, and the escape "
+            f"point lowers it by [{sci(-d[1])}, {sci(-d[0])}] ({elapsed:.3g} s)")

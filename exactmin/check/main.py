@@ -6,8 +6,8 @@ import sys
 import time
 from typing import Any
 
-from . import DEFAULT_MAX_WORK, check_file
-from .reader import Malformed, Refused, Rejected, sci, show
+from . import CHECKERS, DEFAULT_MAX_WORK, check_file
+from .reader import Malformed, Refused, Rejected, show
 
 
 def _max_work(text: str) -> int:
@@ -22,51 +22,9 @@ def _max_work(text: str) -> int:
 
 
 def verdict_line(info: dict[str, Any], elapsed: float) -> str:
-    """The verdict line for an accepted certificate (the statement line comes first)."""
-    if info["theorem"] == "choromanska/critical_points":
-        done = ("complete: no other solutions (Bezout argument)" if info["complete"]
-                else "completeness not claimed")
-        return (f"VERIFIED enumerated: {info['solutions']} solutions of the Lagrange system, "
-                f"each the unique zero in its ball, pairwise distinct, {info['real']} real with "
-                f"energy and index; {done} ({elapsed:.3g} s, {info['work']:.2g} work units)")
-    if info["theorem"] == "milne/convexity":
-        why = (f"exact LDL^T, {info['size']} positive pivots (smallest "
-               f"{show(info['smallest_pivot'])})" if info["verdict"] == "positive_definite" else
-               f"d^T H d = {show(info['curvature'])} <= 0 along the direction")
-        return (f"VERIFIED {info['verdict']}: the Hessian of the weight-decayed loss on the "
-                f"point's piece is {info['verdict'].replace('_', ' ')}: {why} ({elapsed:.3g} s)")
-    if info["theorem"] == "kawaguchi_kaelbling/escape":
-        return (f"VERIFIED not_local_minimum: (theta, a = 0, w, b) is not a local minimum of the "
-                f"augmented loss: S(w', b) in [{sci(info['S'][0])}, {sci(info['S'][1])}] excludes "
-                f"0, and the escape point lowers it by [{sci(-info['decrease'][1])}, "
-                f"{sci(-info['decrease'][0])}] ({elapsed:.3g} s)")
-    if info["theorem"] == "soudry_carmon/restricted_no_bad_dlm":
-        line = verdict_line({**info, "theorem": info["inner"]}, elapsed)
-        return line.replace(": ", " (with the lower layers of the statement fixed): ", 1)
-    if info["theorem"] == "soudry_carmon/census":
-        losses = ", ".join(info["bad_losses"][:8]) + (", ..." if len(info["bad_losses"]) > 8
-                                                      else "")
-        holds = "holds" if info["bad_dlm_regions"] == 0 else "fails"
-        vols = "" if info["volumes"] == "absent" else f"; volumes: {info['volumes']}"
-        return (f"VERIFIED census: {info['regions']} regions ({info['unit_regions']} per unit), "
-                f"{info['dlm_regions']} hold a DLM, {info['bad_dlm_regions']} with nonzero loss"
-                f"{f' ({losses})' if losses else ''}; 'every DLM has zero loss' {holds}{vols} "
-                f"({elapsed:.3g} s, {info['work']:.2g} work units)")
-    if info["theorem"] == "soudry_carmon/deep_point":
-        what = (f"a local minimum with loss {show(info['loss'])} (P e = 0 on a box)"
-                if info["verdict"] == "local_minimum" else
-                f"not a local minimum: along the direction the loss changes by "
-                f"{show(info['coefficient'])} t^{info['order']} + ...")
-        return f"VERIFIED {info['verdict']}: the point is {what} ({elapsed:.3g} s)"
-    claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
-             else "a differentiable local minimum with nonzero loss exists")
-    rate = f", {info['work']:.2g} work units"
-    if "unit_regions" in info:
-        regions = info["unit_regions"] ** info["d1"]  # at most the work limit
-        per_s = f"{regions / max(elapsed, 1e-9):.3g}" if regions.bit_length() < 1000 else "many"
-        rate = (f", {info['unit_regions']} regions per unit, {show(regions)} regions, {per_s} "
-                f"regions/s" + rate)
-    return f"VERIFIED {info['verdict']}: {claim} ({elapsed:.3g} s{rate})"
+    """The verdict line for an accepted certificate: each checker writes its own."""
+    line: str = CHECKERS[info["theorem"]].verdict_line(info, elapsed)
+    return line
 
 
 class _Bar:

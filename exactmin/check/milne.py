@@ -86,3 +86,12 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
             f = H[r][c] / H[c][c]
             H[r] = [x - f * y for x, y in zip(H[r], H[c])]
     return {**info, "smallest_pivot": min(claimed)}
+
+
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The VERIFIED line for an accepted certificate (the statement line comes first)."""
+    why = (f"exact LDL^T, {info['size']} positive pivots (smallest "
+           f"{show(info['smallest_pivot'])})" if info["verdict"] == "positive_definite" else
+           f"d^T H d = {show(info['curvature'])} <= 0 along the direction")
+    return (f"VERIFIED {info['verdict']}: the Hessian of the weight-decayed loss on the "
+            f"point's piece is {info['verdict'].replace('_', ' ')}: {why} ({elapsed:.3g} s)")

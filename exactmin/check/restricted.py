@@ -36,3 +36,10 @@ def features(net: Net, lower: list[Any]) -> list[list[str]]:
     """``h_{L-1}(n)`` for the fixed lower layers, a d_{L-1} x N matrix of strings."""
     cols = [[str(v) for v in net.outputs(lower, n, net.L - 1)] for n in range(net.N)]
     return [[cols[n][i] for n in range(net.N)] for i in range(net.widths[-3])]
+
+
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The inner theorem's VERIFIED line, saying that the lower layers were fixed."""
+    inner = {census.THEOREM: census, soudry_carmon.THEOREM: soudry_carmon}[info["inner"]]
+    line: str = inner.verdict_line({**info, "theorem": info["inner"]}, elapsed)
+    return line.replace(": ", " (with the lower layers of the statement fixed): ", 1)

@@ -508,3 +508,16 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     else:
         raise Malformed("/verdict", f"expected 'certified' or 'refuted', got {cert['verdict']!r}")
     return info
+
+
+def verdict_line(info: dict[str, Any], elapsed: float) -> str:
+    """The VERIFIED line for an accepted certificate (the statement line comes first)."""
+    claim = ("every differentiable local minimum has zero loss" if info["verdict"] == "certified"
+             else "a differentiable local minimum with nonzero loss exists")
+    rate = f", {info['work']:.2g} work units"
+    if "unit_regions" in info:
+        regions = info["unit_regions"] ** info["d1"]  # at most the work limit
+        per_s = f"{regions / max(elapsed, 1e-9):.3g}" if regions.bit_length() < 1000 else "many"
+        rate = (f", {info['unit_regions']} regions per unit, {show(regions)} regions, {per_s} "
+                f"regions/s" + rate)
+    return f"VERIFIED {info['verdict']}: {claim} ({elapsed:.3g} s{rate})"
