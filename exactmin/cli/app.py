@@ -24,6 +24,7 @@ from exactmin.cli import (
     experiments,
     kawaguchi_kaelbling,
     milne,
+    papers,
     soudry_carmon,
     soudry_hoffer,
     training,
@@ -48,7 +49,7 @@ __all__ = ["main"]
 
 # each paper's module adds its commands
 PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska, training,
-          experiments, check)
+          experiments, check, papers)
 
 
 def parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:

@@ -1,24 +1,20 @@
-"""One module per paper: its hypotheses and its ``certify`` / ``verify`` entry points.
+"""One module per paper: its hypotheses, its ``certify`` / ``verify`` entry points, and its
+:class:`~exactmin.theorems.paper.Paper` declaration (``PAPER_INFO``).
 
-``THEOREMS`` maps each certificate theorem id to the module that produces such certificates;
-the kernel's ``CHECKERS`` registry has the same ids (a test compares them).
+``PAPERS`` lists them; ``THEOREMS`` (each certificate theorem id -> the module that produces such
+certificates) is derived from it, and the kernel's ``CHECKERS`` registry has the same ids (a
+test compares them, and checks that every paper's example, proof, docs page, corpus folders,
+property tests and commands exist).
 """
 
-from exactmin.certificates import choromanska as _choromanska_certificates
-from exactmin.certificates import deep as _deep_certificates
-from exactmin.certificates import kawaguchi_kaelbling as _kk_certificates
-from exactmin.certificates import milne as _milne_certificates
-from exactmin.certificates import soudry_carmon as _soudry_carmon_certificates
-from exactmin.theorems import choromanska, kawaguchi_kaelbling, milne, soudry_carmon
+from exactmin.theorems import choromanska, kawaguchi_kaelbling, milne, soudry_carmon, soudry_hoffer
+from exactmin.theorems.paper import Paper
 
-THEOREMS = {
-    _soudry_carmon_certificates.THEOREM: soudry_carmon,
-    _soudry_carmon_certificates.CENSUS: soudry_carmon,
-    _choromanska_certificates.THEOREM: choromanska,
-    _deep_certificates.POINT: soudry_carmon,
-    _deep_certificates.RESTRICTED: soudry_carmon,
-    _kk_certificates.THEOREM: kawaguchi_kaelbling,
-    _milne_certificates.THEOREM: milne,
-}
+PAPERS: tuple[Paper, ...] = tuple(m.PAPER_INFO for m in (
+    soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska))
+_MODULES = {m.PAPER_INFO.id: m for m in (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne,
+                                         choromanska)}
+THEOREMS = {theorem: _MODULES[paper.id] for paper in PAPERS for theorem in paper.theorems}
 
-__all__ = ["THEOREMS", "choromanska", "kawaguchi_kaelbling", "milne", "soudry_carmon"]
+__all__ = ["PAPERS", "THEOREMS", "Paper", "choromanska", "kawaguchi_kaelbling", "milne",
+           "soudry_carmon", "soudry_hoffer"]

@@ -25,6 +25,7 @@ from typing import Any
 from flint import arb, fmpq
 
 from exactmin.arith.balls import dyadic, precision
+from exactmin.certificates import choromanska as _cert
 from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.report import format_enumeration
 from exactmin.search.progress import Progress, human_seconds, note
@@ -32,6 +33,7 @@ from exactmin.spinglass.complexity import decimal_string, e_inf, interval_string
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, morse_index
 from exactmin.spinglass.tensor import SpinTensor
+from exactmin.theorems.paper import Paper
 
 __all__ = ["CITATION", "Enumeration", "RealPoint", "constants", "critical_points_certificate",
            "enumerate_critical_points"]
@@ -361,3 +363,10 @@ def critical_points_certificate(result: Enumeration) -> dict[str, Any]:
     from exactmin.certificates.choromanska import critical_points
 
     return critical_points(result.tensor, result.boxes, result.real_points, result.complete)
+
+
+PAPER_INFO = Paper(
+    id="choromanska", title="The loss surfaces of multilayer networks (spherical spin glass)",
+    citation=CITATION, theorems=(_cert.THEOREM,), commands=("spinglass",),
+    example="05_spin_glass_critical_points.py", proof="choromanska.md", docs="choromanska.md",
+    corpus=("choromanska",), properties="test_choromanska.py")

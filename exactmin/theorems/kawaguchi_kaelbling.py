@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from exactmin.arith import to_fraction
+from exactmin.certificates import kawaguchi_kaelbling as _cert
 from exactmin.decide.kawaguchi_kaelbling import (
     AugmentedReport,
     Escape,
@@ -22,6 +23,7 @@ from exactmin.decide.kawaguchi_kaelbling import (
 )
 from exactmin.errors import InvalidInput
 from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.theorems.paper import Paper
 
 __all__ = ["CITATION", "augmented_point", "eliminate"]
 
@@ -82,3 +84,11 @@ def augmented_point(instance: DeepInstance, point: Any, lam: Any, a: Any, w: Seq
     kawaguchi_kaelbling.augmented_critical`)."""
     return augmented_critical(instance, _point(point, instance), _lam(lam), to_fraction(a, "a"),
                               _w(w, instance), to_fraction(b, "b"))
+
+
+PAPER_INFO = Paper(
+    id="kawaguchi_kaelbling", title="Elimination of all bad local minima in deep learning",
+    citation=CITATION, theorems=(_cert.THEOREM,), commands=("eliminate",),
+    example="09_eliminate_bad_minima.py", proof="kawaguchi_kaelbling.md",
+    docs="kawaguchi_kaelbling.md", corpus=("kawaguchi_kaelbling_escape",),
+    properties="test_kawaguchi_kaelbling.py")

@@ -14,10 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from exactmin.arith import to_fraction
+from exactmin.certificates import milne as _cert
 from exactmin.decide.milne import Convexity
 from exactmin.decide.milne import convexity as _convexity
 from exactmin.errors import InvalidInput
 from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.theorems.paper import Paper
 
 __all__ = ["CITATION", "convexity"]
 
@@ -53,3 +55,10 @@ def convexity(instance: DeepInstance, point: Any, lam: Any, width: float = 1e-9)
     else:
         point.check(instance)
     return _convexity(instance, point, lam_q, float(width))
+
+
+PAPER_INFO = Paper(
+    id="milne", title="Piecewise strong convexity of neural networks", citation=CITATION,
+    theorems=(_cert.THEOREM,), commands=("convexity",), example="11_piecewise_strong_convexity.py",
+    proof="milne.md", docs="milne.md", corpus=("milne_convexity",),
+    properties="test_milne.py")

@@ -24,6 +24,8 @@ from fractions import Fraction
 from typing import Any
 
 from exactmin.arith import fmt, to_fraction, to_int
+from exactmin.certificates import deep as _deep_cert
+from exactmin.certificates import soudry_carmon as _cert
 from exactmin.certificates.deep import restricted_certificate
 from exactmin.certificates.soudry_carmon import (
     census_certificate,
@@ -46,6 +48,7 @@ from exactmin.results import (
     Result,
 )
 from exactmin.search import ScanOptions, scan_regions, shrink_instance
+from exactmin.theorems.paper import Paper
 
 __all__ = [
     "CITATION",
@@ -632,3 +635,14 @@ def _shrink_deep(inst: DeepInstance, point: DeepPoint, rep: DeepPointReport, fam
             if changed:
                 break
     return inst, point, rep
+
+
+PAPER_INFO = Paper(
+    id=PAPER, title="No bad local minima: data independent training error guarantees for "
+    "multilayer neural networks (one hidden layer, and deeper networks)", citation=CITATION,
+    theorems=(_cert.THEOREM, _cert.CENSUS, _deep_cert.POINT, _deep_cert.RESTRICTED),
+    commands=("demo", "certify", "verify-point", "find-counterexample", "train"),
+    example="01_noisy_certified.py", proof="soudry_carmon.md", docs="soudry_carmon.md",
+    corpus=("soudry_carmon", "soudry_carmon_census", "soudry_carmon_deep_point",
+            "soudry_carmon_restricted"),
+    properties="test_soudry_carmon.py")

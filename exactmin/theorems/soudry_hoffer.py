@@ -30,6 +30,7 @@ from exactmin.geometry.volumes import MAX_EXACT_RANK, cone_rank, region_volume
 from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search import ScanOptions, scan_regions
+from exactmin.theorems.paper import Paper
 
 __all__ = ["CITATION", "SampledVolumes", "VolumeReport", "assumptions", "bound",
            "classification_error", "interval", "sample_volumes", "volumes"]
@@ -283,3 +284,12 @@ def sample_volumes(instance: Instance, samples: int = 2000, seed: int = 0,
             good += dec.loss == 0
     return SampledVolumes(samples, bad, good, _wilson(bad, samples, confidence),
                           _wilson(good, samples, confidence), confidence, len(cache))
+
+
+PAPER_INFO = Paper(
+    id=PAPER, title="Exponentially vanishing sub-optimal local minima in multilayer neural "
+    "networks (angular volumes)", citation=CITATION,
+    theorems=(),  # its volumes travel in the census certificate (soudry_carmon/census)
+    commands=("volumes", "plot"), example="08_angular_volumes.py", proof="soudry_hoffer.md",
+    docs="soudry_hoffer.md", corpus=("soudry_carmon_census",),
+    properties="test_soudry_hoffer.py")
