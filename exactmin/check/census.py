@@ -108,18 +108,19 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
                       power_at_most(R, st.d1, 2**4000) or 2**4000, work.limit)
     count = math.comb(R + st.d1 - 1, st.d1) if symmetric else total
     entries = array(w["regions"], "/witness/regions", count)
-    tuples = (itertools.combinations_with_replacement(range(R), st.d1) if symmetric
-              else itertools.product(range(R), repeat=st.d1))
     nv, jobs = st.d0 * st.d1, []
     choices = power_at_most(3, st.d1, work.limit)  # sign choices of z, one Motzkin proof each
+    for j, ent in enumerate(entries):  # before any tuple of d1 indices is formed
+        if choices is None and isinstance(ent, dict) and "no_dlm" in ent:
+            raise Refused(f"entry {j}: the 3^{st.d1} sign choices of z",
+                          power_at_most(3, st.d1, 2**4000) or 2**4000, work.limit)
+    tuples = (itertools.combinations_with_replacement(range(R), st.d1) if symmetric
+              else itertools.product(range(R), repeat=st.d1))  # allocates d1 indices
     for j, tup in enumerate(tuples):
         ptr = f"/witness/regions/{j}"
         ent = entries[j]
         if not isinstance(ent, dict) or len(ent) != 1 or next(iter(ent)) not in ("dlm", "no_dlm"):
             raise Malformed(ptr, "expected an object with one of dlm, no_dlm")
-        if choices is None and "no_dlm" in ent:
-            raise Refused(f"entry {j}: the 3^{st.d1} sign choices of z",
-                          power_at_most(3, st.d1, 2**4000) or 2**4000, work.limit)
         work.charge(st.d1 * st.N * (st.d0 + 2) if "dlm" in ent
                     else 8 * ((choices or 0) * nv * (nv + st.N) + nv * nv * st.N), f"entry {j}")
         jobs.append((tup, ent, ptr))
