@@ -19,6 +19,7 @@ from exactmin.decide import decide_region, no_dlm_certificates
 from exactmin.errors import TooExpensive
 from exactmin.geometry import Region
 from exactmin.models import Instance
+from exactmin.search.cost import LIMIT_SECONDS, human_seconds
 from exactmin.search.parallel import (
     PARALLEL_EFFICIENCY,
     chunk_ranges,
@@ -26,11 +27,10 @@ from exactmin.search.parallel import (
     tuple_count,
     tuple_range,
 )
-from exactmin.search.progress import Progress, human_seconds
+from exactmin.search.progress import Progress
 
 __all__ = ["census_entries", "census_entry_range"]
 
-LIMIT_SECONDS = 600.0
 SAMPLE = 12
 Entry = tuple[dict[str, Any], Fraction | None]  # (JSON entry, loss of its DLM or None)
 

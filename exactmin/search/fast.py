@@ -42,8 +42,9 @@ from exactmin.linalg.modp import (
 )
 from exactmin.models import Instance
 from exactmin.results import Census
+from exactmin.search.cost import human_seconds
 from exactmin.search.outcome import ScanOptions, ScanOutcome
-from exactmin.search.progress import Progress, human_seconds, note
+from exactmin.search.progress import Progress, note
 from exactmin.search.state import ScanState
 
 __all__ = ["ENGINE_PRIMES", "fast_scan"]

@@ -21,15 +21,15 @@ from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
+from exactmin.search.cost import LIMIT_SECONDS, human_seconds
 from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.parallel import PARALLEL_EFFICIENCY, run_chunks
 from exactmin.search.parallel import orderings as _orderings
-from exactmin.search.progress import Progress, human_seconds, note
+from exactmin.search.progress import Progress, note
 from exactmin.search.state import ScanState
 
 __all__ = ["naive_scan"]
 
-LIMIT_SECONDS = 600.0
 
 
 def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:

@@ -6,10 +6,11 @@ from exactmin.errors import TooExpensive
 from exactmin.geometry import count_cover, enumerate_regions, hyperplane_classes
 from exactmin.geometry.arrangement import enumeration_seconds
 from exactmin.models import Instance
+from exactmin.search.cost import LIMIT_SECONDS, human_seconds
 from exactmin.search.fast import fast_scan
-from exactmin.search.naive import LIMIT_SECONDS, naive_scan
+from exactmin.search.naive import naive_scan
 from exactmin.search.outcome import ScanOptions, ScanOutcome
-from exactmin.search.progress import Progress, human_seconds, note
+from exactmin.search.progress import Progress, note
 
 __all__ = ["scan_regions"]
 

@@ -28,7 +28,8 @@ from exactmin.arith.balls import dyadic, precision
 from exactmin.certificates import choromanska as _cert
 from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.report import format_enumeration
-from exactmin.search.progress import Progress, human_seconds, note
+from exactmin.search.cost import LIMIT_SECONDS, human_seconds
+from exactmin.search.progress import Progress, note
 from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 from exactmin.spinglass.homotopy import solve_lagrange
 from exactmin.spinglass.krawczyk import Box, SymmetricTensor, certify_solution, morse_index
@@ -210,7 +211,6 @@ def _disjoint(a: Box, b: Box) -> bool:
                for x, y in zip(a.center, b.center))
 
 
-LIMIT_SECONDS = 600.0  # runs measured above this are refused unless forced
 MEASURE_AFTER = 2.0  # seconds of homotopy after which the whole run is estimated
 MAX_PATHS = 2**20  # beyond this the start system alone does not fit in memory here
 
