@@ -25,6 +25,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{paper.id}: {paper.title}")
         print(f"  {paper.citation}")
         print(f"  commands: {', '.join(f'exactmin {c}' for c in paper.commands)}")
+        print(f"  experiments: {', '.join(f'exactmin experiment {e}' for e in paper.experiments)}")
         theorems = ", ".join(paper.theorems) or "(none of its own; see its docs page)"
         print(f"  certificate theorems: {theorems}")
         print(f"  docs/papers/{paper.docs}, proofs/{paper.proof}, examples/{paper.example}")

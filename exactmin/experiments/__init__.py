@@ -2,10 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["pyplot", "save_figure"]
+__all__ = ["EXPERIMENTS", "Experiment", "pyplot", "save_figure"]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One experiment of ``exactmin experiment NAME``: its help text, what ``--quick`` does, and
+    where it lives (``module``, imported only when it runs: ``run(out, quick)`` or, for the
+    training experiments of :mod:`.endpoints`, ``run(name, out, quick)``), and the Markdown file
+    it writes (``{stem}`` is the stem the run returns)."""
+
+    name: str
+    help: str
+    quick: str
+    module: str
+    markdown: str
+    by_name: bool = False
+
+    def run(self, out: str | Path, quick: bool) -> dict[str, Any]:
+        import importlib
+
+        mod = importlib.import_module(f"exactmin.experiments.{self.module}")
+        results: dict[str, Any] = (mod.run(self.name, out, quick=quick) if self.by_name
+                                   else mod.run(out, quick=quick))
+        return results
+
+
+_TRAINING = "small sizes (seconds)"
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
+    Experiment("choromanska", "spin-glass energies, descent, network losses",
+               "small sizes (about a minute)", "choromanska", "experiments.md"),
+    Experiment("soudry-hoffer-volumes", "angular volumes of bad vs global regions against the "
+               "bound", "small sizes (seconds)", "soudry_hoffer", "soudry_hoffer_volumes.md"),
+    Experiment("kawaguchi", "descent on the augmented loss from certified escapes",
+               "fewer steps and starts (seconds)", "kawaguchi", "kawaguchi.md"),
+    Experiment("milne", "exact strong convexity at checkpoints of training paths with weight "
+               "decay", "small sizes (seconds)", "milne", "milne.md"),
+    Experiment("soudry-hoffer-scan", "training scan over N against d0*d1, endpoints classified "
+               "exactly", _TRAINING, "endpoints", "{stem}.md", by_name=True),
+    Experiment("soudry-hoffer-differentiable", "distance of training endpoints from the kinks, "
+               "classified exactly", _TRAINING, "endpoints", "{stem}.md", by_name=True),
+    Experiment("soudry-carmon-noise", "training with and without noise next to the exact "
+               "census", _TRAINING, "endpoints", "{stem}.md", by_name=True),
+    Experiment("full-rank-fraction", "exact fraction of full-rank regions against a float "
+               "sampled estimate", _TRAINING, "endpoints", "{stem}.md", by_name=True),
+)}
 
 
 def pyplot() -> Any:

@@ -368,5 +368,6 @@ def critical_points_certificate(result: Enumeration) -> dict[str, Any]:
 PAPER_INFO = Paper(
     id="choromanska", title="The loss surfaces of multilayer networks (spherical spin glass)",
     citation=CITATION, theorems=(_cert.THEOREM,), commands=("spinglass",),
+    experiments=("choromanska",),
     example="05_spin_glass_critical_points.py", proof="choromanska.md", docs="choromanska.md",
     corpus=("choromanska",), properties="test_choromanska.py")

@@ -89,6 +89,7 @@ def augmented_point(instance: DeepInstance, point: Any, lam: Any, a: Any, w: Seq
 PAPER_INFO = Paper(
     id="kawaguchi_kaelbling", title="Elimination of all bad local minima in deep learning",
     citation=CITATION, theorems=(_cert.THEOREM,), commands=("eliminate",),
+    experiments=("kawaguchi",),
     example="09_eliminate_bad_minima.py", proof="kawaguchi_kaelbling.md",
     docs="kawaguchi_kaelbling.md", corpus=("kawaguchi_kaelbling_escape",),
     properties="test_kawaguchi_kaelbling.py")

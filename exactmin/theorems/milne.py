@@ -59,6 +59,7 @@ def convexity(instance: DeepInstance, point: Any, lam: Any, width: float = 1e-9)
 
 PAPER_INFO = Paper(
     id="milne", title="Piecewise strong convexity of neural networks", citation=CITATION,
-    theorems=(_cert.THEOREM,), commands=("convexity",), example="11_piecewise_strong_convexity.py",
+    theorems=(_cert.THEOREM,), commands=("convexity",),
+    experiments=("milne",), example="11_piecewise_strong_convexity.py",
     proof="milne.md", docs="milne.md", corpus=("milne_convexity",),
     properties="test_milne.py")

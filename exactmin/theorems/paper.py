@@ -23,6 +23,7 @@ class Paper:
     title, citation : for ``exactmin list`` and the docs
     theorems : the certificate theorem ids its certificates state (the kernel checks each)
     commands : its command-line commands
+    experiments : its ``exactmin experiment`` names (:data:`exactmin.experiments.EXPERIMENTS`)
     example, proof, docs : its example script (examples/), proof page (proofs/), docs page
     corpus : its kernel corpus folders (tests/kernel/corpus/)
     properties : its property-test file (tests/properties/)
@@ -33,6 +34,7 @@ class Paper:
     citation: str
     theorems: tuple[str, ...]
     commands: tuple[str, ...]
+    experiments: tuple[str, ...]
     example: str
     proof: str
     docs: str

@@ -642,6 +642,7 @@ PAPER_INFO = Paper(
     "multilayer neural networks (one hidden layer, and deeper networks)", citation=CITATION,
     theorems=(_cert.THEOREM, _cert.CENSUS, _deep_cert.POINT, _deep_cert.RESTRICTED),
     commands=("demo", "certify", "verify-point", "find-counterexample", "train"),
+    experiments=("soudry-carmon-noise", "full-rank-fraction"),
     example="01_noisy_certified.py", proof="soudry_carmon.md", docs="soudry_carmon.md",
     corpus=("soudry_carmon", "soudry_carmon_census", "soudry_carmon_deep_point",
             "soudry_carmon_restricted"),

@@ -290,6 +290,8 @@ PAPER_INFO = Paper(
     id=PAPER, title="Exponentially vanishing sub-optimal local minima in multilayer neural "
     "networks (angular volumes)", citation=CITATION,
     theorems=(),  # its volumes travel in the census certificate (soudry_carmon/census)
-    commands=("volumes", "plot"), example="08_angular_volumes.py", proof="soudry_hoffer.md",
+    commands=("volumes", "plot"),
+    experiments=("soudry-hoffer-volumes", "soudry-hoffer-scan",
+                 "soudry-hoffer-differentiable"), example="08_angular_volumes.py", proof="soudry_hoffer.md",
     docs="soudry_hoffer.md", corpus=("soudry_carmon_census",),
     properties="test_soudry_hoffer.py")

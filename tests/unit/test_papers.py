@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from exactmin.check import CHECKERS
+from exactmin.experiments import EXPERIMENTS
 from exactmin.theorems import PAPERS, THEOREMS
 
 ROOT = Path(__file__).parents[2]
@@ -34,10 +35,13 @@ def test_every_paper_has_what_a_paper_needs(paper) -> None:
         assert (ROOT / "tests" / "kernel" / "corpus" / folder / "valid").is_dir(), folder
     assert set(paper.commands) <= _commands(), paper.commands
     assert set(paper.theorems) <= set(CHECKERS)
+    assert set(paper.experiments) <= set(EXPERIMENTS)
 
 
 def test_the_registry_is_the_kernels_and_the_lists() -> None:
     assert set(THEOREMS) == set(CHECKERS)  # every checked theorem has a paper, and back
+    owned = [e for p in PAPERS for e in p.experiments]
+    assert sorted(owned) == sorted(EXPERIMENTS)  # every experiment has exactly one paper
     assert len({p.id for p in PAPERS}) == len(PAPERS)
     proc = subprocess.run([sys.executable, "-m", "exactmin", "list", "--json"],
                           capture_output=True, text=True, timeout=60)
