@@ -13,22 +13,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import os
 import sys
 from typing import Callable, Sequence
 
-from exactmin.cli import (
-    check,
-    choromanska,
-    experiments,
-    kawaguchi_kaelbling,
-    milne,
-    papers,
-    soudry_carmon,
-    soudry_hoffer,
-    training,
-)
+from exactmin.cli import check, experiments, papers, training
 from exactmin.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -44,11 +35,13 @@ from exactmin.cli.common import (
 )
 from exactmin.errors import InternalError, InvalidInput, TooExpensive
 from exactmin.search.progress import Progress
+from exactmin.theorems import PAPERS as _PAPERS
 
 __all__ = ["main"]
 
-# each paper's module adds its commands
-PAPERS = (soudry_carmon, soudry_hoffer, kawaguchi_kaelbling, milne, choromanska, training,
+# each paper's module exactmin.cli.<paper id> adds its commands (the papers from the one
+# registry, exactmin.theorems.PAPERS), then the commands every paper shares
+PAPERS = (*(importlib.import_module(f"exactmin.cli.{paper.id}") for paper in _PAPERS), training,
           experiments, check, papers)
 
 
