@@ -26,14 +26,15 @@ CHECKERS: dict[str, Any] = {  # theorem id -> its module: check(cert, work, work
 
 def check_certificate(cert: Any, workers: int | None = None,
                       max_work: int = DEFAULT_MAX_WORK, announce: Any = None,
-                      progress: Any = None) -> dict[str, Any]:
+                      progress: Any = None, plain: bool = False) -> dict[str, Any]:
     """Check a parsed certificate; returns a dict describing what was verified.
 
     ``workers`` processes check independent obligations (default: all cores for large
     certificates); the verdict does not depend on it. Raises Malformed (unreadable or
     unsupported), Rejected (an obligation fails) or Refused (more than ``max_work`` units).
     ``announce(line)`` receives the statement line once the statement is read;
-    ``progress(done, total)`` is called as independent obligations are checked.
+    ``progress(done, total)`` is called as independent obligations are checked. ``plain``
+    skips the optional speed code (:mod:`.speed`): slower, the same verdicts.
     """
     obj(cert, "", ("format", "version", "statement", "verdict", "witness"))
     if cert["format"] != FORMAT:
@@ -50,14 +51,15 @@ def check_certificate(cert: Any, workers: int | None = None,
                                               f"kernel checks {sorted(CHECKERS)}")
     if not isinstance(cert["verdict"], str):
         raise Malformed("/verdict", "expected a string")
-    work = Work(max_work, announce, progress)
+    work = Work(max_work, announce, progress, plain)
     info: dict[str, Any] = CHECKERS[theorem].check(cert, work, workers)
     info["work"] = work.used
     return info
 
 
 def check_file(path: str, workers: int | None = None, max_work: int = DEFAULT_MAX_WORK,
-               announce: Any = None, progress: Any = None) -> dict[str, Any]:
+               announce: Any = None, progress: Any = None, plain: bool = False
+               ) -> dict[str, Any]:
     """Read and check the certificate at ``path``; returns the kernel's info dict."""
     from .reader import loads
 
@@ -68,7 +70,7 @@ def check_file(path: str, workers: int | None = None, max_work: int = DEFAULT_MA
         raise Malformed("", f"cannot read {path!r}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise Malformed("", f"{path!r} is not UTF-8 text") from None
-    return check_certificate(loads(text), workers, max_work, announce, progress)
+    return check_certificate(loads(text), workers, max_work, announce, progress, plain)
 
 
 __all__ = ["CHECKERS", "Malformed", "Refused", "Rejected", "check_certificate", "check_file"]

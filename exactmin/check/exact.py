@@ -3,9 +3,6 @@
 Standard library only; nothing here reads a certificate.
 """
 
-import array
-import itertools
-import sys
 from fractions import Fraction
 from typing import Any
 
@@ -125,72 +122,6 @@ def null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
             x[piv] = -b[f] % p
         basis.append(x)
     return basis
-
-
-_PLANS: dict[tuple[int, int], list[list[tuple[int, ...]]]] = {}
-
-
-def minor_plan(k: int, m: int) -> list[list[tuple[int, ...]]]:
-    """Expansion of every j x j minor of the last j rows (j = 1..k) along its first row.
-
-    Level j lists, for each j-subset T of range(m) in ``itertools.combinations`` order, the
-    flat tuple ``(T_0, s_0, T_1, s_1, ...)`` with ``s_i`` the index at level j-1 of T without
-    T_i; the minor is ``sum_i (-1)^i row[T_i] * previous[s_i]``. Callers bound its size
-    (``sum_j binom(m, j)`` tuples) before calling.
-    """
-    if (k, m) not in _PLANS:
-        levels: list[list[tuple[int, ...]]] = []
-        prev: dict[tuple[int, ...], int] = {(): 0}
-        for j in range(1, k + 1):
-            subsets = list(itertools.combinations(range(m), j))
-            levels.append([tuple(x for i in range(j) for x in (T[i], prev[T[:i] + T[i + 1:]]))
-                           for T in subsets])
-            prev = {T: s for s, T in enumerate(subsets)}
-        _PLANS[k, m] = levels
-    return _PLANS[k, m]
-
-
-def minors_mod_p(M: list[list[int]], m: int, p: int) -> list[int]:
-    """All k x k minors (mod p) of the k x m matrix M, over column subsets in combinations order.
-
-    >>> minors_mod_p([[1, 2, 3], [4, 5, 6]], 3, 7)  # columns {0,1}, {0,2}, {1,2}: -3, -6, -3
-    [4, 1, 4]
-    """
-    k = len(M)
-    prev = [1]
-    for j, level in enumerate(minor_plan(k, m), start=1):
-        r = M[k - j]
-        if j == 1:
-            prev = [r[c] % p for c, _ in level]
-        elif j == 2:
-            prev = [(r[a] * prev[s] - r[b] * prev[t]) % p for a, s, b, t in level]
-        elif j == 3:
-            prev = [(r[a] * prev[s] - r[b] * prev[t] + r[c] * prev[u]) % p
-                    for a, s, b, t, c, u in level]
-        else:
-            prev = [sum((-1) ** i * r[e[2 * i]] * prev[e[2 * i + 1]] for i in range(j)) % p
-                    for e in level]
-    return prev
-
-
-_WORDS = array.array("Q")
-
-
-def fields(total: int, width: int, count: int) -> Any:
-    """The ``count`` nonnegative ``width``-bit fields of ``total``, lowest first.
-
-    >>> list(fields(5 + (7 << 64), 64, 2))
-    [5, 7]
-    """
-    nbytes = width // 8
-    raw = total.to_bytes(nbytes * count, "little")
-    if nbytes == 8 and _WORDS.itemsize == 8:
-        words = array.array("Q")
-        words.frombytes(raw)
-        if sys.byteorder != "little":
-            words.byteswap()
-        return words
-    return [int.from_bytes(raw[j * nbytes:(j + 1) * nbytes], "little") for j in range(count)]
 
 
 def gauss_jordan(A: list[list[Any]], m: int, exact: bool) -> bool:

@@ -59,6 +59,8 @@ def _announce(line: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exactmin check", description="exactmin certificate kernel")
     parser.add_argument("certificate", nargs="?")
+    parser.add_argument("--plain", action="store_true",
+                        help="skip the optional speed code (check/speed.py): slower, same verdicts")
     parser.add_argument("--audit", action="store_true",
                         help="print each theorem's modules and lines (what to read to trust it)")
     parser.add_argument("--workers", type=int, default=None,
@@ -79,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     bar = _Bar()
     try:
-        info = check_file(args.certificate, args.workers, args.max_work, _announce, bar)
+        info = check_file(args.certificate, args.workers, args.max_work, _announce, bar,
+                          args.plain)
     except Malformed as exc:
         print(f"MALFORMED {args.certificate}: {exc}")
         return 2

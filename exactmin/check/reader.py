@@ -104,8 +104,9 @@ class Work:
     optional reporting hooks of a check: ``announce(line)`` once the statement is read, and
     ``progress(done, total)`` as independent obligations are checked."""
 
-    def __init__(self, limit: int, announce: Any = None, progress: Any = None) -> None:
-        self.limit, self.used = limit, 0
+    def __init__(self, limit: int, announce: Any = None, progress: Any = None,
+                 plain: bool = False) -> None:
+        self.limit, self.used, self.plain = limit, 0, plain  # plain: no optional speed code
         self.announce = announce or (lambda line: None)
         self.progress = progress or (lambda done, total: None)
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import pool
-from .exact import det_mod_p, dot, fields, is_prime, minors_mod_p, mod_p, null_mod_p, sign
+from .exact import det_mod_p, dot, is_prime, mod_p, sign
 from .reader import (
     Malformed,
     Refused,
@@ -210,8 +210,9 @@ def _closure(st: Statement, signs: list[tuple[int, ...]], seen: dict[tuple[int, 
 class Blocks:
     """Block i of K for unit region k, as Fractions and (lazily) mod p."""
 
-    def __init__(self, st: Statement, unit_signs: list[list[int]], p: int) -> None:
-        self.st, self.unit_signs, self.p = st, unit_signs, p
+    def __init__(self, st: Statement, unit_signs: list[list[int]], p: int,
+                 plain: bool = False) -> None:
+        self.st, self.unit_signs, self.p, self.plain = st, unit_signs, p, plain
         self.cache: dict[tuple[int, int], list[list[Fraction]]] = {}
         self.cache_p: dict[tuple[int, int], list[list[int]]] = {}
 
@@ -262,14 +263,14 @@ def check_certified(st: Statement, w: Any, work: Work, workers: int | None = Non
                                f"prefix starting at tuple {covered}", f"tuple {start}")
         else:
             tup = tuple((covered // R ** (st.d1 - 1 - t)) % R for t in range(st.d1))
-        work.charge(_entry_cost(st, R, tup, ent, ptr), f"entry {j}")
+        work.charge(_entry_cost(st, R, tup, ent, ptr, work.plain), f"entry {j}")
         jobs.append((tup, ent, ptr))
         covered += R ** (st.d1 - len(tup))
     if covered != total:
         raise Rejected("a witness for every ordered tuple of unit regions", total, covered)
     if workers is None:
         workers = pool.cores() if total >= PARALLEL_MIN_TUPLES else 1
-    pool.first_failure(_check_job, (st, Blocks(st, unit_signs, p)), jobs, workers,
+    pool.first_failure(_check_job, (st, Blocks(st, unit_signs, p, work.plain)), jobs, workers,
                        chunksize=max(1, len(jobs) // (16 * workers)), progress=work.progress)
     return R
 
@@ -278,7 +279,8 @@ def _check_job(shared: tuple[Statement, Blocks], job: tuple[tuple[int, ...], Any
     check_region(shared[0], shared[1], *job)
 
 
-def _entry_cost(st: Statement, R: int, tup: tuple[int, ...], ent: Any, ptr: str) -> int:
+def _entry_cost(st: Statement, R: int, tup: tuple[int, ...], ent: Any, ptr: str,
+                plain: bool = False) -> int:
     """Shape of one entry (a prefix entry must be ``full_rank``) and the work it will take
     beyond one unit per tuple: the largest step is the pair step, one vector of
     ``binom(rows of two units, rows of the first)`` minors per region of each."""
@@ -299,6 +301,8 @@ def _entry_cost(st: Statement, R: int, tup: tuple[int, ...], ent: Any, ptr: str)
             for t, r in enumerate(array(val, f"{ptr}/full_rank", st.N))]
     later = sorted({r // st.d0 for r in rows if r >= st.d0 * len(tup)})
     cost = st.N**3
+    if plain:  # one determinant per completion
+        return st.N**3 * (power_at_most(R, st.d1 - len(tup), 10**15) or 10**15)
     if len(later) >= 2:
         a, b = later[-2:]
         sa = sum(1 for r in rows if r // st.d0 == a)
@@ -318,7 +322,12 @@ def check_region(st: Statement, blocks: Blocks, tup: tuple[int, ...], ent: Any, 
                 for t, r in enumerate(array(val, f"{ptr}/full_rank", st.N))]
         if len(set(rows)) != st.N:
             raise Rejected(f"region {list(tup)} full rank", "distinct rows", rows)
-        _every_completion(st, blocks, tup, rows)  # rows all inside the prefix: one check
+        if blocks.plain or len(tup) == st.d1:  # one completion, or --plain: the short path
+            _every_completion(st, blocks, tup, rows)
+        else:
+            from .speed import every_completion  # optional (docs/trust-model.md)
+
+            every_completion(st, blocks, tup, rows)
         return
     K = [row for i, k in enumerate(tup) for row in blocks.block(i, k)]
     if kind == "interpolates":
@@ -342,129 +351,14 @@ def check_region(st: Statement, blocks: Blocks, tup: tuple[int, ...], ent: Any, 
 
 def _every_completion(st: Statement, blocks: Blocks, tup: tuple[int, ...],
                       rows: list[int]) -> None:
-    """The rows have a minor nonzero mod p in every completion of the prefix ``tup``.
-
-    With P the rows inside the prefix and L the others: the N rows are independent mod p iff
-    P is (checked once) and the L rows times a basis Z of the null space of P are independent
-    (a row lies in span(P) iff it annihilates Z). The L rows are reduced unit by unit against an
-    echelon basis shared by all completions with the same earlier regions.
-    """
-    d0, p, nv = st.d0, blocks.p, st.d0 * len(tup)
-    inner = [r for r in rows if r < nv]
-    later = [r for r in rows if r >= nv]
-    P = [blocks.block_p(r // d0, tup[r // d0])[r % d0] for r in inner]
-    Z = null_mod_p(P, st.N, p)
-    if Z is None or len(Z) != len(later):
-        raise Rejected(f"region {list(tup)} full rank, rows {inner} of the prefix",
-                       f"det != 0 mod {p}", "dependent rows")
-    projected: dict[tuple[int, int], list[int]] = {}
-    R, units = len(blocks.unit_signs), sorted({r // d0 for r in later})
-    # Units without rows in L do not enter the minor: one check serves all their regions.
-    pending = [(u, [r for r in later if r // d0 == u]) for u in units]
-
-    # Z packed column-wise: field c of packed[n] is Z[c][n], so that sum_n row[n] * packed[n]
-    # holds all the products row . Z[c] at once (the fields never carry: each is < 2^width).
-    width = 64 * (-(-(st.N * (p - 1) ** 2).bit_length() // 64))
-    packed = [sum(z[n] << (width * c) for c, z in enumerate(Z)) for n in range(st.N)]
-
-    # Row r of K for a region has entries E_un * (1 or rho) * X[j][n]: per (r, n) the two
-    # possible packed products, so a region's projected row is a sum of N of them.
-    terms: dict[int, tuple[list[int], list[int]]] = {}
-    rho_p = mod_p(st.rho, p, "rho")
-
-    def project(r: int, k: int) -> list[int]:
-        """Row r of K for region k of its unit, in the coordinates of Z (mod p)."""
-        if (r, k) not in projected:
-            if r not in terms:
-                u, j = divmod(r, d0)
-                one = [mod_p(st.E(u, n) * st.X[j][n], p, "K entry") for n in range(st.N)]
-                terms[r] = ([a * f for a, f in zip(one, packed)],
-                            [a * rho_p % p * f for a, f in zip(one, packed)])
-            ones, rhos = terms[r]
-            total = sum([rhos[n] if s < 0 else ones[n]
-                         for n, s in enumerate(blocks.unit_signs[k])])
-            projected[r, k] = [v % p for v in fields(total, width, len(Z))]
-        return projected[r, k]
-
-    def extend(depth: int, basis: list[tuple[int, list[int]]], chosen: tuple[int, ...]) -> None:
-        """Reduce the next unit's projected rows against the echelon basis so far (mod p)."""
-        if depth == len(pending):
-            return
-        if len(pending) - depth == 2:  # the last two units: all R^2 pairs at once
-            pairs(pending[depth], pending[depth + 1], basis, project, R, p,
-                  lambda a, b: (f"completion {list(tup)} + units {units} regions "
-                                f"{list(chosen + (a, b))} full rank, rows {rows}"))
-            return
-        u, urows = pending[depth]
-        for k in range(R):
-            new = list(basis)
-            for r in urows:
-                v = project(r, k)
-                for piv, e in new:
-                    if v[piv]:
-                        f = v[piv]
-                        v = [(a - f * c) % p for a, c in zip(v, e)]
-                lead = next((c for c, a in enumerate(v) if a), None)
-                if lead is None:
-                    raise Rejected(f"completion {list(tup)} + units {units[:depth + 1]} regions "
-                                   f"{list(chosen + (k,))} full rank, rows {rows}",
-                                   f"det != 0 mod {p}", 0)
-                inv = pow(v[lead], -1, p)
-                new.append((lead, [a * inv % p for a in v]))
-            extend(depth + 1, new, chosen + (k,))
-
-    extend(0, [], ())
-
-
-def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
-          basis: list[tuple[int, list[int]]], project: Any, R: int, p: int, what: Any) -> None:
-    """Rows of unit a (region i) and unit b (region j) complete ``basis`` for all R^2 pairs.
-
-    With W a basis of the vectors orthogonal to ``basis`` (dimension s_a + s_b), the rows are
-    independent modulo span(basis) iff the square matrix [A_i W; B_j W] is nonsingular, and by
-    the generalized Laplace expansion along A's rows
-
-        det [A_i W; B_j W] = +- sum_S eps(S) det(A_i W[:, S]) det(B_j W[:, S^c]),
-        eps(S) = (-1)^(sum(S) + s_a (s_a - 1) / 2),
-
-    over the s_a-subsets S of the columns. Every A-minor vector is dotted with every signed
-    B-minor vector; the R dot products of one A vector are computed at once by packing the B
-    vectors into integers with one ``width``-bit field per region j (Kronecker substitution:
-    the fields never carry because each dot product is below 2^width).
-    """
-    rows_a, rows_b = unit_a[1], unit_b[1]
-    m = len(basis) + len(rows_a) + len(rows_b)
-    W = null_mod_p([e for _, e in basis], m, p) if basis else None
-    if W is not None and len(W) != len(rows_a) + len(rows_b):
-        raise Rejected(what(0, 0), "independent rows", "dependent rows")
-    mw = len(rows_a) + len(rows_b)
-
-    def restricted(rws: list[int], k: int) -> list[list[int]]:
-        vs = [project(r, k) for r in rws]
-        if W is None:
-            return vs
-        return [[sum(a * b for a, b in zip(v, w)) % p for w in W] for v in vs]
-
-    sa = len(rows_a)
-    subsets = list(itertools.combinations(range(mw), sa))
-    index_b = {T: s for s, T in enumerate(itertools.combinations(range(mw), mw - sa))}
-    comp = [index_b[tuple(c for c in range(mw) if c not in S)] for S in subsets]
-    eps = [(-1) ** (sum(S) + sa * (sa - 1) // 2) for S in subsets]
-    minors_a = [minors_mod_p(restricted(rows_a, i), mw, p) for i in range(R)]
-    minors_b = [minors_mod_p(restricted(rows_b, j), mw, p) for j in range(R)]
-    width = 64 * (-(-(len(subsets) * (p - 1) ** 2).bit_length() // 64))
-    packed = []
-    for t in range(len(subsets)):
-        field = 0
-        for j in reversed(range(R)):
-            field = (field << width) | (minors_b[j][comp[t]] * eps[t] % p)
-        packed.append(field)
-    for i, ma in enumerate(minors_a):
-        total = sum(x * f for x, f in zip(ma, packed) if x)
-        values = fields(total, width, R)
-        if 0 in map(p.__rmod__, values):
-            j = next(j for j, v in enumerate(values) if v % p == 0)
-            raise Rejected(what(i, j), f"det != 0 mod {p}", 0)
+    """The rows have a minor nonzero mod p in every completion of the prefix ``tup`` (the
+    short path: one N x N determinant per completion; :mod:`.speed` is the fast one)."""
+    R, d0, p = len(blocks.unit_signs), st.d0, blocks.p
+    for rest in itertools.product(range(R), repeat=st.d1 - len(tup)):
+        full = tup + rest
+        M = [blocks.block_p(r // d0, full[r // d0])[r % d0] for r in rows]
+        if det_mod_p(M, p) == 0:
+            raise Rejected(f"region {list(full)} full rank, rows {rows}", f"det != 0 mod {p}", 0)
 
 
 def _motzkin(st: Statement, S: list[list[int]], G: list[list[Fraction]], Ky: list[Fraction],

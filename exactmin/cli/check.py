@@ -15,6 +15,8 @@ from exactmin.errors import InvalidInput
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
     k.add_argument("certificate", nargs="?")
+    k.add_argument("--plain", action="store_true",
+                   help="the kernel without its optional speed code (slower, same verdicts)")
     k.add_argument("--audit", action="store_true",
                    help="print each theorem's kernel modules and lines (docs/trust-model.md)")
     k.add_argument("--workers", type=int, default=None,
@@ -36,6 +38,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.certificate is None:
         raise InvalidInput("exactmin check needs a certificate file (or --audit)")
     extra = [] if args.workers is None else ["--workers", str(args.workers)]
+    if args.plain:
+        extra.append("--plain")
     if args.max_work is not None:
         extra += ["--max-work", args.max_work]
 

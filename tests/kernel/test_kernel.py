@@ -341,7 +341,7 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
     import random
 
     from exactmin.check.exact import null_mod_p as _null_mod_p
-    from exactmin.check.soudry_carmon import pairs as _pairs
+    from exactmin.check.speed import pairs as _pairs
 
     rng = random.Random(sa * 100 + sb * 10 + extra + p)
     m, R = sa + sb + extra, 6
@@ -537,3 +537,32 @@ def test_audit_prints_every_theorem_closure() -> None:
     for theorem in CHECKERS:
         assert f"  {theorem}: " in proc.stdout
     assert "milne/convexity" in proc.stdout and "network.py" in proc.stdout
+
+
+SC_CORPUS = [p for theorem in ("soudry_carmon", "soudry_carmon_census", "soudry_carmon_restricted")
+             for folder in ("valid", "invalid")
+             for p in sorted((CORPUS / theorem / folder).glob("*.json")) if p.name != "reasons.json"]
+
+
+@pytest.mark.parametrize("path", SC_CORPUS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_plain_kernel_agrees_with_the_default_on_the_corpus(path: Path) -> None:
+    """exactmin check --plain (no optional speed code: one determinant per completion) reaches
+    the same verdict as the default kernel on every Soudry-Carmon corpus file."""
+    def outcome(plain: bool) -> object:
+        try:
+            info = check_file(str(path), plain=plain)
+        except (Rejected, Malformed, Refused) as exc:
+            return type(exc).__name__
+        return {k: v for k, v in info.items() if k != "work"}
+
+    assert outcome(True) == outcome(False)
+
+
+def test_plain_kernel_loads_no_speed_code(tmp_path: Path) -> None:
+    code = ("import sys, runpy; sys.argv = ['check', sys.argv[1], '--plain']\n"
+            "try:\n    runpy.run_module('exactmin.check', run_name='__main__')\n"
+            "except SystemExit as e:\n    code = e.code\n"
+            "print('exactmin.check.speed' in sys.modules)\nsys.exit(code)")
+    proc = subprocess.run([sys.executable, "-c", code, str(VALID / "noisy-pair-nodes.json")],
+                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert proc.returncode == 0 and proc.stdout.splitlines()[-1] == "False", proc.stdout

@@ -1,0 +1,208 @@
+"""Optional speed code of the Soudry-Carmon checkers (docs/trust-model.md): a prefix entry's
+rows checked in every completion at once, by projecting the later units' rows on the null space
+of the prefix, reducing them unit by unit against a shared echelon basis, and deciding the last
+two units' R^2 pairs by the generalized Laplace expansion over packed integer dot products.
+``exactmin check --plain`` does not load this module: it checks one determinant per completion
+instead (slower, same verdicts; a test compares them on the corpus). Standard library only.
+"""
+
+import array
+import itertools
+import sys
+from typing import Any
+
+from .exact import mod_p, null_mod_p
+from .reader import Rejected
+
+_PLANS: dict[tuple[int, int], list[list[tuple[int, ...]]]] = {}
+
+
+def minor_plan(k: int, m: int) -> list[list[tuple[int, ...]]]:
+    """Expansion of every j x j minor of the last j rows (j = 1..k) along its first row.
+
+    Level j lists, for each j-subset T of range(m) in ``itertools.combinations`` order, the
+    flat tuple ``(T_0, s_0, T_1, s_1, ...)`` with ``s_i`` the index at level j-1 of T without
+    T_i; the minor is ``sum_i (-1)^i row[T_i] * previous[s_i]``. Callers bound its size
+    (``sum_j binom(m, j)`` tuples) before calling.
+    """
+    if (k, m) not in _PLANS:
+        levels: list[list[tuple[int, ...]]] = []
+        prev: dict[tuple[int, ...], int] = {(): 0}
+        for j in range(1, k + 1):
+            subsets = list(itertools.combinations(range(m), j))
+            levels.append([tuple(x for i in range(j) for x in (T[i], prev[T[:i] + T[i + 1:]]))
+                           for T in subsets])
+            prev = {T: s for s, T in enumerate(subsets)}
+        _PLANS[k, m] = levels
+    return _PLANS[k, m]
+
+
+def minors_mod_p(M: list[list[int]], m: int, p: int) -> list[int]:
+    """All k x k minors (mod p) of the k x m matrix M, over column subsets in combinations order.
+
+    >>> minors_mod_p([[1, 2, 3], [4, 5, 6]], 3, 7)  # columns {0,1}, {0,2}, {1,2}: -3, -6, -3
+    [4, 1, 4]
+    """
+    k = len(M)
+    prev = [1]
+    for j, level in enumerate(minor_plan(k, m), start=1):
+        r = M[k - j]
+        if j == 1:
+            prev = [r[c] % p for c, _ in level]
+        elif j == 2:
+            prev = [(r[a] * prev[s] - r[b] * prev[t]) % p for a, s, b, t in level]
+        elif j == 3:
+            prev = [(r[a] * prev[s] - r[b] * prev[t] + r[c] * prev[u]) % p
+                    for a, s, b, t, c, u in level]
+        else:
+            prev = [sum((-1) ** i * r[e[2 * i]] * prev[e[2 * i + 1]] for i in range(j)) % p
+                    for e in level]
+    return prev
+
+
+_WORDS = array.array("Q")
+
+
+def fields(total: int, width: int, count: int) -> Any:
+    """The ``count`` nonnegative ``width``-bit fields of ``total``, lowest first.
+
+    >>> list(fields(5 + (7 << 64), 64, 2))
+    [5, 7]
+    """
+    nbytes = width // 8
+    raw = total.to_bytes(nbytes * count, "little")
+    if nbytes == 8 and _WORDS.itemsize == 8:
+        words = array.array("Q")
+        words.frombytes(raw)
+        if sys.byteorder != "little":
+            words.byteswap()
+        return words
+    return [int.from_bytes(raw[j * nbytes:(j + 1) * nbytes], "little") for j in range(count)]
+
+
+def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
+                      rows: list[int]) -> None:
+    """The rows have a minor nonzero mod p in every completion of the prefix ``tup`` (the
+    ``st``, ``blocks`` of :mod:`.soudry_carmon`).
+
+    With P the rows inside the prefix and L the others: the N rows are independent mod p iff
+    P is (checked once) and the L rows times a basis Z of the null space of P are independent
+    (a row lies in span(P) iff it annihilates Z). The L rows are reduced unit by unit against an
+    echelon basis shared by all completions with the same earlier regions.
+    """
+    d0, p, nv = st.d0, blocks.p, st.d0 * len(tup)
+    inner = [r for r in rows if r < nv]
+    later = [r for r in rows if r >= nv]
+    P = [blocks.block_p(r // d0, tup[r // d0])[r % d0] for r in inner]
+    Z = null_mod_p(P, st.N, p)
+    if Z is None or len(Z) != len(later):
+        raise Rejected(f"region {list(tup)} full rank, rows {inner} of the prefix",
+                       f"det != 0 mod {p}", "dependent rows")
+    projected: dict[tuple[int, int], list[int]] = {}
+    R, units = len(blocks.unit_signs), sorted({r // d0 for r in later})
+    # Units without rows in L do not enter the minor: one check serves all their regions.
+    pending = [(u, [r for r in later if r // d0 == u]) for u in units]
+
+    # Z packed column-wise: field c of packed[n] is Z[c][n], so that sum_n row[n] * packed[n]
+    # holds all the products row . Z[c] at once (the fields never carry: each is < 2^width).
+    width = 64 * (-(-(st.N * (p - 1) ** 2).bit_length() // 64))
+    packed = [sum(z[n] << (width * c) for c, z in enumerate(Z)) for n in range(st.N)]
+
+    # Row r of K for a region has entries E_un * (1 or rho) * X[j][n]: per (r, n) the two
+    # possible packed products, so a region's projected row is a sum of N of them.
+    terms: dict[int, tuple[list[int], list[int]]] = {}
+    rho_p = mod_p(st.rho, p, "rho")
+
+    def project(r: int, k: int) -> list[int]:
+        """Row r of K for region k of its unit, in the coordinates of Z (mod p)."""
+        if (r, k) not in projected:
+            if r not in terms:
+                u, j = divmod(r, d0)
+                one = [mod_p(st.E(u, n) * st.X[j][n], p, "K entry") for n in range(st.N)]
+                terms[r] = ([a * f for a, f in zip(one, packed)],
+                            [a * rho_p % p * f for a, f in zip(one, packed)])
+            ones, rhos = terms[r]
+            total = sum([rhos[n] if s < 0 else ones[n]
+                         for n, s in enumerate(blocks.unit_signs[k])])
+            projected[r, k] = [v % p for v in fields(total, width, len(Z))]
+        return projected[r, k]
+
+    def extend(depth: int, basis: list[tuple[int, list[int]]], chosen: tuple[int, ...]) -> None:
+        """Reduce the next unit's projected rows against the echelon basis so far (mod p)."""
+        if depth == len(pending):
+            return
+        if len(pending) - depth == 2:  # the last two units: all R^2 pairs at once
+            pairs(pending[depth], pending[depth + 1], basis, project, R, p,
+                  lambda a, b: (f"completion {list(tup)} + units {units} regions "
+                                f"{list(chosen + (a, b))} full rank, rows {rows}"))
+            return
+        u, urows = pending[depth]
+        for k in range(R):
+            new = list(basis)
+            for r in urows:
+                v = project(r, k)
+                for piv, e in new:
+                    if v[piv]:
+                        f = v[piv]
+                        v = [(a - f * c) % p for a, c in zip(v, e)]
+                lead = next((c for c, a in enumerate(v) if a), None)
+                if lead is None:
+                    raise Rejected(f"completion {list(tup)} + units {units[:depth + 1]} regions "
+                                   f"{list(chosen + (k,))} full rank, rows {rows}",
+                                   f"det != 0 mod {p}", 0)
+                inv = pow(v[lead], -1, p)
+                new.append((lead, [a * inv % p for a in v]))
+            extend(depth + 1, new, chosen + (k,))
+
+    extend(0, [], ())
+
+
+def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
+          basis: list[tuple[int, list[int]]], project: Any, R: int, p: int, what: Any) -> None:
+    """Rows of unit a (region i) and unit b (region j) complete ``basis`` for all R^2 pairs.
+
+    With W a basis of the vectors orthogonal to ``basis`` (dimension s_a + s_b), the rows are
+    independent modulo span(basis) iff the square matrix [A_i W; B_j W] is nonsingular, and by
+    the generalized Laplace expansion along A's rows
+
+        det [A_i W; B_j W] = +- sum_S eps(S) det(A_i W[:, S]) det(B_j W[:, S^c]),
+        eps(S) = (-1)^(sum(S) + s_a (s_a - 1) / 2),
+
+    over the s_a-subsets S of the columns. Every A-minor vector is dotted with every signed
+    B-minor vector; the R dot products of one A vector are computed at once by packing the B
+    vectors into integers with one ``width``-bit field per region j (Kronecker substitution:
+    the fields never carry because each dot product is below 2^width).
+    """
+    rows_a, rows_b = unit_a[1], unit_b[1]
+    m = len(basis) + len(rows_a) + len(rows_b)
+    W = null_mod_p([e for _, e in basis], m, p) if basis else None
+    if W is not None and len(W) != len(rows_a) + len(rows_b):
+        raise Rejected(what(0, 0), "independent rows", "dependent rows")
+    mw = len(rows_a) + len(rows_b)
+
+    def restricted(rws: list[int], k: int) -> list[list[int]]:
+        vs = [project(r, k) for r in rws]
+        if W is None:
+            return vs
+        return [[sum(a * b for a, b in zip(v, w)) % p for w in W] for v in vs]
+
+    sa = len(rows_a)
+    subsets = list(itertools.combinations(range(mw), sa))
+    index_b = {T: s for s, T in enumerate(itertools.combinations(range(mw), mw - sa))}
+    comp = [index_b[tuple(c for c in range(mw) if c not in S)] for S in subsets]
+    eps = [(-1) ** (sum(S) + sa * (sa - 1) // 2) for S in subsets]
+    minors_a = [minors_mod_p(restricted(rows_a, i), mw, p) for i in range(R)]
+    minors_b = [minors_mod_p(restricted(rows_b, j), mw, p) for j in range(R)]
+    width = 64 * (-(-(len(subsets) * (p - 1) ** 2).bit_length() // 64))
+    packed = []
+    for t in range(len(subsets)):
+        field = 0
+        for j in reversed(range(R)):
+            field = (field << width) | (minors_b[j][comp[t]] * eps[t] % p)
+        packed.append(field)
+    for i, ma in enumerate(minors_a):
+        total = sum(x * f for x, f in zip(ma, packed) if x)
+        values = fields(total, width, R)
+        if 0 in map(p.__rmod__, values):
+            j = next(j for j, v in enumerate(values) if v % p == 0)
+            raise Rejected(what(i, j), f"det != 0 mod {p}", 0)
