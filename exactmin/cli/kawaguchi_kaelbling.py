@@ -84,13 +84,9 @@ def cmd_eliminate(args: argparse.Namespace) -> int:
                                   esc)
         lines = (["no certificate written: nothing escapes (" + esc.reason + ")"]
                  if cert is None else write_checked(cert, args.out, check=not args.no_check))
-    out = {"verdict": esc.verdict, "original_loss": fmt(esc.original_loss),
-           "reason": esc.reason, "perturbed": esc.perturbed, "bits": esc.bits,
-           "S": None if esc.S is None else interval(esc.S),
-           "S_start": None if esc.S_start is None else interval(esc.S_start),
-           "decrease": None if esc.decrease is None else interval(esc.decrease),
-           "escape": None if esc.a is None else {
-               **point.to_dict(), "a": fmt(esc.a), "w": fmt_vector(esc.w), "b": fmt(esc.b)}}
+    out = esc.to_dict()
+    if out["escape"] is not None:  # the escape point: the network's weights and the neuron
+        out["escape"] = {**point.to_dict(), **out["escape"]}
     if args.out is not None:
         out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None
     if args.json:

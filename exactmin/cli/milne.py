@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-from exactmin.arith import fmt, fmt_vector
+from exactmin.arith import fmt
 from exactmin.arith.balls import interval
 from exactmin.cli.common import (
     EXIT_NO,
@@ -34,14 +34,6 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     return {"convexity": cmd_convexity}
 
 
-def _interval(pair: Any) -> list[str]:
-
-    from exactmin.arith.balls import exact_ball
-
-    lo, hi = exact_ball(pair[0]), exact_ball(pair[1])
-    return [interval(lo)[0], interval(hi)[1]]
-
-
 def cmd_convexity(args: argparse.Namespace) -> int:
     try:
         inst = DeepInstance.from_dict(read_json(args.instance, "instance"))
@@ -64,19 +56,7 @@ def cmd_convexity(args: argparse.Namespace) -> int:
         cert = convexity_certificate(inst, point, to_fraction(args.lam, "lam"), rep)
         lines = (["no certificate written: the point has no piece"] if cert is None
                  else write_checked(cert, args.out, check=not args.no_check))
-    out = {"differentiable": rep.differentiable, "positive_definite": rep.positive_definite,
-           "training_error": fmt(rep.training_error), "objective": fmt(rep.objective),
-           "lambda_min": None if rep.lambda_min is None else interval(rep.lambda_min),
-           "critical": rep.critical, "reason": rep.reason,
-           "pivots": [fmt(p) for p in rep.pivots],
-           "direction": None if rep.direction is None else fmt_vector(rep.direction),
-           "threshold": None if rep.threshold is None else _interval(rep.threshold),
-           "below_threshold": rep.below_threshold,
-           "strict_local_minimum": rep.strict_minimum,
-           "isolation_radius": None if rep.isolation_radius is None else fmt(rep.isolation_radius),
-           "threshold_note": "sufficient: training error below lam^2 / (2 (M-1)^2 A^2 "
-                             "R^(2(M-2)) sum_n ||x_n||^2) implies a positive definite Hessian "
-                             "(proofs/milne.md); derived here, not the paper's constant"}
+    out = rep.to_dict()
     if args.out is not None:
         out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None
     if args.json:
@@ -96,7 +76,7 @@ def cmd_convexity(args: argparse.Namespace) -> int:
                       "around it (inside the piece), so it is the only critical point there")
             print(f"strict local minimum of F (critical, positive definite Hessian){radius}")
         if rep.threshold is not None:
-            print(f"sufficient threshold (proofs/milne.md) in {_interval(rep.threshold)}; "
+            print(f"sufficient threshold (proofs/milne.md) in {out['threshold']}; "
                   f"training error below it: {rep.below_threshold}")
         for line in lines:
             print(line)

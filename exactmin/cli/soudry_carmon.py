@@ -34,7 +34,6 @@ from exactmin.cli.common import (
     read_json,
     write_checked,
 )
-from exactmin.decide import PointReport
 from exactmin.errors import InternalError, InvalidInput
 from exactmin.fileio import atomic_write, read_table
 from exactmin.models import Instance, random_instance
@@ -322,16 +321,6 @@ def _say_resuming(path: str, inst: Any) -> None:
           "already decided", file=sys.stderr)
 
 
-def point_json(report: PointReport) -> dict[str, Any]:
-    """The one-hidden-layer report: the shared keys plus grad_W, grad_z and pattern."""
-    return {
-        **_verdict_keys(report),
-        "grad_W": None if report.grad_W is None else fmt_matrix(report.grad_W),
-        "grad_z": None if report.grad_z is None else fmt_vector(report.grad_z),
-        "pattern": [list(r) for r in report.pattern],
-    }
-
-
 def cmd_verify_point(args: argparse.Namespace) -> int:
     if args.instance == "-" and args.point == "-":
         raise InvalidInput("only one of the instance and --point can be read from stdin ('-')")
@@ -355,7 +344,7 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
         deep = DeepInstance.from_instance(inst)
         lines = _write_point_certificate(args, deep, DeepPoint.from_dict(
             {"weights": [data["W"], [data["z"]]]}, deep))
-    return _print_point(args, point_json(report), format_point_report(report),
+    return _print_point(args, report.to_dict(), format_point_report(report),
                         report.local_minimum, lines)
 
 
@@ -383,18 +372,6 @@ def _print_point(args: argparse.Namespace, as_json: dict[str, Any], text: str,
     return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[local_minimum]
 
 
-def _verdict_keys(report: Any) -> dict[str, Any]:
-    """The JSON keys every verify-point report has, whatever the depth."""
-    return {
-        "differentiable": report.differentiable,
-        "critical": report.critical,
-        "local_minimum": report.local_minimum,
-        "reason": report.reason,
-        "loss": fmt(report.loss),
-        "box_radius": None if report.box_radius is None else fmt(report.box_radius),
-    }
-
-
 def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
     """verify-point for a network of any depth (widths / weights files)."""
     try:
@@ -407,23 +384,8 @@ def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
         raise InvalidInput(f"{args.point}: {exc}") from None
     report = soudry_carmon.verify_deep_point(inst, point)
     lines = [] if args.out is None else _write_point_certificate(args, inst, point, report)
-    return _print_point(args, deep_point_json(report), format_deep_point_report(report),
+    return _print_point(args, report.to_dict(), format_deep_point_report(report),
                         report.local_minimum, lines)
-
-
-def deep_point_json(report: Any) -> dict[str, Any]:
-    """The one-hidden-layer keys plus gradient (one matrix per layer), full_rank_layers,
-    path_rank, path_least_squares and escape_direction."""
-    return {
-        **_verdict_keys(report),
-        "pattern": [[list(row) for row in layer] for layer in report.pattern],
-        "gradient": None if report.gradient is None else [fmt_matrix(G) for G in report.gradient],
-        "full_rank_layers": list(report.full_rank_layers),
-        "path_rank": report.path_rank,
-        "path_least_squares": report.path_least_squares,
-        "escape_direction": (None if report.escape_direction is None
-                             else fmt_vector(report.escape_direction)),
-    }
 
 
 def cmd_find(args: argparse.Namespace) -> int:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from exactmin.arith import show
+from exactmin.arith import fmt_matrix, fmt_vector, show
+from exactmin.htmltable import ResultProtocol
 from exactmin.linalg import rank
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices, path_matrix
 
@@ -30,7 +31,7 @@ Matrix = tuple[tuple[Fraction, ...], ...]
 
 
 @dataclass(frozen=True)
-class DeepPointReport:
+class DeepPointReport(ResultProtocol):
     """The exact verdict on one point; see the module docstring for what each field means."""
 
     differentiable: bool
@@ -45,6 +46,21 @@ class DeepPointReport:
     path_least_squares: bool
     box_radius: Fraction | None
     escape_direction: tuple[Fraction, ...] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The exact JSON form (``verify-point --json``): the keys of every point report, then
+        the pattern, the gradient (one matrix per layer), full_rank_layers, path_rank,
+        path_least_squares and escape_direction."""
+        from exactmin.decide.soudry_carmon import verdict_keys
+
+        return {**verdict_keys(self),
+                "pattern": [[list(row) for row in layer] for layer in self.pattern],
+                "gradient": None if self.gradient is None else [fmt_matrix(G)
+                                                                for G in self.gradient],
+                "full_rank_layers": list(self.full_rank_layers), "path_rank": self.path_rank,
+                "path_least_squares": self.path_least_squares,
+                "escape_direction": (None if self.escape_direction is None
+                                     else fmt_vector(self.escape_direction))}
 
     def __repr__(self) -> str:
         verdict = {True: "a local minimum", False: "not a local minimum",

@@ -26,6 +26,7 @@ from flint import arb
 
 from exactmin.arith import dot
 from exactmin.arith.balls import dyadic, exact_ball, precision
+from exactmin.htmltable import ResultProtocol
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices
 
 __all__ = ["AugmentedReport", "Escape", "augmented_critical", "escape", "exact_zero_S"]
@@ -59,7 +60,7 @@ def _phi(cols: list[tuple[Fraction, ...]], w: Sequence[Fraction], b: Fraction) -
 
 
 @dataclass(frozen=True)
-class Escape:
+class Escape(ResultProtocol):
     """Outcome of :func:`escape`.
 
     Attributes
@@ -88,6 +89,21 @@ class Escape:
     perturbed: bool
     bits: int
     reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The exact JSON form (``eliminate --json``): enclosures as outward-rounded decimal
+        ``[lo, hi]`` strings, the escape neuron's ``a, w, b`` as rationals (the network's
+        weights are the caller's point)."""
+        from exactmin.arith import fmt, fmt_vector
+        from exactmin.arith.balls import interval
+
+        return {"verdict": self.verdict, "original_loss": fmt(self.original_loss),
+                "reason": self.reason, "perturbed": self.perturbed, "bits": self.bits,
+                "S": None if self.S is None else interval(self.S),
+                "S_start": None if self.S_start is None else interval(self.S_start),
+                "decrease": None if self.decrease is None else interval(self.decrease),
+                "escape": None if self.a is None else {
+                    "a": fmt(self.a), "w": fmt_vector(self.w), "b": fmt(self.b)}}
 
     def __repr__(self) -> str:
         return f"Escape({self.verdict}, loss {self.original_loss})"

@@ -34,6 +34,7 @@ from exactmin.decide.deep import (
     zero_preactivation,
 )
 from exactmin.errors import InternalError
+from exactmin.htmltable import ResultProtocol
 from exactmin.linalg import smallest_eigenvalue
 from exactmin.models.deep import DeepInstance, DeepPoint, forward
 
@@ -41,7 +42,7 @@ __all__ = ["Convexity", "convexity", "isolation_radius"]
 
 
 @dataclass(frozen=True)
-class Convexity:
+class Convexity(ResultProtocol):
     """Outcome of :func:`convexity`.
 
     Attributes
@@ -84,6 +85,32 @@ class Convexity:
     below_threshold: bool | None = None
     strict_minimum: bool | None = None
     isolation_radius: Fraction | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The exact JSON form (``convexity --json``): rationals as ``"p/q"``, enclosures as
+        outward-rounded decimal ``[lo, hi]`` strings."""
+        from exactmin.arith import fmt, fmt_vector
+        from exactmin.arith.balls import exact_ball, interval
+
+        def pair(q: Any) -> list[str]:
+            return [interval(exact_ball(q[0]))[0], interval(exact_ball(q[1]))[1]]
+
+        return {"differentiable": self.differentiable,
+                "positive_definite": self.positive_definite,
+                "training_error": fmt(self.training_error), "objective": fmt(self.objective),
+                "lambda_min": None if self.lambda_min is None else interval(self.lambda_min),
+                "critical": self.critical, "reason": self.reason,
+                "pivots": [fmt(p) for p in self.pivots],
+                "direction": None if self.direction is None else fmt_vector(self.direction),
+                "threshold": None if self.threshold is None else pair(self.threshold),
+                "below_threshold": self.below_threshold,
+                "strict_local_minimum": self.strict_minimum,
+                "isolation_radius": (None if self.isolation_radius is None
+                                     else fmt(self.isolation_radius)),
+                "threshold_note": "sufficient: training error below lam^2 / (2 (M-1)^2 A^2 "
+                                  "R^(2(M-2)) sum_n ||x_n||^2) implies a positive definite "
+                                  "Hessian (proofs/milne.md); derived here, not the paper's "
+                                  "constant"}
 
     def __repr__(self) -> str:
         pd = {True: "positive definite", False: "not positive definite",

@@ -14,12 +14,13 @@ Two questions, both decided exactly (docs/papers/soudry_carmon.md; proofs/soudry
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from exactmin.arith import dot, show
+from exactmin.arith import dot, fmt, fmt_matrix, fmt_vector, show
 from exactmin.errors import InternalError
 from exactmin.geometry import (
     Region,
@@ -105,6 +106,17 @@ class PointReport:
     def __str__(self) -> str:
         return format_point_report(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The exact JSON form (``verify-point --json``): the keys of every point report, then
+        grad_W, grad_z and the activation pattern."""
+        return {**verdict_keys(self),
+                "grad_W": None if self.grad_W is None else fmt_matrix(self.grad_W),
+                "grad_z": None if self.grad_z is None else fmt_vector(self.grad_z),
+                "pattern": [list(r) for r in self.pattern]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True)
+
     def _repr_html_(self) -> str:
         from exactmin.htmltable import html_table
 
@@ -113,6 +125,14 @@ class PointReport:
             ("local minimum", yn[self.local_minimum]), ("loss (1/2)|yhat - y|^2", show(self.loss)),
             ("differentiable", yn[self.differentiable]), ("critical", yn[self.critical]),
             ("reason", self.reason)], str(self))
+
+
+def verdict_keys(report: Any) -> dict[str, Any]:
+    """The JSON keys every point report has, whatever the depth."""
+    return {"differentiable": report.differentiable, "critical": report.critical,
+            "local_minimum": report.local_minimum, "reason": report.reason,
+            "loss": fmt(report.loss),
+            "box_radius": None if report.box_radius is None else fmt(report.box_radius)}
 
 
 def box_radius(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Fraction | None:

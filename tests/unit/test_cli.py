@@ -467,6 +467,19 @@ def test_notebook_displays(monkeypatch) -> None:
                        (enumerate_critical_points(random_tensor(3, 3, seed=0)), "complete")):
         text = obj._repr_html_()
         assert text.startswith("<div><b>") and "<table>" in text and words in text, text
+    from exactmin.models.deep import DeepInstance, DeepPoint
+    from exactmin.theorems.kawaguchi_kaelbling import eliminate
+    from exactmin.theorems.milne import convexity
+    from exactmin.theorems.soudry_carmon import verify_deep_point
+
+    deep = DeepInstance.from_dict({"X": [[0, 1, 3], [1, 1, 1]], "y": [1, 0, 2],
+                                   "widths": [2, 2, 2, 1], "rho": 0})
+    weights = DeepPoint.from_dict({"weights": [[[1, 4], [2, 4]], [[1, 1], [1, 2]], [[-1, 1]]]},
+                                  deep)
+    for obj, key in ((verify_deep_point(deep, weights), "path_rank"),
+                     (eliminate(deep, weights, "1/10"), "verdict"),
+                     (convexity(deep, weights, "1/10"), "positive_definite"), (point, "grad_W")):
+        assert key in json.loads(obj.to_json()) and "<table>" in obj._repr_html_()
     monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
     real = __import__("importlib.util").util.find_spec
     monkeypatch.setattr("importlib.util.find_spec",
