@@ -33,6 +33,7 @@ from exactmin.decide import decide_region
 from exactmin.decide.deep import analyze_deep_point
 from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
+from exactmin.htmltable import ResultProtocol
 from exactmin.models.deep import DeepInstance, DeepPoint, restricted_instance
 
 __all__ = [
@@ -57,7 +58,7 @@ LOSS_TOL = 1e-6  # |float loss - exact loss| <= LOSS_TOL * (1 + exact loss)
 
 
 @dataclass(frozen=True)
-class RunResult:
+class RunResult(ResultProtocol):
     """One run: its seed, how it trained, and what its endpoint exactly is."""
 
     seed: int

@@ -27,6 +27,7 @@ from exactmin.decide import RegionDecider
 from exactmin.errors import InvalidInput
 from exactmin.geometry import enumerate_regions
 from exactmin.geometry.volumes import MAX_EXACT_RANK, cone_rank, region_volume
+from exactmin.htmltable import ResultProtocol
 from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search import ScanOptions, scan_regions
@@ -91,7 +92,7 @@ def assumptions(instance: Instance) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class VolumeReport:
+class VolumeReport(ResultProtocol):
     """Volumes of the regions a census labelled (all enclosures rigorous, arb balls).
 
     Attributes
@@ -218,7 +219,7 @@ def volumes(instance: Instance, eps: Any = 0, *, force: bool = False,
 
 
 @dataclass(frozen=True)
-class SampledVolumes:
+class SampledVolumes(ResultProtocol):
     """Outcome of :func:`sample_volumes`: hit counts and Wilson intervals (statistical, at
     ``confidence`` each), never enclosures."""
 
