@@ -78,7 +78,7 @@ def test_ctrl_c_stops_the_kernel_with_one_line(tmp_path: Path) -> None:
 
 def test_ctrl_c_stops_a_census_on_a_local_dask_cluster() -> None:
     code, elapsed, _, err = _interrupt(
-        EXACTMIN + ["certify", "--random", "--d0", "3", "--d1", "3", "--N", "9", "--census",
+        EXACTMIN + ["certify", "--random", "--d0", "3", "--d1", "4", "--N", "12", "--census",
                     "--force", "--scheduler", "local:2", "--no-progress"], 10)
     assert code == 130 and elapsed < STOP_SECONDS, (code, elapsed, err)
     assert err.strip() == "exactmin: interrupted", err
