@@ -71,7 +71,7 @@ def test_ctrl_c_stops_the_kernel_with_one_line(tmp_path: Path) -> None:
                                "--no-check", "--no-progress"], check=True, timeout=120,
                    capture_output=True)
     for cmd in ([sys.executable, "-m", "exactmin.check"], EXACTMIN + ["check"]):
-        code, elapsed, out, err = _interrupt(cmd + [str(cert), "--workers", "2"], 2.5)
+        code, elapsed, out, err = _interrupt(cmd + [str(cert), "--workers", "2"], 1.5)
         assert code == 130 and elapsed < STOP_SECONDS, (cmd, code, elapsed, out, err)
         assert "Traceback" not in err and out.splitlines()[-1].startswith("INTERRUPTED"), out
 
