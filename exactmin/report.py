@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from exactmin.decide import PointReport
     from exactmin.models import Instance
 
-__all__ = ["MEASURE_ZERO", "format_bad_regions", "format_deep_point_report", "format_constants", "format_enumeration",
-           "format_instance", "format_point_report", "format_result"]
+__all__ = ["MEASURE_ZERO", "format_bad_regions", "format_constants", "format_convexity",
+           "format_deep_point_report", "format_enumeration", "format_escape", "format_instance",
+           "format_point_report", "format_result"]
 
 
 def _matrix(M: Sequence[Sequence[object]]) -> str:
@@ -187,4 +188,45 @@ def format_deep_point_report(report: Any) -> str:
     if report.escape_direction is not None:
         lines.append(f"escape direction d = {_vector([show(q) for q in report.escape_direction])}")
     lines += [f"local minimum: {yn(report.local_minimum)}", f"reason: {report.reason}"]
+    return "\n".join(lines)
+
+
+def format_escape(esc: Any) -> str:
+    """Text of a Kawaguchi-Kaelbling escape (``exactmin eliminate``): the verdict, and for an
+    escape its neuron and the rigorous enclosures."""
+    from exactmin.arith.balls import interval
+
+    lines = [f"original loss L(theta) = {show(esc.original_loss)}",
+             f"verdict: {esc.verdict}: {esc.reason}"]
+    if esc.a is not None and esc.S is not None and esc.decrease is not None:
+        w = _vector([show(q) for q in esc.w])
+        lines += [f"S(w, b) in {interval(esc.S, 10)} at w = {w}, b = {show(esc.b)}"
+                  + (" (moved: S = 0 exactly at the given w)" if esc.perturbed else ""),
+                  f"escape point: theta unchanged, a = {show(esc.a)}, w = {w}, "
+                  f"b = {show(esc.b)}",
+                  f"L~(escape) - L(theta) in {interval(esc.decrease, 10)} (rigorous, "
+                  f"{esc.bits}-bit balls)"]
+    return "\n".join(lines)
+
+
+def format_convexity(rep: Any) -> str:
+    """Text of a Milne convexity verdict (``exactmin convexity``)."""
+    from exactmin.arith.balls import interval
+
+    lines = [f"training error (1/2) sum e^2 = {show(rep.training_error)}; objective with weight "
+             f"decay = {show(rep.objective)}",
+             f"differentiable: {'yes' if rep.differentiable else 'no'}", rep.reason]
+    if rep.lambda_min is not None:
+        lines += [f"smallest eigenvalue of the Hessian of F on the piece in "
+                  f"{interval(rep.lambda_min, 12)}",
+                  f"critical point of F: {'yes' if rep.critical else 'no'}"]
+    if rep.strict_minimum:
+        radius = ("" if rep.isolation_radius is None else
+                  f"; F is strongly convex on the ball of radius {show(rep.isolation_radius)} "
+                  "around it (inside the piece), so it is the only critical point there")
+        lines.append(f"strict local minimum of F (critical, positive definite Hessian){radius}")
+    if rep.threshold is not None:
+        lines.append(f"sufficient threshold (proofs/milne.md) in "
+                     f"{rep.to_dict()['threshold']}; training error below it: "
+                     f"{rep.below_threshold}")
     return "\n".join(lines)

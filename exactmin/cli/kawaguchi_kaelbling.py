@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-from exactmin.arith import fmt, fmt_vector
 from exactmin.arith.balls import interval
 from exactmin.cli.common import (
     EXIT_NO,
@@ -92,16 +91,7 @@ def cmd_eliminate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out)
     else:
-        print(f"original loss L(theta) = {fmt(esc.original_loss)}")
-        print(f"verdict: {esc.verdict}: {esc.reason}")
-        if esc.a is not None and esc.S is not None and esc.decrease is not None:
-            print(f"S(w, b) in {interval(esc.S, 10)} at w = {fmt_vector(esc.w)}, b = "
-                  f"{fmt(esc.b)}" + (" (moved: S = 0 exactly at the given w)"
-                                     if esc.perturbed else ""))
-            print(f"escape point: theta unchanged, a = {fmt(esc.a)}, w = {fmt_vector(esc.w)}, "
-                  f"b = {fmt(esc.b)}")
-            print(f"L~(escape) - L(theta) in {interval(esc.decrease, 10)} (rigorous, "
-                  f"{esc.bits}-bit balls)")
+        print(esc)
         for line in lines:
             print(line)
     return {"escape": EXIT_NO, "undecided": EXIT_UNDECIDED}.get(esc.verdict, EXIT_OK)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-from exactmin.arith import fmt
-from exactmin.arith.balls import interval
 from exactmin.cli.common import (
     EXIT_NO,
     EXIT_OK,
@@ -62,22 +60,7 @@ def cmd_convexity(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out)
     else:
-        print(f"training error (1/2) sum e^2 = {fmt(rep.training_error)}; objective with weight "
-              f"decay = {fmt(rep.objective)}")
-        print(f"differentiable: {'yes' if rep.differentiable else 'no'}")
-        print(rep.reason)
-        if rep.lambda_min is not None:
-            print(f"smallest eigenvalue of the Hessian of F on the piece in "
-                  f"{interval(rep.lambda_min, 12)}")
-            print(f"critical point of F: {'yes' if rep.critical else 'no'}")
-        if rep.strict_minimum:
-            radius = ("" if rep.isolation_radius is None else
-                      f"; F is strongly convex on the ball of radius {fmt(rep.isolation_radius)} "
-                      "around it (inside the piece), so it is the only critical point there")
-            print(f"strict local minimum of F (critical, positive definite Hessian){radius}")
-        if rep.threshold is not None:
-            print(f"sufficient threshold (proofs/milne.md) in {out['threshold']}; "
-                  f"training error below it: {rep.below_threshold}")
+        print(rep)
         for line in lines:
             print(line)
     if not rep.differentiable:

@@ -62,6 +62,11 @@ class DeepPointReport(ResultProtocol):
                 "escape_direction": (None if self.escape_direction is None
                                      else fmt_vector(self.escape_direction))}
 
+    def __str__(self) -> str:
+        from exactmin.report import format_deep_point_report
+
+        return format_deep_point_report(self)
+
     def __repr__(self) -> str:
         verdict = {True: "a local minimum", False: "not a local minimum",
                    None: "undecided"}[self.local_minimum]

@@ -105,6 +105,11 @@ class Escape(ResultProtocol):
                 "escape": None if self.a is None else {
                     "a": fmt(self.a), "w": fmt_vector(self.w), "b": fmt(self.b)}}
 
+    def __str__(self) -> str:
+        from exactmin.report import format_escape
+
+        return format_escape(self)
+
     def __repr__(self) -> str:
         return f"Escape({self.verdict}, loss {self.original_loss})"
 

@@ -112,6 +112,11 @@ class Convexity(ResultProtocol):
                                   "Hessian (proofs/milne.md); derived here, not the paper's "
                                   "constant"}
 
+    def __str__(self) -> str:
+        from exactmin.report import format_convexity
+
+        return format_convexity(self)
+
     def __repr__(self) -> str:
         pd = {True: "positive definite", False: "not positive definite",
               None: "no piece"}[self.positive_definite]
