@@ -178,7 +178,10 @@ def write_docs(rows: list[dict], compile_s: float, load_s: float,  # type: ignor
         k = "-" if r["kernel"] is None else f"{r['kernel']:.3g}"
         lines.append(f"| {r['name']} | {r['regions']} | {r['verdict']} | {r['fast']:.3g} | {n} | {s} | "
                      f"{r['naive'] / r['fast']:.3g} | {r['sympy'] / r['fast']:.3g} | {c} | {k} |")
-    (ROOT / "docs" / "performance.md").write_text("\n".join(lines) + "\n")
+    page = ROOT / "docs" / "performance.md"
+    old = page.read_text() if page.exists() else ""
+    kept = old[old.index("\n## "):] if "\n## " in old else ""  # later sections: estimates, history
+    page.write_text("\n".join(lines) + "\n" + kept)
     try:
         import matplotlib
 

@@ -1,18 +1,24 @@
-"""Human-readable text for results and point reports: what the CLI prints, and the ``str`` of
-every result object (so a REPL, a notebook and the command line say the same thing).
+"""The presentation layer: human-readable text for results and point reports, what the CLI
+prints and the ``str`` of every result object (so a REPL, a notebook and the command line say the
+same thing).
 
-Only type-only imports of the objects it formats, so that they can call it for their ``str``.
+It sits above every result type and registers one text per type with
+:func:`exactmin.protocol.formats`; no module below imports it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from exactmin.arith import fmt, show
-
-if TYPE_CHECKING:
-    from exactmin.decide import PointReport
-    from exactmin.models import Instance
+from exactmin.decide import PointReport
+from exactmin.decide.deep import DeepPointReport
+from exactmin.decide.kawaguchi_kaelbling import Escape
+from exactmin.decide.milne import Convexity
+from exactmin.models import Instance
+from exactmin.protocol import formats
+from exactmin.results import Certified, Inconclusive, Refuted
+from exactmin.theorems.choromanska import Enumeration
 
 __all__ = ["MEASURE_ZERO", "format_bad_regions", "format_constants", "format_convexity",
            "format_deep_point_report", "format_enumeration", "format_escape", "format_instance",
@@ -57,6 +63,7 @@ MEASURE_ZERO = (
 )
 
 
+@formats(Certified, Refuted, Inconclusive)
 def format_result(result: Any) -> str:
     """Multi-line text of a certify result: verdict, hypotheses, counts, counterexample."""
     c = result.census
@@ -107,6 +114,7 @@ def _counterexample_text(result: Any) -> str:
     )
 
 
+@formats(PointReport)
 def format_point_report(report: PointReport) -> str:
     """Multi-line text of a verify-point report."""
     def yn(b: bool | None) -> str:
@@ -154,6 +162,7 @@ def format_constants(out: dict[str, Any], p: int) -> str:
     return "\n".join(lines)
 
 
+@formats(Enumeration)
 def format_enumeration(result: Any, source: str = "") -> str:
     """Text of ``spinglass enumerate``: counts, completeness, Morse check, energies by index."""
     T = result.tensor
@@ -171,6 +180,7 @@ def format_enumeration(result: Any, source: str = "") -> str:
     return "\n".join(lines)
 
 
+@formats(DeepPointReport)
 def format_deep_point_report(report: Any) -> str:
     """Text of verify-point for a network of any depth."""
     def yn(b: bool | None) -> str:
@@ -191,34 +201,34 @@ def format_deep_point_report(report: Any) -> str:
     return "\n".join(lines)
 
 
+@formats(Escape)
 def format_escape(esc: Any) -> str:
     """Text of a Kawaguchi-Kaelbling escape (``exactmin eliminate``): the verdict, and for an
     escape its neuron and the rigorous enclosures."""
-    from exactmin.arith.balls import interval
 
     lines = [f"original loss L(theta) = {show(esc.original_loss)}",
              f"verdict: {esc.verdict}: {esc.reason}"]
     if esc.a is not None and esc.S is not None and esc.decrease is not None:
         w = _vector([show(q) for q in esc.w])
-        lines += [f"S(w, b) in {interval(esc.S, 10)} at w = {w}, b = {show(esc.b)}"
+        lines += [f"S(w, b) in {esc.S.to_strings(10)} at w = {w}, b = {show(esc.b)}"
                   + (" (moved: S = 0 exactly at the given w)" if esc.perturbed else ""),
                   f"escape point: theta unchanged, a = {show(esc.a)}, w = {w}, "
                   f"b = {show(esc.b)}",
-                  f"L~(escape) - L(theta) in {interval(esc.decrease, 10)} (rigorous, "
+                  f"L~(escape) - L(theta) in {esc.decrease.to_strings(10)} (rigorous, "
                   f"{esc.bits}-bit balls)"]
     return "\n".join(lines)
 
 
+@formats(Convexity)
 def format_convexity(rep: Any) -> str:
     """Text of a Milne convexity verdict (``exactmin convexity``)."""
-    from exactmin.arith.balls import interval
 
     lines = [f"training error (1/2) sum e^2 = {show(rep.training_error)}; objective with weight "
              f"decay = {show(rep.objective)}",
              f"differentiable: {'yes' if rep.differentiable else 'no'}", rep.reason]
     if rep.lambda_min is not None:
         lines += [f"smallest eigenvalue of the Hessian of F on the piece in "
-                  f"{interval(rep.lambda_min, 12)}",
+                  f"{rep.lambda_min}",
                   f"critical point of F: {'yes' if rep.critical else 'no'}"]
     if rep.strict_minimum:
         radius = ("" if rep.isolation_radius is None else

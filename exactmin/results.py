@@ -3,13 +3,12 @@
 ``certify`` returns :class:`Certified`, :class:`Refuted` (with an exactly re-verified
 :class:`Counterexample`) or :class:`Inconclusive` (with the reason). Each carries the census
 counts and the hypotheses of the theorem, has a short ``repr``, a ``str`` equal to the command
-line's text report (:mod:`exactmin.report`), notebook forms (``_repr_markdown_``,
+line's text report (registered by :mod:`exactmin.report`), notebook forms (``_repr_markdown_``,
 ``_repr_html_``) and ``to_json()``.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from exactmin.arith import fmt, fmt_matrix, fmt_vector, show, show_matrix
 from exactmin.decide import PointReport
 from exactmin.models import Instance
-from exactmin.report import format_result
+from exactmin.protocol import ResultProtocol, html_table
 
 __all__ = [
     "BadRegion",
@@ -78,8 +77,6 @@ class Census:
                 + (f"; bad losses {losses}{more}" if losses else "") + ")")
 
     def _repr_html_(self) -> str:
-        from exactmin.htmltable import html_table
-
         rows = [("regions decided", f"{self.examined:,} of {self.regions:,}"
                  + ("" if self.complete else " (counts of the decided regions)")),
                 ("unit regions", self.unit_regions), ("rank K = N", self.full_rank_regions)]
@@ -157,7 +154,7 @@ class BadRegion:
 
 
 @dataclass(frozen=True)
-class _Base:
+class _Base(ResultProtocol):
     instance: Instance
     census: Census
     hypotheses: tuple[Hypothesis, ...]
@@ -192,19 +189,7 @@ class _Base:
                {"bad_regions": [b.to_dict() for b in self.bad_regions]}),
         }
 
-    def to_json(self) -> str:
-        """The CLI's ``--json`` object, as a string."""
-        return json.dumps(self.to_dict(), indent=1, sort_keys=True)
-
-    def __str__(self) -> str:
-        return format_result(self)
-
-    def _repr_markdown_(self) -> str:
-        return f"**{self!r}**\n\n```\n{self}\n```"
-
     def _repr_html_(self) -> str:
-        from exactmin.htmltable import html_table
-
         c, inst = self.census, self.instance
         rows = [("verdict", self.verdict.upper()), ("instance", repr(inst)),
                 ("census", repr(c))]

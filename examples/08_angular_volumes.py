@@ -20,4 +20,4 @@ assert rep.ratio is not None and rep.ratio > 1  # bad minima dominate at this ti
 est = sample_volumes(inst, samples=4000, seed=1)
 print(f"sampled: V_bad in [{est.V_bad[0]:.3f}, {est.V_bad[1]:.3f}], V_global in "
       f"[{est.V_global[0]:.3f}, {est.V_global[1]:.3f}] ({est.confidence:.1%} Wilson intervals)")
-assert est.V_bad[0] <= float(rep.V_bad.mid()) <= est.V_bad[1]
+assert est.V_bad[0] <= float(rep.V_bad.mid) <= est.V_bad[1]

@@ -19,7 +19,7 @@ assert crit.critical is True
 
 out = eliminate(inst, bad, lam="1/10")
 print(out.verdict, "- escape: a =", out.a, "w =", [str(v) for v in out.w],
-      "decrease in", [float(out.decrease.lower()), float(out.decrease.upper())])
+      "decrease in", out.decrease.to_strings(6))
 assert out.verdict == "escape" and out.decrease < 0
 
 fit = DeepInstance.from_dict({"X": [[1, 2]], "y": [1, 2], "widths": [1, 1, 1], "rho": "1/2"})

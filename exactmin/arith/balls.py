@@ -6,15 +6,15 @@ exact dyadic endpoints out, so that every number that leaves ball arithmetic is 
 
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
-from decimal import Decimal
 from fractions import Fraction
 from typing import Iterator
 
 from flint import arb, ctx
 
-__all__ = ["dyadic", "exact_ball", "interval", "precision"]
+from exactmin.arith.interval import Interval
+
+__all__ = ["dyadic", "enclosure", "exact_ball", "interval", "precision"]
 
 
 @contextmanager
@@ -52,22 +52,21 @@ def dyadic(x: arb) -> Fraction:
     return Fraction(int(m)) * Fraction(2) ** int(e)
 
 
-def interval(x: arb, digits: int = 17) -> list[str]:
-    """``[lo, hi]`` decimal strings with ``lo <= x <= hi`` for every point of the ball (rounded
-    outward to ``digits`` significant digits).
+def enclosure(x: arb) -> Interval:
+    """The exact interval ``[lo, hi]`` (dyadic Fractions) of the ball ``x``: what a public result
+    carries instead of the ball.
 
-    >>> interval(arb(1) / 3, 5)
-    ['0.33333', '0.33334']
+    >>> enclosure(arb(1) / 4)
+    Interval(1/4, 1/4)
     """
-    return [_decimal(dyadic(x.lower()), digits, down=True),
-            _decimal(dyadic(x.upper()), digits, down=False)]
+    return Interval(dyadic(x.lower()), dyadic(x.upper()))
 
 
-def _decimal(q: Fraction, digits: int, down: bool) -> str:
-    if q == 0:
-        return "0"
-    e = math.floor(math.log10(abs(q.numerator)) - math.log10(q.denominator))
-    k = digits - 1 - e
-    scaled = q * Fraction(10) ** k
-    m = math.floor(scaled) if down else math.ceil(scaled)
-    return str(Decimal(m).scaleb(-k).normalize()) if m else "0"
+def interval(x: arb | Interval, digits: int = 17) -> list[str]:
+    """``[lo, hi]`` decimal strings with ``lo <= x <= hi`` for every point of the ball or exact
+    interval ``x`` (rounded outward to ``digits`` significant digits).
+
+    >>> interval(arb(1) / 3, 5), interval(Interval(Fraction(1, 3), Fraction(1, 2)), 5)
+    (['0.33333', '0.33334'], ['0.33333', '0.5'])
+    """
+    return (x if isinstance(x, Interval) else enclosure(x)).to_strings(digits)

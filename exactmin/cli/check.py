@@ -13,7 +13,9 @@ from exactmin.errors import InvalidInput
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
-    k = sub.add_parser("check", help="re-check a certificate with the trusted kernel")
+    k = sub.add_parser("check", help="re-check a certificate with the trusted kernel",
+                       epilog="exit codes: 0 verified, 1 rejected, 2 malformed, unsupported or "
+                              "refused (over the work limit)")
     k.add_argument("certificate", nargs="?")
     k.add_argument("--plain", action="store_true",
                    help="the kernel without its optional speed code (slower, same verdicts)")

@@ -16,12 +16,16 @@ from exactmin.theorems import choromanska
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     s = sub.add_parser("spinglass", help="spherical p-spin glass (Choromanska et al.)")
     ssub = s.add_subparsers(dest="spinglass_command", required=True, parser_class=Parser)
-    sc = ssub.add_parser("constants", help="E_inf and E_0..E_k as rigorous intervals")
+    sc = ssub.add_parser("constants", help="E_inf and E_0..E_k as rigorous intervals",
+                         epilog="exit codes: 0, 2 bad input")
     sc.add_argument("--p", type=int, default=3, help="interaction order p >= 3 (default 3)")
     sc.add_argument("--k-max", type=int, default=5, help="largest index k (default 5)")
     sc.add_argument("--digits", type=int, default=30, help="decimal places (default 30)")
     sc.add_argument("--json", action="store_true", help="print one JSON object")
-    se = ssub.add_parser("enumerate", help="all critical points of H on the sphere, certified")
+    se = ssub.add_parser("enumerate", help="all critical points of H on the sphere, certified",
+                         epilog="exit codes: 0 complete, 3 not proved complete (or the budget "
+                                "ran out), 2 bad input, 4 refused as too expensive, 5 our "
+                                "certificate rejected by the kernel")
     se.add_argument("--tensor", help="tensor file {p, Lambda, X} (JSON)")
     se.add_argument("--p", type=int, default=3, help="order of a seeded tensor (default 3)")
     se.add_argument("--Lambda", type=int, default=4, help="dimension of a seeded tensor (default 4)")

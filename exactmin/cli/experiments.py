@@ -17,7 +17,7 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     x = sub.add_parser("experiment", help="run a paper's experiment (tables, figures)")
     xsub = x.add_subparsers(dest="experiment", required=True, parser_class=Parser)
     for e in EXPERIMENTS.values():
-        xe = xsub.add_parser(e.name, help=e.help)
+        xe = xsub.add_parser(e.name, help=e.help, epilog="exit codes: 0, 2 bad input")
         xe.add_argument("--quick", action="store_true", help=e.quick)
         xe.add_argument("--out", default=f"{e.name}-experiment",
                         help=f"folder for the tables, results and figures (default "

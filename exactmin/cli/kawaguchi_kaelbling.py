@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable
 
-from exactmin.arith.balls import interval
 from exactmin.cli.common import (
     EXIT_NO,
     EXIT_OK,
@@ -22,7 +21,11 @@ from exactmin.theorems import kawaguchi_kaelbling
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     e = sub.add_parser("eliminate", help="the exponential neuron of Kawaguchi-Kaelbling at a "
                                          "point: certified escape, or the augmented point's "
-                                         "criticality")
+                                         "criticality",
+                       epilog="exit codes with --point: 1 escape certified (not a local minimum "
+                              "of the augmented loss), 0 nothing escapes (global minimum or "
+                              "per-input optimum), 3 undecided; with --augmented: 0 critical, 1 "
+                              "not critical, 3 undecided; 2 bad input")
     e.add_argument("instance", help="instance file (JSON; 'd1' or 'widths'); '-' reads stdin")
     e.add_argument("--point", help='point file ({"W", "z"} or {"weights": [...]})')
     e.add_argument("--augmented", metavar="FILE",
@@ -110,16 +113,16 @@ def _augmented(args: argparse.Namespace, inst: DeepInstance) -> int:
     except InvalidInput as exc:
         raise InvalidInput(f"{args.augmented}: {exc}") from None
     out = {"critical": rep.critical, "reason": rep.reason,
-           "augmented_loss": interval(rep.augmented_loss),
-           "gradient": {k: [interval(v) for v in vs] for k, vs in rep.gradient.items()},
-           "a_times_S": interval(rep.a_times_S), "S_plus_lam_a": interval(rep.S_plus_lam_a),
+           "augmented_loss": rep.augmented_loss.to_strings(),
+           "gradient": {k: [v.to_strings() for v in vs] for k, vs in rep.gradient.items()},
+           "a_times_S": rep.a_times_S.to_strings(), "S_plus_lam_a": rep.S_plus_lam_a.to_strings(),
            "bits": rep.bits}
     if args.json:
         print_json(out)
     else:
         verdict = {True: "critical", False: "not critical", None: "undecided"}[rep.critical]
         print(f"augmented point: {verdict}: {rep.reason}")
-        print(f"L~ in {interval(rep.augmented_loss, 10)}")
-        print(f"identities at a critical point: a * S in {interval(rep.a_times_S, 10)}, "
-              f"S + lam * a in {interval(rep.S_plus_lam_a, 10)} (both 0 force a = 0)")
+        print(f"L~ in {rep.augmented_loss.to_strings(10)}")
+        print(f"identities at a critical point: a * S in {rep.a_times_S.to_strings(10)}, "
+              f"S + lam * a in {rep.S_plus_lam_a.to_strings(10)} (both 0 force a = 0)")
     return {True: EXIT_OK, False: EXIT_NO, None: EXIT_UNDECIDED}[rep.critical]

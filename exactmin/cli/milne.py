@@ -20,7 +20,10 @@ from exactmin.theorems import milne
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c = sub.add_parser("convexity", help="is the weight-decayed loss strongly convex on the "
-                                         "point's activation piece? (Milne; exact)")
+                                         "point's activation piece? (Milne; exact)",
+                       epilog="exit codes: 0 strongly convex on the piece (exact LDL^T), 1 not "
+                              "(an exact direction of non-positive curvature), 3 no piece (a "
+                              "zero pre-activation), 2 bad input")
     c.add_argument("instance", help="instance file (JSON; 'd1' or 'widths'); '-' reads stdin")
     c.add_argument("--point", required=True, help="point file")
     c.add_argument("--lam", required=True, help="weight decay (lam/2) sum ||W_l||^2, a rational")

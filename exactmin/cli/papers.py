@@ -12,7 +12,8 @@ from exactmin.theorems import PAPERS
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
-    p = sub.add_parser("list", help="the papers, their certificate theorem ids and commands")
+    p = sub.add_parser("list", help="the papers, their certificate theorem ids and commands",
+                       epilog="exit codes: 0")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return {"list": cmd_list}
 

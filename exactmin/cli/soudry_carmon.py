@@ -55,11 +55,17 @@ DEMO_NOISE = [["3/2", "4/5", "6/5"], ["7/10", "1", "13/10"]]
 
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
-    d = sub.add_parser("demo", help="certify and refute the embedded default instances")
+    d = sub.add_parser("demo", help="certify and refute the embedded default instances",
+                       epilog="exit codes: 0, 5 a verdict or certificate differs from the "
+                              "expected one (a bug)")
     d.add_argument("--json", action="store_true", help="print one JSON object")
     d.add_argument("--out", help="directory for the demo's certificates (default: a new temp dir)")
 
-    c = sub.add_parser("certify", help="decide whether a DLM with nonzero loss exists")
+    c = sub.add_parser("certify", help="decide whether a DLM with nonzero loss exists",
+                       epilog="exit codes: 0 certified, 1 refuted, 2 bad input, 3 inconclusive "
+                              "(budget), 4 refused as too expensive (the estimate printed; "
+                              "--force insists), 5 the kernel rejected our own certificate (a "
+                              "bug; nothing is written), 130 interrupted")
     c.add_argument("instance", nargs="?", help="instance file (JSON); '-' reads it from stdin")
     c.add_argument("--X", dest="X_file", metavar="FILE",
                    help="data as CSV or NPY, one data point per row (N x d0; read exactly: CSV "
@@ -95,7 +101,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
     v = sub.add_parser("verify-point",
-                       help="exactly review a point: (W, z), or the weights of any depth")
+                       help="exactly review a point: (W, z), or the weights of any depth",
+                       epilog="exit codes: 0 local minimum, 1 not a local minimum, 2 bad input, "
+                              "3 undecided (with the reason), 5 our certificate rejected")
     v.add_argument("instance", help="instance file (JSON; 'widths' for any depth)")
     v.add_argument("--point", required=True,
                    help='point file {"W": d1 x d0, "z": d1} or {"weights": [W_1, ..., w_out]}')
@@ -104,7 +112,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     v.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
     f = sub.add_parser(
-        "find-counterexample", help="search and shrink instances breaking the conclusion"
+        "find-counterexample", help="search and shrink instances breaking the conclusion",
+        epilog="exit codes: 0 found (files written, certificates re-checked by the kernel), 2 "
+               "bad input, 3 none found"
     )
     random_args(f, max_int=3)  # find_counterexample's default: small integers shrink well
     f.add_argument("--tries", type=int, default=200, help="random instances to decide (default 200)")

@@ -16,7 +16,9 @@ from exactmin.theorems.soudry_hoffer import interval
 
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     v = sub.add_parser("volumes", help="angular volumes of the regions holding bad and global "
-                                       "minima (Soudry-Hoffer)")
+                                       "minima (Soudry-Hoffer)",
+                       epilog="exit codes: 0, 2 bad input (also data spanning more than 3 "
+                              "dimensions without --samples), 4 refused as too expensive")
     v.add_argument("instance", help="instance file (JSON); '-' reads it from stdin")
     v.add_argument("--eps", default="0", help="classification-error threshold for V(L_eps), "
                                               "a rational in [0, 1) (default 0)")
@@ -35,7 +37,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     pl = sub.add_parser("plot", help="teaching pictures")
     psub = pl.add_subparsers(dest="plot", required=True)
     pr = psub.add_parser("regions", help="one unit's regions coloured by what the census found "
-                                         "(d0 = 2: circle; d0 = 3: sphere)")
+                                         "(d0 = 2: circle; d0 = 3: sphere)",
+                        epilog="exit codes: 0, 2 bad input (also a missing output folder)")
     pr.add_argument("instance", help="instance file (JSON); '-' reads it from stdin")
     pr.add_argument("--out", required=True, help="the picture to write (.png, .svg or .pdf)")
     return {"volumes": cmd_volumes, "plot": cmd_plot}

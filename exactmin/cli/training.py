@@ -18,7 +18,8 @@ from exactmin.models.deep import DeepInstance
 def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     t = sub.add_parser("train", help="seeded float training runs, every endpoint classified "
                                      "exactly (zero-loss DLM, bad DLM, non-differentiable, not "
-                                     "certified)")
+                                     "certified)",
+                       epilog="exit codes: 0, 2 bad input, 4 a census refused as too expensive")
     t.add_argument("instance", help="instance file (JSON; 'd1' for one hidden layer or 'widths' "
                                     "for any depth: the network trained is the file's); '-' "
                                     "reads stdin")

@@ -21,9 +21,9 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from exactmin.arith import fmt_matrix, fmt_vector, show
-from exactmin.htmltable import ResultProtocol
 from exactmin.linalg import rank
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices, path_matrix
+from exactmin.protocol import ResultProtocol
 
 __all__ = ["DeepPointReport", "analyze_deep_point", "unflatten", "zero_preactivation"]
 
@@ -61,11 +61,6 @@ class DeepPointReport(ResultProtocol):
                 "path_least_squares": self.path_least_squares,
                 "escape_direction": (None if self.escape_direction is None
                                      else fmt_vector(self.escape_direction))}
-
-    def __str__(self) -> str:
-        from exactmin.report import format_deep_point_report
-
-        return format_deep_point_report(self)
 
     def __repr__(self) -> str:
         verdict = {True: "a local minimum", False: "not a local minimum",

@@ -25,9 +25,10 @@ from typing import Any, Sequence
 from flint import arb
 
 from exactmin.arith import dot
-from exactmin.arith.balls import dyadic, exact_ball, precision
-from exactmin.htmltable import ResultProtocol
+from exactmin.arith.balls import dyadic, enclosure, exact_ball, precision
+from exactmin.arith.interval import Interval
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices
+from exactmin.protocol import ResultProtocol
 
 __all__ = ["AugmentedReport", "Escape", "augmented_critical", "escape", "exact_zero_S"]
 
@@ -83,9 +84,9 @@ class Escape(ResultProtocol):
     a: Fraction | None
     w: tuple[Fraction, ...]
     b: Fraction
-    S: arb | None
-    S_start: arb | None
-    decrease: arb | None
+    S: Interval | None
+    S_start: Interval | None
+    decrease: Interval | None
     perturbed: bool
     bits: int
     reason: str
@@ -95,20 +96,13 @@ class Escape(ResultProtocol):
         ``[lo, hi]`` strings, the escape neuron's ``a, w, b`` as rationals (the network's
         weights are the caller's point)."""
         from exactmin.arith import fmt, fmt_vector
-        from exactmin.arith.balls import interval
-
         return {"verdict": self.verdict, "original_loss": fmt(self.original_loss),
                 "reason": self.reason, "perturbed": self.perturbed, "bits": self.bits,
-                "S": None if self.S is None else interval(self.S),
-                "S_start": None if self.S_start is None else interval(self.S_start),
-                "decrease": None if self.decrease is None else interval(self.decrease),
+                "S": None if self.S is None else self.S.to_strings(),
+                "S_start": None if self.S_start is None else self.S_start.to_strings(),
+                "decrease": None if self.decrease is None else self.decrease.to_strings(),
                 "escape": None if self.a is None else {
                     "a": fmt(self.a), "w": fmt_vector(self.w), "b": fmt(self.b)}}
-
-    def __str__(self) -> str:
-        from exactmin.report import format_escape
-
-        return format_escape(self)
 
     def __repr__(self) -> str:
         return f"Escape({self.verdict}, loss {self.original_loss})"
@@ -144,7 +138,7 @@ def escape(inst: DeepInstance, point: DeepPoint, lam: Fraction, w: Sequence[Frac
     ...                                "rho": 0})
     >>> dead = DeepPoint.from_dict({"W": [[-1, -1]], "z": [1]}, inst)
     >>> out = escape(inst, dead, Fraction(1, 10), (Fraction(0), Fraction(0)), Fraction(0))
-    >>> out.verdict, out.a, out.decrease.upper() < 0
+    >>> out.verdict, out.a, out.decrease < 0
     ('escape', Fraction(1, 1000), True)
     """
     fw = forward(inst, point)
@@ -177,7 +171,8 @@ def escape(inst: DeepInstance, point: DeepPoint, lam: Fraction, w: Sequence[Frac
                 decrease = A * S + A * A * C / 2
                 if decrease < 0:
                     how = ("S(w, b) = 0 exactly, so w was moved first; " if perturbed else "")
-                    return Escape("escape", fw.loss, a, w_esc, b, S, S0, decrease, perturbed,
+                    return Escape("escape", fw.loss, a, w_esc, b, enclosure(S), enclosure(S0),
+                                  enclosure(decrease), perturbed,
                                   bits, f"{how}dL~/da = S(w, b) != 0 at a = 0, so (theta, 0, w, "
                                   "b) is not a local minimum of L~; moving a against the sign "
                                   "of S lowers L~ below L(theta)")
@@ -227,10 +222,10 @@ class AugmentedReport:
 
     critical: bool | None
     reason: str
-    augmented_loss: arb
-    gradient: dict[str, list[arb]]
-    a_times_S: arb
-    S_plus_lam_a: arb
+    augmented_loss: Interval
+    gradient: dict[str, list[Interval]]
+    a_times_S: Interval
+    S_plus_lam_a: Interval
     bits: int
 
 
@@ -269,7 +264,8 @@ def augmented_critical(inst: DeepInstance, point: DeepPoint, lam: Fraction, a: F
             grad["b"] = [A * sum_r_phi]
             value = sum((rn * rn for rn in r), arb(0)) / 2 + exact_ball(lam) * A * A / 2
             nonzero = [k for k, vs in grad.items() for v in vs if v > 0 or v < 0]
-            report = (value, grad, A * sum_r_phi, sum_r_phi + exact_ball(lam) * A, bits)
+            report = (enclosure(value), {k: [enclosure(v) for v in vs] for k, vs in grad.items()},
+                      enclosure(A * sum_r_phi), enclosure(sum_r_phi + exact_ball(lam) * A), bits)
         if a == 0:
             theta_zero = all(v == 0 for Gl in G for v in
                              (dot(row, fw.e) for row in Gl))

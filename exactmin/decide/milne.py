@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from flint import arb
-
-from exactmin.arith.balls import dyadic
+from exactmin.arith.balls import dyadic, enclosure
+from exactmin.arith.interval import Interval
 from exactmin.decide.deep import (
     _box_radius,
     _hessian,
@@ -34,9 +33,9 @@ from exactmin.decide.deep import (
     zero_preactivation,
 )
 from exactmin.errors import InternalError
-from exactmin.htmltable import ResultProtocol
 from exactmin.linalg import smallest_eigenvalue
 from exactmin.models.deep import DeepInstance, DeepPoint, forward
+from exactmin.protocol import ResultProtocol
 
 __all__ = ["Convexity", "convexity", "isolation_radius"]
 
@@ -52,13 +51,13 @@ class Convexity(ResultProtocol):
         differentiable)
     training_error : ``(1/2) sum_n (yhat_n - y_n)^2``, exact
     objective : ``F`` at the point, exact
-    lambda_min : an arb ball containing the smallest eigenvalue of the Hessian (None when not
+    lambda_min : an exact Interval containing the smallest eigenvalue of the Hessian (None when not
         differentiable)
     pivots : the LDL^T pivots (all > 0 when positive definite), exact
     direction : an exact ``v`` with ``v^T H v <= 0`` when not positive definite
     critical : the gradient of ``F`` is exactly zero
     hessian : the exact Hessian (weights flattened layer by layer, row by row)
-    threshold : ``(lo, hi)`` rationals enclosing the sufficient training-error threshold
+    threshold : an exact Interval enclosing the sufficient training-error threshold
         ``lam^2 / (2 (M-1)^2 A^2 R^(2(M-2)) sum_n ||x_n||^2)`` (proofs/milne.md; ``M = L + 1``
         weight matrices, ``R`` the largest spectral norm among them at the point, ``A`` the
         product over hidden layers of the largest slope times noise), None without data
@@ -75,13 +74,13 @@ class Convexity(ResultProtocol):
     positive_definite: bool | None
     training_error: Fraction
     objective: Fraction
-    lambda_min: arb | None
+    lambda_min: Interval | None
     pivots: tuple[Fraction, ...]
     direction: tuple[Fraction, ...] | None
     critical: bool | None
     hessian: tuple[tuple[Fraction, ...], ...]
     reason: str
-    threshold: tuple[Fraction, Fraction] | None = None
+    threshold: Interval | None = None
     below_threshold: bool | None = None
     strict_minimum: bool | None = None
     isolation_radius: Fraction | None = None
@@ -90,19 +89,14 @@ class Convexity(ResultProtocol):
         """The exact JSON form (``convexity --json``): rationals as ``"p/q"``, enclosures as
         outward-rounded decimal ``[lo, hi]`` strings."""
         from exactmin.arith import fmt, fmt_vector
-        from exactmin.arith.balls import exact_ball, interval
-
-        def pair(q: Any) -> list[str]:
-            return [interval(exact_ball(q[0]))[0], interval(exact_ball(q[1]))[1]]
-
         return {"differentiable": self.differentiable,
                 "positive_definite": self.positive_definite,
                 "training_error": fmt(self.training_error), "objective": fmt(self.objective),
-                "lambda_min": None if self.lambda_min is None else interval(self.lambda_min),
+                "lambda_min": None if self.lambda_min is None else self.lambda_min.to_strings(),
                 "critical": self.critical, "reason": self.reason,
                 "pivots": [fmt(p) for p in self.pivots],
                 "direction": None if self.direction is None else fmt_vector(self.direction),
-                "threshold": None if self.threshold is None else pair(self.threshold),
+                "threshold": None if self.threshold is None else self.threshold.to_strings(),
                 "below_threshold": self.below_threshold,
                 "strict_local_minimum": self.strict_minimum,
                 "isolation_radius": (None if self.isolation_radius is None
@@ -111,11 +105,6 @@ class Convexity(ResultProtocol):
                                   "R^(2(M-2)) sum_n ||x_n||^2) implies a positive definite "
                                   "Hessian (proofs/milne.md); derived here, not the paper's "
                                   "constant"}
-
-    def __str__(self) -> str:
-        from exactmin.report import format_convexity
-
-        return format_convexity(self)
 
     def __repr__(self) -> str:
         pd = {True: "positive definite", False: "not positive definite",
@@ -231,7 +220,7 @@ def convexity(inst: DeepInstance, point: DeepPoint, lam: Fraction,
     ...                                "rho": 0})
     >>> p = DeepPoint.from_dict({"weights": [[[1]], [[1]]]}, inst)
     >>> c = convexity(inst, p, Fraction(1, 10))
-    >>> c.positive_definite, c.training_error, round(float(c.lambda_min.mid()), 9)
+    >>> c.positive_definite, c.training_error, round(float(c.lambda_min.mid), 9)
     (True, Fraction(0, 1), 0.1)
     """
     fw = forward(inst, point)
@@ -264,19 +253,20 @@ def convexity(inst: DeepInstance, point: DeepPoint, lam: Fraction,
             if f:
                 A[r] = [x - f * y for x, y in zip(A[r], A[c])]
     pd = direction is None
-    lam_min = smallest_eigenvalue(H, width) if H else None
+    lam_min = enclosure(smallest_eigenvalue(H, width)) if H else None
     reason = ("positive definite: exact LDL^T with positive pivots" if pd else
               f"not positive definite: pivot {len(pivots) - 1} is {pivots[-1]} <= 0; "
               "v^T H v <= 0 for the exact direction v")
-    thr = threshold(inst, point, lam)
-    below = None if thr is None else (True if fw.loss < thr[0] else
-                                      False if fw.loss >= thr[1] else None)
+    bounds = threshold(inst, point, lam)
+    thr = None if bounds is None else Interval(*bounds)
+    below = None if thr is None else (True if fw.loss < thr.lo else
+                                      False if fw.loss >= thr.hi else None)
     if below and not pd:
         raise InternalError("a point below the sufficient threshold without a positive definite "
                             "Hessian: the threshold's proof (proofs/milne.md) is wrong")
     strict = critical and pd
     radius = None
     if strict and lam_min is not None:
-        radius = isolation_radius(inst, point, fw, dyadic(lam_min.lower()))
+        radius = isolation_radius(inst, point, fw, lam_min.lo)
     return Convexity(True, pd, fw.loss, fw.loss + decay, lam_min, tuple(pivots), direction,
                      critical, tuple(tuple(r) for r in H), reason, thr, below, strict, radius)

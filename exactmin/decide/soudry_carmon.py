@@ -14,7 +14,6 @@ Two questions, both decided exactly (docs/papers/soudry_carmon.md; proofs/soudry
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -45,7 +44,7 @@ from exactmin.models.network import (
     preactivations,
     residual,
 )
-from exactmin.report import format_point_report
+from exactmin.protocol import ResultProtocol, html_table
 
 __all__ = [
     "WITNESS_PRIME",
@@ -64,7 +63,7 @@ def _half_sq(v: Sequence[Fraction]) -> Fraction:
 
 
 @dataclass(frozen=True)
-class PointReport:
+class PointReport(ResultProtocol):
     """What is exactly true of one parameter point ``(W, z)``.
 
     Attributes
@@ -103,9 +102,6 @@ class PointReport:
                 + ("" if self.critical is None else
                    f", {'' if self.critical else 'not '}critical") + ")")
 
-    def __str__(self) -> str:
-        return format_point_report(self)
-
     def to_dict(self) -> dict[str, Any]:
         """The exact JSON form (``verify-point --json``): the keys of every point report, then
         grad_W, grad_z and the activation pattern."""
@@ -114,11 +110,7 @@ class PointReport:
                 "grad_z": None if self.grad_z is None else fmt_vector(self.grad_z),
                 "pattern": [list(r) for r in self.pattern]}
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=1, sort_keys=True)
-
     def _repr_html_(self) -> str:
-        from exactmin.htmltable import html_table
 
         yn = {True: "yes", False: "no", None: "undecided"}
         return html_table("PointReport", [

@@ -127,7 +127,7 @@ def run(out: str | Path, quick: bool = False) -> dict[str, Any]:
                             zero = sum((v * v for v in inst.y), Fraction(0)) / 2
                             stats["below_vs_zero"].append(float(c.training_error / zero))
                         assert c.lambda_min is not None
-                        stats["lambda_min"].append(float(c.lambda_min.mid()))
+                        stats["lambda_min"].append(float(c.lambda_min.mid))
                         if k == len(path) - 1:
                             stats["final_error"].append(float(c.training_error))
                             stats["final_pd"] += bool(c.positive_definite)

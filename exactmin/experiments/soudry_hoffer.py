@@ -267,7 +267,7 @@ def plot_regions(instance: Instance, path: str | Path, eps: Any = 0) -> dict[str
     X = np.array([[float(v) for v in row] for row in instance.X])
 
     def colour(k: int) -> tuple[float, float, float]:
-        b, g = (min(1.0, max(0.0, float(x.mid()))) for x in rep.unit_shares[k])
+        b, g = (min(1.0, max(0.0, float(x.mid))) for x in rep.unit_shares[k])
         none = max(0.0, 1 - b - g)
         mix = [b * r + g * gr + none * gy for r, gr, gy in zip((0.85, 0.2, 0.2),
                                                                (0.15, 0.65, 0.25),
@@ -287,7 +287,7 @@ def plot_regions(instance: Instance, path: str | Path, eps: Any = 0) -> dict[str
                 mid = angles[mask][len(angles[mask]) // 2]
                 ax.text(1.25 * np.cos(mid), 1.25 * np.sin(mid),
                         f"{''.join('+' if v > 0 else '-' if v < 0 else '0' for v in s)}\n"
-                        f"V={float(rep.unit_volumes[k].mid()):.3f}", ha="center", va="center",
+                        f"V={float(rep.unit_volumes[k].mid):.3f}", ha="center", va="center",
                         fontsize=6)
         for n in range(instance.N):
             x = X[:, n]
@@ -332,7 +332,7 @@ def plot_regions(instance: Instance, path: str | Path, eps: Any = 0) -> dict[str
     if instance.d0 == 3:
         fig.text(0.5, 0.085, "R k: unit region k, in the order of the census (exactmin volumes "
                  "lists its signs)", ha="center", fontsize=6)
-    b, g = float(rep.V_bad.mid()), float(rep.V_global.mid())
+    b, g = float(rep.V_bad.mid), float(rep.V_global.mid)
     fig.suptitle("one unit's regions; colour: volume share, given this unit there, of regions\n"
                  "holding bad DLMs (red), zero-loss DLMs (green), no DLM (grey)\n"
                  f"V_bad = {b:.4g}, V_global = {g:.4g} (midpoints of rigorous enclosures)",

@@ -33,8 +33,8 @@ from exactmin.decide import decide_region
 from exactmin.decide.deep import analyze_deep_point
 from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
-from exactmin.htmltable import ResultProtocol
 from exactmin.models.deep import DeepInstance, DeepPoint, restricted_instance
+from exactmin.protocol import ResultProtocol
 
 __all__ = [
     "CLASSES",

@@ -114,7 +114,7 @@ class Instance:
         return Fraction(1) if self.noise is None else self.noise[i][n]
 
     def _repr_html_(self) -> str:
-        from exactmin.htmltable import html_table
+        from exactmin.protocol import html_table
 
         return html_table("Instance", [
             ("(d0, d1, N)", (self.d0, self.d1, self.N)), ("rho", show(self.rho)),

@@ -27,7 +27,7 @@ from flint import arb, fmpq
 from exactmin.arith.balls import dyadic, precision
 from exactmin.certificates import choromanska as _cert
 from exactmin.errors import InvalidInput, TooExpensive
-from exactmin.report import format_enumeration
+from exactmin.protocol import ResultProtocol, html_table
 from exactmin.search.cost import LIMIT_SECONDS, human_seconds
 from exactmin.search.progress import Progress, note
 from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
@@ -115,7 +115,7 @@ class RealPoint:
 
 
 @dataclass(frozen=True)
-class Enumeration:
+class Enumeration(ResultProtocol):
     """Every certified solution of the Lagrange system of one tensor, and what is proved."""
 
     tensor: SpinTensor
@@ -125,9 +125,6 @@ class Enumeration:
     reason: str
     estimated_seconds: float | None = None  # the run's own estimate after its first seconds
 
-    def __str__(self) -> str:
-        return format_enumeration(self)
-
     def __repr__(self) -> str:
         T = self.tensor
         return (f"Enumeration(p={T.p}, Lambda={T.Lam}: {self.complex_solutions} of "
@@ -135,8 +132,6 @@ class Enumeration:
                 f"{'complete' if self.complete else 'not proved complete'})")
 
     def _repr_html_(self) -> str:
-        from exactmin.htmltable import html_table
-
         T = self.tensor
         return html_table(repr(self), [
             ("tensor", f"p = {T.p}, Lambda = {T.Lam}"),

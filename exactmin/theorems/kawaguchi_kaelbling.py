@@ -66,7 +66,7 @@ def eliminate(instance: DeepInstance, point: Any, lam: Any = "1/10", w: Sequence
     ...                                "rho": "1/2"})
     >>> bad = {"W": [[0, "1/6"], [0, "1/6"]], "z": [1, 1]}  # a bad DLM (loss 1/3)
     >>> out = eliminate(inst, bad)
-    >>> out.verdict, out.original_loss, out.decrease.upper() < 0
+    >>> out.verdict, out.original_loss, out.decrease < 0
     ('escape', Fraction(1, 3), True)
     """
     lam_q = _lam(lam)

@@ -22,13 +22,14 @@ from typing import Any
 from flint import arb
 
 from exactmin.arith import fmt, to_fraction
-from exactmin.arith.balls import exact_ball, interval, precision
+from exactmin.arith.balls import enclosure, exact_ball, interval, precision
+from exactmin.arith.interval import Interval
 from exactmin.decide import RegionDecider
 from exactmin.errors import InvalidInput
 from exactmin.geometry import enumerate_regions
 from exactmin.geometry.volumes import MAX_EXACT_RANK, cone_rank, region_volume
-from exactmin.htmltable import ResultProtocol
 from exactmin.models import Instance
+from exactmin.protocol import ResultProtocol
 from exactmin.results import Census
 from exactmin.search import ScanOptions, scan_regions
 from exactmin.theorems.paper import Paper
@@ -61,7 +62,7 @@ def classification_error(y: tuple[Fraction, ...], yhat: tuple[Fraction, ...]) ->
     return Fraction(wrong, len(y))
 
 
-def bound(instance: Instance, eps: Fraction) -> arb:
+def bound(instance: Instance, eps: Fraction) -> Interval:
     """The paper's ``exp(-gamma_eps N^{3/4} (d0 d1)^{1/4})`` for the instance's sizes, with
     ``gamma_eps = 0.23 max(d0/N, eps)^{3/4}`` (leaky) or ``0.23 eps^{3/4}`` (ReLU), ``d0/N``
     standing for the paper's ``lim d0/N``.
@@ -73,10 +74,10 @@ def bound(instance: Instance, eps: Fraction) -> arb:
     with precision(BITS):
         base = max(Fraction(instance.d0, instance.N), eps) if instance.rho != 0 else eps
         if base == 0:
-            return arb(1)
+            return Interval(Fraction(1), Fraction(1))
         gamma = exact_ball(Fraction(23, 100)) * (exact_ball(base).log() * 3 / 4).exp()
         size = (arb(instance.N).log() * 3 / 4 + arb(instance.d0 * instance.d1).log() / 4).exp()
-        return (-gamma * size).exp()
+        return enclosure((-gamma * size).exp())
 
 
 def assumptions(instance: Instance) -> dict[str, Any]:
@@ -93,7 +94,7 @@ def assumptions(instance: Instance) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class VolumeReport(ResultProtocol):
-    """Volumes of the regions a census labelled (all enclosures rigorous, arb balls).
+    """Volumes of the regions a census labelled (every enclosure rigorous, an exact Interval).
 
     Attributes
     ----------
@@ -115,15 +116,15 @@ class VolumeReport(ResultProtocol):
     instance: Instance
     census: Census
     unit_signs: tuple[tuple[int, ...], ...]
-    unit_volumes: tuple[arb, ...]
-    V_bad: arb
-    V_global: arb
-    ratio: arb | None
+    unit_volumes: tuple[Interval, ...]
+    V_bad: Interval
+    V_global: Interval
+    ratio: Interval | None
     eps: Fraction
-    V_L_eps: arb | None
-    ratio_eps: arb | None
-    bound: arb | None
-    unit_shares: tuple[tuple[arb, arb], ...] = ()
+    V_L_eps: Interval | None
+    ratio_eps: Interval | None
+    bound: Interval | None
+    unit_shares: tuple[tuple[Interval, Interval], ...] = ()
 
     def __repr__(self) -> str:
         r = "null" if self.ratio is None else interval(self.ratio, 4)
@@ -131,8 +132,8 @@ class VolumeReport(ResultProtocol):
                 f"{interval(self.V_global, 4)}, ratio {r})")
 
     def to_dict(self) -> dict[str, Any]:
-        def iv(x: arb | None) -> list[str] | None:
-            return None if x is None else interval(x)
+        def iv(x: Interval | None) -> list[str] | None:
+            return None if x is None else x.to_strings()
 
         c = self.census
         return {
@@ -144,9 +145,9 @@ class VolumeReport(ResultProtocol):
             "eps": fmt(self.eps), "V_L_eps": iv(self.V_L_eps), "ratio_eps": iv(self.ratio_eps),
             "bound": iv(self.bound), "assumptions": assumptions(self.instance),
             "unit_region_signs": [list(s) for s in self.unit_signs],
-            "unit_shares": [{"bad": interval(b), "global": interval(g)}
+            "unit_shares": [{"bad": b.to_strings(), "global": g.to_strings()}
                             for b, g in self.unit_shares],
-            "unit_volumes": [[interval(v) for v in self.unit_volumes]
+            "unit_volumes": [[v.to_strings() for v in self.unit_volumes]
                              for _ in range(self.instance.d1)],
         }
 
@@ -209,13 +210,14 @@ def volumes(instance: Instance, eps: Any = 0, *, force: bool = False,
                 V_eps += v
         positive = V_global > 0
         order = sorted(range(len(units)), key=lambda k: _sort_key(units[k].signs))
+        E = enclosure
         return VolumeReport(
             instance, outcome.census, tuple(units[k].signs for k in order),
-            tuple(vol[k] for k in order), V_bad, V_global,
-            V_bad / V_global if positive else None, eps_q,
-            V_eps if classes else None, V_eps / V_global if classes and positive else None,
+            tuple(E(vol[k]) for k in order), E(V_bad), E(V_global),
+            E(V_bad / V_global) if positive else None, eps_q,
+            E(V_eps) if classes else None, E(V_eps / V_global) if classes and positive else None,
             bound(instance, eps_q) if classes else None,
-            tuple((share[k][0] / vol[k], share[k][1] / vol[k]) for k in order))
+            tuple((E(share[k][0] / vol[k]), E(share[k][1] / vol[k])) for k in order))
 
 
 @dataclass(frozen=True)

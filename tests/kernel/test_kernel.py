@@ -447,6 +447,7 @@ def test_hostile_corpus_matches_its_builder() -> None:
 SECONDS_PER_FILE = 10  # "within a few seconds": the slowest file takes under 2 s here
 
 
+@pytest.mark.infrastructure
 def test_hostile_corpus_in_a_capped_process() -> None:
     """The command line on every hostile file: exit 0 (a true claim), 1 (invalid) or 2
     (malformed, refused), no traceback, one verdict line, under a 4 GB address-space cap and

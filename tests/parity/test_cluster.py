@@ -18,6 +18,8 @@ from exactmin.check import Malformed, Rejected, check_certificate
 from exactmin.cli import main
 from exactmin.search import cluster, naive
 
+pytestmark = pytest.mark.infrastructure  # the second CI stage (pyproject.toml, markers)
+
 
 @pytest.fixture(scope="module")
 def seconds_long():

@@ -12,6 +12,8 @@ from exactmin.check.exact import det_mod_p
 from exactmin.linalg import modp
 from exactmin.search import compiled, fast
 
+pytestmark = pytest.mark.infrastructure  # the second CI stage (pyproject.toml, markers)
+
 
 def test_reduce_is_exact_on_the_whole_range() -> None:
     p = fast.ENGINE_PRIMES[0]

@@ -3,6 +3,10 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.infrastructure  # the second CI stage (pyproject.toml, markers)
+
 SCRIPT = Path(__file__).parents[2] / "benchmarks" / "run.py"
 
 

@@ -487,3 +487,26 @@ def test_notebook_displays(monkeypatch) -> None:
     from tqdm.std import tqdm
 
     assert progress._tqdm() is tqdm
+
+
+def test_the_command_line_reference_page_is_current() -> None:
+    """docs/cli.md is generated from the parser; regenerate it when a flag or help text changes."""
+    from pathlib import Path
+
+    from exactmin.cli.reference import markdown
+
+    page = Path(__file__).parents[2] / "docs" / "cli.md"
+    assert page.read_text() == markdown(), (
+        "docs/cli.md is stale: python -m exactmin.cli.reference > docs/cli.md")
+
+
+def test_every_command_lists_its_exit_codes() -> None:
+    from exactmin.cli.app import parser
+    from exactmin.cli.reference import _commands
+
+    top, _ = parser()
+    leaves = [(prog, p) for prog, p in _commands(top)
+              if not any(a.__class__.__name__ == "_SubParsersAction" for a in p._actions)]
+    assert len(leaves) >= 15
+    for prog, p in leaves:
+        assert p.epilog and p.epilog.startswith("exit codes"), prog

@@ -11,6 +11,8 @@ from exactmin.cli import main
 from exactmin.experiments import endpoints
 from exactmin.experiments.soudry_hoffer import gaussian_instance
 
+pytestmark = pytest.mark.infrastructure  # the second CI stage (pyproject.toml, markers)
+
 
 @pytest.mark.parametrize("name", sorted(endpoints.EXPERIMENTS))
 def test_quick_experiments_write_table_results_and_figure(name, tmp_path, capsys) -> None:

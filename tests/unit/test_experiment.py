@@ -3,8 +3,12 @@ only the files it wrote."""
 
 import json
 
+import pytest
+
 from exactmin.cli import main
 from exactmin.experiments import choromanska as experiment
+
+pytestmark = pytest.mark.infrastructure  # the second CI stage (pyproject.toml, markers)
 
 
 def test_tiny_experiment_writes_tables_and_results(tmp_path, monkeypatch, capsys) -> None:

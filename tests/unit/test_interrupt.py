@@ -14,6 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.infrastructure  # the second CI stage (pyproject.toml, markers)
+
 STOP_SECONDS = 3.0  # "within a second" on an idle machine; CI machines are shared
 EXACTMIN = [sys.executable, "-m", "exactmin"]
 

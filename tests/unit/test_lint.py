@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = [pytest.mark.infrastructure, pytest.mark.tooling]  # CI: its named ruff step
+
 ROOT = Path(__file__).parents[2]
 
 

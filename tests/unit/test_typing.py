@@ -5,9 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.infrastructure  # the second CI stage (pyproject.toml, markers)
+
 ROOT = Path(__file__).parents[2]
 
 
+@pytest.mark.tooling  # CI runs the same command as its named mypy step
 def test_mypy_strict_on_the_kernel_and_what_its_certificates_come_from() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
