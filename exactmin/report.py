@@ -15,6 +15,7 @@ from exactmin.decide import PointReport
 from exactmin.decide.deep import DeepPointReport
 from exactmin.decide.kawaguchi_kaelbling import Escape
 from exactmin.decide.milne import Convexity
+from exactmin.decide.soudry_carmon_kinks import KinkReport
 from exactmin.models import Instance
 from exactmin.protocol import formats
 from exactmin.results import Certified, Inconclusive, Refuted
@@ -22,6 +23,7 @@ from exactmin.theorems.choromanska import Enumeration
 
 __all__ = ["MEASURE_ZERO", "format_bad_regions", "format_constants", "format_convexity",
            "format_deep_point_report", "format_enumeration", "format_escape", "format_instance",
+           "format_kink_report",
            "format_point_report", "format_result"]
 
 
@@ -239,4 +241,31 @@ def format_convexity(rep: Any) -> str:
         lines.append(f"sufficient threshold (proofs/milne.md) in "
                      f"{rep.to_dict()['threshold']}; training error below it: "
                      f"{rep.below_threshold}")
+    return "\n".join(lines)
+
+
+@formats(KinkReport)
+def format_kink_report(report: KinkReport) -> str:
+    """Text of verify-point at a kink (one hidden layer): the ties, the verdict and its witness."""
+    ties = ", ".join(f"w_{i}.x_{n}" for i, n in report.ties[:8])
+    more = f" and {len(report.ties) - 8} more" if len(report.ties) > 8 else ""
+    lines = [f"loss (1/2)||yhat - y||^2 = {show(report.loss)}",
+             f"differentiable: no ({ties}{more} = 0)",
+             f"local minimum: {'yes' if report.local_minimum else 'no'}",
+             f"reason: {report.reason}"]
+    if report.local_minimum and report.pieces:
+        lam = sum(p.lam is not None for p in report.pieces)
+        gordan = sum(p.gordan is not None for p in report.pieces)
+        lines.append(f"witness: {len(report.pieces)} pieces ({lam} with cone multipliers lambda "
+                     f">= 0, {gordan} empty by a Gordan certificate, "
+                     f"{len(report.pieces) - lam - gordan} with a vanishing derivative; all in "
+                     "--json)")
+    if report.direction is not None and report.polynomial is not None:
+        dW, dz = report.direction
+        c = report.polynomial
+        poly = " + ".join(f"({show(q)}) t^{k}" for k, q in enumerate(c, start=1) if q)
+        lines += [f"descent direction: dW = {_matrix(_fracs(dW))}, dz = "
+                  f"{_vector([show(q) for q in dz])}",
+                  f"L(theta + t d) - L(theta) = {poly}"
+                  + ("" if report.t0 is None else f" for 0 <= t <= {show(report.t0)}")]
     return "\n".join(lines)

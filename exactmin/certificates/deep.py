@@ -1,5 +1,6 @@
 """Writers of the certificates for networks of any depth (docs/certificate-format.md, "Networks
-of any depth"): ``soudry_carmon/deep_point`` (one point is, or is not, a local minimum) and
+of any depth"): ``soudry_carmon/deep_point`` (one point is, or is not, a local minimum),
+``soudry_carmon/kink_point`` (the same at any point, kinks included) and
 ``soudry_carmon/restricted_no_bad_dlm`` (a census with the lower layers fixed)."""
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from typing import Any, Sequence
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
-from exactmin.decide.deep import DeepPointReport, unflatten
+from exactmin.decide.deep import DeepPointReport, kink_report, unflatten
 from exactmin.models.deep import DeepInstance, DeepPoint
 
-__all__ = ["POINT", "RESTRICTED", "point_certificate", "restricted_certificate"]
+__all__ = ["KINK", "POINT", "RESTRICTED", "kink_certificate", "point_certificate",
+           "restricted_certificate"]
 
 POINT = "soudry_carmon/deep_point"
+KINK = "soudry_carmon/kink_point"
 RESTRICTED = "soudry_carmon/restricted_no_bad_dlm"
 
 Matrix = tuple[tuple[Fraction, ...], ...]
@@ -28,13 +31,18 @@ def _network(inst: DeepInstance) -> dict[str, Any]:
 
 def point_certificate(inst: DeepInstance, point: DeepPoint,
                       report: DeepPointReport) -> dict[str, Any] | None:
-    """The certificate of ``report``'s verdict, or None when it decides nothing (not
-    differentiable, or undecided).
+    """The certificate of ``report``'s verdict, or None when it decides nothing (undecided).
+    At a kink the verdict is a ``soudry_carmon/kink_point`` certificate (:func:`kink_certificate`).
 
     - local minimum by ``P e = 0``: ``{"loss", "box_radius"}``;
     - not a local minimum: ``{"direction"}`` (minus the gradient, or the saddle's escape
       direction), in the shape of the weights.
     """
+    if not report.differentiable:
+        if report.local_minimum is None:
+            return None
+        kink = kink_report(inst, point)
+        return kink_certificate(inst, point, kink if kink is not None else report)
     statement = {"theorem": POINT, **_network(inst),
                  "weights": [fmt_matrix(W) for W in point.weights]}
     if report.local_minimum is True:
@@ -57,3 +65,24 @@ def restricted_certificate(inst: DeepInstance, lower: Sequence[Matrix],
     (the kernel recomputes the features from ``X`` and ``lower``)."""
     statement = {"theorem": RESTRICTED, **_network(inst), "lower": [fmt_matrix(W) for W in lower]}
     return envelope(statement, one_hidden["verdict"], one_hidden["witness"])
+
+
+def kink_certificate(inst: DeepInstance, point: DeepPoint, report: Any) -> dict[str, Any]:
+    """The ``soudry_carmon/kink_point`` certificate of a decided point at a kink (``report``: a
+    :class:`exactmin.decide.soudry_carmon_kinks.KinkReport` for one hidden layer, or a deep
+    verdict with a one-sided ``direction`` or zero loss):
+
+    - not a local minimum: ``{"direction"}`` in the shape of the weights;
+    - a local minimum: ``{"loss", "pieces"}``, one entry per unit and sign vector of its ties in
+      the kernel's order (``lambda``, ``gordan`` or nothing); no pieces when the loss is 0.
+    """
+    statement = {"theorem": KINK, **_network(inst),
+                 "weights": [fmt_matrix(W) for W in point.weights]}
+    if not report.local_minimum:
+        dW, dz = report.direction
+        return envelope(statement, "not_local_minimum",
+                        {"direction": [fmt_matrix(dW), [fmt_vector(dz)]]})
+    pieces = [] if report.loss == 0 else [
+        {k: v for k, v in p.to_dict().items() if k in ("lambda", "gordan")}
+        for p in report.pieces]
+    return envelope(statement, "local_minimum", {"loss": fmt(report.loss), "pieces": pieces})

@@ -12,7 +12,16 @@ each imports only ``reader`` (strict JSON and numbers), ``exact`` (primitives), 
 
 from typing import Any
 
-from . import census, choromanska, deep, kawaguchi_kaelbling, milne, restricted, soudry_carmon
+from . import (
+    census,
+    choromanska,
+    deep,
+    kawaguchi_kaelbling,
+    kink,
+    milne,
+    restricted,
+    soudry_carmon,
+)
 from .reader import Malformed, Refused, Rejected, Work, obj, show
 
 FORMAT = "exactmin-certificate"
@@ -20,8 +29,8 @@ VERSION = 1
 DEFAULT_MAX_WORK = 10**9  # work units (about a microsecond each here); --max-work raises it
 
 CHECKERS: dict[str, Any] = {  # theorem id -> its module: check(cert, work, workers), verdict_line
-    m.THEOREM: m for m in (soudry_carmon, census, deep, restricted, kawaguchi_kaelbling, milne,
-                           choromanska)}
+    m.THEOREM: m for m in (soudry_carmon, census, deep, restricted, kink, kawaguchi_kaelbling,
+                           milne, choromanska)}
 
 
 def check_certificate(cert: Any, workers: int | None = None,

@@ -26,6 +26,12 @@ def _mul(p: Poly, q: Poly) -> Poly:
     return out
 
 
+def _side(p: Poly) -> int:
+    """The sign of ``p(t)`` for small ``t > 0`` (0 when ``p`` is identically zero)."""
+    c = next((c for c in p if c), Fraction(0))
+    return (c > 0) - (c < 0)
+
+
 class Net:
     """The network of a statement: data, labels, widths, slope and noise, validated."""
 
@@ -60,9 +66,11 @@ class Net:
                 for k, W in enumerate(array(raw, ptr, layers))]
 
     def along(self, Ws: list[Any], Ds: list[Any] | None, n: int, layers: int,
-              obligation: str) -> tuple[list[Poly], list[list[Fraction]]]:
+              obligation: str, one_sided: bool = False) -> tuple[list[Poly], list[list[Fraction]]]:
         """``h_layers(n)`` as polynomials in t on the piece of ``Ws`` (``Ds = None``: constants),
-        and the slopes ``a_l(n)``. Rejects a zero pre-activation that is not identically zero."""
+        and the slopes ``a_l(n)``. Rejects a zero pre-activation that is not identically zero,
+        unless ``one_sided``: then each slope is the one of small ``t > 0`` (the sign of the
+        lowest nonzero coefficient), exact on ``[0, t0]`` for some ``t0 > 0``."""
         h: list[Poly] = [[x[n]] for x in self.X]
         dead = not any(self.X[j][n] for j in range(self.d0))
         slopes = []
@@ -73,20 +81,22 @@ class Net:
                 for j, v in enumerate(row):
                     line = [v] if Ds is None else [v, Ds[l - 1][i][j]]
                     u[i] = _add(u[i], _mul(line, h[j]))
-            if not dead and any(p[0] == 0 for p in u):
+            if not dead and not one_sided and any(p[0] == 0 for p in u):
                 i = next(i for i, p in enumerate(u) if p[0] == 0)
                 raise Rejected(obligation, f"u_{l}({n})[{i}] != 0 (a differentiable point)", 0)
-            a = [self.E(l, i, n) * (1 if p[0] > 0 else self.rho) for i, p in enumerate(u)]
+            a = [self.E(l, i, n) * (1 if _side(p) > 0 else self.rho) for i, p in enumerate(u)]
             slopes.append(a)
             h = [_mul([a[i]], p) for i, p in enumerate(u)]
             dead = dead or (self.rho == 0 and all(p[0] < 0 for p in u))
         return h, slopes
 
-    def loss_along(self, Ws: list[Any], Ds: list[Any] | None, obligation: str) -> Poly:
-        """``loss(theta + t d)`` on the piece of ``theta = Ws`` (constant when ``Ds`` is None)."""
+    def loss_along(self, Ws: list[Any], Ds: list[Any] | None, obligation: str,
+                   one_sided: bool = False) -> Poly:
+        """``loss(theta + t d)`` on the piece of ``theta = Ws`` (constant when ``Ds`` is None);
+        ``one_sided``: for small ``t >= 0`` at any point, kinks included."""
         total: Poly = [Fraction(0)]
         for n in range(self.N):
-            h, _ = self.along(Ws, Ds, n, self.L, obligation)
+            h, _ = self.along(Ws, Ds, n, self.L, obligation, one_sided)
             out = [Fraction(-self.y[n])]
             for i, v in enumerate(Ws[-1][0]):
                 line = [v] if Ds is None else [v, Ds[-1][0][i]]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
-from exactmin.certificates.deep import point_certificate
+from exactmin.certificates.deep import kink_certificate, point_certificate
 from exactmin.cli.common import (
     EXIT,
     EXIT_INTERRUPTED,
@@ -43,7 +43,6 @@ from exactmin.report import (
     format_bad_regions,
     format_deep_point_report,
     format_instance,
-    format_point_report,
     format_result,
 )
 from exactmin.results import Certified, Refuted
@@ -101,7 +100,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
     v = sub.add_parser("verify-point",
-                       help="exactly review a point: (W, z), or the weights of any depth",
+                       help="exactly decide whether a point is a local minimum, kinks included: "
+                            "(W, z), or the weights of any depth",
                        epilog="exit codes: 0 local minimum, 1 not a local minimum, 2 bad input, "
                               "3 undecided (with the reason), 5 our certificate rejected")
     v.add_argument("instance", help="instance file (JSON; 'widths' for any depth)")
@@ -352,10 +352,13 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
     lines = []
     if args.out is not None:  # the same verdict, certified in the any-depth form
         deep = DeepInstance.from_instance(inst)
-        lines = _write_point_certificate(args, deep, DeepPoint.from_dict(
-            {"weights": [data["W"], [data["z"]]]}, deep))
-    return _print_point(args, report.to_dict(), format_point_report(report),
-                        report.local_minimum, lines)
+        dp = DeepPoint.from_dict({"weights": [data["W"], [data["z"]]]}, deep)
+        if report.differentiable:
+            lines = _write_point_certificate(args, deep, dp)
+        else:  # a kink: soudry_carmon/kink_point
+            lines = write_checked(kink_certificate(deep, dp, report), args.out,
+                                  check=not args.no_check)
+    return _print_point(args, report.to_dict(), str(report), report.local_minimum, lines)
 
 
 def _write_point_certificate(args: argparse.Namespace, inst: DeepInstance,
@@ -364,7 +367,7 @@ def _write_point_certificate(args: argparse.Namespace, inst: DeepInstance,
     report = report if report is not None else soudry_carmon.verify_deep_point(inst, point)
     cert = point_certificate(inst, point, report)
     if cert is None:
-        return ["no certificate written: the point is not differentiable or undecided, and a "
+        return ["no certificate written: the point is undecided, and a "
                 "certificate states a verdict"]
     return write_checked(cert, args.out, check=not args.no_check)
 

@@ -21,11 +21,15 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from exactmin.arith import fmt_matrix, fmt_vector, show
+from exactmin.decide.soudry_carmon_kinks import KinkReport, decide_point
 from exactmin.linalg import rank
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices, path_matrix
+from exactmin.models.instance import Instance
+from exactmin.models.network import Point
 from exactmin.protocol import ResultProtocol
 
-__all__ = ["DeepPointReport", "analyze_deep_point", "unflatten", "zero_preactivation"]
+__all__ = ["DeepPointReport", "analyze_deep_point", "kink_report", "unflatten",
+           "zero_preactivation"]
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 
@@ -222,6 +226,16 @@ def _quad(H: list[list[Fraction]], d: list[Fraction]) -> Fraction:
                 and d[b]), Fraction(0))
 
 
+def kink_report(inst: DeepInstance, point: DeepPoint) -> KinkReport | None:
+    """The exact verdict at any point of a depth-1 network (kinks included), from the
+    one-hidden-layer decider; None for deeper networks."""
+    if inst.L != 1:
+        return None
+    one = Instance(X=inst.X, y=inst.y, d1=inst.widths[1], rho=inst.rho,
+                   noise=None if inst.noise is None else inst.noise[0])
+    return decide_point(one, Point(W=point.weights[0], z=point.weights[1][0]))
+
+
 def analyze_deep_point(inst: DeepInstance, point: DeepPoint) -> DeepPointReport:
     """Decide exactly what ``point`` is (module docstring).
 
@@ -251,7 +265,18 @@ def analyze_deep_point(inst: DeepInstance, point: DeepPoint) -> DeepPointReport:
 
     zero = zero_preactivation(inst, fw)
     if zero is not None:
-        return report(False, None, None, f"not differentiable: {zero}")
+        if fw.loss == 0:
+            return report(False, None, True, f"not differentiable ({zero}), but the loss is 0: "
+                                             "a global minimum")
+        kink = kink_report(inst, point)
+        if kink is None:
+            return report(False, None, None, f"not differentiable: {zero}; at a kink exactmin "
+                                             "decides one hidden layer, and zero-loss points of "
+                                             "any depth")
+        escape = None if kink.direction is None else (
+            *(v for row in kink.direction[0] for v in row), *kink.direction[1])
+        return report(False, None, kink.local_minimum, f"at a kink: {kink.reason}",
+                      escape=escape)
     G = gradient_matrices(inst, point, fw)
     grads = []
     for l, Gl in enumerate(G, start=1):

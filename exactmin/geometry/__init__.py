@@ -9,6 +9,7 @@ from exactmin.geometry.arrangement import (
     is_in_general_position,
 )
 from exactmin.geometry.lp import (
+    cone_membership,
     find_gordan_certificate,
     find_motzkin_certificate,
     find_strict_point,
@@ -19,6 +20,7 @@ from exactmin.geometry.lp import (
 
 __all__ = [
     "Region",
+    "cone_membership",
     "count_cover",
     "enumerate_regions",
     "find_gordan_certificate",

@@ -41,6 +41,7 @@ def _python_sigint() -> None:
 _python_sigint()
 
 __all__ = [
+    "cone_membership",
     "find_gordan_certificate",
     "find_motzkin_certificate",
     "find_strict_point",
@@ -421,3 +422,52 @@ def find_gordan_certificate(
     """
     lam_mu = find_motzkin_certificate(rows, nvars)
     return None if lam_mu is None else lam_mu[1]
+
+
+def cone_membership(generators: Sequence[Sequence[Fraction]], g: Sequence[Fraction]
+                    ) -> tuple[str, tuple[Fraction, ...]]:
+    """Farkas: either ``g`` is in the cone of ``generators`` (exact multipliers ``lam >= 0``
+    with ``sum_t lam_t generators[t] = g``) or a direction ``d`` separates it
+    (``generators[t] . d >= 0`` for every ``t`` and ``g . d < 0``), decided by exact LPs (PPL).
+
+    Returns ``("in_cone", lam)`` or ``("separated", d)``.
+
+    >>> cone_membership([[1, 0], [0, 1]], [2, 3])
+    ('in_cone', (Fraction(2, 1), Fraction(3, 1)))
+    >>> kind, d = cone_membership([[1, 0]], [0, 1]); kind, d[1] < 0
+    ('separated', True)
+    >>> cone_membership([], [0, 0])
+    ('in_cone', ())
+    """
+    g = [Fraction(v) for v in g]
+    dim, k = len(g), len(generators)
+    cs = ppl.Constraint_System()
+    for c in range(dim):  # sum_t lam_t gen_t[c] = g[c]
+        row = as_integer_row([Fraction(generators[t][c]) for t in range(k)] + [g[c]])
+        cs.insert(ppl.Linear_Expression(row[:-1], -row[-1]) == 0)
+    for t in range(k):
+        cs.insert(ppl.Variable(t) >= 0)
+    if k == 0:
+        if not any(g):
+            return "in_cone", ()
+    else:
+        lp = ppl.MIP_Problem(k, cs, ppl.Linear_Expression(0), "maximization")
+        if lp.solve()["status"] == "optimized":
+            point = lp.optimizing_point()
+            div = int(point.divisor())
+            lam = [Fraction(int(v), div) for v in point.coefficients()]
+            lam += [Fraction(0)] * (k - len(lam))
+            return "in_cone", tuple(lam)
+    ds = ppl.Constraint_System()  # gen_t . d >= 0, g . d <= -1
+    for gen in generators:
+        ds.insert(ppl.Linear_Expression(as_integer_row([Fraction(v) for v in gen]), 0) >= 0)
+    grow = as_integer_row(g + [Fraction(1)])
+    ds.insert(ppl.Linear_Expression(grow[:-1], grow[-1]) <= 0)
+    lp = ppl.MIP_Problem(dim, ds, ppl.Linear_Expression(0), "maximization")
+    if lp.solve()["status"] != "optimized":  # pragma: no cover - Farkas: one of the two holds
+        raise InternalError("neither cone multipliers nor a separating direction (Farkas)")
+    point = lp.optimizing_point()
+    div = int(point.divisor())
+    d = [Fraction(int(v), div) for v in point.coefficients()]
+    d += [Fraction(0)] * (dim - len(d))
+    return "separated", tuple(d)

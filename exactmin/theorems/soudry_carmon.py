@@ -34,6 +34,7 @@ from exactmin.certificates.soudry_carmon import (
 )
 from exactmin.decide import PointReport, analyze_point
 from exactmin.decide.deep import DeepPointReport, analyze_deep_point
+from exactmin.decide.soudry_carmon_kinks import KinkReport, decide_point
 from exactmin.errors import InternalError, InvalidInput
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
@@ -290,8 +291,13 @@ def _recheck_counterexample(report: PointReport, loss: Any) -> None:
         raise InternalError(f"counterexample failed its exact re-check: {report}")
 
 
-def verify_point(instance: Instance, W: Any, z: Any) -> PointReport:
-    """Exactly decide whether ``(W, z)`` is differentiable, critical, a local minimum; its loss.
+def verify_point(instance: Instance, W: Any, z: Any) -> PointReport | KinkReport:
+    """Exactly decide whether ``(W, z)`` is a local minimum, differentiable or not; its loss.
+
+    At a differentiable point: a :class:`PointReport` (critical, ``K e = 0``, a box). At a kink
+    (some ``w_i . x_n = 0`` with ``x_n != 0``): a :class:`KinkReport` with the ties and the
+    witness, the cone multipliers of every piece or an exact descent direction
+    (:func:`exactmin.decide.soudry_carmon_kinks.decide_point`).
 
     Parameters
     ----------
@@ -305,8 +311,13 @@ def verify_point(instance: Instance, W: Any, z: Any) -> PointReport:
     >>> rep = verify_point(inst, [[-1, -1]], [1])
     >>> rep.local_minimum, rep.loss, rep.box_radius
     (True, Fraction(5, 2), Fraction(1, 2))
+    >>> rep = verify_point(inst, [[0, 0]], [1])  # w = 0: every data point is a tie
+    >>> rep.differentiable, rep.local_minimum, rep.loss
+    (False, False, Fraction(5, 2))
     """
-    return analyze_point(instance, Point.from_lists(W, z, instance))
+    point = Point.from_lists(W, z, instance)
+    report = analyze_point(instance, point)
+    return report if report.differentiable else decide_point(instance, point)
 
 
 @dataclass(frozen=True)
@@ -640,10 +651,12 @@ def _shrink_deep(inst: DeepInstance, point: DeepPoint, rep: DeepPointReport, fam
 PAPER_INFO = Paper(
     id=PAPER, title="No bad local minima: data independent training error guarantees for "
     "multilayer neural networks (one hidden layer, and deeper networks)", citation=CITATION,
-    theorems=(_cert.THEOREM, _cert.CENSUS, _deep_cert.POINT, _deep_cert.RESTRICTED),
+    theorems=(_cert.THEOREM, _cert.CENSUS, _deep_cert.POINT, _deep_cert.KINK,
+              _deep_cert.RESTRICTED),
     commands=("demo", "certify", "verify-point", "find-counterexample", "train"),
     experiments=("soudry-carmon-noise", "full-rank-fraction"),
     example="01_noisy_certified.py", proof="soudry_carmon.md", docs="soudry_carmon.md",
     corpus=("soudry_carmon", "soudry_carmon_census", "soudry_carmon_deep_point",
+            "soudry_carmon_kink_point",
             "soudry_carmon_restricted"),
     properties="test_soudry_carmon.py")

@@ -43,3 +43,24 @@ def test_g4_needs_z_zero_regions() -> None:
     res = certify(Instance.from_json(DATA / "g4-relu-needs-z-zero.json"), census=True)
     assert res.census.dlm_regions == 36
     assert res.census.bad_losses == (Fraction(81, 68), Fraction(9, 2))
+
+
+KINKS = json.loads((DATA / "kink_points.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(KINKS))
+def test_kink_point_matches_golden(name: str, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """verify-point --json at a kink gives the independent implementation's verdict and loss,
+    and its --out certificate is accepted by the kernel (in a fresh process)."""
+    case = KINKS[name]
+    inst, point = tmp_path / "i.json", tmp_path / "p.json"
+    inst.write_text(json.dumps(case["instance"]))
+    point.write_text(json.dumps(case["point"]))
+    cert = tmp_path / "c.json"
+    code = main(["verify-point", str(inst), "--point", str(point), "--json", "--out", str(cert)])
+    got = json.loads(capsys.readouterr().out)
+    want = case["expected"]
+    assert {k: got[k] for k in want} == want
+    assert code == (0 if want["local_minimum"] else 1)
+    assert got["certificate"] == str(cert) and cert.exists()

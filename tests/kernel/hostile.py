@@ -20,6 +20,7 @@ DP, RS = "soudry_carmon_deep_point", "soudry_carmon_restricted"  # corpus folder
 CS = "soudry_carmon_census"
 KK = "kawaguchi_kaelbling_escape"
 ML = "milne_convexity"
+KP = "soudry_carmon_kink_point"
 
 
 def valid(theorem: str, name: str) -> dict[str, Any]:
@@ -231,6 +232,7 @@ def cases() -> list[tuple[str, str, str, Any, str, str]]:
     out += census_cases()
     out += escape_cases()
     out += milne_cases()
+    out += kink_cases()
     out += stress_cases()
     return out
 
@@ -436,6 +438,56 @@ def milne_cases() -> list[tuple[str, str, str, Any, str, str]]:
         "negative weight decay", "/statement/lam")
     add("malformed", "pivots-short", _with(pd, "/witness/pivots", pivots[:-1]),
         "one pivot fewer than the weights", "/witness/pivots")
+    return out
+
+
+def kink_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """Points at kinks: a multiplier made negative, a piece dropped, a loss raised, directions
+    that do not descend, a local minimum claimed where there is none, unsupported depth, and 25
+    ties on one unit (2^25 pieces)."""
+    relu = valid(KP, "kink-relu-min")
+    leaky = valid(KP, "kink-leaky-min")
+    down = valid(KP, "kink-relu-not-min")
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((KP, folder, name, content, reason, expect))
+
+    k = next(k for k, p in enumerate(leaky["witness"]["pieces"]) if p.get("lambda"))
+    lam = leaky["witness"]["pieces"][k]["lambda"]
+    add("invalid", "multiplier-negative",
+        _with(leaky, f"/witness/pieces/{k}/lambda", ["-" + lam[0]] + lam[1:]),
+        "one cone multiplier negated", "multipliers >= 0")
+    add("invalid", "piece-dropped", _dropped(relu, "/witness/pieces", 3),
+        "one of the 17 pieces left out: the kernel derives how many there are", "one entry per")
+    add("invalid", "loss-raised", _with(relu, "/witness/loss", "5"),
+        "the loss claimed above the point's", "loss (1/2)||yhat - y||^2")
+    zero = [[["0"] * len(row) for row in W] for W in down["witness"]["direction"]]
+    add("invalid", "zero-direction", _with(down, "/witness/direction", zero),
+        "the zero direction changes nothing", "the loss decreases")
+    up = [[[str(-Fraction(v)) for v in row] for row in W] for W in down["witness"]["direction"]]
+    add("invalid", "ascent-direction", _with(down, "/witness/direction", up),
+        "the descent direction negated: the loss rises (or stays) for small t > 0",
+        "the loss decreases")
+    add("invalid", "minimum-claimed-at-a-descent-point",
+        envelope(down["statement"], "local_minimum",
+                 {"loss": "13/2", "pieces": [{"lambda": ["0"]}, {"lambda": ["0"]}]}),
+        "a local minimum claimed where a descent direction exists, with zero multipliers",
+        "in the cone of the tied points")
+    deep = copy.deepcopy(relu)
+    st = deep["statement"]
+    st["widths"] = [2, 3, 1, 1]
+    st["weights"] = [st["weights"][0], [["1", "1", "1"]], [["1"]]]
+    deep["witness"]["loss"] = "6"  # its loss (the pieces are never read)
+    add("malformed", "deep-nonzero-loss-minimum", deep,
+        "a local minimum with nonzero loss of a two-hidden-layer network: not supported",
+        "one hidden layer only")
+    many = envelope({"theorem": "soudry_carmon/kink_point", "X": [["1"] * 25, ["0"] * 25],
+                     "y": ["-1"] * 25, "widths": [2, 1, 1], "rho": "0", "noise": None,
+                     "weights": [[["0", "1"]], [["1"]]]},
+                    "local_minimum", {"loss": "25/2", "pieces": []})
+    add("refused", "two-to-the-25-pieces", many,
+        "w = (0, 1) is orthogonal to all 25 data points: 2^25 pieces", "2^25 pieces")
     return out
 
 

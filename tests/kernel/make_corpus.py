@@ -187,6 +187,26 @@ def build_escape(name: str) -> dict:
     return cert
 
 
+# Points at kinks (soudry_carmon/kink_point): the six golden kink points (tests/golden/data).
+KINK_HERE = hostile.CORPUS / hostile.KP / "valid"
+KINK = {f"kink-{name.replace('_', '-')}": case for name, case in
+        json.loads((GOLDEN / "kink_points.json").read_text()).items()}
+
+
+def build_kink(name: str) -> dict:
+    from exactmin.certificates.deep import kink_certificate
+    from exactmin.decide.soudry_carmon_kinks import decide_point
+    from exactmin.models import Instance, Point
+    from exactmin.models.deep import DeepInstance, DeepPoint
+
+    case = KINK[name]
+    inst = Instance.from_dict(case["instance"])
+    point = Point.from_lists(case["point"]["W"], case["point"]["z"], inst)
+    deep = DeepInstance.from_instance(inst)
+    dp = DeepPoint.from_dict({"weights": [case["point"]["W"], [case["point"]["z"]]]}, deep)
+    return kink_certificate(deep, dp, decide_point(inst, point))
+
+
 # Milne (milne/convexity): a positive definite piece (the depth-2 bad minimum, lam = 1/10) and a
 # piece that is not (a generic point).
 MILNE_HERE = hostile.CORPUS / hostile.ML / "valid"
@@ -242,7 +262,8 @@ def main() -> None:
                                    (RESTRICTED_HERE, RESTRICTED, build_restricted),
                                    (CENSUS_HERE, CENSUS, build_census),
                                    (ESCAPE_HERE, ESCAPES, build_escape),
-                                   (MILNE_HERE, MILNE, build_milne)):
+                                   (MILNE_HERE, MILNE, build_milne),
+                                   (KINK_HERE, KINK, build_kink)):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             (folder / f"{name}.json").write_text(dumps(builder(name)))

@@ -52,6 +52,12 @@ def test_fresh_escape_certificates_equal_the_corpus(name: str) -> None:
     assert check_certificate(json.loads(dumps(cert)))["verdict"] == "not_local_minimum"
 
 
+@pytest.mark.parametrize("name", sorted(make_corpus.KINK))
+def test_fresh_kink_certificates_equal_the_corpus(name: str) -> None:
+    cert = make_corpus.build_kink(name)
+    assert dumps(cert) == (make_corpus.KINK_HERE / f"{name}.json").read_text()
+
+
 @pytest.mark.parametrize("name", sorted(make_corpus.CENSUS))
 def test_fresh_census_certificates_equal_the_corpus(name: str) -> None:
     """Census certificates are deterministic; the kernel's counts are the census's."""

@@ -50,10 +50,10 @@ def test_theory_relu_dead_unit() -> None:
     assert rep.local_minimum is True and rep.loss == Q(5, 2)
 
 
-def test_non_differentiable_point_is_undecided() -> None:
+def test_non_differentiable_point_is_decided_at_its_kink() -> None:
     rep = verify_point(LEAKY, [[1, 0], [0, 1]], [1, 1])  # w_0 . x_0 = 0
-    assert rep.differentiable is False and rep.local_minimum is None and rep.critical is None
-    assert "w_0.x_0" in rep.reason
+    assert rep.differentiable is False and rep.local_minimum is False and rep.critical is None
+    assert rep.ties == ((0, 0),) and rep.polynomial is not None and rep.polynomial[0] < 0
 
 
 def test_non_critical_point() -> None:
