@@ -20,10 +20,11 @@ from exactmin.models import Instance
 from exactmin.protocol import formats
 from exactmin.results import Certified, Inconclusive, Refuted
 from exactmin.theorems.choromanska import Enumeration
+from exactmin.theorems.soudry_carmon import AllMinima
 
 __all__ = ["MEASURE_ZERO", "format_bad_regions", "format_constants", "format_convexity",
            "format_deep_point_report", "format_enumeration", "format_escape", "format_instance",
-           "format_kink_report",
+           "format_kink_report", "format_all_minima",
            "format_point_report", "format_result"]
 
 
@@ -269,3 +270,25 @@ def format_kink_report(report: KinkReport) -> str:
                   f"L(theta + t d) - L(theta) = {poly}"
                   + ("" if report.t0 is None else f" for 0 <= t <= {show(report.t0)}")]
     return "\n".join(lines)
+
+
+@formats(AllMinima)
+def format_all_minima(result: AllMinima) -> str:
+    """Text of ``certify --census --all-minima``: every local minimum, kinks included."""
+    o = result.outcome
+    lines = [f"all local minima (kinks included): {o.examined:,} of {o.combinations:,} face "
+             f"combinations decided ({o.unit_faces} faces per unit, 3 signs of z_i); "
+             f"{o.minima_combinations:,} hold a local minimum, {o.bad_combinations:,} with nonzero "
+             "loss",
+             f"bad local-minimum losses: {_some(o.bad_losses) or 'none'}"
+             + (f"; at non-differentiable points only: {_some(o.bad_losses_nondifferentiable)}"
+                if o.bad_losses_nondifferentiable else "")]
+    if o.counterexample is not None:
+        lines.append(f"a bad local minimum (exact, re-decided): W = "
+                     f"{_matrix(_fracs(o.counterexample.W))}, z = "
+                     f"{_vector([show(q) for q in o.counterexample.z])}")
+    verdict = {"certified": "CERTIFIED: every local minimum, differentiable or not, has zero "
+                            "loss",
+               "refuted": "REFUTED: a local minimum with nonzero loss exists",
+               "inconclusive": f"INCONCLUSIVE: {o.stopped}"}[result.verdict]
+    return "\n".join(lines + [f"verdict (all local minima): {verdict}"])

@@ -91,6 +91,11 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
                    help="with --census: list every region holding a bad DLM, its loss and one "
                         "exact DLM (text, or bad_regions in --json)")
     c.add_argument("--csv", help="with --list-bad: also write the list to this CSV file")
+    c.add_argument("--all-minima", action="store_true",
+                   help="with --census (one hidden layer): also decide every local minimum, "
+                        "differentiable or not (every face of each unit's arrangement, every "
+                        "sign of z_i); the exit code is this census's (0 every local minimum has "
+                        "zero loss, 1 a bad one exists, 3 inconclusive)")
     random_args(c, max_int=5)  # the library's random_instance default
     c.add_argument("--save", help="write the (random) instance to this file")
     c.add_argument("--fixed-layers", metavar="LOWER.json",
@@ -157,6 +162,15 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.checkpoint is not None and args.engine == "fast" and not args.census:
         raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
                            "engine's default mode has no resumable state yet")
+    if args.all_minima:
+        if not args.census:
+            raise InvalidInput("--all-minima needs --census: it decides every face combination")
+        for flag, value in (("--scheduler", args.scheduler), ("--checkpoint", args.checkpoint),
+                            ("--out", args.out), ("--fixed-layers", args.fixed_layers)):
+            if value is not None:
+                raise InvalidInput(f"{flag} cannot be combined with --all-minima (the census of "
+                                   "all local minima runs on one process and writes no "
+                                   "certificate yet; verify-point --out certifies one point)")
     if args.fixed_layers is not None:
         return _certify_restricted(args)
     if args.random:
@@ -191,10 +205,18 @@ def cmd_certify(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_INTERRUPTED
         raise
+    every = None
+    if args.all_minima:
+        left = None if args.budget is None else max(args.budget - (time.perf_counter() - start),
+                                                    0.001)
+        every = soudry_carmon.all_minima(inst, force=args.force, budget=left,
+                                         progress=not args.no_progress)
     elapsed = time.perf_counter() - start
     lines = _write_outputs(args, result.certificate, result.bad_regions)
     if args.json:
         out = result.to_dict()
+        if every is not None:
+            out["all_minima"] = every.to_dict()
         if args.out is not None:  # where the certificate is and what the kernel said
             out["certificate"] = getattr(lines, "info", None)
         print_json(out)
@@ -202,10 +224,12 @@ def cmd_certify(args: argparse.Namespace) -> int:
         print(format_result(result))
         if result.bad_regions is not None:
             print(format_bad_regions(result.bad_regions))
+        if every is not None:
+            print(every)
         print(f"time: {elapsed:.3g} s")
         for line in lines:
             print(line)
-    return EXIT[result.verdict]
+    return EXIT[result.verdict if every is None else every.verdict]
 
 
 def _certify_restricted(args: argparse.Namespace) -> int:

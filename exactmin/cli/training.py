@@ -127,12 +127,11 @@ def _histogram(summ: dict[str, Any], path: str, inst: DeepInstance) -> None:
 
     from exactmin.fileio import atomic_write_bytes
 
-    labels = list(summ["counts"])
-    labels[1:2] = [f"bad_dlm {q}" for q in summ["certified_losses"] if q != "0"] or ["bad_dlm"]
-    values = [summ["counts"]["zero_loss_dlm"]]
-    values += ([n for q, n in summ["certified_losses"].items() if q != "0"]
-               or [summ["counts"]["bad_dlm"]])
-    values += [summ["counts"]["non_differentiable"], summ["counts"]["not_certified"]]
+    rest = [c for c in summ["counts"] if c not in ("zero_loss_dlm", "bad_dlm")]
+    bad = summ["bad_dlm_losses"]
+    labels = (["zero_loss_dlm"] + ([f"bad_dlm {q}" for q in bad] or ["bad_dlm"]) + rest)
+    values = ([summ["counts"]["zero_loss_dlm"]] + (list(bad.values()) or [summ["counts"]["bad_dlm"]])
+              + [summ["counts"][c] for c in rest])
     fig, ax = plt.subplots(figsize=(6, 3.4))
     ax.bar(range(len(values)), values, color="tab:blue")
     ax.set_xticks(range(len(labels)))

@@ -27,12 +27,17 @@ from typing import Any, Sequence
 
 from exactmin.arith import dot, fmt, fmt_matrix, fmt_vector, show
 from exactmin.errors import InternalError, TooExpensive
-from exactmin.geometry import cone_membership, find_gordan_certificate, find_strict_point
+from exactmin.geometry import (
+    cone_membership,
+    feasible_point,
+    find_gordan_certificate,
+    find_strict_point,
+)
 from exactmin.models.instance import Instance
 from exactmin.models.network import Point, preactivations, residual
 from exactmin.protocol import ResultProtocol
 
-__all__ = ["MAX_TIES", "KinkReport", "Piece", "decide_point", "line_polynomial"]
+__all__ = ["MAX_TIES", "KinkReport", "Piece", "decide_point", "face_minimum", "line_polynomial"]
 
 MAX_TIES = 16  # per unit: 2^16 sign vectors of its ties, each an exact LP; more is refused
 
@@ -300,3 +305,120 @@ def _dead_direction(instance: Instance, point: Point, U: Sequence[Sequence[Fract
     dz = [Fraction(0)] * d1
     dz[i] = -size if ad > 0 else size
     return dW, dz
+
+
+def _open_pieces(cols: Sequence[Vector], d0: int) -> list[bool]:
+    """For each sign vector of the tied points ``cols`` (kernel order), whether its open piece
+    ``{d : sigma_k d . x_k > 0}`` is nonempty."""
+    return [not cols or find_strict_point([tuple(s * v for v in c) for c, s in zip(cols, sigma)],
+                                          d0) is not None
+            for sigma in _sign_vectors(len(cols))]
+
+
+def face_minimum(instance: Instance, signs: Sequence[Sequence[int]], taus: Sequence[int],
+                 open_pieces: Sequence[Sequence[bool]] | None = None) -> Point | None:
+    """A local minimum with ``sign(w_i . x_n) = signs[i][n]`` and ``sign(z_i) = taus[i]``, or
+    None when the face holds none. Every condition of Theorem 1 is linear in ``u_i = |z_i| w_i``
+    and the cone multipliers once the face and the signs of ``z`` are fixed, so this is one
+    exact LP; the set of such minima is convex and the loss is constant on it
+    (proofs/nondifferentiable_minima.md), so one point gives the face's loss. A dead unit's
+    ``w_i`` is any point of its face: ``signs`` must be realizable (a face of the arrangement).
+
+    ``open_pieces[i]``: for each sign vector of unit ``i``'s ties, whether its open piece is
+    nonempty (computed when None).
+
+    >>> inst = Instance.from_lists([[1, 2], [1, 1]], [-1, -2], d1=1, rho=0)
+    >>> face_minimum(inst, [(0, 0)], [1])  # w = 0, z = 1: the ReLU minimum of loss 5/2
+    Point(W=[[0, 0]], z=[1])
+    >>> face_minimum(inst, [(1, 1)], [1]) is None  # active on both points: the fit improves
+    True
+    """
+    d0, d1, N = instance.d0, instance.d1, instance.N
+    cols = [tuple(instance.X[j][n] for j in range(d0)) for n in range(N)]
+    live = [i for i in range(d1) if taus[i]]
+    ties = [[n for n in range(N) if signs[i][n] == 0 and any(cols[n])] for i in range(d1)]
+    col_of = {i: k * d0 for k, i in enumerate(live)}  # u_i's first variable
+    nu = d0 * len(live)
+    lam_of: dict[tuple[int, int], int] = {}
+    nv = nu
+    for i in live:
+        for p in range(2 ** len(ties[i])):
+            lam_of[(i, p)] = nv
+            nv += len(ties[i])
+
+    def zero() -> list[Fraction]:
+        return [Fraction(0)] * (nv + 1)
+
+    # e_n(u) = sum_live tau_i E_in c(s_in) u_i . x_n - y_n, an affine form in the variables
+    e = []
+    for n in range(N):
+        form = zero()
+        form[nv] = -instance.y[n]
+        for i in live:
+            if signs[i][n]:
+                f = taus[i] * _noise(instance, i, n) * _slope(instance, signs[i][n])
+                for j in range(d0):
+                    form[col_of[i] + j] += f * cols[n][j]
+        e.append(form)
+
+    def a_forms(i: int, sigma: tuple[int, ...]) -> list[list[Fraction]]:
+        side = dict(zip(ties[i], sigma))
+        out = [zero() for _ in range(d0)]
+        for n in range(N):
+            s = side.get(n, signs[i][n])
+            if not s:
+                continue
+            f = _noise(instance, i, n) * _slope(instance, s)
+            for j in range(d0):
+                if cols[n][j]:
+                    out[j] = [a + f * cols[n][j] * b for a, b in zip(out[j], e[n])]
+        return out
+
+    strict: list[list[Fraction]] = []
+    weak: list[list[Fraction]] = []
+    eq: list[list[Fraction]] = []
+    for i in live:
+        for n in range(N):
+            if any(cols[n]):
+                row = zero()
+                for j in range(d0):
+                    row[col_of[i] + j] = (signs[i][n] or 1) * cols[n][j]
+                (strict if signs[i][n] else eq).append(row)
+        for p, sigma in enumerate(_sign_vectors(len(ties[i]))):
+            forms = a_forms(i, sigma)
+            for j in range(d0):  # tau_i a_j - sum_k lam_k sigma_k x_{T_k, j} = 0
+                row = [taus[i] * v for v in forms[j]]
+                for k, (n, s) in enumerate(zip(ties[i], sigma)):
+                    row[lam_of[(i, p)] + k] -= s * cols[n][j]
+                eq.append(row)
+            for k in range(len(ties[i])):
+                row = zero()
+                row[lam_of[(i, p)] + k] = Fraction(1)
+                weak.append(row)
+    for i in range(d1):
+        if taus[i]:
+            continue
+        opens = (open_pieces[i] if open_pieces is not None
+                 else _open_pieces([cols[n] for n in ties[i]], d0))
+        for sigma, is_open in zip(_sign_vectors(len(ties[i])), opens):
+            if is_open:
+                eq += a_forms(i, sigma)
+    v = feasible_point(nv, strict, weak, eq)
+    if v is None:
+        return None
+    W = []
+    for i in range(d1):
+        if taus[i]:
+            W.append(tuple(v[col_of[i]:col_of[i] + d0]))
+        else:  # a dead unit: any point of its face
+            W.append(_face_point(cols, signs[i], d0))
+    return Point(W=tuple(W), z=tuple(Fraction(t) for t in taus))
+
+
+def _face_point(cols: Sequence[Vector], signs: Sequence[int], d0: int) -> Vector:
+    strict = [tuple(s * v for v in c) for c, s in zip(cols, signs) if s]
+    eq = [c for c, s in zip(cols, signs) if not s and any(c)]
+    p = find_strict_point(strict, d0, eq=eq, eq_rhs=[Fraction(0)] * len(eq))
+    if p is None:
+        raise InternalError(f"the sign vector {list(signs)} is not a face of the arrangement")
+    return p

@@ -86,15 +86,18 @@ def scan(s: Settings) -> list[dict[str, Any]]:
     for (name, rho), depth, N in itertools.product(RHOS, (1, 2), s.scan_N):
         errors: list[float] = []
         counts = {c: 0 for c in CLASSES}
+        kink_bad = 0
         for seed in range(s.seeds):
             inst = _deep(gaussian_instance(d0, d1, N, rho, seed), depth)
             results = train_runs(inst, s.runs, seed=100 * seed)
             errors += [r.float_loss for r in results]
+            kink_bad += sum(r.classification == "kink_local_min" and bool(r.loss) for r in results)
             for c, n in summary(results)["counts"].items():
                 counts[c] += n
         rows.append({"activation": name, "depth": depth, "d0": d0, "d1": d1, "N": N,
                      "ratio": N / (d0 * d1), "mean": statistics.fmean(errors),
-                     "std": statistics.pstdev(errors), "counts": counts, "runs": len(errors)})
+                     "std": statistics.pstdev(errors), "counts": counts, "runs": len(errors),
+                     "kink_bad": kink_bad})
     return rows
 
 
@@ -107,6 +110,7 @@ def differentiable(s: Settings) -> list[dict[str, Any]]:
     for (name, rho), d in itertools.product(RHOS, s.diff_d):
         N = d * d // 5
         margins, counts, losses = [], {c: 0 for c in CLASSES}, []
+        kink_bad = 0
         for seed in range(s.seeds):
             inst = DeepInstance.from_instance(gaussian_instance(d, d, N, rho, seed))
             X = np.array([[float(v) for v in row] for row in inst.X])
@@ -118,11 +122,12 @@ def differentiable(s: Settings) -> list[dict[str, Any]]:
                 margins.append(float(np.min(cos)))
                 r = classify(inst, Ws, loss, 100 * seed + k, "lbfgs", steps)
                 counts[r.classification] += 1
+                kink_bad += r.classification == "kink_local_min" and bool(r.loss)
                 if r.loss is not None:
                     losses.append(r.loss)
         rows.append({"activation": name, "d": d, "N": N, "runs": len(margins),
                      "margin_min": min(margins), "margin_median": statistics.median(margins),
-                     "counts": counts,
+                     "counts": counts, "kink_bad": kink_bad,
                      "losses": sorted({str(q) for q in losses}, key=Fraction)})
     return rows
 
@@ -139,7 +144,7 @@ def noise(s: Settings) -> list[dict[str, Any]]:
         census = certify(inst, census=True, force=True, workers=os.cpu_count() or 1).census
         results = train_runs(DeepInstance.from_instance(inst), s.runs, seed=100 * seed)
         summ = summary(results)
-        bad_losses = {Fraction(q) for q, _ in summ["certified_losses"].items() if q != "0"}
+        bad_losses = {Fraction(q) for q in summ["bad_dlm_losses"]}  # DLMs: the census lists them
         rows.append({"d0": d0, "d1": d1, "N": N, "noise": with_noise, "seed": seed,
                      "runs": len(results), "counts": summ["counts"],
                      "certified_losses": summ["certified_losses"],
@@ -208,12 +213,13 @@ def full_rank(s: Settings) -> list[dict[str, Any]]:
 
 def _scan_md(rows: list[dict[str, Any]]) -> list[str]:
     out = ["| activation | depth | N | N/(d0 d1) | final error mean | std | zero-loss DLM | "
-           "bad DLM | non-diff. | not certified |", "|---|---:|---:|---:|---:|---:|---:|---:|"
-           "---:|---:|"]
+           "bad DLM | kink: local min (bad) | kink: not a min | non-diff. | not certified |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         c = r["counts"]
         out.append(f"| {r['activation']} | {r['depth']} | {r['N']} | {r['ratio']:.2f} | "
                    f"{r['mean']:.3g} | {r['std']:.3g} | {c['zero_loss_dlm']} | {c['bad_dlm']} | "
+                   f"{_kink(r)} | {c.get('not_local_min', 0)} | "
                    f"{c['non_differentiable']} | {c['not_certified']} |")
     return out
 
@@ -235,6 +241,11 @@ def _noise_md(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _kink(row: dict[str, Any]) -> str:
+    """Runs ending at a kink that is a local minimum, with how many of them have nonzero loss."""
+    return f"{row['counts'].get('kink_local_min', 0)} ({row.get('kink_bad', 0)})"
+
+
 def _few(losses: list[str]) -> str:
     if not losses:
         return "-"
@@ -244,14 +255,15 @@ def _few(losses: list[str]) -> str:
 
 def _diff_md(rows: list[dict[str, Any]]) -> list[str]:
     out = ["| activation | d = d0 = d1 | N | runs | min of min cos(w_i, x_n) | median | "
-           "certified zero-loss | certified bad | non-diff. | not certified | certified losses |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+           "certified zero-loss | certified bad | kink: local min (bad) | kink: not a min | "
+           "non-diff. | not certified | certified losses |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         c = r["counts"]
         out.append(f"| {r['activation']} | {r['d']} | {r['N']} | {r['runs']} | "
                    f"{r['margin_min']:.2e} | {r['margin_median']:.2e} | {c['zero_loss_dlm']} | "
-                   f"{c['bad_dlm']} | {c['non_differentiable']} | {c['not_certified']} | "
-                   f"{_few(r['losses'])} |")
+                   f"{c['bad_dlm']} | {_kink(r)} | {c.get('not_local_min', 0)} | "
+                   f"{c['non_differentiable']} | {c['not_certified']} | {_few(r['losses'])} |")
     return out
 
 

@@ -7,8 +7,14 @@ Floats propose, exact arithmetic decides. A run is float full-batch training of
 scipy's L-BFGS-B (``"lbfgs"``, the same gradient, ``gtol = GRAD_TOL``). Its endpoint is then
 classified exactly:
 
-* ``non_differentiable``: some pre-activation of a nonzero input is within ``KINK_TOL`` of 0 (which
-  ones are listed); no exact claim is made there.
+* At a kink (some pre-activation of a nonzero input within ``KINK_TOL`` of 0), one hidden layer:
+  the endpoint is snapped to the exact face its pre-activations suggest (those near 0 set to 0,
+  ``z_i`` near 0 too) and the face's polyhedron of local minima is solved exactly
+  (:func:`exactmin.decide.soudry_carmon_kinks.face_minimum`; proofs/
+  nondifferentiable_minima.md): ``kink_local_min`` (the face holds local minima, all of one exact
+  loss, and the run's float loss agrees with it), ``not_local_min`` (the face holds none: the run
+  stopped at a kink that is not a minimum, or had not converged), or ``not_certified`` with the
+  reason. Deeper networks: ``non_differentiable`` (which pre-activations are listed).
 * Otherwise the weights are read exactly (dyadic rationals), the lower layers ``W_1..W_{L-1}``
   are fixed and the last hidden layer's activation region on the exact features is decided
   exactly (:func:`exactmin.decide.decide_region`: rank, least squares, exact LPs over the sign
@@ -50,7 +56,8 @@ __all__ = [
     "train_runs",
 ]
 
-CLASSES = ("zero_loss_dlm", "bad_dlm", "non_differentiable", "not_certified")
+CLASSES = ("zero_loss_dlm", "bad_dlm", "kink_local_min", "not_local_min", "non_differentiable",
+           "not_certified")
 METHODS = ("gd", "lbfgs")
 GRAD_TOL = 1e-10
 KINK_TOL = 1e-6  # relative to the largest |pre-activation| of the layer
@@ -187,6 +194,8 @@ def classify(inst: DeepInstance, Ws: Sequence[np.ndarray], float_loss: float, se
                dlm: DeepPoint | None = None) -> RunResult:
         return RunResult(seed, method, steps, float_loss, cls, loss, reason, pattern, dlm)
 
+    if kinks and inst.L == 1:
+        return _at_a_kink(inst, Ws, float_loss, kinks, result)
     if kinks:
         return result("non_differentiable", "pre-activations within the tolerance of 0: "
                       + ", ".join(kinks[:6]))
@@ -234,6 +243,48 @@ def classify(inst: DeepInstance, Ws: Sequence[np.ndarray], float_loss: float, se
     return result(cls, f"a DLM of exact loss {dec.loss} in the endpoint's activation region "
                   "(decided exactly, verified as a local minimum of the network)", dec.loss,
                   point)
+
+
+def _at_a_kink(inst: DeepInstance, Ws: Sequence[np.ndarray], float_loss: float,
+               kinks: list[str], result: Any) -> RunResult:
+    """One hidden layer at a kink: the face the endpoint suggests, decided exactly."""
+    from exactmin.decide.soudry_carmon_kinks import face_minimum
+    from exactmin.geometry import find_strict_point
+    from exactmin.models import Instance
+    from exactmin.models.network import loss as exact_loss
+
+    one = Instance(X=inst.X, y=inst.y, d1=inst.widths[1], rho=inst.rho,
+                   noise=None if inst.noise is None else inst.noise[0])
+    X, _, _ = numeric(inst)
+    U = Ws[0] @ X
+    scale = max(1.0, float(np.max(np.abs(U))))
+    live = np.abs(X).sum(axis=0) > 0
+    signs = [tuple(0 if not live[n] or abs(U[i, n]) < KINK_TOL * scale else int(np.sign(U[i, n]))
+                   for n in range(inst.N)) for i in range(inst.widths[1])]
+    z = Ws[1][0]
+    zscale = max(1.0, float(np.max(np.abs(z))))
+    taus = [0 if abs(v) < KINK_TOL * zscale else int(np.sign(v)) for v in z]
+    cols = [tuple(one.X[j][n] for j in range(one.d0)) for n in range(one.N)]
+    for i, s in enumerate(signs):  # the suggested face must exist exactly
+        strict = [tuple(t * v for v in c) for c, t in zip(cols, s) if t]
+        eq = [c for c, t in zip(cols, s) if not t and any(c)]
+        if find_strict_point(strict, one.d0, eq=eq, eq_rhs=[Fraction(0)] * len(eq)) is None:
+            return result("not_certified", f"at a kink ({', '.join(kinks[:4])}), but unit {i}'s "
+                          "suggested face (near-zero pre-activations set to 0) does not exist "
+                          "exactly")
+    point = face_minimum(one, signs, taus)
+    where = f"at a kink ({', '.join(kinks[:4])})"
+    if point is None:
+        return result("not_local_min", f"{where}: the face its pre-activations suggest (and the "
+                      "signs of z) holds no local minimum (exact LP): the run stopped at a kink "
+                      "that is not a minimum, or had not converged")
+    value = exact_loss(one, point)
+    if abs(float_loss - float(value)) > LOSS_TOL * (1 + float(value)):
+        return result("not_certified", f"{where}: the suggested face holds local minima of loss "
+                      f"{value}, but the run's loss is {float_loss:.6g}: it had not converged")
+    return result("kink_local_min", f"{where}: the suggested face holds local minima (all of "
+                  f"exact loss {value}; one is verified exactly), and the run's loss agrees",
+                  value, DeepPoint((point.W, (point.z,))))
 
 
 def _one(args: tuple[DeepInstance, int, str, int]) -> RunResult:
@@ -305,8 +356,8 @@ def census_check(inst: DeepInstance, results: Sequence[RunResult], force: bool =
     listed: dict[Any, tuple[set[Fraction], bool]] = {}
     out: list[bool | None] = []
     for r in results:
-        if r.dlm is None or r.loss is None:
-            out.append(None)
+        if r.dlm is None or r.loss is None or r.classification == "kink_local_min":
+            out.append(None)  # a census of DLMs does not list the losses of kink minima
             continue
         lower = r.dlm.weights[:inst.L - 1]
         if lower not in listed:
@@ -322,9 +373,13 @@ def summary(results: Sequence[RunResult]) -> dict[str, Any]:
     """Counts per classification, and every certified loss with how many runs reached it."""
     counts = {c: sum(1 for r in results if r.classification == c) for c in CLASSES}
     losses: dict[Fraction, int] = {}
+    bad: dict[Fraction, int] = {}
     for r in results:
         if r.loss is not None:
             losses[r.loss] = losses.get(r.loss, 0) + 1
+            if r.classification == "bad_dlm":
+                bad[r.loss] = bad.get(r.loss, 0) + 1
     return {"runs": len(results), "counts": counts,
-            "certified": counts["zero_loss_dlm"] + counts["bad_dlm"],
+            "bad_dlm_losses": {str(q): n for q, n in sorted(bad.items())},
+            "certified": counts["zero_loss_dlm"] + counts["bad_dlm"] + counts["kink_local_min"],
             "certified_losses": {str(q): n for q, n in sorted(losses.items())}}

@@ -3,6 +3,7 @@
 from exactmin.geometry.arrangement import (
     Region,
     count_cover,
+    enumerate_faces,
     enumerate_regions,
     general_position_violation,
     hyperplane_classes,
@@ -10,6 +11,7 @@ from exactmin.geometry.arrangement import (
 )
 from exactmin.geometry.lp import (
     cone_membership,
+    feasible_point,
     find_gordan_certificate,
     find_motzkin_certificate,
     find_strict_point,
@@ -21,7 +23,9 @@ from exactmin.geometry.lp import (
 __all__ = [
     "Region",
     "cone_membership",
+    "feasible_point",
     "count_cover",
+    "enumerate_faces",
     "enumerate_regions",
     "find_gordan_certificate",
     "find_motzkin_certificate",

@@ -23,6 +23,7 @@ from exactmin.linalg import rank
 __all__ = [
     "Region",
     "count_cover",
+    "enumerate_faces",
     "enumerate_regions",
     "enumeration_seconds",
     "general_position_violation",
@@ -281,4 +282,44 @@ def _enumerate(X: Matrix, on_progress: Callable[[int, int], None] | None) -> lis
         expected = count_cover(N, d0)
         if len(out) != expected:  # completeness witness failed: a bug, never a verdict
             raise InternalError(f"found {len(out)} regions, Cover's count is {expected}")
+    return out
+
+
+def enumerate_faces(X: Matrix, limit: int | None = None
+                    ) -> list[tuple[tuple[int, ...], tuple[Fraction, ...]]]:
+    """Every face of the arrangement (relatively open cones of every dimension, ``{0}``
+    included), as ``(sign vector, a point in its relative interior)``: ``s_n = sign(w . x_n)``,
+    0 for zero data points. Depth first over the data points, each prefix of signs kept only
+    when an exact LP finds a point realizing it. More than ``limit`` faces raise ``ValueError``
+    (never a silently truncated list).
+
+    >>> [s for s, _ in enumerate_faces([[1, 0], [0, 1]])]  # two lines in the plane: 9 faces
+    [(1, 1), (1, 0), (1, -1), (0, 1), (0, 0), (0, -1), (-1, 1), (-1, 0), (-1, -1)]
+    """
+    cols = _columns(X)
+    d0 = len(X)
+    out: list[tuple[tuple[int, ...], tuple[Fraction, ...]]] = []
+
+    def grow(prefix: list[int]) -> None:
+        n = len(prefix)
+        if n == len(cols):
+            strict = [[s * v for v in cols[k]] for k, s in enumerate(prefix) if s]
+            eq = [list(cols[k]) for k, s in enumerate(prefix) if not s and any(cols[k])]
+            point = find_strict_point(strict, d0, eq=eq, eq_rhs=[Fraction(0)] * len(eq))
+            if point is None:  # pragma: no cover - every grown prefix was feasible
+                raise InternalError("a face lost its point")
+            out.append((tuple(prefix), point))
+            if limit is not None and len(out) > limit:
+                raise ValueError(f"more than {limit} faces")
+            return
+        options = (0,) if not any(cols[n]) else (1, 0, -1)
+        for s in options:
+            trial = prefix + [s]
+            strict = [[t * v for v in cols[k]] for k, t in enumerate(trial) if t]
+            eq = [list(cols[k]) for k, t in enumerate(trial) if not t and any(cols[k])]
+            if s == 0 and not any(cols[n]) or find_strict_point(
+                    strict, d0, eq=eq, eq_rhs=[Fraction(0)] * len(eq)) is not None:
+                grow(trial)
+
+    grow([])
     return out

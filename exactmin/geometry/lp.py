@@ -42,6 +42,7 @@ _python_sigint()
 
 __all__ = [
     "cone_membership",
+    "feasible_point",
     "find_gordan_certificate",
     "find_motzkin_certificate",
     "find_strict_point",
@@ -471,3 +472,51 @@ def cone_membership(generators: Sequence[Sequence[Fraction]], g: Sequence[Fracti
     d = [Fraction(int(v), div) for v in point.coefficients()]
     d += [Fraction(0)] * (dim - len(d))
     return "separated", tuple(d)
+
+
+def feasible_point(nvars: int, strict: Sequence[Sequence[Fraction]] = (),
+                   weak: Sequence[Sequence[Fraction]] = (),
+                   eq: Sequence[Sequence[Fraction]] = ()) -> tuple[Fraction, ...] | None:
+    """An exact ``v`` with ``g . v + g0 > 0`` for every row ``(g, g0)`` of ``strict``,
+    ``>= 0`` for ``weak`` and ``= 0`` for ``eq`` (each row: ``nvars`` coefficients, then the
+    constant ``g0``), or None when there is none (exact LP, PPL: maximize the slack of the
+    strict rows, capped at 1).
+
+    >>> feasible_point(2, strict=[[1, 0, 0]], weak=[[0, 1, -2]], eq=[[1, 1, -5]])
+    (Fraction(3, 1), Fraction(2, 1))
+    >>> feasible_point(1, strict=[[1, 0]], eq=[[1, 0]]) is None
+    True
+    """
+    t = ppl.Variable(nvars)
+    cs = ppl.Constraint_System()
+    for rows, kind in ((strict, "strict"), (weak, "weak"), (eq, "eq")):
+        for row in rows:
+            r = as_integer_row([Fraction(v) for v in row])
+            coeffs, const = r[:-1], r[-1]
+            if kind == "strict":
+                if not any(coeffs):
+                    if const > 0:
+                        continue
+                    return None
+                cs.insert(ppl.Linear_Expression(coeffs + [-1], const) >= 0)
+            elif kind == "weak":
+                cs.insert(ppl.Linear_Expression(coeffs, const) >= 0)
+            else:
+                cs.insert(ppl.Linear_Expression(coeffs, const) == 0)
+    cs.insert(t <= 1)
+    lp = ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization")
+    if lp.solve()["status"] != "optimized":
+        return None
+    point = lp.optimizing_point()
+    div = int(point.divisor())
+    nums = [int(c) for c in point.coefficients()]
+    nums += [0] * (nvars + 1 - len(nums))
+    if nums[nvars] <= 0 and any(strict):
+        return None
+    v = tuple(Fraction(c, div) for c in nums[:nvars])
+    ok = (all(sum((a * x for a, x in zip(r, v)), Fraction(r[-1])) > 0 for r in strict)
+          and all(sum((a * x for a, x in zip(r, v)), Fraction(r[-1])) >= 0 for r in weak)
+          and all(sum((a * x for a, x in zip(r, v)), Fraction(r[-1])) == 0 for r in eq))
+    if not ok:  # pragma: no cover - PPL is exact; this guards the translation above
+        raise InternalError("an LP point that violates its constraints")
+    return v

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from exactmin.arith import fmt, to_fraction, to_int
+from exactmin.arith import fmt, fmt_matrix, fmt_vector, to_fraction, to_int
 from exactmin.certificates import deep as _deep_cert
 from exactmin.certificates import soudry_carmon as _cert
 from exactmin.certificates.deep import restricted_certificate
@@ -39,6 +39,7 @@ from exactmin.errors import InternalError, InvalidInput
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
 from exactmin.models.deep import DeepInstance, DeepPoint, lower_layers, restricted_instance
+from exactmin.protocol import ResultProtocol
 from exactmin.results import (
     BadRegion,
     Certified,
@@ -49,12 +50,15 @@ from exactmin.results import (
     Result,
 )
 from exactmin.search import ScanOptions, scan_regions, shrink_instance
+from exactmin.search.all_minima import AllMinimaOutcome, scan_faces
 from exactmin.theorems.paper import Paper
 
 __all__ = [
     "CITATION",
     "CounterexampleSearch",
+    "AllMinima",
     "RestrictedResult",
+    "all_minima",
     "certify",
     "DeepCounterexample",
     "certify_restricted",
@@ -70,6 +74,54 @@ CITATION = (
     "D. Soudry and Y. Carmon, No bad local minima: Data independent training error guarantees "
     "for multilayer neural networks, arXiv:1605.08361 (2016)"
 )
+
+@dataclass(frozen=True)
+class AllMinima(ResultProtocol):
+    """Every local minimum of a one-hidden-layer instance, differentiable or not
+    (:func:`all_minima`): ``verdict`` is ``certified`` (every local minimum has zero loss),
+    ``refuted`` (``counterexample`` is an exact bad local minimum) or ``inconclusive``."""
+
+    instance: Instance
+    outcome: AllMinimaOutcome
+
+    @property
+    def verdict(self) -> str:
+        o = self.outcome
+        return "refuted" if o.bad_losses else "certified" if o.complete else "inconclusive"
+
+    def __repr__(self) -> str:
+        o = self.outcome
+        return (f"AllMinima({self.verdict}: {o.examined:,}/{o.combinations:,} face combinations, "
+                f"{o.bad_combinations:,} with a bad local minimum)")
+
+    def to_dict(self) -> dict[str, Any]:
+        o = self.outcome
+        return {"verdict": self.verdict, "bad_losses": [fmt(q) for q in o.bad_losses],
+                "bad_losses_nondifferentiable": [fmt(q) for q in o.bad_losses_nondifferentiable],
+                "unit_faces": o.unit_faces, "faces": o.combinations,
+                "faces_examined": o.examined, "faces_with_minima": o.minima_combinations,
+                "faces_with_bad_minima": o.bad_combinations, "complete": o.complete,
+                **({"reason": o.stopped} if o.stopped else {}),
+                "counterexample": None if o.counterexample is None else {
+                    "W": fmt_matrix(o.counterexample.W), "z": fmt_vector(o.counterexample.z)}}
+
+
+def all_minima(instance: Instance, *, force: bool = False, budget: float | None = None,
+               progress: bool = False) -> AllMinima:
+    """Decide whether every local minimum, differentiable or not, has zero loss: every face of
+    each unit's arrangement (cones of every dimension, ``w_i = 0`` included) and every sign of
+    ``z_i``, one exact LP each (:mod:`exactmin.search.all_minima`;
+    proofs/nondifferentiable_minima.md). A refutation's point is re-decided by the point
+    decider. No certificate yet (``verify-point --out`` certifies any single point).
+
+    >>> inst = Instance.from_lists([[0, 1, 2], [1, 1, 1]], [0, 1, 0], d1=2, rho="1/2",
+    ...                            noise=[["3/2", "4/5", "6/5"], ["7/10", 1, "13/10"]])
+    >>> all_minima(inst, force=True).verdict  # no bad minimum at a kink either
+    'certified'
+    """
+    return AllMinima(instance, scan_faces(instance, force=force, budget=budget,
+                                          progress=progress))
+
 
 def hypotheses(instance: Instance) -> tuple[Hypothesis, ...]:
     """The theorem's hypotheses, each with whether ``instance`` meets it.

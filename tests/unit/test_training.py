@@ -79,7 +79,11 @@ def test_a_wrong_float_endpoint_is_never_certified() -> None:
     assert lied.classification == "not_certified" and "had not converged" in lied.reason
     kink = [W.copy() for W in Ws]
     kink[0][0] = np.array([1.0, 0.0])  # w_0 . x_0 = 0: x_0 = (0, 1)
-    assert classify(inst, kink, loss).classification == "non_differentiable"
+    out = classify(inst, kink, loss)  # one hidden layer at a kink: the suggested face, exactly
+    assert out.classification in ("kink_local_min", "not_local_min", "not_certified")
+    assert "at a kink" in out.reason
+    if out.classification == "kink_local_min":
+        assert out.loss is not None and abs(float(out.loss) - loss) <= 1e-6 * (1 + float(out.loss))
 
 
 def test_an_endpoint_in_a_region_without_a_dlm_is_not_certified() -> None:
@@ -174,3 +178,25 @@ def test_deep_endpoints_near_but_not_at_exact_critical_points() -> None:
     near = [r for r in train_runs(deep, 12) if "nearly critical" in r.reason]
     assert near and all(r.classification == "not_certified" and r.dlm is None for r in near)
     assert all("largest entry" in r.reason for r in near)
+
+
+def test_kink_endpoints_of_one_hidden_layer_are_decided_exactly() -> None:
+    """g4 (ReLU): several runs end on a kink. None stays in a blind class: each is a certified
+    kink local minimum (re-decided here by the point decider, same exact loss, which the census
+    of all minima lists), not a local minimum, or not certified with a reason."""
+    from exactmin.decide.soudry_carmon_kinks import decide_point
+    from exactmin.models import Instance, Point
+    from exactmin.search.all_minima import scan_faces
+
+    inst = _deep("g4-relu-needs-z-zero.json")
+    one = Instance.from_json(GOLDEN / "g4-relu-needs-z-zero.json")
+    results = train_runs(inst, 20, seed=0)
+    assert not any(r.classification == "non_differentiable" for r in results)
+    kinks = [r for r in results if r.classification == "kink_local_min"]
+    assert kinks
+    census = scan_faces(one, force=True)
+    for r in kinks:
+        assert r.dlm is not None and r.loss is not None
+        rep = decide_point(one, Point.from_lists(r.dlm.weights[0], r.dlm.weights[1][0], one))
+        assert rep.local_minimum and rep.loss == r.loss
+        assert r.loss == 0 or r.loss in census.bad_losses
