@@ -79,9 +79,12 @@ def kink_certificate(inst: DeepInstance, point: DeepPoint, report: Any) -> dict[
     statement = {"theorem": KINK, **_network(inst),
                  "weights": [fmt_matrix(W) for W in point.weights]}
     if not report.local_minimum:
-        dW, dz = report.direction
-        return envelope(statement, "not_local_minimum",
-                        {"direction": [fmt_matrix(dW), [fmt_vector(dz)]]})
+        if getattr(report, "direction", None) is not None:  # one hidden layer: (dW, dz)
+            dW, dz = report.direction
+            direction = [fmt_matrix(dW), [fmt_vector(dz)]]
+        else:  # any depth: the flat escape direction in the weights' shapes
+            direction = [fmt_matrix(W) for W in unflatten(report.escape_direction, point.weights)]
+        return envelope(statement, "not_local_minimum", {"direction": direction})
     pieces = [] if report.loss == 0 else [
         {k: v for k, v in p.to_dict().items() if k in ("lambda", "gordan")}
         for p in report.pieces]

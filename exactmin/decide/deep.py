@@ -28,8 +28,8 @@ from exactmin.models.instance import Instance
 from exactmin.models.network import Point
 from exactmin.protocol import ResultProtocol
 
-__all__ = ["DeepPointReport", "analyze_deep_point", "kink_report", "unflatten",
-           "zero_preactivation"]
+__all__ = ["DeepPointReport", "analyze_deep_point", "kink_report", "one_sided_loss",
+           "unflatten", "zero_preactivation"]
 
 Matrix = tuple[tuple[Fraction, ...], ...]
 
@@ -226,6 +226,82 @@ def _quad(H: list[list[Fraction]], d: list[Fraction]) -> Fraction:
                 and d[b]), Fraction(0))
 
 
+Poly = list[Fraction]
+
+
+def _padd(p: Poly, q: Poly) -> Poly:
+    if len(p) < len(q):
+        p, q = q, p
+    return [a + (q[k] if k < len(q) else 0) for k, a in enumerate(p)]
+
+
+def _pmul(p: Poly, q: Poly) -> Poly:
+    out = [Fraction(0)] * (len(p) + len(q) - 1)
+    for i, a in enumerate(p):
+        if a:
+            for j, b in enumerate(q):
+                out[i + j] += a * b
+    return out
+
+
+def one_sided_loss(inst: DeepInstance, point: DeepPoint, direction: Sequence[Matrix]) -> Poly:
+    """``L(theta + t d) - L(theta)`` for small ``t >= 0`` as exact coefficients ``c_1, c_2, ...``
+    (every slope that of ``t > 0``: the sign of the lowest nonzero coefficient of its
+    pre-activation's polynomial), at any point, kinks included.
+
+    >>> inst = DeepInstance.from_dict({"X": [[1]], "y": [1], "widths": [1, 1, 1], "rho": 0})
+    >>> p = DeepPoint.from_dict({"weights": [[[0]], [[1]]]}, inst)  # u = 0: a kink
+    >>> one_sided_loss(inst, p, [((Fraction(1),),), ((Fraction(0),),)])[:2]
+    [Fraction(-1, 1), Fraction(1, 2)]
+    """
+    total: Poly = [Fraction(0)]
+    for n in range(inst.N):
+        h: list[Poly] = [[inst.X[j][n]] for j in range(inst.widths[0])]
+        for l in range(1, inst.L + 1):
+            W, D = point.weights[l - 1], direction[l - 1]
+            nxt = []
+            for i, row in enumerate(W):
+                u: Poly = [Fraction(0)]
+                for j, v in enumerate(row):
+                    u = _padd(u, _pmul([v, D[i][j]], h[j]))
+                lead = next((c for c in u if c), Fraction(0))
+                a = inst.E(l, i, n) * (1 if lead > 0 else inst.rho)
+                nxt.append([a * c for c in u])
+            h = nxt
+        out: Poly = [-inst.y[n]]
+        for i, v in enumerate(point.weights[-1][0]):
+            out = _padd(out, _pmul([v, direction[-1][0][i]], h[i]))
+        total = _padd(total, [c / 2 for c in _pmul(out, out)])
+    return total[1:]
+
+
+def _one_sided_descent(inst: DeepInstance, point: DeepPoint, fw: Any
+                       ) -> tuple[tuple[Fraction, ...], Poly] | None:
+    """An exact direction (flat) along which the loss decreases for small ``t > 0``, among minus
+    the gradient of ``w_out`` and minus the gradient of each piece meeting the kinks (every tie's
+    slope taken on one side), or None."""
+    zero_dirs = [tuple(tuple(Fraction(0) for _ in row) for row in W) for W in point.weights]
+    candidates = []
+    G = gradient_matrices(inst, point, fw)
+    g_out = tuple(-sum((a * b for a, b in zip(row, fw.e)), Fraction(0)) for row in G[-1])
+    candidates.append(tuple(zero_dirs[:-1]) + ((g_out,),))
+    for side in (1, -1):
+        slopes = [[tuple(inst.E(l, i, n) * (1 if (u > 0 or (u == 0 and side > 0)) else inst.rho)
+                         for i, u in enumerate(fw.u[l - 1][n])) for n in range(inst.N)]
+                  for l in range(1, inst.L + 1)]
+        piece = forward(inst, point, slopes)
+        grads = gradient_matrices(inst, point, piece)
+        flat = [-sum((a * b for a, b in zip(row, piece.e)), Fraction(0)) for Gl in grads
+                for row in Gl]
+        candidates.append(unflatten(flat, point.weights))
+    for d in candidates:
+        c = one_sided_loss(inst, point, d)
+        k = next((k for k, q in enumerate(c) if q), None)
+        if k is not None and c[k] < 0:
+            return tuple(_flat(tuple(d))), c
+    return None
+
+
 def kink_report(inst: DeepInstance, point: DeepPoint) -> KinkReport | None:
     """The exact verdict at any point of a depth-1 network (kinks included), from the
     one-hidden-layer decider; None for deeper networks."""
@@ -270,9 +346,18 @@ def analyze_deep_point(inst: DeepInstance, point: DeepPoint) -> DeepPointReport:
                                              "a global minimum")
         kink = kink_report(inst, point)
         if kink is None:
-            return report(False, None, None, f"not differentiable: {zero}; at a kink exactmin "
-                                             "decides one hidden layer, and zero-loss points of "
-                                             "any depth")
+            found = _one_sided_descent(inst, point, fw)
+            if found is not None:
+                down, coeffs = found
+                k = next(k for k, q in enumerate(coeffs) if q)
+                return report(False, None, False, f"not differentiable ({zero}); along an exact "
+                              f"direction the loss changes by {show(coeffs[k])} t^{k + 1} + ... "
+                              "for small t > 0 (one-sided polynomial, exact)", escape=down)
+            return report(False, None, None, f"not differentiable: {zero}; no tried direction "
+                                             "(minus the gradient of w_out, of each piece at the "
+                                             "kinks) lowers the loss to first order, and a "
+                                             "local-minimum proof at a kink exists for one "
+                                             "hidden layer and zero loss only: undecided")
         escape = None if kink.direction is None else (
             *(v for row in kink.direction[0] for v in row), *kink.direction[1])
         return report(False, None, kink.local_minimum, f"at a kink: {kink.reason}",

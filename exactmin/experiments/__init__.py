@@ -48,6 +48,9 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
                "classified exactly", _TRAINING, "endpoints", "{stem}.md", by_name=True),
     Experiment("soudry-carmon-noise", "training with and without noise next to the exact "
                "census", _TRAINING, "endpoints", "{stem}.md", by_name=True),
+    Experiment("kinks", "local minima at kinks: census of all minima, training endpoints, a "
+               "worked instance", "one instance per setting (a few minutes)", "kinks",
+               "kinks.md"),
     Experiment("full-rank-fraction", "exact fraction of full-rank regions against a float "
                "sampled estimate", _TRAINING, "endpoints", "{stem}.md", by_name=True),
 )}

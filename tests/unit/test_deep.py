@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from exactmin import InvalidInput, certify, verify_point
 from exactmin.cli import main
-from exactmin.decide.deep import analyze_deep_point
+from exactmin.decide.deep import analyze_deep_point, one_sided_loss, unflatten
 from exactmin.models.deep import DeepInstance, DeepPoint, forward
 from exactmin.strategies import deep_instances, deep_points, instances
 from exactmin.theorems.soudry_carmon import verify_deep_point
@@ -166,7 +166,7 @@ def test_public_deep_strategies_give_decidable_points(pair) -> None:
     assert rep.loss == forward(inst, point).loss
     assert rep.local_minimum in (True, False, None)
     if not rep.differentiable and rep.local_minimum is not None:  # decided at a kink
-        assert rep.loss == 0 or inst.L == 1
+        assert rep.loss == 0 or inst.L == 1 or rep.local_minimum is False  # minima: 1 layer
 
 
 # ------------------------------------------------------------------ certificates, any depth
@@ -339,3 +339,43 @@ def test_find_counterexample_with_widths_from_the_command_line(tmp_path, capsys)
                         (["--family", "search"], "--family")):
         assert main(["find-counterexample", *argv]) == 2, argv
         assert field in capsys.readouterr().err, argv
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6))
+def test_deep_kinks_descend_exactly_or_stay_undecided(seed: int) -> None:
+    """Depth-2 points with a zero pre-activation in the first layer: a 'not a local minimum'
+    verdict comes with a direction along which the loss, recomputed by the forward pass at a
+    small exact t, is lower, and a certificate the kernel accepts; otherwise the verdict is
+    undecided (or zero loss) with a reason."""
+    from exactmin.certificates.deep import point_certificate
+    from exactmin.check import check_certificate
+
+    rng = random.Random(seed)
+    X = [[rng.randint(-2, 2) for _ in range(3)] for _ in range(2)]
+    if X[0][0] == 0 and X[1][0] == 0:
+        X[0][0] = 1
+    inst = DeepInstance.from_dict({"X": X, "y": [rng.randint(-3, 3) for _ in range(3)],
+                                   "widths": [2, 2, 2, 1], "rho": rng.choice([0, "1/2"])})
+    W1 = [[-X[1][0], X[0][0]], [rng.randint(-2, 2), rng.randint(-2, 2)]]  # w_1 . x_0 = 0
+    p = DeepPoint.from_dict({"weights": [W1, [[rng.randint(-2, 2) for _ in range(2)]
+                                              for _ in range(2)],
+                                         [[rng.randint(-2, 2) for _ in range(2)]]]}, inst)
+    rep = analyze_deep_point(inst, p)
+    if rep.differentiable:
+        return
+    assert rep.local_minimum is not True or rep.loss == 0
+    if rep.local_minimum is None:
+        assert "undecided" in rep.reason
+        return
+    if rep.local_minimum is False:
+        assert rep.escape_direction is not None
+        D = unflatten(rep.escape_direction, p.weights)
+        c = one_sided_loss(inst, p, D)
+        k = next(k for k, q in enumerate(c) if q)
+        t = min(Q(1), abs(c[k]) / (sum(abs(q) for q in c[k + 1:]) or 1)) / 2  # c_k dominates
+        moved = DeepPoint(tuple(tuple(tuple(w + t * d for w, d in zip(r, dr)) for r, dr in
+                                      zip(W, DW)) for W, DW in zip(p.weights, D)))
+        assert forward(inst, moved).loss < rep.loss
+    info = check_certificate(json.loads(json.dumps(point_certificate(inst, p, rep))))
+    assert info["verdict"] == ("local_minimum" if rep.local_minimum else "not_local_minimum")

@@ -40,3 +40,23 @@ def test_exact_full_rank_count_equals_the_census_count() -> None:
         full, total = endpoints._exact_full_rank(inst)
         census = certify(inst, census=True).census
         assert (full, total) == (census.full_rank_regions, census.regions)
+
+
+def test_kinks_experiment_writes_its_tables(tmp_path, monkeypatch) -> None:
+    """A tiny run of `exactmin experiment kinks`: the tables, the worked instance's certificate
+    verified by the kernel in a fresh process, and counts that add up."""
+    from exactmin.experiments import kinks
+
+    monkeypatch.setattr(kinks.Settings, "quick", classmethod(
+        lambda cls: cls(1, 1, 2, "quick")))
+    monkeypatch.setattr(kinks, "SETTINGS", (("leaky, noise", "1/2", True, 3),
+                                            ("ReLU, no noise", "0", False, 3)))
+    assert main(["experiment", "kinks", "--quick", "--out", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "kinks.json").read_text())
+    assert data["worked"]["kernel_exit"] == 0 and data["worked"]["local_minimum"] is True
+    assert all(data["worked"]["hypotheses"].values()) and not data["worked"]["dlm_bad_losses"]
+    for row in data["census"]:
+        assert row["bad_dlm"] <= row["bad_minimum"] <= row["instances"]
+    for row in data["training"]:
+        assert row["runs"] == sum(row["counts"].values()) == 2
+    assert "| leaky, noise | 3 | 1 |" in (tmp_path / "kinks.md").read_text()
