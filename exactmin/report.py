@@ -20,11 +20,11 @@ from exactmin.models import Instance
 from exactmin.protocol import formats
 from exactmin.results import Certified, Inconclusive, Refuted
 from exactmin.theorems.choromanska import Enumeration
-from exactmin.theorems.soudry_carmon import AllMinima
+from exactmin.theorems.soudry_carmon import AllMinima, GlobalMinimum
 
 __all__ = ["MEASURE_ZERO", "format_bad_regions", "format_constants", "format_convexity",
            "format_deep_point_report", "format_enumeration", "format_escape", "format_instance",
-           "format_kink_report", "format_all_minima",
+           "format_kink_report", "format_all_minima", "format_global_minimum",
            "format_point_report", "format_result"]
 
 
@@ -281,6 +281,9 @@ def format_all_minima(result: AllMinima) -> str:
              f"{o.minima_combinations:,} hold a local minimum, {o.bad_combinations:,} with nonzero "
              "loss",
              f"bad local-minimum losses: {_some(o.bad_losses) or 'none'}"
+             + ("" if o.global_minimum is None else f"; global minimum L* = {show(o.global_minimum)}"
+                + (f", spurious (above L*): {_some(o.spurious_losses)}" if o.spurious_losses
+                   else ""))
              + (f"; at non-differentiable points only: {_some(o.bad_losses_nondifferentiable)}"
                 if o.bad_losses_nondifferentiable else "")]
     if o.counterexample is not None:
@@ -292,3 +295,24 @@ def format_all_minima(result: AllMinima) -> str:
                "refuted": "REFUTED: a local minimum with nonzero loss exists",
                "inconclusive": f"INCONCLUSIVE: {o.stopped}"}[result.verdict]
     return "\n".join(lines + [f"verdict (all local minima): {verdict}"])
+
+
+@formats(GlobalMinimum)
+def format_global_minimum(result: GlobalMinimum) -> str:
+    """Text of ``exactmin global-min``."""
+    o, p = result.outcome, result.point
+    lines = [f"instance: {format_instance(result.instance)}"]
+    if result.verdict == "decided":
+        lines.append(f"global minimum L* = {show(o.global_minimum)} ({result.how})")
+    else:
+        lines.append(f"not decided ({o.stopped}): {show(o.lowest) if o.lowest is not None else 'no'}"
+                     " local minimum found so far; 0 <= L* <= that (an upper bound)")
+    if p is not None:
+        lines.append(f"a point attaining it (exact; loss recomputed): W = {_matrix(_fracs(p.W))}, "
+                     f"z = {_vector([show(q) for q in p.z])}")
+    if o.spurious_losses:
+        found = "" if o.complete else " found before stopping"
+        lines.append(f"spurious local minima (loss above L*){found}: {_some(o.spurious_losses)}")
+    lines.append(f"face combinations decided: {o.examined:,} of {o.combinations:,}; time "
+                 f"{result.seconds:.3g} s")
+    return "\n".join(lines)

@@ -115,6 +115,20 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     v.add_argument("--json", action="store_true", help="print one JSON object")
     v.add_argument("--out", help="write the verdict's certificate (JSON), re-checked by the kernel")
     v.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
+    v.add_argument("--global-min", action="store_true",
+                   help="one hidden layer: at a local minimum, also say whether it is global "
+                        "(the exact global minimum L*, from the census of all local minima)")
+
+    g = sub.add_parser("global-min", help="the exact global minimum L* of a one-hidden-layer "
+                                          "instance and a point attaining it",
+                       epilog="exit codes: 0 decided, 2 bad input, 3 the budget ran out (the "
+                              "best loss found and the lower bound 0 are printed), 4 refused as "
+                              "too expensive (the estimate printed; --force insists)")
+    g.add_argument("instance", help="instance file (JSON, one hidden layer); '-' reads stdin")
+    g.add_argument("--json", action="store_true", help="print one JSON object")
+    g.add_argument("--budget", type=float, help="seconds; stop with exit 3 and the bounds so far")
+    g.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
+    g.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
     f = sub.add_parser(
         "find-counterexample", help="search and shrink instances breaking the conclusion",
@@ -132,7 +146,20 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
                                  "certificate.json, re-checked by the kernel)")
     f.add_argument("--json", action="store_true", help="print one JSON object")
     return {"demo": cmd_demo, "certify": cmd_certify, "verify-point": cmd_verify_point,
-            "find-counterexample": cmd_find}
+            "find-counterexample": cmd_find, "global-min": cmd_global_min}
+
+
+def cmd_global_min(args: argparse.Namespace) -> int:
+    if args.budget is not None and not args.budget > 0:
+        raise InvalidInput(f"--budget={args.budget} must be a positive number of seconds")
+    inst = load_instance(args.instance)
+    result = soudry_carmon.global_minimum(inst, force=args.force, budget=args.budget,
+                                          progress=not args.no_progress)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(result)
+    return EXIT_OK if result.verdict == "decided" else EXIT_UNDECIDED
 
 
 def cmd_certify(args: argparse.Namespace) -> int:
@@ -373,6 +400,13 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
         report = soudry_carmon.verify_point(inst, data["W"], data["z"])
     except InvalidInput as exc:
         raise InvalidInput(f"{args.point}: {exc}") from None
+    extra: dict[str, Any] = {}
+    if args.global_min:
+        g = soudry_carmon.global_minimum(inst, progress=False)
+        if g.verdict != "decided" or g.value is None:  # pragma: no cover - no budget here
+            raise InternalError("the global minimum was not decided without a budget")
+        extra = {"global_minimum": str(g.value),
+                 "global": bool(report.local_minimum) and report.loss == g.value}
     lines = []
     if args.out is not None:  # the same verdict, certified in the any-depth form
         deep = DeepInstance.from_instance(inst)
@@ -382,7 +416,13 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
         else:  # a kink: soudry_carmon/kink_point
             lines = write_checked(kink_certificate(deep, dp, report), args.out,
                                   check=not args.no_check)
-    return _print_point(args, report.to_dict(), str(report), report.local_minimum, lines)
+    text = str(report)
+    if extra:
+        text += (f"\nglobal minimum L* = {extra['global_minimum']}: this point is "
+                 + ("a global minimum" if extra["global"] else
+                    "a spurious local minimum (its loss is above L*)" if report.local_minimum
+                    else "not a local minimum"))
+    return _print_point(args, {**report.to_dict(), **extra}, text, report.local_minimum, lines)
 
 
 def _write_point_certificate(args: argparse.Namespace, inst: DeepInstance,
@@ -411,6 +451,9 @@ def _print_point(args: argparse.Namespace, as_json: dict[str, Any], text: str,
 
 def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
     """verify-point for a network of any depth (widths / weights files)."""
+    if args.global_min:
+        raise InvalidInput("--global-min is for one-hidden-layer instances (a 'd1' file and a "
+                           "{W, z} point); the global minimum of deeper networks is not computed")
     try:
         inst = DeepInstance.from_dict(raw)
     except InvalidInput as exc:

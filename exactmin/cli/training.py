@@ -36,8 +36,12 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
                    help="cross-check every certified loss against the census (one hidden "
                         "layer: the instance's; deeper: the restricted census at the run's "
                         "lower layers): census_lists_loss per run")
+    t.add_argument("--global-min", action="store_true",
+                   help="one hidden layer: split the runs with an exact loss into those at the "
+                        "exact global minimum L* and spurious ones (loss above L*)")
     t.add_argument("--force", action="store_true",
-                   help="with --census-check: run censuses estimated above 10 minutes")
+                   help="with --census-check or --global-min: run censuses estimated above 10 "
+                        "minutes")
     t.add_argument("--json", action="store_true", help="print one JSON object")
     t.add_argument("--csv", help="also write one row per run to this CSV file")
     t.add_argument("--png", help="also write a histogram of the outcomes to this PNG file")
@@ -66,9 +70,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                            "with --seed")
     _check_out(args.csv, "--csv", ".csv")
     _check_out(args.png, "--png", ".png")
-    if args.force and not args.census_check:
-        raise InvalidInput("--force applies to --census-check (the censuses it runs); add "
-                           "--census-check or drop --force")
+    if args.force and not (args.census_check or args.global_min):
+        raise InvalidInput("--force applies to --census-check and --global-min (the censuses "
+                           "they run); add one or drop --force")
     try:
         inst = DeepInstance.from_dict(read_json(args.instance, "instance"))
     except InvalidInput as exc:
@@ -81,6 +85,22 @@ def cmd_train(args: argparse.Namespace) -> int:
         listed = census_check(inst, results, force=args.force)
         checked = [x for x in listed if x is not None]
         summ["census_check"] = {"certified": len(checked), "listed": sum(checked)}
+    if args.global_min:
+        if inst.L != 1:
+            raise InvalidInput("--global-min is for one hidden layer (a 'd1' instance or "
+                               "widths [d0, d1, 1]); the global minimum of deeper networks is "
+                               "not computed")
+        from exactmin.models import Instance
+        from exactmin.theorems.soudry_carmon import global_minimum
+
+        one = Instance(X=inst.X, y=inst.y, d1=inst.widths[1], rho=inst.rho,
+                       noise=None if inst.noise is None else inst.noise[0])
+        g = global_minimum(one, force=args.force)
+        exact = [r for r in results if r.loss is not None]
+        summ["global_minimum"] = str(g.value)
+        summ["at_global_minimum"] = sum(r.loss == g.value for r in exact)
+        summ["spurious"] = sum(r.loss is not None and g.value is not None and r.loss > g.value
+                               for r in exact)
     if args.csv is not None:
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -105,6 +125,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     if summ["certified_losses"]:
         shown = ", ".join(f"{q} ({n} runs)" for q, n in summ["certified_losses"].items())
         print(f"certified DLM losses: {shown}")
+    if args.global_min:
+        print(f"global minimum L* = {summ['global_minimum']} (exact): "
+              f"{summ['at_global_minimum']} runs end at it, {summ['spurious']} at spurious local "
+              "minima (exact loss above L*)")
     if args.census_check:
         cc = summ["census_check"]
         which = ("the instance's" if inst.L == 1

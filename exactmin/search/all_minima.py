@@ -49,6 +49,10 @@ class AllMinimaOutcome:
         :func:`exactmin.decide.soudry_carmon_kinks.decide_point`), or None
     complete : every combination decided
     stopped : why the run stopped early, or ""
+    lowest, lowest_point : the smallest loss of a local minimum found and an exact point with
+        it; once ``complete`` (or at loss 0) this is the global minimum ``L*``: the loss attains
+        its infimum (proofs/nondifferentiable_minima.md, "The global minimum") and a global
+        minimum is a local one, in some face combination
     """
 
     unit_faces: int
@@ -61,6 +65,21 @@ class AllMinimaOutcome:
     counterexample: Point | None
     complete: bool
     stopped: str = ""
+    lowest: Fraction | None = None
+    lowest_point: Point | None = None
+
+    @property
+    def global_minimum(self) -> Fraction | None:
+        """``L*`` when it is proved (every combination decided, or a zero-loss minimum)."""
+        if self.lowest is not None and (self.complete or self.lowest == 0):
+            return self.lowest
+        return None
+
+    @property
+    def spurious_losses(self) -> tuple[Fraction, ...]:
+        """The bad losses above the global minimum (local minima that are not global)."""
+        g = self.global_minimum
+        return () if g is None else tuple(q for q in self.bad_losses if q > g)
 
 
 def _orderings(combo: tuple[int, ...]) -> int:
@@ -71,12 +90,13 @@ def _orderings(combo: tuple[int, ...]) -> int:
 
 
 def scan_faces(instance: Instance, *, force: bool = False, budget: float | None = None,
-               progress: bool = False) -> AllMinimaOutcome:
+               progress: bool = False, stop_at_zero: bool = False) -> AllMinimaOutcome:
     """Decide every face combination of ``instance`` (module docstring).
 
     Raises TooExpensive when the run's own estimate (from its first combinations) is above
     ``LIMIT_SECONDS`` and ``force`` is False; ``budget`` (seconds) stops it early with the
-    counts so far (``complete`` False).
+    counts so far (``complete`` False); ``stop_at_zero`` stops at the first zero-loss local
+    minimum (then ``global_minimum`` is 0).
 
     >>> inst = Instance.from_lists([[1, 2], [1, 1]], [-1, -2], d1=1, rho=0)
     >>> out = scan_faces(inst)
@@ -119,6 +139,7 @@ def scan_faces(instance: Instance, *, force: bool = False, budget: float | None 
     examined = minima = bad = 0
     losses: dict[Fraction, bool] = {}  # loss -> attained at a differentiable point
     example: Point | None = None
+    lowest: tuple[Fraction, Point] | None = None
     stopped = ""
     for combo in combos:
         if budget is not None and time.perf_counter() - start > budget:
@@ -132,7 +153,12 @@ def scan_faces(instance: Instance, *, force: bool = False, budget: float | None 
             continue
         minima += weight
         value = loss(instance, point)
+        if lowest is None or value < lowest[0]:
+            lowest = (value, point)
         if value == 0:
+            if stop_at_zero:
+                stopped = "a local minimum with zero loss was found: the global minimum is 0"
+                break
             continue
         bad += weight
         differentiable = all(not ties[atoms[a][0]] for a in combo)
@@ -146,7 +172,9 @@ def scan_faces(instance: Instance, *, force: bool = False, budget: float | None 
             raise InternalError("a face minimum that the point decider does not confirm")
     return AllMinimaOutcome(len(faces), total, examined, minima, bad, tuple(sorted(losses)),
                             tuple(sorted(q for q, diff in losses.items() if not diff)),
-                            example, examined == total, stopped)
+                            example, examined == total, stopped,
+                            None if lowest is None else lowest[0],
+                            None if lowest is None else lowest[1])
 
 
 def _nth(m: int, k: int, index: int, symmetric: bool) -> tuple[int, ...]:

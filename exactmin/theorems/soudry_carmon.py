@@ -39,6 +39,7 @@ from exactmin.errors import InternalError, InvalidInput
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
 from exactmin.models.deep import DeepInstance, DeepPoint, lower_layers, restricted_instance
+from exactmin.models.network import loss as exact_loss
 from exactmin.protocol import ResultProtocol
 from exactmin.results import (
     BadRegion,
@@ -57,9 +58,11 @@ __all__ = [
     "CITATION",
     "CounterexampleSearch",
     "AllMinima",
+    "GlobalMinimum",
     "RestrictedResult",
     "all_minima",
     "certify",
+    "global_minimum",
     "DeepCounterexample",
     "certify_restricted",
     "find_counterexample",
@@ -101,6 +104,8 @@ class AllMinima(ResultProtocol):
                 "unit_faces": o.unit_faces, "faces": o.combinations,
                 "faces_examined": o.examined, "faces_with_minima": o.minima_combinations,
                 "faces_with_bad_minima": o.bad_combinations, "complete": o.complete,
+                "global_minimum": None if o.global_minimum is None else fmt(o.global_minimum),
+                "spurious_losses": [fmt(q) for q in o.spurious_losses],
                 **({"reason": o.stopped} if o.stopped else {}),
                 "counterexample": None if o.counterexample is None else {
                     "W": fmt_matrix(o.counterexample.W), "z": fmt_vector(o.counterexample.z)}}
@@ -121,6 +126,75 @@ def all_minima(instance: Instance, *, force: bool = False, budget: float | None 
     """
     return AllMinima(instance, scan_faces(instance, force=force, budget=budget,
                                           progress=progress))
+
+
+@dataclass(frozen=True)
+class GlobalMinimum(ResultProtocol):
+    """The exact global minimum ``L*`` of a one-hidden-layer instance (:func:`global_minimum`).
+
+    ``verdict`` is ``decided`` (``value`` is ``L*`` and ``point`` attains it, its loss
+    recomputed in the original parametrization) or ``inconclusive`` (a budget ran out:
+    ``value`` is the best loss found, an upper bound, and ``lower_bound`` is 0)."""
+
+    instance: Instance
+    outcome: AllMinimaOutcome
+    seconds: float
+    how: str
+
+    @property
+    def verdict(self) -> str:
+        return "decided" if self.outcome.global_minimum is not None else "inconclusive"
+
+    @property
+    def value(self) -> Fraction | None:
+        return self.outcome.lowest
+
+    @property
+    def point(self) -> Point | None:
+        return self.outcome.lowest_point
+
+    def __repr__(self) -> str:
+        v = "?" if self.value is None else fmt(self.value)
+        return f"GlobalMinimum({self.verdict}: L* {'=' if self.verdict == 'decided' else '<='} {v})"
+
+    def to_dict(self) -> dict[str, Any]:
+        o = self.outcome
+        p = self.point
+        return {"verdict": self.verdict,
+                "global_minimum": None if o.global_minimum is None else fmt(o.global_minimum),
+                "upper_bound": None if o.lowest is None else fmt(o.lowest),
+                "lower_bound": fmt(o.global_minimum) if o.global_minimum is not None else "0",
+                "point": None if p is None else {"W": fmt_matrix(p.W), "z": fmt_vector(p.z)},
+                "how": self.how, "faces": o.combinations, "faces_examined": o.examined,
+                "faces_with_minima": o.minima_combinations,
+                "spurious_losses_found": [fmt(q) for q in o.spurious_losses],
+                "complete": o.complete, "seconds": round(self.seconds, 3), **({"reason": o.stopped} if o.stopped and
+                                                      self.verdict != "decided" else {})}
+
+
+def global_minimum(instance: Instance, *, force: bool = False, budget: float | None = None,
+                   progress: bool = False) -> GlobalMinimum:
+    """The exact global minimum ``L*`` of the loss and a point attaining it.
+
+    The loss attains its infimum and a global minimum is a local one, so ``L*`` is the smallest
+    loss in the census of all local minima (:mod:`exactmin.search.all_minima`; proofs/
+    nondifferentiable_minima.md, "The global minimum"); the census stops at the first
+    zero-loss minimum (then ``L* = 0``). No certificate yet.
+
+    >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, -2], d1=1, rho=0)
+    >>> g = global_minimum(inst)
+    >>> g.verdict, g.value, g.point is not None
+    ('decided', Fraction(1, 2), True)
+    """
+    import time
+
+    start = time.perf_counter()
+    out = scan_faces(instance, force=force, budget=budget, progress=progress, stop_at_zero=True)
+    if out.lowest_point is not None and exact_loss(instance, out.lowest_point) != out.lowest:
+        raise InternalError("the global minimum's point does not have its loss")
+    how = ("a local minimum with zero loss" if out.lowest == 0 else
+           "the smallest loss of every local minimum (census of all face combinations)")
+    return GlobalMinimum(instance, out, time.perf_counter() - start, how)
 
 
 def hypotheses(instance: Instance) -> tuple[Hypothesis, ...]:
@@ -705,7 +779,7 @@ PAPER_INFO = Paper(
     "multilayer neural networks (one hidden layer, and deeper networks)", citation=CITATION,
     theorems=(_cert.THEOREM, _cert.CENSUS, _deep_cert.POINT, _deep_cert.KINK,
               _deep_cert.RESTRICTED),
-    commands=("demo", "certify", "verify-point", "find-counterexample", "train"),
+    commands=("demo", "certify", "verify-point", "find-counterexample", "global-min", "train"),
     experiments=("soudry-carmon-noise", "full-rank-fraction", "kinks"),
     example="01_noisy_certified.py", proof="soudry_carmon.md", docs="soudry_carmon.md",
     corpus=("soudry_carmon", "soudry_carmon_census", "soudry_carmon_deep_point",

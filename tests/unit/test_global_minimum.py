@@ -1,0 +1,93 @@
+"""The exact global minimum (exactmin.theorems.soudry_carmon.global_minimum, exactmin global-min)
+against an independent brute force on tiny instances, and its command line."""
+
+import itertools
+import json
+from fractions import Fraction as Q
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exactmin import Instance
+from exactmin.cli import main
+from exactmin.models.network import loss
+from exactmin.theorems.soudry_carmon import global_minimum
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "data"
+
+
+def _brute_force(inst: Instance) -> Q:
+    """d1 = 1, d0 = 1: u is a real number; on each side of 0 the prediction is linear in u, so
+    the minimum over u >= 0 and u <= 0 (and sign z = +-1) is a one-variable least squares
+    clipped to its half-line: an independent few lines."""
+    best = None
+    x = inst.X[0]
+    E = [Q(1)] * inst.N if inst.noise is None else inst.noise[0]
+    for tau, side in itertools.product((1, -1), (1, -1)):
+        a = [tau * E[n] * (1 if side * x[n] > 0 else inst.rho) * x[n] * side for n in range(inst.N)]
+        aa = sum(v * v for v in a)  # yhat = t a for t = |u| >= 0
+        t = max(Q(0), sum(v * w for v, w in zip(a, inst.y)) / aa) if aa else Q(0)
+        value = sum((t * v - w) ** 2 for v, w in zip(a, inst.y)) / 2
+        best = value if best is None else min(best, value)
+    return best
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=2, max_size=4).flatmap(
+    lambda x: st.tuples(st.just(x), st.lists(st.integers(-3, 3), min_size=len(x),
+                                             max_size=len(x)), st.sampled_from(["0", "1/2"]))))
+def test_global_minimum_equals_brute_force_in_one_dimension(case) -> None:
+    x, y, rho = case
+    inst = Instance.from_lists([x], y, 1, rho)
+    g = global_minimum(inst, force=True)
+    assert g.verdict == "decided" and g.value == _brute_force(inst)
+    assert g.point is not None and loss(inst, g.point) == g.value
+
+
+def test_golden_instances(capsys) -> None:
+    """g1 (leaky, no noise): bad DLMs of loss 2/9, 1/3, 8/21 exist, yet the global minimum is
+    0: they are spurious. Every local-minimum loss of the census is >= L*."""
+    from exactmin.search.all_minima import scan_faces
+
+    for name in ("g1-leaky-no-noise.json", "g3-relu-dead-unit.json"):
+        inst = Instance.from_json(GOLDEN / name)
+        g = global_minimum(inst)
+        every = scan_faces(inst, force=True)
+        assert g.value == every.global_minimum == min([Q(0)] if every.minima_combinations >
+                                                      every.bad_combinations else
+                                                      list(every.bad_losses))
+    assert main(["global-min", str(GOLDEN / "g1-leaky-no-noise.json"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["global_minimum"] == "0" and out["verdict"] == "decided"
+    assert main(["certify", str(GOLDEN / "g1-leaky-no-noise.json"), "--census", "--all-minima",
+                 "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)["all_minima"]
+    assert data["global_minimum"] == "0" and data["spurious_losses"] == ["2/9", "1/3", "8/21"]
+
+
+def test_verify_point_says_whether_a_minimum_is_global(capsys, tmp_path) -> None:
+    point = tmp_path / "p.json"
+    point.write_text('{"W": [["0", "1"], ["0", "31/30"]], "z": ["-10", "10"]}')
+    g1 = str(GOLDEN / "g1-leaky-no-noise.json")
+    assert main(["verify-point", g1, "--point", str(point), "--json", "--global-min"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["local_minimum"] is True and out["global"] is False
+    assert out["global_minimum"] == "0" and out["loss"] == "1/3"
+    deep = tmp_path / "deep.json"
+    deep.write_text(json.dumps({"X": [[1, 2]], "y": [1, 2], "widths": [1, 1, 1], "rho": 0}))
+    point.write_text('{"weights": [[[1]], [[1]]]}')
+    assert main(["verify-point", str(deep), "--point", str(point), "--global-min"]) == 2
+    assert "--global-min is for one-hidden-layer" in capsys.readouterr().err
+
+
+def test_train_splits_exact_endpoints_into_global_and_spurious(capsys) -> None:
+    g1 = str(GOLDEN / "g1-leaky-no-noise.json")
+    assert main(["train", g1, "--runs", "4", "--global-min", "--json"]) == 0
+    summ = json.loads(capsys.readouterr().out)["summary"]
+    exact = summ["counts"]["zero_loss_dlm"] + summ["counts"]["bad_dlm"] + summ["counts"][
+        "kink_local_min"]
+    assert summ["global_minimum"] == "0"
+    # L* = 0: zero-loss endpoints are global, every endpoint of nonzero exact loss is spurious
+    assert summ["at_global_minimum"] + summ["spurious"] == exact
+    assert summ["spurious"] >= summ["counts"]["bad_dlm"] > 0
