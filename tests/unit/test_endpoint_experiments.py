@@ -60,3 +60,6 @@ def test_kinks_experiment_writes_its_tables(tmp_path, monkeypatch) -> None:
     for row in data["training"]:
         assert row["runs"] == sum(row["counts"].values()) == 2
     assert "| leaky, noise | 3 | 1 |" in (tmp_path / "kinks.md").read_text()
+    hhy = data["he_huang_yuan"]  # the least-squares line with every unit active: a spurious DLM
+    assert hhy["local_minimum"] is True and hhy["kink_decider_agrees"] is True
+    assert Fraction(hhy["global_minimum"]) < Fraction(hhy["loss"]) and hhy["spurious"] is True
