@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from fractions import Fraction
 from typing import Any, Sequence
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
 from exactmin.decide import WITNESS_PRIME, PointReport, RegionDecision
+from exactmin.decide.soudry_carmon_global import piece_bound
 from exactmin.errors import InternalError
 from exactmin.geometry import (
     Region,
@@ -16,11 +19,13 @@ from exactmin.geometry import (
 )
 from exactmin.models import Instance
 
-__all__ = ["CENSUS", "THEOREM", "census_certificate", "certified_certificate",
-           "refutation_certificate", "statement", "unit_completeness"]
+__all__ = ["CENSUS", "GLOBAL", "THEOREM", "census_certificate", "certified_certificate",
+           "global_minimum_certificate", "refutation_certificate", "statement",
+           "unit_completeness"]
 
 THEOREM = "soudry_carmon/no_bad_dlm"
 CENSUS = "soudry_carmon/census"
+GLOBAL = "soudry_carmon/global_minimum"
 
 
 def statement(instance: Instance) -> dict[str, Any]:
@@ -129,3 +134,25 @@ def census_certificate(
         "counts": {"dlm_regions": counts["dlm_regions"],
                    "bad_dlm_regions": counts["bad_dlm_regions"],
                    "bad_losses": [fmt(q) for q in counts["bad_losses"]]}})
+
+
+def global_minimum_certificate(instance: Instance, value: Fraction, W: Sequence[Sequence[Fraction]],
+                               z: Sequence[Fraction]) -> dict[str, Any]:
+    """The ``soudry_carmon/global_minimum`` certificate: the point attaining ``value`` and, when
+    ``value > 0``, an exact dual bound ``>= value`` for every piece (signs of ``z``, sign vectors
+    on the nonzero data points) in the kernel's order
+    (:func:`exactmin.decide.soudry_carmon_global.piece_bound`)."""
+    pieces = []
+    if value != 0:
+        nz = [n for n in range(instance.N) if any(instance.column(n))]
+        for s in itertools.product((1, -1), repeat=instance.d1):
+            for sigma in itertools.product(itertools.product((1, -1), repeat=len(nz)),
+                                           repeat=instance.d1):
+                mu, lam, bound = piece_bound(instance, s, sigma)
+                if bound < value:
+                    raise ValueError(f"a piece bounded by {bound} < {value}: not the global "
+                                     "minimum")
+                pieces.append({"mu": fmt_vector(mu), "lambda": [fmt_vector(r) for r in lam]})
+    st = {**statement(instance), "theorem": GLOBAL, "global_minimum": fmt(value)}
+    return envelope(st, "global_minimum", {"W": fmt_matrix(W), "z": fmt_vector(z),
+                                           "pieces": pieces})

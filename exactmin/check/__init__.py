@@ -16,6 +16,7 @@ from . import (
     census,
     choromanska,
     deep,
+    global_min,
     kawaguchi_kaelbling,
     kink,
     milne,
@@ -29,8 +30,8 @@ VERSION = 1
 DEFAULT_MAX_WORK = 10**9  # work units (about a microsecond each here); --max-work raises it
 
 CHECKERS: dict[str, Any] = {  # theorem id -> its module: check(cert, work, workers), verdict_line
-    m.THEOREM: m for m in (soudry_carmon, census, deep, restricted, kink, kawaguchi_kaelbling,
-                           milne, choromanska)}
+    m.THEOREM: m for m in (soudry_carmon, census, deep, restricted, kink, global_min,
+                           kawaguchi_kaelbling, milne, choromanska)}
 
 
 def check_certificate(cert: Any, workers: int | None = None,

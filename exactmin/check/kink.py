@@ -45,7 +45,6 @@ from .reader import (
 )
 
 THEOREM = "soudry_carmon/kink_point"
-MAX_TIES = 20  # per unit; 2^20 obligations is beyond any default work limit anyway
 
 
 def _not_minimum(net: Net, Ws: list[Any], w: Any, work: Work) -> dict[str, Any]:
@@ -74,10 +73,10 @@ def _pieces(net: Net, Ws: list[Any], w: Any, work: Work) -> int:
     ties = [[n for n in range(N) if U[i][n] == 0 and any(cols[n])] for i in range(d1)]
     total = 0
     for i, T in enumerate(ties):
-        count = power_at_most(2, len(T), 2 ** MAX_TIES)
-        if count is None:
-            raise Refused(f"unit {i}'s {len(T)} ties (2^{len(T)} pieces; at most 2^{MAX_TIES} "
-                          "per unit are checked)", 2 ** min(len(T), 200) * N * d0, work.limit)
+        count = power_at_most(2, len(T), work.limit // (N * d0 * 4) + 1)
+        if count is None:  # charged before a single piece is read
+            raise Refused(f"unit {i}'s {len(T)} ties (2^{len(T)} pieces)",
+                          2 ** min(len(T), 200) * N * d0 * 4, work.limit)
         total += count
     work.charge(total * N * d0 * 4, f"{total} pieces (one per unit and sign vector of its ties)")
     pieces = array(w["pieces"], "/witness/pieces")

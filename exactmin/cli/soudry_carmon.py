@@ -129,6 +129,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     g.add_argument("--budget", type=float, help="seconds; stop with exit 3 and the bounds so far")
     g.add_argument("--force", action="store_true", help="run even if estimated above 10 minutes")
     g.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    g.add_argument("--out", help="write the soudry_carmon/global_minimum certificate (JSON), "
+                                 "re-checked by the kernel")
+    g.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
     f = sub.add_parser(
         "find-counterexample", help="search and shrink instances breaking the conclusion",
@@ -153,12 +156,22 @@ def cmd_global_min(args: argparse.Namespace) -> int:
     if args.budget is not None and not args.budget > 0:
         raise InvalidInput(f"--budget={args.budget} must be a positive number of seconds")
     inst = load_instance(args.instance)
+    if args.no_check and args.out is None:
+        raise InvalidInput("--no-check applies to --out; add --out CERT.json or drop --no-check")
     result = soudry_carmon.global_minimum(inst, force=args.force, budget=args.budget,
                                           progress=not args.no_progress)
+    lines: list[str] = []
+    if args.out is not None:
+        lines = (write_checked(result.certificate(), args.out, check=not args.no_check)
+                 if result.verdict == "decided" else
+                 ["no certificate written: the global minimum is not decided"])
     if args.json:
-        print_json(result.to_dict())
+        out = result.to_dict()
+        if args.out is not None:
+            out["certificate"] = getattr(lines, "info", None)
+        print_json(out)
     else:
-        print(result)
+        print("\n".join([str(result), *lines]))
     return EXIT_OK if result.verdict == "decided" else EXIT_UNDECIDED
 
 

@@ -153,6 +153,15 @@ class GlobalMinimum(ResultProtocol):
     def point(self) -> Point | None:
         return self.outcome.lowest_point
 
+    def certificate(self) -> dict[str, Any]:
+        """The ``soudry_carmon/global_minimum`` certificate of a decided ``L*`` (the point and
+        an exact dual bound per piece; docs/certificate-format.md)."""
+        if self.verdict != "decided" or self.value is None or self.point is None:
+            raise InvalidInput("no certificate for an undecided global minimum (the budget ran "
+                               "out): rerun without a budget")
+        return _cert.global_minimum_certificate(self.instance, self.value, self.point.W,
+                                                self.point.z)
+
     def __repr__(self) -> str:
         v = "?" if self.value is None else fmt(self.value)
         return f"GlobalMinimum({self.verdict}: L* {'=' if self.verdict == 'decided' else '<='} {v})"
@@ -179,7 +188,8 @@ def global_minimum(instance: Instance, *, force: bool = False, budget: float | N
     The loss attains its infimum and a global minimum is a local one, so ``L*`` is the smallest
     loss in the census of all local minima (:mod:`exactmin.search.all_minima`; proofs/
     nondifferentiable_minima.md, "The global minimum"); the census stops at the first
-    zero-loss minimum (then ``L* = 0``). No certificate yet.
+    zero-loss minimum (then ``L* = 0``). ``.certificate()`` writes the
+    ``soudry_carmon/global_minimum`` certificate (the point and a dual bound per closed piece).
 
     >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, -2], d1=1, rho=0)
     >>> g = global_minimum(inst)
@@ -777,12 +787,12 @@ def _shrink_deep(inst: DeepInstance, point: DeepPoint, rep: DeepPointReport, fam
 PAPER_INFO = Paper(
     id=PAPER, title="No bad local minima: data independent training error guarantees for "
     "multilayer neural networks (one hidden layer, and deeper networks)", citation=CITATION,
-    theorems=(_cert.THEOREM, _cert.CENSUS, _deep_cert.POINT, _deep_cert.KINK,
+    theorems=(_cert.THEOREM, _cert.CENSUS, _cert.GLOBAL, _deep_cert.POINT, _deep_cert.KINK,
               _deep_cert.RESTRICTED),
     commands=("demo", "certify", "verify-point", "find-counterexample", "global-min", "train"),
     experiments=("soudry-carmon-noise", "full-rank-fraction", "kinks"),
     example="01_noisy_certified.py", proof="soudry_carmon.md", docs="soudry_carmon.md",
     corpus=("soudry_carmon", "soudry_carmon_census", "soudry_carmon_deep_point",
-            "soudry_carmon_kink_point",
+            "soudry_carmon_kink_point", "soudry_carmon_global_minimum",
             "soudry_carmon_restricted"),
     properties="test_soudry_carmon.py")

@@ -21,6 +21,7 @@ CS = "soudry_carmon_census"
 KK = "kawaguchi_kaelbling_escape"
 ML = "milne_convexity"
 KP = "soudry_carmon_kink_point"
+GM = "soudry_carmon_global_minimum"
 
 
 def valid(theorem: str, name: str) -> dict[str, Any]:
@@ -233,6 +234,7 @@ def cases() -> list[tuple[str, str, str, Any, str, str]]:
     out += escape_cases()
     out += milne_cases()
     out += kink_cases()
+    out += global_cases()
     out += stress_cases()
     return out
 
@@ -488,6 +490,47 @@ def kink_cases() -> list[tuple[str, str, str, Any, str, str]]:
                     "local_minimum", {"loss": "25/2", "pieces": []})
     add("refused", "two-to-the-25-pieces", many,
         "w = (0, 1) is orthogonal to all 25 data points: 2^25 pieces", "2^25 pieces")
+    return out
+
+
+def global_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """The global minimum: L* raised to a spurious minimum's loss (with that point), a negative
+    multiplier, a dropped piece, a perturbed mu, a zero claimed where the loss is positive, and
+    2^25 pieces."""
+    good = valid(GM, "global-relu-41-20")
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((GM, folder, name, content, reason, expect))
+
+    raised = _with(_with(good, "/statement/global_minimum", "9/2"), "/witness/W", [["0", "0"]])
+    raised = _with(raised, "/witness/z", ["0"])  # the zero network: loss 9/2, a spurious minimum
+    add("invalid", "raised-to-a-spurious-loss", raised,
+        "L* claimed at 9/2 with the zero network (a local minimum of that loss) while the global "
+        "minimum is 41/20: some piece's bound is below 9/2", "the bound")
+    k = next(k for k, p in enumerate(good["witness"]["pieces"])
+             if any(v != "0" for row in p["lambda"] for v in row))
+    lam = good["witness"]["pieces"][k]["lambda"]
+    j = next(j for j, v in enumerate(lam[0]) if v != "0")
+    neg = [["-" + v if t == j else v for t, v in enumerate(lam[0])]] + lam[1:]
+    add("invalid", "lambda-negative", _with(good, f"/witness/pieces/{k}/lambda", neg),
+        "one multiplier negated", "lambda >= 0")
+    add("invalid", "piece-dropped", _dropped(good, "/witness/pieces", 5),
+        "one of 16 pieces left out: the kernel derives how many there are", "one entry per piece")
+    mu = good["witness"]["pieces"][k]["mu"]
+    add("invalid", "mu-perturbed",
+        _with(good, f"/witness/pieces/{k}/mu", [str(Fraction(mu[0]) + 1)] + mu[1:]),
+        "mu changed: A^T mu no longer equals B^T lambda", "A^T mu = B^T lambda")
+    add("invalid", "zero-claimed", _with(good, "/statement/global_minimum", "0"),
+        "L* = 0 claimed (no pieces needed then), but the point's loss is 41/20",
+        "the point attains the global minimum")
+    many = copy.deepcopy(good)
+    many["statement"]["X"] = [["1"] * 24, [str(k) for k in range(1, 25)]]
+    many["statement"]["y"] = ["1"] * 24
+    many["statement"]["global_minimum"] = "12"  # the zero network's loss: the point checks
+    many["witness"]["W"], many["witness"]["z"] = [["0", "0"]], ["0"]
+    add("refused", "two-to-the-25-pieces", many,
+        "24 nonzero points and one unit: 2^25 pieces, charged before any is read", "pieces")
     return out
 
 

@@ -207,6 +207,21 @@ def build_kink(name: str) -> dict:
     return kink_certificate(deep, dp, decide_point(inst, point))
 
 
+# The global minimum (soudry_carmon/global_minimum): L* = 0 (g1: only the point) and L* = 41/20
+# (one ReLU unit, labels of both signs: a dual bound per piece).
+GLOBAL_HERE = hostile.CORPUS / hostile.GM / "valid"
+GLOBAL = {
+    "global-zero-g1": json.loads((GOLDEN / "g1-leaky-no-noise.json").read_text()),
+    "global-relu-41-20": {"X": [[1, 2, -1], [1, 1, 1]], "y": [1, -2, 2], "d1": 1, "rho": "0"},
+}
+
+
+def build_global(name: str) -> dict:
+    from exactmin.theorems.soudry_carmon import global_minimum
+
+    return global_minimum(Instance.from_dict(GLOBAL[name])).certificate()
+
+
 # Milne (milne/convexity): a positive definite piece (the depth-2 bad minimum, lam = 1/10) and a
 # piece that is not (a generic point).
 MILNE_HERE = hostile.CORPUS / hostile.ML / "valid"
@@ -263,7 +278,8 @@ def main() -> None:
                                    (CENSUS_HERE, CENSUS, build_census),
                                    (ESCAPE_HERE, ESCAPES, build_escape),
                                    (MILNE_HERE, MILNE, build_milne),
-                                   (KINK_HERE, KINK, build_kink)):
+                                   (KINK_HERE, KINK, build_kink),
+                                   (GLOBAL_HERE, GLOBAL, build_global)):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             (folder / f"{name}.json").write_text(dumps(builder(name)))

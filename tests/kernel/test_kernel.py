@@ -35,7 +35,7 @@ def test_valid_corpus_is_accepted(path: Path) -> None:
     info = check_file(str(path))
     assert info["verdict"] in ("certified", "refuted", "enumerated", "local_minimum",
                                "not_local_minimum", "census", "positive_definite",
-                               "not_positive_definite")
+                               "not_positive_definite", "global_minimum")
 
 
 @pytest.mark.parametrize("name", sorted(make_corpus.MILNE))
@@ -50,6 +50,12 @@ def test_fresh_escape_certificates_equal_the_corpus(name: str) -> None:
     cert = make_corpus.build_escape(name)
     assert dumps(cert) == (make_corpus.ESCAPE_HERE / f"{name}.json").read_text()
     assert check_certificate(json.loads(dumps(cert)))["verdict"] == "not_local_minimum"
+
+
+@pytest.mark.parametrize("name", sorted(make_corpus.GLOBAL))
+def test_fresh_global_minimum_certificates_equal_the_corpus(name: str) -> None:
+    cert = make_corpus.build_global(name)
+    assert dumps(cert) == (make_corpus.GLOBAL_HERE / f"{name}.json").read_text()
 
 
 @pytest.mark.parametrize("name", sorted(make_corpus.KINK))
