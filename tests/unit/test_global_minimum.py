@@ -131,3 +131,19 @@ def test_global_min_out_writes_a_checked_certificate(tmp_path, capsys) -> None:
     assert out["global_minimum"] == "41/20" and out["certificate"]["path"] == str(cert)
     assert "VERIFIED global_minimum" in out["certificate"]["kernel"]
     assert main(["global-min", str(inst), "--no-check"]) == 2
+
+
+def test_edge_cases_have_their_reasoned_global_minimum() -> None:
+    """Values argued by hand, each certificate checked: fewer points than dimensions, one ReLU
+    unit and labels of both signs (fit one label, predict 0 at the other: 1/2); a zero data point
+    (always predicted 0: (1/2) 3^2, the rest fitted); the same point with labels 1 and -1 (the
+    common prediction a costs (1/2)((a-1)^2 + (a+1)^2) >= 1)."""
+    from exactmin.check import check_certificate
+
+    cases = [(Instance.from_lists([[1, 2], [0, 1], [3, -1]], [1, -1], 1, "0"), Q(1, 2)),
+             (Instance.from_lists([[0, 1, 2], [0, 1, 1]], [3, 1, -1], 1, "1/2"), Q(9, 2)),
+             (Instance.from_lists([[1, 1, 2], [1, 1, 1]], [1, -1, 0], 2, "1/2"), Q(1))]
+    for inst, want in cases:
+        g = global_minimum(inst, force=True)
+        assert g.value == want and g.point is not None and loss(inst, g.point) == want
+        assert check_certificate(json.loads(json.dumps(g.certificate())))["global_minimum"] == want
