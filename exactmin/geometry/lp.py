@@ -20,7 +20,7 @@ import math
 import signal
 import threading
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import ppl  # type: ignore[import-untyped]
@@ -51,6 +51,16 @@ __all__ = [
     "strictly_feasible",
     "warm_up",
 ]
+
+
+def _optimum(lp: Any, size: int) -> tuple[list[int], int] | None:
+    """The exact optimizing point of a solved PPL ``MIP_Problem`` as integer numerators (padded
+    to ``size``) and their common divisor, or None when the problem is not optimized."""
+    if lp.solve()["status"] != "optimized":
+        return None
+    point = lp.optimizing_point()
+    nums = [int(c) for c in point.coefficients()]
+    return nums + [0] * (size - len(nums)), int(point.divisor())
 
 
 def find_strict_point(
@@ -99,13 +109,11 @@ def find_strict_point(
     for scaled in eq_int:
         cs.insert(ppl.Linear_Expression(scaled[:-1], -scaled[-1]) == 0)
     cs.insert(t <= 1)
-    lp = ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization")
-    if lp.solve()["status"] != "optimized":
+    found = _optimum(ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization"),
+                     nvars + 1)
+    if found is None:
         return None
-    point = lp.optimizing_point()
-    div = int(point.divisor())
-    nums = [int(c) for c in point.coefficients()]
-    nums += [0] * (nvars + 1 - len(nums))
+    nums, div = found
     if nums[nvars] <= 0:
         return None
     _recheck(strict_int, eq_int, nums[:nvars], div)
@@ -354,13 +362,10 @@ def find_motzkin_certificate(
     scale = b_int[-1]
     cs.insert(ppl.Linear_Expression(b_int[:-1] + [0] * k, 0) >= 0)
     cs.insert(ppl.Linear_Expression(b_int[:-1] + [scale] * k, -scale) == 0)
-    lp = ppl.MIP_Problem(m + k, cs, ppl.Linear_Expression(0), "maximization")
-    if lp.solve()["status"] != "optimized":
+    found = _optimum(ppl.MIP_Problem(m + k, cs, ppl.Linear_Expression(0), "maximization"), m + k)
+    if found is None:
         return None
-    point = lp.optimizing_point()
-    div = int(point.divisor())
-    coords = [Fraction(int(c), div) for c in point.coefficients()]
-    coords += [Fraction(0)] * (m + k - len(coords))
+    coords = [Fraction(c, found[1]) for c in found[0]]
     return tuple(coords[:m]), tuple(coords[m:])
 
 
@@ -452,26 +457,18 @@ def cone_membership(generators: Sequence[Sequence[Fraction]], g: Sequence[Fracti
         if not any(g):
             return "in_cone", ()
     else:
-        lp = ppl.MIP_Problem(k, cs, ppl.Linear_Expression(0), "maximization")
-        if lp.solve()["status"] == "optimized":
-            point = lp.optimizing_point()
-            div = int(point.divisor())
-            lam = [Fraction(int(v), div) for v in point.coefficients()]
-            lam += [Fraction(0)] * (k - len(lam))
-            return "in_cone", tuple(lam)
+        found = _optimum(ppl.MIP_Problem(k, cs, ppl.Linear_Expression(0), "maximization"), k)
+        if found is not None:
+            return "in_cone", tuple(Fraction(v, found[1]) for v in found[0])
     ds = ppl.Constraint_System()  # gen_t . d >= 0, g . d <= -1
     for gen in generators:
         ds.insert(ppl.Linear_Expression(as_integer_row([Fraction(v) for v in gen]), 0) >= 0)
     grow = as_integer_row(g + [Fraction(1)])
     ds.insert(ppl.Linear_Expression(grow[:-1], grow[-1]) <= 0)
-    lp = ppl.MIP_Problem(dim, ds, ppl.Linear_Expression(0), "maximization")
-    if lp.solve()["status"] != "optimized":  # pragma: no cover - Farkas: one of the two holds
+    found = _optimum(ppl.MIP_Problem(dim, ds, ppl.Linear_Expression(0), "maximization"), dim)
+    if found is None:  # pragma: no cover - Farkas: one of the two holds
         raise InternalError("neither cone multipliers nor a separating direction (Farkas)")
-    point = lp.optimizing_point()
-    div = int(point.divisor())
-    d = [Fraction(int(v), div) for v in point.coefficients()]
-    d += [Fraction(0)] * (dim - len(d))
-    return "separated", tuple(d)
+    return "separated", tuple(Fraction(v, found[1]) for v in found[0])
 
 
 def feasible_point(nvars: int, strict: Sequence[Sequence[Fraction]] = (),
@@ -504,13 +501,11 @@ def feasible_point(nvars: int, strict: Sequence[Sequence[Fraction]] = (),
             else:
                 cs.insert(ppl.Linear_Expression(coeffs, const) == 0)
     cs.insert(t <= 1)
-    lp = ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization")
-    if lp.solve()["status"] != "optimized":
+    found = _optimum(ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization"),
+                     nvars + 1)
+    if found is None:
         return None
-    point = lp.optimizing_point()
-    div = int(point.divisor())
-    nums = [int(c) for c in point.coefficients()]
-    nums += [0] * (nvars + 1 - len(nums))
+    nums, div = found
     if nums[nvars] <= 0 and any(strict):
         return None
     v = tuple(Fraction(c, div) for c in nums[:nvars])
