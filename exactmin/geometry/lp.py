@@ -93,31 +93,10 @@ def find_strict_point(
     >>> v[0] - v[1] > 0 and v[0] + v[1] == 2
     True
     """
-    t = ppl.Variable(nvars)
-    cs = ppl.Constraint_System()
     if offsets is None:
         offsets = [Fraction(0)] * len(strict)
-    strict_int = [as_integer_row(list(g) + [g0]) for g, g0 in zip(strict, offsets)]
-    eq_int = [as_integer_row(list(row) + [rhs]) for row, rhs in zip(eq, eq_rhs)]
-    for row in strict_int:
-        coeffs, const = row[:-1], row[-1]
-        if not any(coeffs):  # a constant: const > 0 holds or fails whatever v is
-            if const > 0:
-                continue
-            return None
-        cs.insert(ppl.Linear_Expression(coeffs + [-1], const) >= 0)
-    for scaled in eq_int:
-        cs.insert(ppl.Linear_Expression(scaled[:-1], -scaled[-1]) == 0)
-    cs.insert(t <= 1)
-    found = _optimum(ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization"),
-                     nvars + 1)
-    if found is None:
-        return None
-    nums, div = found
-    if nums[nvars] <= 0:
-        return None
-    _recheck(strict_int, eq_int, nums[:nvars], div)
-    return tuple(Fraction(c, div) for c in nums[:nvars])
+    return feasible_point(nvars, strict=[[*g, g0] for g, g0 in zip(strict, offsets)],
+                          eq=[[*row, -Fraction(rhs)] for row, rhs in zip(eq, eq_rhs)])
 
 
 FM_ROW_LIMIT = 400  # Fourier-Motzkin gives up (an LP decides) beyond this many rows
@@ -319,15 +298,16 @@ def _proposed_and_proved(rows: list[tuple[int, ...]], k: int) -> bool | None:
     return None
 
 
-def _recheck(strict: list[list[int]], eq: list[list[int]], nums: list[int], div: int) -> None:
+def _recheck(strict: list[list[int]], weak: list[list[int]], eq: list[list[int]],
+             nums: list[int], div: int) -> None:
     """Exact integer re-check of an LP answer ``v = nums / div`` (``div > 0``) against the
     integer-scaled constraints; a failure is a bug in the solver binding, never a verdict."""
-    for row in strict:
-        if sum(a * c for a, c in zip(row, nums)) + row[-1] * div <= 0:
-            raise InternalError("exact LP returned a point violating a strict inequality")
-    for row in eq:
-        if sum(a * c for a, c in zip(row, nums)) != row[-1] * div:
-            raise InternalError("exact LP returned a point violating an equation")
+    def value(row: list[int]) -> int:
+        return sum(a * c for a, c in zip(row, nums)) + row[-1] * div
+
+    if any(value(r) <= 0 for r in strict) or any(value(r) < 0 for r in weak) or any(
+            value(r) != 0 for r in eq):
+        raise InternalError("exact LP returned a point violating its constraints")
 
 
 def find_motzkin_certificate(
@@ -486,12 +466,13 @@ def feasible_point(nvars: int, strict: Sequence[Sequence[Fraction]] = (),
     """
     t = ppl.Variable(nvars)
     cs = ppl.Constraint_System()
+    ints: dict[str, list[list[int]]] = {"strict": [], "weak": [], "eq": []}
     for rows, kind in ((strict, "strict"), (weak, "weak"), (eq, "eq")):
         for row in rows:
             r = as_integer_row([Fraction(v) for v in row])
             coeffs, const = r[:-1], r[-1]
             if kind == "strict":
-                if not any(coeffs):
+                if not any(coeffs):  # a constant: const > 0 holds or fails whatever v is
                     if const > 0:
                         continue
                     return None
@@ -500,18 +481,14 @@ def feasible_point(nvars: int, strict: Sequence[Sequence[Fraction]] = (),
                 cs.insert(ppl.Linear_Expression(coeffs, const) >= 0)
             else:
                 cs.insert(ppl.Linear_Expression(coeffs, const) == 0)
+            ints[kind].append(r)
     cs.insert(t <= 1)
     found = _optimum(ppl.MIP_Problem(nvars + 1, cs, ppl.Linear_Expression(t), "maximization"),
                      nvars + 1)
     if found is None:
         return None
     nums, div = found
-    if nums[nvars] <= 0 and any(strict):
+    if nums[nvars] <= 0 and ints["strict"]:
         return None
-    v = tuple(Fraction(c, div) for c in nums[:nvars])
-    ok = (all(sum((a * x for a, x in zip(r, v)), Fraction(r[-1])) > 0 for r in strict)
-          and all(sum((a * x for a, x in zip(r, v)), Fraction(r[-1])) >= 0 for r in weak)
-          and all(sum((a * x for a, x in zip(r, v)), Fraction(r[-1])) == 0 for r in eq))
-    if not ok:  # pragma: no cover - PPL is exact; this guards the translation above
-        raise InternalError("an LP point that violates its constraints")
-    return v
+    _recheck(ints["strict"], ints["weak"], ints["eq"], nums[:nvars], div)
+    return tuple(Fraction(c, div) for c in nums[:nvars])
