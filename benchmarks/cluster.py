@@ -100,8 +100,8 @@ def _certificates(size: tuple[int, int, int]) -> None:
         inst, census=True, certificate=True, force=True, workers=2))
     _, res2 = _timed("certificate, LocalCluster 2 workers", base, lambda: certify(
         inst, census=True, certificate=True, force=True, scheduler="local:2"))
-    assert json.dumps(res2.certificate) == json.dumps(res.certificate)
-    text = json.dumps(res.certificate)
+    assert json.dumps(res2.certificate()) == json.dumps(res.certificate())
+    text = json.dumps(res.certificate())
     cert = json.loads(text)
     for w in (1, 2):
         t0 = time.perf_counter()

@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         if res.verdict == "certified":
             t_cert, with_cert = timed(lambda: certify(inst, engine="fast", force=True,
                                                       workers=workers, certificate=True))
-            parsed = json.loads(dumps(with_cert.certificate))
+            parsed = json.loads(dumps(with_cert.certificate()))
             t_kernel, _ = timed(lambda: check_certificate(parsed))
         name = f"({d0},{d1},{N}) rho={rho}{' noise' if noise else ''}"
         row = dict(name=name, regions=total, verdict=res.verdict, fast=t_fast, naive=t_naive,

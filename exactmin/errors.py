@@ -6,7 +6,7 @@ are result objects (see :mod:`exactmin.results`).
 
 from __future__ import annotations
 
-__all__ = ["ExactminError", "InternalError", "InvalidInput", "TooExpensive"]
+__all__ = ["ExactminError", "InternalError", "InvalidInput", "NoCertificate", "TooExpensive"]
 
 
 class ExactminError(Exception):
@@ -25,3 +25,9 @@ class InternalError(ExactminError):
 class TooExpensive(ExactminError):
     """A requested run is estimated to take too long; the message gives the estimate and the flag
     (``force=True`` / ``--force``) that insists."""
+
+
+class NoCertificate(InvalidInput):
+    """``result.certificate()`` on a result whose verdict no certificate states (undecided, a
+    point without a piece, a run without witnesses); the message says why and what would give
+    one."""

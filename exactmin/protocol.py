@@ -2,24 +2,38 @@
 
 Layer 0 (standard library only), so that every layer's results share one protocol:
 ``to_dict`` (the exact JSON form, defined by each class), ``to_json``, ``__str__`` (the command
-line's text), ``_repr_markdown_`` and ``_repr_html_`` (short, for notebooks).
+line's text), ``_repr_markdown_`` and ``_repr_html_`` (short, for notebooks), and
+``certificate()`` (the verdict's certificate, docs/certificate-format.md).
 
 The text lives in the presentation layer (:mod:`exactmin.report`), above every result type; it
 registers one function per type with :func:`formats`. A result finds its text there by its class
-(:func:`text_of`), so that no module below the presentation layer imports it.
+(:func:`text_of`), so that no module below the presentation layer imports it. Certificates
+work the same way: the writers (:mod:`exactmin.certificates`, above the results they certify)
+register one function per type with :func:`certifies`; ``result.certificate()`` finds it
+(:func:`certificate_of`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import html
 import importlib
-from typing import Any, Callable, Sequence, TypeVar
+import inspect
+import pkgutil
+from typing import Any, Callable, ParamSpec, Sequence, TypeVar
 
-__all__ = ["PRESENTATION", "ResultProtocol", "formats", "html_table", "text_of"]
+__all__ = ["PRESENTATION", "WRITERS", "ResultProtocol", "certificate_of", "certifies", "formats",
+           "html_table", "keeps_inputs", "text_of"]
 
 PRESENTATION = "exactmin.report"  # the module that registers the text of every result type
+WRITERS = "exactmin.certificates"  # the package whose modules register certificate writers
 _TEXT: dict[type, Callable[[Any], str]] = {}
+_WRITER: dict[type, Callable[[Any], dict[str, Any]]] = {}
 F = TypeVar("F", bound=Callable[[Any], str])
+W = TypeVar("W", bound=Callable[[Any], dict[str, Any]])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def formats(*classes: type) -> Callable[[F], F]:
@@ -49,6 +63,78 @@ def text_of(obj: object) -> str:
         if attempt == 0:
             importlib.import_module(PRESENTATION)
     return repr(obj)
+
+
+def certifies(*classes: type) -> Callable[[W], W]:
+    """Register the decorated function as the certificate writer of instances of ``classes``:
+    it returns the certificate (a JSON-ready dict) or raises
+    :class:`~exactmin.errors.NoCertificate` saying why the verdict has none.
+
+    >>> class Verdict(ResultProtocol):
+    ...     def to_dict(self): return {"holds": True}
+    >>> @certifies(Verdict)
+    ... def _verdict_certificate(v): return {"verdict": "holds"}
+    >>> Verdict().certificate()
+    {'verdict': 'holds'}
+    """
+    def register(fn: W) -> W:
+        for cls in classes:
+            _WRITER[cls] = fn
+        return fn
+    return register
+
+
+def _load(name: str) -> None:
+    """Import the module ``name`` and, when it is a package, every module in it."""
+    module = importlib.import_module(name)
+    for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+        importlib.import_module(f"{name}.{info.name}")
+
+
+def certificate_of(obj: object) -> dict[str, Any]:
+    """The certificate of ``obj``'s verdict from the writer registered for its class (the
+    nearest in its MRO), loading the writers on first use.
+
+    Raises
+    ------
+    NoCertificate
+        no writer is registered for the class, or the writer says the verdict has none.
+    """
+    from exactmin.errors import NoCertificate
+
+    for attempt in range(2):
+        for cls in type(obj).__mro__:
+            if cls in _WRITER:
+                return _WRITER[cls](obj)
+        if attempt == 0:
+            _load(WRITERS)
+    raise NoCertificate(f"a {type(obj).__name__} states no verdict that a certificate theorem "
+                        "covers (docs/certificates/ lists them)")
+
+
+def keeps_inputs(fn: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a function returning a dataclass result with an ``inputs`` field: the result
+    keeps the call's arguments by name (defaults included), so that its certificate writer can
+    state what was decided.
+
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class Sum:
+    ...     value: int
+    ...     inputs: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    >>> @keeps_inputs
+    ... def add(a, b=2): return Sum(a + b)
+    >>> add(1).inputs
+    {'a': 1, 'b': 2}
+    """
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = fn(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return dataclasses.replace(result, inputs=dict(bound.arguments))  # type: ignore[type-var]
+    return wrapper
 
 
 def html_table(title: str, rows: Sequence[tuple[str, Any]], text: str | None = None) -> str:
@@ -81,6 +167,12 @@ class ResultProtocol:
 
     def __str__(self) -> str:
         return text_of(self)
+
+    def certificate(self) -> dict[str, Any]:
+        """The certificate of this result's verdict (docs/certificate-format.md), which
+        ``exactmin check`` re-verifies; raises :class:`~exactmin.errors.NoCertificate` (with
+        the reason) when the verdict has none."""
+        return certificate_of(self)
 
     def _repr_markdown_(self) -> str:
         return f"**{self!r}**\n\n```\n{self}\n```"

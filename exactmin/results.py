@@ -15,6 +15,7 @@ from typing import Any
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector, show, show_matrix
 from exactmin.decide import PointReport
+from exactmin.errors import NoCertificate
 from exactmin.models import Instance
 from exactmin.protocol import ResultProtocol, html_table
 
@@ -159,10 +160,22 @@ class _Base(ResultProtocol):
     census: Census
     hypotheses: tuple[Hypothesis, ...]
     theorem: str = field(kw_only=True)  # the paper, e.g. "soudry_carmon"
-    certificate: dict[str, Any] | None = field(default=None, kw_only=True, compare=False)
+    cert: dict[str, Any] | None = field(default=None, kw_only=True, compare=False,
+                                        repr=False)  # the certificate, when asked for
     bad_regions: tuple[BadRegion, ...] | None = field(default=None, kw_only=True, compare=False)
 
     verdict = "?"
+
+    def certificate(self) -> dict[str, Any]:
+        """The certificate of the verdict (``soudry_carmon/no_bad_dlm`` or, for a census,
+        ``soudry_carmon/census``; docs/certificate-format.md). Its witnesses are collected during
+        the run: ask for it with ``certify(..., certificate=True)``."""
+        if self.cert is None:
+            raise NoCertificate(
+                "no certificate: the run was inconclusive" if self.verdict == "inconclusive" else
+                "no certificate was asked for: certify(..., certificate=True) collects the "
+                "witnesses during the run")
+        return self.cert
 
     def to_dict(self) -> dict[str, Any]:
         c = self.census

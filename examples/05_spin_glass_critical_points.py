@@ -11,11 +11,7 @@ import json
 
 from exactmin.check import check_certificate
 from exactmin.spinglass import random_tensor
-from exactmin.theorems.choromanska import (
-    constants,
-    critical_points_certificate,
-    enumerate_critical_points,
-)
+from exactmin.theorems.choromanska import constants, enumerate_critical_points
 
 c = constants(p=3, k_max=1, digits=8)
 print(f"E_inf in {c['E_inf']}, E_0 in {c['E'][0]}, E_1 in {c['E'][1]}")
@@ -32,7 +28,7 @@ chi = 1 + (-1) ** (T.Lam - 1)
 print(f"Morse check: sum of (-1)^index = {e.euler_sum} = chi(S^{T.Lam - 1}) = {chi}")
 assert e.complete and e.euler_sum == chi
 
-info = check_certificate(json.loads(json.dumps(critical_points_certificate(e))))
+info = check_certificate(json.loads(json.dumps(e.certificate())))
 print(f"kernel: {info['solutions']} solutions verified, {info['real']} real, "
       f"complete = {info['complete']}")
 assert info["complete"] and info["solutions"] == T.generic_solutions

@@ -11,11 +11,9 @@ import json
 import subprocess
 import sys
 import tempfile
-from fractions import Fraction
 from pathlib import Path
 
 from exactmin.certificates import dumps
-from exactmin.certificates.milne import convexity_certificate
 from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.theorems.milne import convexity
 
@@ -26,7 +24,7 @@ c = convexity(inst, point, "1/10")
 print("positive definite:", c.positive_definite, "- training error", c.training_error)
 assert c.positive_definite is False and c.direction is not None
 
-cert = convexity_certificate(inst, point, Fraction(1, 10), c)
+cert = c.certificate()  # milne/convexity: the exact direction of non-positive curvature
 folder = Path(tempfile.mkdtemp(prefix="exactmin-milne-"))
 (folder / "milne.cert.json").write_text(dumps(cert))
 kernel = subprocess.run([sys.executable, "-m", "exactmin", "check", str(folder / "milne.cert.json"),

@@ -17,9 +17,7 @@ from pathlib import Path
 
 from exactmin import Instance, verify_point
 from exactmin.certificates import dumps
-from exactmin.certificates.deep import kink_certificate
 from exactmin.models import Point
-from exactmin.models.deep import DeepInstance, DeepPoint
 from exactmin.models.network import loss
 
 inst = Instance.from_lists([[1, 1, -3], [-1, 3, -3]], [-2, -2, -1], d1=3, rho=0)
@@ -41,12 +39,10 @@ moved = Point.from_lists([[w + t * d for w, d in zip(r, dr)] for r, dr in zip(p.
 assert loss(inst, moved) - loss(inst, p) == sum(c * t ** (k + 1)
                                                 for k, c in enumerate(rep2.polynomial)) < 0
 
-deep = DeepInstance.from_instance(inst)
 folder = Path(tempfile.mkdtemp(prefix="exactmin-kinks-"))
-for name, (w, report) in {"minimum": (W, rep), "descent": (W2, rep2)}.items():
-    point = DeepPoint.from_dict({"weights": [w, [z]]}, deep)
+for name, report in {"minimum": rep, "descent": rep2}.items():
     path = folder / f"{name}.cert.json"
-    path.write_text(dumps(kink_certificate(deep, point, report)))
+    path.write_text(dumps(report.certificate()))  # soudry_carmon/kink_point
     out = subprocess.run([sys.executable, "-m", "exactmin.check", str(path)],
                          capture_output=True, text=True)
     print(out.stdout.strip().splitlines()[-1])

@@ -1,5 +1,4 @@
-"""Writer of ``choromanska/critical_points`` certificates (docs/certificate-format.md, "Spin
-glass")."""
+"""Writer of ``choromanska/critical_points`` certificates (docs/certificates/choromanska/critical_points.md)."""
 
 from __future__ import annotations
 

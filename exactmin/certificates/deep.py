@@ -1,5 +1,5 @@
-"""Writers of the certificates for networks of any depth (docs/certificate-format.md, "Networks
-of any depth"): ``soudry_carmon/deep_point`` (one point is, or is not, a local minimum),
+"""Writers of the certificates for networks of any depth (docs/certificates/soudry_carmon/):
+``soudry_carmon/deep_point`` (one point is, or is not, a local minimum),
 ``soudry_carmon/kink_point`` (the same at any point, kinks included) and
 ``soudry_carmon/restricted_no_bad_dlm`` (a census with the lower layers fixed)."""
 
@@ -10,8 +10,12 @@ from typing import Any, Sequence
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
-from exactmin.decide.deep import DeepPointReport, kink_report, unflatten
+from exactmin.decide.deep import DeepPointReport, analyze_deep_point, kink_report, unflatten
+from exactmin.decide.soudry_carmon import PointReport
+from exactmin.decide.soudry_carmon_kinks import KinkReport
+from exactmin.errors import NoCertificate
 from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.protocol import certifies
 
 __all__ = ["KINK", "POINT", "RESTRICTED", "kink_certificate", "point_certificate",
            "restricted_certificate"]
@@ -89,3 +93,36 @@ def kink_certificate(inst: DeepInstance, point: DeepPoint, report: Any) -> dict[
         {k: v for k, v in p.to_dict().items() if k in ("lambda", "gordan")}
         for p in report.pieces]
     return envelope(statement, "local_minimum", {"loss": fmt(report.loss), "pieces": pieces})
+
+
+@certifies(DeepPointReport)
+def _deep_point(report: DeepPointReport) -> dict[str, Any]:
+    cert = point_certificate(report.inputs["inst"], report.inputs["point"], report)
+    if cert is None:
+        raise NoCertificate(f"the point is undecided ({report.reason}); a certificate states a "
+                            "verdict")
+    return cert
+
+
+def _as_deep(report: PointReport | KinkReport) -> tuple[DeepInstance, DeepPoint]:
+    inst = DeepInstance.from_instance(report.inputs["instance"])
+    point = report.inputs["point"]
+    return inst, DeepPoint(weights=(point.W, (point.z,)))
+
+
+@certifies(PointReport)
+def _point(report: PointReport) -> dict[str, Any]:
+    """A one-hidden-layer point, certified in the any-depth form (``soudry_carmon/deep_point``,
+    or ``kink_point`` at a kink)."""
+    inst, point = _as_deep(report)
+    cert = point_certificate(inst, point, analyze_deep_point(inst, point))
+    if cert is None:
+        raise NoCertificate(f"the point is undecided ({report.reason}); a certificate states a "
+                            "verdict")
+    return cert
+
+
+@certifies(KinkReport)
+def _kink(report: KinkReport) -> dict[str, Any]:
+    inst, point = _as_deep(report)
+    return kink_certificate(inst, point, report)

@@ -8,7 +8,9 @@ from typing import Any, Sequence
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
 from exactmin.decide.kawaguchi_kaelbling import Escape
+from exactmin.errors import NoCertificate
 from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.protocol import certifies
 
 __all__ = ["THEOREM", "escape_certificate"]
 
@@ -28,3 +30,13 @@ def escape_certificate(inst: DeepInstance, point: DeepPoint, lam: Fraction,
                  "w": fmt_vector(w), "b": fmt(b)}
     return envelope(statement, "not_local_minimum",
                     {"a": fmt(esc.a), "w": fmt_vector(esc.w), "bits": max(64, esc.bits)})
+
+
+@certifies(Escape)
+def _escape(esc: Escape) -> dict[str, Any]:
+    cert = escape_certificate(esc.inputs["inst"], esc.inputs["point"], esc.inputs["lam"],
+                              esc.inputs["w"], esc.inputs["b"], esc)
+    if cert is None:
+        raise NoCertificate(f"nothing escapes ({esc.reason}): the certificate theorem "
+                            "kawaguchi_kaelbling/escape states an escape")
+    return cert

@@ -1,4 +1,4 @@
-"""Writer of ``milne/convexity`` certificates (docs/certificate-format.md, "Milne")."""
+"""Writer of ``milne/convexity`` certificates (docs/certificates/milne/convexity.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
 from exactmin.decide.milne import Convexity
+from exactmin.errors import NoCertificate
 from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.protocol import certifies
 
 __all__ = ["THEOREM", "convexity_certificate"]
 
@@ -29,3 +31,11 @@ def convexity_certificate(inst: DeepInstance, point: DeepPoint, lam: Fraction,
         return envelope(statement, "positive_definite", {"pivots": fmt_vector(rep.pivots)})
     assert rep.direction is not None
     return envelope(statement, "not_positive_definite", {"direction": fmt_vector(rep.direction)})
+
+
+@certifies(Convexity)
+def _convexity(rep: Convexity) -> dict[str, Any]:
+    cert = convexity_certificate(rep.inputs["inst"], rep.inputs["point"], rep.inputs["lam"], rep)
+    if cert is None:
+        raise NoCertificate(f"the point has no piece ({rep.reason}); nothing to certify")
+    return cert

@@ -1,6 +1,6 @@
-"""The ``volumes`` section of a census certificate (``soudry_carmon/census``; docs/
-certificate-format.md, "Census"): each unit region's angular-volume enclosure and V_bad,
-V_global, as exact rationals (the outward-rounded decimals of the arb enclosures)."""
+"""The ``volumes`` section of a census certificate (``soudry_carmon/census``;
+docs/certificates/soudry_carmon/census.md): each unit region's angular-volume enclosure and
+V_bad, V_global, as exact rationals (the outward-rounded decimals of the arb enclosures)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checker for ``soudry_carmon/census`` (docs/certificate-format.md, "Census").
+"""Checker for ``soudry_carmon/census`` (docs/certificates/soudry_carmon/census.md).
 
 The statement is a one-hidden-layer instance, as for ``soudry_carmon/no_bad_dlm``; the claim is
 its census: how many differentiable regions hold a DLM, how many of those have nonzero loss, and

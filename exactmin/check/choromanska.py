@@ -1,6 +1,6 @@
 """Checker for ``choromanska/critical_points``: certified critical points of the p-spin glass on
-the sphere (docs/certificate-format.md, "Spin glass"). Standard library only; imports only the
-reader, the primitives and the pool.
+the sphere (docs/certificates/choromanska/critical_points.md). Standard library only;
+imports only the reader, the primitives and the pool.
 
 How many obligations: one per listed solution (each claim is about its own ball), one per pair
 of solutions (disjointness), and, for ``complete: true``, the count fixed by the statement alone

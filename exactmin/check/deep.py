@@ -1,4 +1,4 @@
-"""Checkers for networks of any depth (docs/certificate-format.md, "Networks of any depth").
+"""Checkers for networks of any depth (docs/certificates/soudry_carmon/deep_point.md).
 
 Theorem ``soudry_carmon/deep_point``: the point ``weights`` of the network of the statement
 (``X, y, widths, rho, noise``; :mod:`.network`) is a local minimum (verdict ``local_minimum``,

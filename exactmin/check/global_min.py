@@ -1,4 +1,4 @@
-"""Checker for ``soudry_carmon/global_minimum`` (docs/certificate-format.md, "Global minimum").
+"""Checker for ``soudry_carmon/global_minimum`` (docs/certificates/soudry_carmon/global_minimum.md).
 
 Statement: a one-hidden-layer instance (``X, y, d1, rho, noise``) and ``global_minimum = L*``.
 Claim: the smallest value of the loss ``(1/2) |yhat - y|^2`` over all ``(W, z)`` is ``L*``.

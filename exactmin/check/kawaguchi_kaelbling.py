@@ -1,4 +1,4 @@
-"""Checker for ``kawaguchi_kaelbling/escape`` (docs/certificate-format.md, "Kawaguchi-Kaelbling").
+"""Checker for ``kawaguchi_kaelbling/escape`` (docs/certificates/kawaguchi_kaelbling/escape.md).
 
 Statement: a network of any depth (as for ``soudry_carmon/deep_point``), its weights ``theta``,
 ``lam > 0`` and a neuron ``(w, b)``. Claim: ``(theta, a = 0, w, b)`` is not a local minimum of

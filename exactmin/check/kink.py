@@ -1,4 +1,4 @@
-"""Checker for ``soudry_carmon/kink_point`` (docs/certificate-format.md, "Points at kinks").
+"""Checker for ``soudry_carmon/kink_point`` (docs/certificates/soudry_carmon/kink_point.md).
 
 Statement: a network of any depth (``X, y, widths, rho, noise``, as for
 ``soudry_carmon/deep_point``) and its ``weights``, at any point: zero pre-activations (kinks)

@@ -1,4 +1,4 @@
-"""Checker for ``milne/convexity`` (docs/certificate-format.md, "Milne").
+"""Checker for ``milne/convexity`` (docs/certificates/milne/convexity.md).
 
 Statement: a network of any depth (as for ``soudry_carmon/deep_point``), its weights and a weight
 decay ``lam >= 0``. Claim: the Hessian of ``F = (1/2) sum_n e_n^2 + (lam/2) sum ||W_l||_F^2`` on

@@ -1,5 +1,5 @@
-"""Checker for ``soudry_carmon/restricted_no_bad_dlm`` (docs/certificate-format.md, "Networks of
-any depth"): with the lower layers ``W_1..W_{L-1}`` of the statement fixed, every DLM has zero
+"""Checker for ``soudry_carmon/restricted_no_bad_dlm`` (docs/certificates/soudry_carmon/
+restricted_no_bad_dlm.md): with the lower layers ``W_1..W_{L-1}`` of the statement fixed, every DLM has zero
 loss (or not). The kernel computes the features ``h_{L-1}(n)`` itself and checks the
 one-hidden-layer certificate (``no_bad_dlm`` or ``census``) on them. Standard library only.
 """

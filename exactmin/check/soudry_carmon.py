@@ -1,4 +1,4 @@
-"""Checker for ``soudry_carmon/no_bad_dlm`` (docs/certificate-format.md, "Soudry-Carmon").
+"""Checker for ``soudry_carmon/no_bad_dlm`` (docs/certificates/soudry_carmon/no_bad_dlm.md).
 
 Everything derived (hyperplane classes, sign vectors, the list of all ordered tuples of unit
 regions, K, normal equations, gradients) is recomputed here from the statement; the certificate

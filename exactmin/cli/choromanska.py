@@ -7,7 +7,7 @@ import argparse
 import time
 from typing import Any, Callable
 
-from exactmin.cli.common import EXIT_OK, EXIT_UNDECIDED, Parser, print_json, write_checked
+from exactmin.cli.common import EXIT_OK, EXIT_UNDECIDED, Parser, print_json, write_certificate_of
 from exactmin.errors import InvalidInput
 from exactmin.report import format_constants, format_enumeration
 from exactmin.theorems import choromanska
@@ -75,8 +75,7 @@ def cmd_spinglass_enumerate(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - start
     lines = []
     if args.out:
-        cert = choromanska.critical_points_certificate(result)
-        lines = write_checked(cert, args.out, check=not args.no_check)
+        lines = write_certificate_of(result, args.out, check=not args.no_check)
     if args.json:
         out = result.to_dict()
         out["seconds"] = round(elapsed, 3)

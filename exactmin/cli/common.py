@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from exactmin.certificates import write_certificate
-from exactmin.errors import InternalError, InvalidInput
+from exactmin.errors import InternalError, InvalidInput, NoCertificate
 from exactmin.models import Instance
 
 # Exit codes, one table for every command (README.md, "CLI contract").
@@ -213,7 +213,19 @@ class Written(list):  # type: ignore[type-arg]
     """The lines to print about a written certificate, with ``info`` for ``--json``:
     ``{"path", "kernel" (its verdict line, or null with --no-check), "kernel_seconds"}``."""
 
-    info: dict[str, Any]
+    info: dict[str, Any] | None
+
+
+def write_certificate_of(result: Any, path: str, check: bool = True) -> Written:
+    """``--out`` for any result: ``result.certificate()`` written by :func:`write_checked`, or
+    one line saying why the verdict has none (``info`` is then None)."""
+    try:
+        cert = result.certificate()
+    except NoCertificate as exc:
+        out = Written([f"no certificate written: {exc}"])
+        out.info = None
+        return out
+    return write_checked(cert, path, check)
 
 
 def write_checked(cert: dict[str, Any], path: str, check: bool = True) -> Written:

@@ -11,7 +11,7 @@ from exactmin.cli.common import (
     EXIT_UNDECIDED,
     print_json,
     read_json,
-    write_checked,
+    write_certificate_of,
 )
 from exactmin.errors import InvalidInput
 from exactmin.models.deep import DeepInstance, DeepPoint
@@ -77,15 +77,7 @@ def cmd_eliminate(args: argparse.Namespace) -> int:
         raise InvalidInput(_flag(str(exc))) from None
     lines = []
     if args.out is not None:
-        from exactmin.arith import to_fraction
-        from exactmin.certificates.kawaguchi_kaelbling import escape_certificate
-
-        w0 = [to_fraction(v, "w") for v in w] if w is not None else [0] * inst.widths[0]
-        cert = escape_certificate(inst, point, to_fraction(args.lam, "lam"),
-                                  [to_fraction(v, "w") for v in w0], to_fraction(args.b, "b"),
-                                  esc)
-        lines = (["no certificate written: nothing escapes (" + esc.reason + ")"]
-                 if cert is None else write_checked(cert, args.out, check=not args.no_check))
+        lines = write_certificate_of(esc, args.out, check=not args.no_check)
     out = esc.to_dict()
     if out["escape"] is not None:  # the escape point: the network's weights and the neuron
         out["escape"] = {**point.to_dict(), **out["escape"]}

@@ -11,7 +11,7 @@ from exactmin.cli.common import (
     EXIT_UNDECIDED,
     print_json,
     read_json,
-    write_checked,
+    write_certificate_of,
 )
 from exactmin.errors import InvalidInput
 from exactmin.models.deep import DeepInstance, DeepPoint
@@ -51,12 +51,7 @@ def cmd_convexity(args: argparse.Namespace) -> int:
                            str(exc)) from None
     lines: list[str] = []
     if args.out is not None:
-        from exactmin.arith import to_fraction
-        from exactmin.certificates.milne import convexity_certificate
-
-        cert = convexity_certificate(inst, point, to_fraction(args.lam, "lam"), rep)
-        lines = (["no certificate written: the point has no piece"] if cert is None
-                 else write_checked(cert, args.out, check=not args.no_check))
+        lines = write_certificate_of(rep, args.out, check=not args.no_check)
     out = rep.to_dict()
     if args.out is not None:
         out["certificate"] = args.out if lines and lines[0].startswith("certificate:") else None

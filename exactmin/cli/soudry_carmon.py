@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
-from exactmin.certificates.deep import kink_certificate, point_certificate
 from exactmin.cli.common import (
     EXIT,
     EXIT_INTERRUPTED,
@@ -32,6 +31,7 @@ from exactmin.cli.common import (
     random_args,
     random_values,
     read_json,
+    write_certificate_of,
     write_checked,
 )
 from exactmin.errors import InternalError, InvalidInput
@@ -162,9 +162,7 @@ def cmd_global_min(args: argparse.Namespace) -> int:
                                           progress=not args.no_progress)
     lines: list[str] = []
     if args.out is not None:
-        lines = (write_checked(result.certificate(), args.out, check=not args.no_check)
-                 if result.verdict == "decided" else
-                 ["no certificate written: the global minimum is not decided"])
+        lines = write_certificate_of(result, args.out, check=not args.no_check)
     if args.json:
         out = result.to_dict()
         if args.out is not None:
@@ -252,7 +250,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
         every = soudry_carmon.all_minima(inst, force=args.force, budget=left,
                                          progress=not args.no_progress)
     elapsed = time.perf_counter() - start
-    lines = _write_outputs(args, result.certificate, result.bad_regions)
+    lines = _write_outputs(args, result, result.bad_regions)
     if args.json:
         out = result.to_dict()
         if every is not None:
@@ -302,7 +300,7 @@ def _certify_restricted(args: argparse.Namespace) -> int:
         scheduler=args.scheduler)
     elapsed = time.perf_counter() - start
     result = out.result
-    lines = _write_outputs(args, out.certificate, result.bad_regions)
+    lines = _write_outputs(args, out, result.bad_regions)
     if args.json:
         print_json(out.to_dict())
         return EXIT[result.verdict]
@@ -350,17 +348,14 @@ def _instance_from_tables(args: argparse.Namespace) -> Instance:
         raise InvalidInput(f"--X {args.X_file} / --y {args.y_file}: {exc}{hint}") from None
 
 
-def _write_outputs(args: argparse.Namespace, certificate: Any, bad_regions: Any) -> list[str]:
+def _write_outputs(args: argparse.Namespace, result: Any, bad_regions: Any) -> list[str]:
     """certify's --out (after the kernel accepts it) and --csv; returns the lines to print."""
     lines = Written()
     lines.info = None
     if args.out is not None:
-        if certificate is None:
-            lines.append("no certificate written: the verdict is inconclusive")
-        else:
-            written = write_checked(certificate, args.out, check=not args.no_check)
-            lines += written
-            lines.info = written.info
+        written = write_certificate_of(result, args.out, check=not args.no_check)
+        lines += written
+        lines.info = written.info
     if args.csv is not None:
         _write_bad_csv(args.csv, bad_regions or ())
         lines.append(f"bad regions written to {args.csv}")
@@ -422,13 +417,7 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
                  "global": bool(report.local_minimum) and report.loss == g.value}
     lines = []
     if args.out is not None:  # the same verdict, certified in the any-depth form
-        deep = DeepInstance.from_instance(inst)
-        dp = DeepPoint.from_dict({"weights": [data["W"], [data["z"]]]}, deep)
-        if report.differentiable:
-            lines = _write_point_certificate(args, deep, dp)
-        else:  # a kink: soudry_carmon/kink_point
-            lines = write_checked(kink_certificate(deep, dp, report), args.out,
-                                  check=not args.no_check)
+        lines = write_certificate_of(report, args.out, check=not args.no_check)
     text = str(report)
     if extra:
         text += (f"\nglobal minimum L* = {extra['global_minimum']}: this point is "
@@ -436,17 +425,6 @@ def cmd_verify_point(args: argparse.Namespace) -> int:
                     "a spurious local minimum (its loss is above L*)" if report.local_minimum
                     else "not a local minimum"))
     return _print_point(args, {**report.to_dict(), **extra}, text, report.local_minimum, lines)
-
-
-def _write_point_certificate(args: argparse.Namespace, inst: DeepInstance,
-                             point: DeepPoint, report: Any = None) -> list[str]:
-    """verify-point --out: the point's certificate, written only once the kernel accepts it."""
-    report = report if report is not None else soudry_carmon.verify_deep_point(inst, point)
-    cert = point_certificate(inst, point, report)
-    if cert is None:
-        return ["no certificate written: the point is undecided, and a "
-                "certificate states a verdict"]
-    return write_checked(cert, args.out, check=not args.no_check)
 
 
 def _print_point(args: argparse.Namespace, as_json: dict[str, Any], text: str,
@@ -476,7 +454,8 @@ def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
     except InvalidInput as exc:
         raise InvalidInput(f"{args.point}: {exc}") from None
     report = soudry_carmon.verify_deep_point(inst, point)
-    lines = [] if args.out is None else _write_point_certificate(args, inst, point, report)
+    lines = [] if args.out is None else write_certificate_of(report, args.out,
+                                                             check=not args.no_check)
     return _print_point(args, report.to_dict(), format_deep_point_report(report),
                         report.local_minimum, lines)
 
@@ -558,8 +537,7 @@ def _find_deep(args: argparse.Namespace) -> int:
         print(json.dumps({"found": False, "tried": out.tried, "message": msg}) if args.json
               else msg)
         return EXIT_UNDECIDED
-    cert = point_certificate(out.instance, out.point, out.report)
-    assert cert is not None
+    cert = out.report.certificate()
     folder = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="exactmin-deep-"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -604,8 +582,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise InvalidInput(f"--out={args.out!r}: cannot create directory: {exc.strerror}") from None
     for number, (title, inst, expected) in enumerate(cases, start=1):
         result = soudry_carmon.certify(inst, census=True, certificate=True)
-        assert result.certificate is not None
-        lines = write_checked(result.certificate, str(folder / f"demo{number}.cert.json"))
+        lines = write_checked(result.certificate(), str(folder / f"demo{number}.cert.json"))
         summary.append({**result.to_dict(), "certificate": lines.info})
         if not args.json:
             print(f"== {title}")

@@ -116,9 +116,9 @@ def _write_certificate(args: argparse.Namespace, inst: Any, rep: Any) -> list[st
 
     res = soudry_carmon.certify(inst, census=True, certificate=True, force=args.force,
                                 workers=args.workers)
-    if res.certificate is None:
+    if res.cert is None:
         return ["no certificate written: the census did not finish"]
-    cert = with_volumes(res.certificate, inst, rep)
+    cert = with_volumes(res.cert, inst, rep)
     return write_checked(cert, args.out, check=not args.no_check)
 
 

@@ -16,7 +16,7 @@ Verdicts, each with its witness, never a guess:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -26,7 +26,7 @@ from exactmin.linalg import rank
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices, path_matrix
 from exactmin.models.instance import Instance
 from exactmin.models.network import Point
-from exactmin.protocol import ResultProtocol
+from exactmin.protocol import ResultProtocol, keeps_inputs
 
 __all__ = ["DeepPointReport", "analyze_deep_point", "kink_report", "one_sided_loss",
            "unflatten", "zero_preactivation"]
@@ -50,6 +50,7 @@ class DeepPointReport(ResultProtocol):
     path_least_squares: bool
     box_radius: Fraction | None
     escape_direction: tuple[Fraction, ...] | None
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The exact JSON form (``verify-point --json``): the keys of every point report, then
@@ -312,6 +313,7 @@ def kink_report(inst: DeepInstance, point: DeepPoint) -> KinkReport | None:
     return decide_point(one, Point(W=point.weights[0], z=point.weights[1][0]))
 
 
+@keeps_inputs
 def analyze_deep_point(inst: DeepInstance, point: DeepPoint) -> DeepPointReport:
     """Decide exactly what ``point`` is (module docstring).
 

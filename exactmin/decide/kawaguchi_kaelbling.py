@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -28,7 +28,7 @@ from exactmin.arith import dot
 from exactmin.arith.balls import dyadic, enclosure, exact_ball, precision
 from exactmin.arith.interval import Interval
 from exactmin.models.deep import DeepInstance, DeepPoint, forward, gradient_matrices
-from exactmin.protocol import ResultProtocol
+from exactmin.protocol import ResultProtocol, keeps_inputs
 
 __all__ = ["AugmentedReport", "Escape", "augmented_critical", "escape", "exact_zero_S"]
 
@@ -90,6 +90,7 @@ class Escape(ResultProtocol):
     perturbed: bool
     bits: int
     reason: str
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The exact JSON form (``eliminate --json``): enclosures as outward-rounded decimal
@@ -123,6 +124,7 @@ def _step(x: arb, cap: Fraction) -> Fraction:
     return min(cap, (m // unit) * unit or m)
 
 
+@keeps_inputs
 def escape(inst: DeepInstance, point: DeepPoint, lam: Fraction, w: Sequence[Fraction],
            b: Fraction, step: Fraction = Fraction(1, 1000), seed: int = 0) -> Escape:
     """Certify that ``(theta, a = 0, w, b)`` is not a local minimum of ``L~`` and give a rational

@@ -19,7 +19,7 @@ of the loss on the piece (:mod:`exactmin.decide.deep`) plus ``lam I``. Decided e
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -35,7 +35,7 @@ from exactmin.decide.deep import (
 from exactmin.errors import InternalError
 from exactmin.linalg import smallest_eigenvalue
 from exactmin.models.deep import DeepInstance, DeepPoint, forward
-from exactmin.protocol import ResultProtocol
+from exactmin.protocol import ResultProtocol, keeps_inputs
 
 __all__ = ["Convexity", "convexity", "isolation_radius"]
 
@@ -84,6 +84,7 @@ class Convexity(ResultProtocol):
     below_threshold: bool | None = None
     strict_minimum: bool | None = None
     isolation_radius: Fraction | None = None
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The exact JSON form (``convexity --json``): rationals as ``"p/q"``, enclosures as
@@ -210,6 +211,7 @@ def threshold(inst: DeepInstance, point: DeepPoint, lam: Fraction
     return lam * lam / (base * R2_hi ** (M - 2)), lam * lam / (base * R2_lo ** (M - 2))
 
 
+@keeps_inputs
 def convexity(inst: DeepInstance, point: DeepPoint, lam: Fraction,
               width: float = 1e-9) -> Convexity:
     """Decide strong convexity of ``F`` on the point's piece (module docstring).

@@ -15,7 +15,7 @@ Two questions, both decided exactly (docs/papers/soudry_carmon.md; proofs/soudry
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -44,7 +44,7 @@ from exactmin.models.network import (
     preactivations,
     residual,
 )
-from exactmin.protocol import ResultProtocol, html_table
+from exactmin.protocol import ResultProtocol, html_table, keeps_inputs
 
 __all__ = [
     "WITNESS_PRIME",
@@ -93,6 +93,7 @@ class PointReport(ResultProtocol):
     Ke: tuple[Fraction, ...] | None
     pattern: tuple[tuple[int, ...], ...]
     box_radius: Fraction | None
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         verdict = {True: "a local minimum", False: "not a local minimum",
@@ -152,6 +153,7 @@ def box_radius(instance: Instance, W: Sequence[Sequence[Fraction]]) -> Fraction 
     return Fraction(1) if best is None else best
 
 
+@keeps_inputs
 def analyze_point(instance: Instance, point: Point) -> PointReport:
     """Decide exactly whether ``(W, z)`` is differentiable, critical and a local minimum.
 

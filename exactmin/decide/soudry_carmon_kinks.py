@@ -21,7 +21,7 @@ same answer as :func:`exactmin.decide.soudry_carmon.analyze_point`.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -35,7 +35,7 @@ from exactmin.geometry import (
 )
 from exactmin.models.instance import Instance
 from exactmin.models.network import Point, preactivations, residual
-from exactmin.protocol import ResultProtocol
+from exactmin.protocol import ResultProtocol, keeps_inputs
 
 __all__ = ["MAX_TIES", "KinkReport", "Piece", "decide_point", "face_minimum", "line_polynomial"]
 
@@ -96,6 +96,7 @@ class KinkReport(ResultProtocol):
 
     critical = None  # the common point-report keys: "critical" has no meaning at a kink
     box_radius = None
+    inputs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (f"KinkReport({'a local minimum' if self.local_minimum else 'not a local minimum'}"
@@ -183,6 +184,7 @@ def _sign_vectors(k: int) -> list[tuple[int, ...]]:
     return [tuple(s) for s in itertools.product((1, -1), repeat=k)]
 
 
+@keeps_inputs
 def decide_point(instance: Instance, point: Point) -> KinkReport:
     """Decide exactly whether ``point`` is a local minimum (module docstring), with witnesses.
 

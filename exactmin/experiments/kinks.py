@@ -31,12 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from exactmin.certificates import dumps
-from exactmin.certificates.deep import kink_certificate
 from exactmin.decide.soudry_carmon_kinks import decide_point
 from exactmin.experiments.training import summary, train_runs
 from exactmin.fileio import atomic_write
 from exactmin.models import Instance
-from exactmin.models.deep import DeepInstance, DeepPoint
+from exactmin.models.deep import DeepInstance
 from exactmin.search.all_minima import scan_faces
 from exactmin.theorems.soudry_carmon import certify, hypotheses
 
@@ -134,10 +133,8 @@ def worked_part(folder: Path) -> dict[str, Any]:
 
     point = Point.from_lists(WORKED_POINT["W"], WORKED_POINT["z"], inst)
     rep = decide_point(inst, point)
-    deep = DeepInstance.from_instance(inst)
-    dp = DeepPoint.from_dict({"weights": [WORKED_POINT["W"], [WORKED_POINT["z"]]]}, deep)
     path = folder / "kinks-worked.cert.json"
-    atomic_write(path, dumps(kink_certificate(deep, dp, rep)))
+    atomic_write(path, dumps(rep.certificate()))
     proc = subprocess.run([sys.executable, "-m", "exactmin.check", str(path)],
                           capture_output=True, text=True, timeout=120)
     every = scan_faces(inst, force=True)

@@ -24,7 +24,7 @@ from exactmin.errors import InternalError, TooExpensive
 from exactmin.geometry import enumerate_faces
 from exactmin.models.instance import Instance
 from exactmin.models.network import Point, loss
-from exactmin.search.cost import LIMIT_SECONDS, human_seconds
+from exactmin.search.cost import refuse_if_too_long
 from exactmin.search.progress import Progress
 
 __all__ = ["AllMinimaOutcome", "scan_faces"]
@@ -130,11 +130,8 @@ def scan_faces(instance: Instance, *, force: bool = False, budget: float | None 
         for k in sample:
             decide(_nth(len(atoms), d1, k, symmetric))
         seconds = (time.perf_counter() - t0) / len(sample) * n_tasks
-        if seconds > LIMIT_SECONDS:
-            raise TooExpensive(f"the census of all local minima decides {n_tasks:,} face "
-                               f"combinations ({len(faces)} faces per unit), estimated at "
-                               f"{human_seconds(seconds)}; pass force=True to run it anyway, or "
-                               "budget=SECONDS")
+        refuse_if_too_long(seconds, f"the census of all local minima decides {n_tasks:,} face "
+                           f"combinations ({len(faces)} faces per unit)")
     bar = Progress(total, enabled=progress, unit="combination", desc="face combinations decided")
     examined = minima = bad = 0
     losses: dict[Fraction, bool] = {}  # loss -> attained at a differentiable point

@@ -16,10 +16,9 @@ from typing import Any, Sequence
 
 from exactmin.arith import fmt_matrix, fmt_vector
 from exactmin.decide import decide_region, no_dlm_certificates
-from exactmin.errors import TooExpensive
 from exactmin.geometry import Region
 from exactmin.models import Instance
-from exactmin.search.cost import LIMIT_SECONDS, human_seconds
+from exactmin.search.cost import refuse_if_too_long
 from exactmin.search.parallel import (
     PARALLEL_EFFICIENCY,
     chunk_ranges,
@@ -98,8 +97,6 @@ def _refuse_if_slow(instance: Instance, units: Sequence[Region], count: int, wor
         _entry(instance, regs, blocks)
     speedup = PARALLEL_EFFICIENCY * workers if workers > 1 else 1.0
     estimate = (time.perf_counter() - t0) / SAMPLE * count / speedup
-    if estimate > LIMIT_SECONDS:
-        raise TooExpensive(f"a census certificate needs a witness for each of {count} "
-                           f"regions (a Motzkin certificate per sign choice of z where no "
-                           f"DLM exists), estimated at {human_seconds(estimate)} on {workers} "
-                           f"{on}; pass force=True to run it anyway")
+    refuse_if_too_long(estimate, f"a census certificate needs a witness for each of {count} "
+                       "regions (a Motzkin certificate per sign choice of z where no DLM "
+                       f"exists), on {workers} {on}", partial=False)

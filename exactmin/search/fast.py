@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from exactmin.decide import RegionDecision, decide_region
-from exactmin.errors import InternalError, TooExpensive
+from exactmin.errors import InternalError
 from exactmin.geometry import Region, enumerate_regions
 from exactmin.linalg.modp import (
     balanced,
@@ -42,7 +42,7 @@ from exactmin.linalg.modp import (
 )
 from exactmin.models import Instance
 from exactmin.results import Census
-from exactmin.search.cost import human_seconds
+from exactmin.search.cost import human_seconds, refuse_if_too_long
 from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.progress import Progress, note
 from exactmin.search.state import ScanState
@@ -305,12 +305,9 @@ class _Search:
             note(f"fast engine: {self.R ** self.inst.d1} regions, estimated at "
                  f"{human_seconds(estimate)} "
                  "(from its first batch nodes) if it runs to the end")
-            if estimate > self.limit:
-                raise TooExpensive(
-                    f"this run has {self.R ** self.inst.d1} differentiable regions and the fast "
-                    f"engine is estimated at {human_seconds(estimate)}; pass force=True to run "
-                    "it anyway, or budget=SECONDS to stop with partial counts"
-                )
+            refuse_if_too_long(estimate, f"this run has {self.R ** self.inst.d1} differentiable "
+                               "regions (the fast engine, from its first batch nodes)",
+                               limit=self.limit)
 
 
 # Runs whose pair-step work (regions times minors per region, R^d1 * C(2 d0, d0)) reaches this

@@ -15,13 +15,12 @@ import time
 
 from exactmin.decide import RegionDecision, decide_region
 from exactmin.decide.soudry_carmon_integer import RegionDecider
-from exactmin.errors import TooExpensive
 from exactmin.geometry import Region, enumerate_regions
 from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
 from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
-from exactmin.search.cost import LIMIT_SECONDS, human_seconds
+from exactmin.search.cost import human_seconds, refuse_if_too_long
 from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.parallel import PARALLEL_EFFICIENCY, run_chunks
 from exactmin.search.parallel import orderings as _orderings
@@ -266,13 +265,9 @@ def _refuse_if_slow(iterations: int, per: float, speedup: float, total: int,
     sped up ``speedup`` times by worker processes (``on``: where, for the message), exceed
     ``LIMIT_SECONDS``."""
     estimate = setup + per * iterations / speedup
-    if estimate > LIMIT_SECONDS:
-        if on is None:
-            on = f"{round(speedup / PARALLEL_EFFICIENCY)} processes" if speedup > 1 else ""
-        on = f" on {on}" if on else ""
-        raise TooExpensive(
-            f"this run has {total} differentiable regions ({iterations} to decide) and is "
-            f"estimated at {human_seconds(estimate)}{on} (measured {human_seconds(per)} per region on "
-            f"{SAMPLE_REGIONS} regions sampled over the whole run); pass force=True "
-            "to run it anyway, or budget=SECONDS to stop with partial counts"
-        )
+    if on is None:
+        on = f"{round(speedup / PARALLEL_EFFICIENCY)} processes" if speedup > 1 else ""
+    on = f" on {on}" if on else ""
+    refuse_if_too_long(estimate, f"this run has {total} differentiable regions ({iterations} to "
+                       f"decide){on}, measured at {human_seconds(per)} per region on "
+                       f"{SAMPLE_REGIONS} regions sampled over the whole run")

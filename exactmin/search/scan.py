@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from exactmin.errors import TooExpensive
 from exactmin.geometry import count_cover, enumerate_regions, hyperplane_classes
 from exactmin.geometry.arrangement import enumeration_seconds
 from exactmin.models import Instance
-from exactmin.search.cost import LIMIT_SECONDS, human_seconds
+from exactmin.search.cost import LIMIT_SECONDS, human_seconds, refuse_if_too_long
 from exactmin.search.fast import fast_scan
 from exactmin.search.naive import naive_scan
 from exactmin.search.outcome import ScanOptions, ScanOutcome
@@ -53,14 +52,12 @@ def _unit_regions(instance: Instance, options: ScanOptions) -> None:
     # refused rather than allowed to overrun the budget silently
     limit = LIMIT_SECONDS if options.budget is None else min(LIMIT_SECONDS,
                                                               max(options.budget, 10.0))
-    if estimate > limit and not options.force:
-        within = ("ten minutes" if options.budget is None or options.budget >= LIMIT_SECONDS
-                  else f"the budget of {options.budget:g} s, which bounds the decisions after it")
-        raise TooExpensive(
-            f"the data's arrangement may have up to {upper:,} regions per unit (Cover's bound "
-            f"for {m} hyperplanes in d0={instance.d0} dimensions); enumerating them alone is "
-            f"estimated at {human_seconds(estimate)} (exact LPs), above {within}; pass "
-            "force=True to enumerate them anyway")
+    within = ("ten minutes" if options.budget is None or options.budget >= LIMIT_SECONDS
+              else f"the budget of {options.budget:g} s, which bounds the decisions after it")
+    refuse_if_too_long(estimate, f"the data's arrangement may have up to {upper:,} regions per "
+                       f"unit (Cover's bound for {m} hyperplanes in d0={instance.d0} dimensions), "
+                       "enumerated by exact LPs before any decision", force=options.force,
+                       partial=False, limit=limit, within=within)
     if estimate > 1:
         bar = Progress(1, options.progress, unit="LP", desc="unit regions")
         try:

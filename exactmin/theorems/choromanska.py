@@ -28,7 +28,7 @@ from exactmin.arith.balls import dyadic, precision
 from exactmin.certificates import choromanska as _cert
 from exactmin.errors import InvalidInput, TooExpensive
 from exactmin.protocol import ResultProtocol, html_table
-from exactmin.search.cost import LIMIT_SECONDS, human_seconds
+from exactmin.search.cost import refuse_if_too_long
 from exactmin.search.progress import Progress, note
 from exactmin.spinglass.complexity import decimal_string, e_inf, interval_strings, threshold
 from exactmin.spinglass.homotopy import solve_lagrange
@@ -142,6 +142,11 @@ class Enumeration(ResultProtocol):
     @property
     def complex_solutions(self) -> int:
         return len(self.boxes)
+
+    def certificate(self) -> dict[str, Any]:
+        """The ``choromanska/critical_points`` certificate (docs/certificates/): every
+        certified solution's ball, and energy and index of the real ones."""
+        return critical_points_certificate(self)
 
     @property
     def euler_sum(self) -> int:
@@ -275,12 +280,9 @@ def enumerate_critical_points(T: SpinTensor, seed: int = 0, attempts: int = 3, *
                 estimates.append(estimate)
                 note(f"{paths} homotopy paths, {fraction:.1%} done after {elapsed:.1f} s: "
                      f"estimated at {estimate:.3g} s in all")
-            if estimate > LIMIT_SECONDS and budget is None:
-                shown = human_seconds(estimate)
-                raise TooExpensive(
-                    f"p={T.p}, Lambda={T.Lam}: {paths} homotopy paths, measured at "
-                    f"{fraction:.1%} after {elapsed:.0f} s, estimated at {shown} in all; pass "
-                    "force=True to run it anyway, or budget=SECONDS")
+            if budget is None:
+                refuse_if_too_long(estimate, f"p={T.p}, Lambda={T.Lam}: {paths} homotopy paths "
+                                   f"(measured at {fraction:.1%} after {elapsed:.0f} s)")
 
     try:
         for attempt in range(max(1, attempts)):
@@ -353,7 +355,7 @@ def _energy_interval(S: SymmetricTensor, T: SpinTensor, box: Box) -> tuple[Fract
 
 
 def critical_points_certificate(result: Enumeration) -> dict[str, Any]:
-    """The certificate of an enumeration (docs/certificate-format.md, "Spin glass"); written by
+    """The certificate of an enumeration (docs/certificates/choromanska/critical_points.md); written by
     :func:`exactmin.certificates.choromanska.critical_points`."""
     from exactmin.certificates.choromanska import critical_points
 

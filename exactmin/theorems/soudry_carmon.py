@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -35,7 +35,7 @@ from exactmin.certificates.soudry_carmon import (
 from exactmin.decide import PointReport, analyze_point
 from exactmin.decide.deep import DeepPointReport, analyze_deep_point
 from exactmin.decide.soudry_carmon_kinks import KinkReport, decide_point
-from exactmin.errors import InternalError, InvalidInput
+from exactmin.errors import InternalError, InvalidInput, NoCertificate
 from exactmin.geometry import general_position_violation
 from exactmin.models import Instance, Point, random_instance
 from exactmin.models.deep import DeepInstance, DeepPoint, lower_layers, restricted_instance
@@ -157,8 +157,8 @@ class GlobalMinimum(ResultProtocol):
         """The ``soudry_carmon/global_minimum`` certificate of a decided ``L*`` (the point and
         an exact dual bound per piece; docs/certificate-format.md)."""
         if self.verdict != "decided" or self.value is None or self.point is None:
-            raise InvalidInput("no certificate for an undecided global minimum (the budget ran "
-                               "out): rerun without a budget")
+            raise NoCertificate("the global minimum is not decided (the budget ran out): rerun "
+                                "without a budget")
         return _cert.global_minimum_certificate(self.instance, self.value, self.point.W,
                                                 self.point.z)
 
@@ -290,8 +290,8 @@ def certify(
         :class:`~exactmin.errors.TooExpensive` is raised with the estimate).
     backend : linear-algebra backend (``"flint"`` or ``"python"``), None for the fastest.
     certificate : bool
-        Attach ``result.certificate``: the JSON-ready certificate (docs/certificate-format.md)
-        that ``python -m exactmin.check`` re-verifies. Refutations always carry one. With
+        Collect the witnesses of ``result.certificate()``: the JSON-ready certificate
+        (docs/certificate-format.md) that ``python -m exactmin.check`` re-verifies. Refutations always carry one. With
         ``census`` it is a certificate of the census itself (``soudry_carmon/census``: every
         region's DLM or Motzkin certificates, and the counts).
     engine : ``"fast"`` (default: depth-first search with null spaces mod a prime, certifying
@@ -362,7 +362,7 @@ def certify(
         _recheck_counterexample(report, outcome.bad.loss)
         return Refuted(
             instance, c, hyps, counterexample=Counterexample(report, outcome.bad.rank),
-            certificate=census_cert or refutation_certificate(instance, report), theorem=PAPER,
+            cert=census_cert or refutation_certificate(instance, report), theorem=PAPER,
             bad_regions=bad,
         )
     if outcome.stopped is not None:
@@ -373,7 +373,7 @@ def certify(
         cert = certified_certificate(
             instance, outcome.units, outcome.witnesses, prime=outcome.prime
         )
-    return Certified(instance, c, hyps, certificate=cert, theorem=PAPER, bad_regions=bad)
+    return Certified(instance, c, hyps, cert=cert, theorem=PAPER, bad_regions=bad)
 
 
 def _session(scheduler: str | None) -> Any:
@@ -567,7 +567,7 @@ def verify_deep_point(instance: DeepInstance, point: Any) -> DeepPointReport:
 
 
 @dataclass(frozen=True)
-class RestrictedResult:
+class RestrictedResult(ResultProtocol):
     """Outcome of :func:`certify_restricted`.
 
     Attributes
@@ -579,7 +579,8 @@ class RestrictedResult:
     full_network : for a refutation, the exact verdict on the full network's point
         ``(W_1, ..., W_{L-1}, W, z)`` (a bad DLM of the restricted problem need not be a local
         minimum of the full network), else None
-    certificate : the ``soudry_carmon/restricted_no_bad_dlm`` certificate, when asked for
+    cert : the ``soudry_carmon/restricted_no_bad_dlm`` certificate, when asked for (read it
+        with :meth:`certificate`)
     lower_zero : None, or the first pre-activation of the fixed layers that is 0 on a data point
         (not identically): then no point with these lower layers is differentiable, no DLM of
         the full network has them, and the claim holds vacuously
@@ -589,8 +590,15 @@ class RestrictedResult:
     lower: tuple[Any, ...]
     result: Result
     full_network: DeepPointReport | None
-    certificate: dict[str, Any] | None
+    cert: dict[str, Any] | None = field(repr=False, compare=False)
     lower_zero: str | None = None
+
+    def certificate(self) -> dict[str, Any]:
+        """The ``soudry_carmon/restricted_no_bad_dlm`` certificate (docs/certificates/)."""
+        if self.cert is None:
+            self.result.certificate()  # raises NoCertificate with the reason
+        assert self.cert is not None
+        return self.cert
 
     @property
     def claim(self) -> str:
@@ -649,8 +657,8 @@ def certify_restricted(instance: DeepInstance, lower: Any, *, certificate: bool 
         point = DeepPoint(Ws + (tuple(ce.W), (tuple(ce.z),)))
         full = analyze_deep_point(instance, point)
     cert = None
-    if result.certificate is not None:
-        cert = restricted_certificate(instance, Ws, result.certificate)
+    if result.cert is not None:
+        cert = restricted_certificate(instance, Ws, result.cert)
     return RestrictedResult(instance, Ws, result, full, cert, _lower_zero(instance, Ws))
 
 

@@ -538,7 +538,7 @@ def test_census_writer_refuses_a_loss_beyond_the_format() -> None:
     res = certify(inst, census=True, certificate=True)
     assert res.census.bad_dlm_regions == 1 and "exact: 4403 characters" in str(res)
     with pytest.raises(InvalidInput, match="beyond the format's 4000 per integer"):
-        dumps(res.certificate)
+        dumps(res.certificate())
 
 
 def test_audit_prints_every_theorem_closure() -> None:

@@ -29,7 +29,7 @@ def test_every_certificate_is_accepted(inst: Instance) -> None:
     whose bad-region count decides the verdict."""
     for census in (False, True):
         res = certify(inst, census=census, certificate=True)
-        info = check_certificate(json.loads(dumps(res.certificate)))
+        info = check_certificate(json.loads(dumps(res.certificate())))
         if census:
             assert info["verdict"] == "census"
             assert (info["bad_dlm_regions"] == 0) == (res.verdict == "certified")
@@ -143,7 +143,7 @@ def _independently_valid(inst: Instance, cert: dict, path: tuple) -> bool:
 @given(SMALL, st.integers(0, 10**6), st.integers(0, 11))
 def test_mutated_witness_is_rejected_or_really_valid(inst: Instance, pick: int, op: int) -> None:
     res = certify(inst, certificate=True)
-    cert = json.loads(dumps(res.certificate))
+    cert = json.loads(dumps(res.certificate()))
     leaves = [(p, v) for p, v in _leaves(cert["witness"], ("witness",))]
     path, value = leaves[pick % len(leaves)]
     mutated = copy.deepcopy(cert)
@@ -180,7 +180,7 @@ def _nodes(node, path=()):
 @settings(max_examples=int(os.environ.get("EXACTMIN_MUTANTS", "60")))
 @given(SMALL, st.integers(0, 10**6), _JSON)
 def test_hand_edited_certificates_never_crash_the_kernel(inst: Instance, pick: int, value) -> None:
-    cert = json.loads(dumps(certify(inst, certificate=True).certificate))
+    cert = json.loads(dumps(certify(inst, certificate=True).certificate()))
     paths = [p for p in _nodes(cert) if p]
     path = paths[pick % len(paths)]
     node = cert
@@ -218,7 +218,7 @@ def test_a_certificate_with_one_witness_removed_is_not_accepted(inst: Instance, 
     multiplier, a row index, a coordinate, a DLM's entry, a listed loss) leaves an obligation
     without its witness, which the kernel rejects (or a shape it refuses to read); it never
     verifies. Both the verdict certificates and the census certificates."""
-    cert = json.loads(dumps(certify(inst, census=census, certificate=True).certificate))
+    cert = json.loads(dumps(certify(inst, census=census, certificate=True).certificate()))
     paths = list(_lists(cert["witness"], ("witness",)))
     if not paths:
         return
@@ -254,7 +254,7 @@ def test_census_certificates_carry_the_census_counts(inst) -> None:
     """For random small instances (noise or not), the census certificate is accepted and the
     kernel derives exactly the census's counts and bad losses from it."""
     res = certify(inst, census=True, certificate=True)
-    info = check_certificate(json.loads(json.dumps(res.certificate)))
+    info = check_certificate(json.loads(json.dumps(res.certificate())))
     c = res.census
     assert info["theorem"] == "soudry_carmon/census"
     assert (info["dlm_regions"], info["bad_dlm_regions"]) == (c.dlm_regions, c.bad_dlm_regions)

@@ -48,3 +48,23 @@ def test_the_registry_is_the_kernels_and_the_lists() -> None:
     listed = json.loads(proc.stdout)["papers"]
     assert proc.returncode == 0 and [p["id"] for p in listed] == [p.id for p in PAPERS]
     assert all(p["citation"] and "arXiv" in p["citation"] for p in listed)
+
+
+@pytest.mark.parametrize("theorem", sorted(THEOREMS))
+def test_every_certificate_theorem_has_its_own_page(theorem: str) -> None:
+    """docs/certificates/<paper>/<name>.md: it names its kernel checker (the module the registry
+    maps the id to) and its paper's page, and the common format page links it."""
+    page = ROOT / "docs" / "certificates" / f"{theorem}.md"
+    text = page.read_text()
+    assert text.startswith(f"# Certificate theorem `{theorem}`")
+    checker = CHECKERS[theorem].__name__.replace(".", "/") + ".py"
+    assert f"`{checker}`" in text, checker
+    paper = next(p for p in PAPERS if theorem in p.theorems)
+    assert f"(../../papers/{paper.docs})" in text
+    assert f"(certificates/{theorem}.md)" in (ROOT / "docs" / "certificate-format.md").read_text()
+
+
+def test_no_page_for_a_theorem_the_registry_does_not_know() -> None:
+    pages = {str(p.relative_to(ROOT / "docs" / "certificates").with_suffix(""))
+             for p in (ROOT / "docs" / "certificates").rglob("*.md")}
+    assert pages == set(THEOREMS)
