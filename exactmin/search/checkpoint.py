@@ -10,34 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from exactmin.arith import fmt, fmt_matrix, fmt_vector
-from exactmin.decide import RegionDecision
 from exactmin.errors import InvalidInput
 from exactmin.fileio import atomic_write
-from exactmin.models import Instance, Point
+from exactmin.models import Instance
 from exactmin.search.state import ScanState
 
 __all__ = ["Checkpoint", "ChunkCheckpoint", "ScanState"]
 
 FORMAT = "exactmin-checkpoint"
-
-
-def _bad_to_json(bad: RegionDecision | None) -> dict[str, Any] | None:
-    if bad is None or bad.dlm is None:
-        return None
-    return {"W": fmt_matrix(bad.dlm.W), "z": fmt_vector(bad.dlm.z), "loss": fmt(bad.loss),
-            "rank": bad.rank}
-
-
-def _bad_from_json(bad: Any) -> RegionDecision | None:
-    if bad is None:
-        return None
-    point = Point.from_lists(bad["W"], bad["z"])
-    return RegionDecision((), int(bad["rank"]), (), Fraction(bad["loss"]), True, point)
 
 
 class Checkpoint:
@@ -96,12 +79,7 @@ class Checkpoint:
         if data is None:
             return ScanState()
         try:
-            return ScanState(
-                done=int(data["done"]), examined=int(data["examined"]), full=int(data["full"]),
-                dlm=int(data["dlm"]), bad_count=int(data["bad_count"]),
-                losses={Fraction(q) for q in data["losses"]},
-                first_bad=_bad_from_json(data["first_bad"]),
-            )
+            return ScanState.from_json(data)
         except (KeyError, TypeError, ValueError, InvalidInput) as exc:
             raise self._damaged(exc) from None
 
@@ -109,10 +87,7 @@ class Checkpoint:
         return time.monotonic() - self.last >= self.every
 
     def save(self, state: ScanState) -> None:
-        self._write({"done": state.done, "examined": state.examined, "full": state.full,
-                     "dlm": state.dlm, "bad_count": state.bad_count,
-                     "losses": sorted(fmt(q) for q in state.losses),
-                     "first_bad": _bad_to_json(state.first_bad)})
+        self._write(state.to_json())
 
 
 class ChunkCheckpoint(Checkpoint):
@@ -124,7 +99,7 @@ class ChunkCheckpoint(Checkpoint):
     FORMAT = "exactmin-chunk-checkpoint"
 
     def load_chunks(self, ranges: list[tuple[int, int]]
-                    ) -> tuple[list[tuple[int, int]], dict[int, dict[str, Any]]]:
+                    ) -> tuple[list[tuple[int, int]], dict[int, ScanState]]:
         """``(ranges, finished)``: the saved split and its finished parts (``ranges`` and no
         parts when the file does not exist yet)."""
         data = self._read()
@@ -132,12 +107,7 @@ class ChunkCheckpoint(Checkpoint):
             return ranges, {}
         try:
             saved = [(int(lo), int(hi)) for lo, hi in data["ranges"]]
-            done = {int(i): {"examined": int(d["examined"]), "full": int(d["full"]),
-                             "dlm": int(d["dlm"]), "bad_count": int(d["bad_count"]),
-                             "losses": {Fraction(q) for q in d["losses"]},
-                             "first_bad": _bad_from_json(d["first_bad"]), "stopped": False,
-                             "bad": []}
-                    for i, d in data["done"].items()}
+            done = {int(i): ScanState.from_json(d) for i, d in data["done"].items()}
         except (KeyError, TypeError, ValueError, InvalidInput) as exc:
             raise self._damaged(exc) from None
         if saved[0][0] != 0 or any(a[1] != b[0] for a, b in zip(saved, saved[1:])) or \
@@ -145,10 +115,7 @@ class ChunkCheckpoint(Checkpoint):
             raise self._damaged(ValueError("its task ranges do not cover this census"))
         return saved, done
 
-    def save_chunks(self, ranges: list[tuple[int, int]], done: dict[int, dict[str, Any]]) -> None:
+    def save_chunks(self, ranges: list[tuple[int, int]], done: dict[int, ScanState]) -> None:
         """Record every finished range (atomically: the file is replaced)."""
-        self._write({"ranges": [list(r) for r in ranges], "done": {
-            str(i): {"examined": d["examined"], "full": d["full"], "dlm": d["dlm"],
-                     "bad_count": d["bad_count"], "losses": sorted(fmt(q) for q in d["losses"]),
-                     "first_bad": _bad_to_json(d["first_bad"])}
-            for i, d in sorted(done.items())}})
+        self._write({"ranges": [list(r) for r in ranges],
+                     "done": {str(i): d.to_json() for i, d in sorted(done.items())}})

@@ -22,39 +22,20 @@ from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
 from exactmin.models import Instance
 from exactmin.search.checkpoint import ChunkCheckpoint
+from exactmin.search.outcome import ScanOptions, parse_scheduler
 from exactmin.search.parallel import (
     equal_ranges,
-    merge_chunk,
-    new_merge,
     run_chunk_range,
     tuple_count,
 )
 from exactmin.search.progress import note
+from exactmin.search.state import ScanState
 
 __all__ = ["CONNECT_TIMEOUT", "TASKS_PER_WORKER", "cluster_chunks", "groups", "parse_scheduler",
            "run_ranges", "session", "worker_count"]
 
 CONNECT_TIMEOUT = 10  # seconds to wait for a scheduler to answer
 TASKS_PER_WORKER = 8
-
-
-def parse_scheduler(value: str) -> tuple[str, int | None]:
-    """``("local", N)`` for ``local`` / ``local:N`` (N worker processes, default 2), else
-    ``("address", None)`` for a ``tcp://host:port`` (or ``host:port``) address.
-
-    >>> parse_scheduler("local:3"), parse_scheduler("tcp://10.0.0.2:8786")
-    (('local', 3), ('address', None))
-    """
-    if value == "local" or value.startswith("local:"):
-        n = value.partition(":")[2] or "2"
-        if not n.isdigit() or not 1 <= int(n) <= 256:
-            raise InvalidInput(f"--scheduler={value!r}: use local or local:N with N from 1 to "
-                               "256 worker processes, or a scheduler address tcp://host:8786")
-        return "local", int(n)
-    if "://" not in value and ":" not in value:
-        raise InvalidInput(f"--scheduler={value!r}: give a scheduler address such as "
-                           "tcp://host:8786, or local[:N]")
-    return "address", None
 
 
 def _client(scheduler: str) -> tuple[Any, Any]:
@@ -199,34 +180,33 @@ def run_ranges(client: Any, fn: Callable[..., Any], shared: Any,
 
 
 def cluster_chunks(scheduler: str, instance: Instance, units: Sequence[Region], symmetric: bool,
-                   deadline: float | None, backend: str | None, on_progress: Any = None,
-                   list_bad: bool | str = False, fast: bool = False,
-                   checkpoint: ChunkCheckpoint | None = None) -> dict[str, Any]:
-    """The census counts of :func:`exactmin.search.parallel.run_chunks`, computed by the
-    workers of a Dask cluster; the same merged result. ``on_progress(examined, tasks_done,
-    tasks)``; with ``checkpoint``, every finished task is recorded as it completes and the
-    tasks recorded before are not run again."""
+                   deadline: float | None, options: ScanOptions, on_progress: Any = None,
+                   checkpoint: ChunkCheckpoint | None = None) -> ScanState:
+    """The census of :func:`exactmin.search.parallel.run_chunks`, computed by the workers of a
+    Dask cluster; the same merged partial census. ``on_progress(examined, tasks_done, tasks)``;
+    with ``checkpoint``, every finished task is recorded as it completes and the tasks recorded
+    before are not run again."""
     with session(scheduler) as client:
         ranges = groups(len(units), instance.d1, symmetric, worker_count(client))
-        finished: dict[int, Any] = {}
+        finished: dict[int, ScanState] = {}
         if checkpoint is not None:
             ranges, finished = checkpoint.load_chunks(ranges)
             if finished:
                 note(f"resuming from {checkpoint.path}: {len(finished)} of {len(ranges)} "
                      "tasks are done")
-        examined = [sum(p["examined"] for p in finished.values())]
+        examined = [sum(p.examined for p in finished.values())]
 
-        def record(done: int, i: int, part: dict[str, Any]) -> None:
-            examined[0] += part["examined"]
-            if checkpoint is not None and not part["stopped"]:
+        def record(done: int, i: int, part: ScanState) -> None:
+            examined[0] += part.examined
+            if checkpoint is not None and not part.stopped:
                 finished[i] = part
                 checkpoint.save_chunks(ranges, finished)
             if on_progress is not None:
                 on_progress(examined[0], done, len(ranges))
 
         parts = run_ranges(client, run_chunk_range, (instance, tuple(units)), ranges,
-                           (symmetric, deadline, backend, list_bad, fast), record, finished)
-    merged = new_merge()
+                           (symmetric, deadline, options), record, finished)
+    merged = ScanState(bad=[] if options.list_bad or options.list_dlm else None)
     for part in parts:  # in range order: a deterministic merge
-        merge_chunk(merged, part)
+        merged.merge(part)
     return merged

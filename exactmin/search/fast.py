@@ -41,7 +41,6 @@ from exactmin.linalg.modp import (
     residue,
 )
 from exactmin.models import Instance
-from exactmin.results import Census
 from exactmin.search.cost import human_seconds, refuse_if_too_long
 from exactmin.search.outcome import ScanOptions, ScanOutcome
 from exactmin.search.progress import Progress, note
@@ -103,14 +102,15 @@ def _setup(instance: Instance) -> tuple[list[Region], int, np.ndarray]:
 
 
 class _Search:
-    def __init__(self, instance: Instance, census: bool, budget: float | None, force: bool,
-                 backend: str | None, witnesses: bool, limit: float,
+    def __init__(self, instance: Instance, options: ScanOptions, limit: float,
                  top: tuple[int, int] | None = None, share: int = 1,
                  progress: Progress | None = None, deadline: float | None = None) -> None:
-        self.inst, self.census, self.force, self.backend = instance, census, force, backend
+        self.inst, self.census, self.force = instance, options.census, options.force
+        self.backend, self.witnesses = options.backend, options.witnesses
         self.top, self.share = top, share  # this worker's range of first-unit regions
         self.progress = progress
-        self.witnesses, self.limit, self.budget = witnesses, limit, budget
+        self.limit, self.budget = limit, options.budget
+        budget = options.budget
         self.start = time.perf_counter()
         # An absolute time.monotonic() deadline, shared by every worker of a parallel run.
         self.deadline = deadline
@@ -122,8 +122,8 @@ class _Search:
         if progress is not None:
             progress.total = self.R ** instance.d1
         self.blocks: dict[Any, Any] = {}
-        self.kept: list[RegionDecision] = []
         self.st = ScanState()
+        self.kept = self.st.kept  # every decision with its witnesses, in order
         self.stopped: str | None = None
         self.batch_nodes = 0
         self.first_batch = self.start
@@ -345,21 +345,19 @@ def _float_exact(instance: Instance, p: int) -> bool:
     return fits(max(instance.N, math.comb(2 * instance.d0, instance.d0)), p)
 
 
-def _run_chunk(args: tuple) -> dict[str, Any]:  # type: ignore[type-arg]
+def _run_chunk(args: tuple) -> ScanState:  # type: ignore[type-arg]
     """One worker: the search restricted to a contiguous range of first-unit regions."""
-    instance, census, budget, force, backend, witnesses, limit, top, share, deadline = args
-    s = _Search(instance, census, budget, force, backend, witnesses, limit, top, share,
-                deadline=deadline)
+    instance, options, limit, top, share, deadline = args
+    s = _Search(instance, options, limit, top, share, deadline=deadline)
     s.run()
-    return dict(examined=s.st.examined, full=s.st.full, bad_count=s.st.bad_count, dlm=s.st.dlm,
-                losses=s.st.losses, first_bad=s.st.first_bad, stopped=s.stopped, R=s.R, p=s.p,
-                kept=s.kept)
+    s.st.stopped = s.stopped is not None
+    return s.st
 
 
-def _parallel(instance: Instance, census: bool, budget: float | None, force: bool,
-              backend: str | None, limit: float, workers: int,
-              progress: Progress | None = None, witnesses: bool = False) -> dict[str, Any]:
-    """Split the first unit's regions into contiguous chunks and merge in order.
+def _parallel(instance: Instance, options: ScanOptions, limit: float,
+              progress: Progress | None = None) -> ScanState:
+    """Split the first unit's regions into contiguous chunks (``options.workers`` processes)
+    and merge their partial censuses in order.
 
     The merge is deterministic: if some chunk found a bad DLM, the result is that of the first
     such chunk in order, with the counts of the chunks before it (which, having no bad DLM, were
@@ -371,40 +369,33 @@ def _parallel(instance: Instance, census: bool, budget: float | None, force: boo
     from exactmin.processes import process_pool
 
     units, p, _ = _setup(instance)  # computed once, inherited by the forked workers
-    R = len(units)
+    R, workers = len(units), options.workers
     if use_compiled(instance, R) and _float_exact(instance, p):
         announce_compile(progress is not None and progress.enabled)
         from exactmin.search.compiled import warm_up
 
         warm_up(instance.d0)  # load the compiled code once, before the workers fork
-    deadline = None if budget is None else time.monotonic() + budget
-    merged: dict[str, Any] = dict(examined=0, full=0, bad_count=0, dlm=0, losses=set(),
-                                  first_bad=None, stopped=None, R=R, p=p, kept=[])
+    deadline = None if options.budget is None else time.monotonic() + options.budget
+    merged = ScanState()
 
-    def merge(part: dict[str, Any]) -> bool:
-        """Add a chunk's results (in order); False once the search is over."""
-        for key in ("examined", "full", "bad_count", "dlm"):
-            merged[key] += part[key]
-        merged["losses"] |= part["losses"]
-        merged["kept"].extend(part["kept"])
-        merged["stopped"] = merged["stopped"] or part["stopped"]
+    def merge(part: ScanState) -> bool:
+        """Add a chunk's partial census (in order); False once the search is over."""
+        merged.merge(part)
         if progress is not None:
-            progress.update(merged["examined"])
-        if part["first_bad"] is not None and not census:
-            merged["first_bad"] = part["first_bad"]
+            progress.update(merged.examined)
+        if part.first_bad is not None and not options.census:
             return False
-        return merged["stopped"] is None
+        return not merged.stopped
 
     first = 0
-    if not census:  # a counterexample often shows up early: probe the first region in-process
+    if not options.census:  # a counterexample often shows up early: probe the first region
         first = 1
-        if not merge(_run_chunk((instance, census, budget, force, backend, witnesses, limit,
-                                 (0, 1), workers, deadline))) or R == 1:
+        if not merge(_run_chunk((instance, options, limit, (0, 1), workers, deadline))) \
+                or R == 1:
             return merged
     n_chunks = min(R - first, 4 * workers)
     bounds = [first + (R - first) * c // n_chunks for c in range(n_chunks + 1)]
-    jobs = [(instance, census, budget, force, backend, witnesses, limit,
-             (bounds[c], bounds[c + 1]), workers, deadline)
+    jobs = [(instance, options, limit, (bounds[c], bounds[c + 1]), workers, deadline)
             for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
     with process_pool(workers) as pool:
         futures = [pool.submit(_run_chunk, job) for job in jobs]
@@ -464,51 +455,36 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
     witnesses do not depend on it. ``limit``: seconds above which a run is refused unless
     ``options.force``.
     """
-    census, budget, force, backend = (options.census, options.budget, options.force,
-                                      options.backend)
-    witnesses, workers, progress = options.witnesses, options.workers, options.progress
+    census, backend, witnesses = options.census, options.backend, options.witnesses
     if not census and _theorem_may_fail(instance):
         found = _probe(instance, backend)
         if found is not None:
             probe_units, probe_p, st = found
             R = len(probe_units)
-            result = Census(unit_regions=R, regions=R ** instance.d1, examined=st.examined,
-                            full_rank_regions=st.full, dlm_regions=None,
-                            bad_dlm_regions=st.bad_count, bad_losses=tuple(sorted(st.losses)),
-                            complete=False)
-            return ScanOutcome(result, st.first_bad, None, tuple(probe_units), None, probe_p)
+            return ScanOutcome(st.to_census(R, R ** instance.d1, census=False), st.first_bad,
+                               None, tuple(probe_units), None, probe_p)
     units = None
-    if workers > 1 and instance.d1 >= 3:
+    if options.workers > 1 and instance.d1 >= 3:
         units = _setup(instance)[0]
-    bar = Progress(len(units) ** instance.d1 if units is not None else 0, progress)
+    bar = Progress(len(units) ** instance.d1 if units is not None else 0, options.progress)
+    stopped: str | None = None
     if units is not None and len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS:
         try:
-            m = _parallel(instance, census, budget, force, backend, limit, workers, bar,
-                          witnesses)
+            st = _parallel(instance, options, limit, bar)
         finally:
             bar.close()
-        examined, full, bad_count, dlm = m["examined"], m["full"], m["bad_count"], m["dlm"]
-        losses, first_bad, stopped, R, p = (m["losses"], m["first_bad"], m["stopped"],
-                                            m["R"], m["p"])
-        kept = tuple(m["kept"]) if witnesses else None
-        if stopped is not None:
-            stopped = (f"time budget of {budget:g} s ran out after {examined} of "
-                       f"{R ** instance.d1} regions")
+        _, p, _ = _setup(instance)
+        if st.stopped:
+            stopped = (f"time budget of {options.budget:g} s ran out after {st.examined} of "
+                       f"{len(units) ** instance.d1} regions")
     else:
-        s = _Search(instance, census, budget, force, backend, witnesses, limit, progress=bar)
+        s = _Search(instance, options, limit, progress=bar)
         try:
             s.run()
         finally:
             bar.close()
-        units = s.units
-        examined, full, bad_count, dlm = s.st.examined, s.st.full, s.st.bad_count, s.st.dlm
-        losses, first_bad, stopped, R, p = s.st.losses, s.st.first_bad, s.stopped, s.R, s.p
-        kept = tuple(s.kept) if witnesses else None
-    total = R ** instance.d1
-    complete = census and examined == total
-    result = Census(
-        unit_regions=R, regions=total, examined=examined, full_rank_regions=full,
-        dlm_regions=dlm if complete else None, bad_dlm_regions=bad_count,
-        bad_losses=tuple(sorted(losses)), complete=complete,
-    )
-    return ScanOutcome(result, first_bad, stopped, tuple(units), kept, p)
+        units, st, stopped, p = s.units, s.st, s.stopped, s.p
+    R = len(units)
+    kept = tuple(st.kept) if witnesses else None
+    return ScanOutcome(st.to_census(R, R ** instance.d1, census), st.first_bad, stopped,
+                       tuple(units), kept, p)

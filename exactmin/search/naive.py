@@ -18,7 +18,6 @@ from exactmin.decide.soudry_carmon_integer import RegionDecider
 from exactmin.geometry import Region, enumerate_regions
 from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
-from exactmin.results import Census
 from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
 from exactmin.search.cost import human_seconds, refuse_if_too_long
 from exactmin.search.outcome import ScanOptions, ScanOutcome
@@ -56,8 +55,7 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     parallel = (census and workers > 1 and checkpoint is None and not witnesses
                 and instance.d1 >= 2 and iterations >= PARALLEL_CENSUS_MIN)
     if options.scheduler is not None:  # a census on a Dask cluster
-        return _cluster_census(instance, units, symmetric, iterations, total, start, options,
-                               list_bad)
+        return _cluster_census(instance, units, symmetric, iterations, total, start, options)
     ck = None
     st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
     if checkpoint is not None:
@@ -78,8 +76,7 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
              f"({per * 1e3:.3g} ms per region on {SAMPLE_REGIONS} sampled"
              f"{f', {workers} processes' if parallel else ''}); running")
     if parallel:
-        return _parallel_census(instance, units, symmetric, iterations, total, start, budget,
-                                backend, workers, progress, list_bad, engine == "fast")
+        return _parallel_census(instance, units, symmetric, total, start, options, workers)
     deadline = None if budget is None else start + budget
     stopped: str | None = None
     resumed_at = st.done  # every run decides at least one region before its budget applies
@@ -118,22 +115,10 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     finally:  # an interruption (Ctrl-C) keeps everything decided so far
         if ck is not None:
             ck.save(st)
-    examined, full, dlm, bad_count = st.examined, st.full, st.dlm, st.bad_count
-    losses, first_bad = st.losses, st.first_bad
     bar.close()
-    result = Census(
-        unit_regions=len(units),
-        regions=total,
-        examined=examined,
-        full_rank_regions=full,
-        dlm_regions=dlm if census and examined == total else None,
-        bad_dlm_regions=bad_count,
-        bad_losses=tuple(sorted(losses)),
-        complete=census and examined == total,
-    )
     return ScanOutcome(
-        result, first_bad, stopped, tuple(units), tuple(kept) if witnesses else None,
-        bad_regions=tuple(st.bad or ()),
+        st.to_census(len(units), total, census), st.first_bad, stopped, tuple(units),
+        tuple(kept) if witnesses else None, bad_regions=tuple(st.bad or ()),
     )
 
 
@@ -141,8 +126,7 @@ PARALLEL_CENSUS_MIN = 2000  # multisets/tuples below which starting processes do
 
 
 def _cluster_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
-                    total: int, start: float, options: ScanOptions,
-                    list_bad: bool | str) -> ScanOutcome:
+                    total: int, start: float, options: ScanOptions) -> ScanOutcome:
     """The census on a Dask cluster (:mod:`exactmin.search.cluster`): connect, estimate the run
     on the cluster's workers (refused above ten minutes unless forced or budgeted), run."""
     from exactmin.search import cluster
@@ -168,44 +152,34 @@ def _cluster_census(instance: Instance, units: list[Region], symmetric: bool, it
             ESTIMATES.append(time.perf_counter() - start + per * left / speedup)
             note(f"{left} regions to decide, estimated at {ESTIMATES[-1]:.3g} s on {n} cluster "
                  f"workers ({per * 1e3:.3g} ms per region here); running")
-        return _parallel_census(instance, units, symmetric, iterations, total, start,
-                                options.budget, options.backend, n, options.progress, list_bad,
-                                options.engine == "fast", options.scheduler, ck)
+        return _parallel_census(instance, units, symmetric, total, start, options, n, ck)
 
 
-def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, iterations: int,
-                     total: int, start: float, budget: float | None, backend: str | None,
-                     workers: int, progress: bool, list_bad: bool | str = False,
-                     fast: bool = False, scheduler: str | None = None,
+def _parallel_census(instance: Instance, units: list[Region], symmetric: bool, total: int,
+                     start: float, options: ScanOptions, workers: int,
                      checkpoint: ChunkCheckpoint | None = None) -> ScanOutcome:
     """The census over ``workers`` processes (:mod:`exactmin.search.parallel`), or on the
-    Dask cluster ``scheduler`` (:mod:`exactmin.search.cluster`)."""
+    Dask cluster ``options.scheduler`` (:mod:`exactmin.search.cluster`)."""
     # a wall-clock instant: the workers of a cluster compare it with their own clocks
+    budget = options.budget
     deadline = None if budget is None else time.time() + budget - (time.perf_counter() - start)
-    bar = Progress(total, progress)
+    bar = Progress(total, options.progress)
     try:
-        if scheduler is not None:
+        if options.scheduler is not None:
             from exactmin.search.cluster import cluster_chunks
 
-            m = cluster_chunks(scheduler, instance, units, symmetric, deadline, backend,
+            m = cluster_chunks(options.scheduler, instance, units, symmetric, deadline, options,
                                lambda ex, done, tasks: bar.update(ex, tasks=f"{done}/{tasks}"),
-                               list_bad, fast, checkpoint)
+                               checkpoint)
         else:
-            m = run_chunks(instance, units, symmetric, workers, deadline, backend, bar.update,
-                           list_bad, fast)
+            m = run_chunks(instance, units, symmetric, workers, deadline, options, bar.update)
     finally:
         bar.close()
-    complete = m["examined"] == total
     stopped = None
-    if m["stopped"] or not complete:
-        stopped = f"time budget of {budget:g} s ran out after {m['examined']} of {total} regions"
-    result = Census(
-        unit_regions=len(units), regions=total, examined=m["examined"],
-        full_rank_regions=m["full"], dlm_regions=m["dlm"] if complete else None,
-        bad_dlm_regions=m["bad_count"], bad_losses=tuple(sorted(m["losses"])), complete=complete,
-    )
-    return ScanOutcome(result, m["first_bad"], stopped, tuple(units), None,
-                       bad_regions=tuple(m["bad"]))
+    if m.stopped or m.examined < total:
+        stopped = f"time budget of {budget:g} s ran out after {m.examined} of {total} regions"
+    return ScanOutcome(m.to_census(len(units), total, census=True), m.first_bad, stopped,
+                       tuple(units), None, bad_regions=tuple(m.bad or ()))
 
 
 def integer_decider(instance: Instance, backend: str | None) -> RegionDecider | None:

@@ -9,9 +9,28 @@ from exactmin.errors import InvalidInput
 from exactmin.geometry import Region
 from exactmin.results import Census
 
-__all__ = ["ENGINES", "ScanOptions", "ScanOutcome"]
+__all__ = ["ENGINES", "ScanOptions", "ScanOutcome", "parse_scheduler"]
 
 ENGINES = ("fast", "naive")
+
+
+def parse_scheduler(value: str) -> tuple[str, int | None]:
+    """``("local", N)`` for ``local`` / ``local:N`` (N worker processes, default 2), else
+    ``("address", None)`` for a ``tcp://host:port`` (or ``host:port``) address.
+
+    >>> parse_scheduler("local:3"), parse_scheduler("tcp://10.0.0.2:8786")
+    (('local', 3), ('address', None))
+    """
+    if value == "local" or value.startswith("local:"):
+        n = value.partition(":")[2] or "2"
+        if not n.isdigit() or not 1 <= int(n) <= 256:
+            raise InvalidInput(f"--scheduler={value!r}: use local or local:N with N from 1 to "
+                               "256 worker processes, or a scheduler address tcp://host:8786")
+        return "local", int(n)
+    if "://" not in value and ":" not in value:
+        raise InvalidInput(f"--scheduler={value!r}: give a scheduler address such as "
+                           "tcp://host:8786, or local[:N]")
+    return "address", None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,8 +77,6 @@ class ScanOptions:
             if self.witnesses:
                 raise InvalidInput("scheduler runs censuses; the certificate of the default "
                                    "mode is written locally (workers)")
-            from exactmin.search.cluster import parse_scheduler
-
             parse_scheduler(self.scheduler)
         if self.list_dlm and (not self.census or self.checkpoint is not None or self.list_bad):
             raise InvalidInput("list_dlm needs census=True, without a checkpoint or list_bad")

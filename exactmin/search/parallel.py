@@ -15,15 +15,15 @@ from __future__ import annotations
 import math
 import time
 from concurrent.futures import as_completed
-from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
-from exactmin.decide import RegionDecision, decide_region
+from exactmin.decide import decide_region
 from exactmin.decide.soudry_carmon_integer import RegionDecider
 from exactmin.geometry import Region
 from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
 from exactmin.processes import process_pool
+from exactmin.search.outcome import ScanOptions
 from exactmin.search.state import ScanState
 
 __all__ = [
@@ -31,8 +31,6 @@ __all__ = [
     "chunk_ranges",
     "equal_ranges",
     "map_ranges",
-    "merge_chunk",
-    "new_merge",
     "orderings",
     "run_chunk_range",
     "run_chunks",
@@ -136,48 +134,31 @@ def orderings(idx: tuple[int, ...]) -> int:
 
 
 def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
-                    symmetric: bool, deadline: float | None, backend: str | None,
-                    list_bad: bool | str, fast: bool) -> dict[str, Any]:
-    """The counts of the tuples at positions ``lo .. hi - 1`` of the scan's order; a pure
-    function of its arguments, so a task may be rerun. ``deadline`` is an instant of the
+                    symmetric: bool, deadline: float | None,
+                    options: ScanOptions) -> ScanState:
+    """The partial census of the tuples at positions ``lo .. hi - 1`` of the scan's order; a
+    pure function of its arguments, so a task may be rerun. ``deadline`` is an instant of the
     wall clock (``time.time()``): a Dask worker on another machine reads its own clock, and only
-    the wall clocks of machines agree (a monotonic clock counts from each machine's boot)."""
+    the wall clocks of machines agree (a monotonic clock counts from each machine's boot).
+    ``options``: the run's (backend, engine, listing)."""
     instance, units = shared
-    st = ScanState(bad=[] if list_bad else None, keep_all=list_bad == "all")
-    stopped = False
+    list_bad = options.list_bad or options.list_dlm
+    st = ScanState(bad=[] if list_bad else None, keep_all=options.list_dlm)
     blocks: dict[Any, Any] = {}
-    integer = RegionDecider(instance) if fast and backend != "python" else None
+    fast = options.engine == "fast"
+    integer = RegionDecider(instance) if fast and options.backend != "python" else None
     for n, idx in enumerate(tuple_range(len(units), instance.d1, symmetric, lo, hi)):
         if deadline is not None and n > 0 and time.time() > deadline:
-            stopped = True
+            st.stopped = True
             break
         regs = [units[k] for k in idx]
         if integer is not None:  # the census of the fast engine, in integers
-            dec = integer(regs, point=bool(list_bad) or st.first_bad is None)
+            dec = integer(regs, point=list_bad or st.first_bad is None)
         else:
-            dec = decide_region(instance, regs, find_dlm=True, backend=backend, blocks=blocks)
+            dec = decide_region(instance, regs, find_dlm=True, backend=options.backend,
+                                blocks=blocks)
         st.add(dec, orderings(idx) if symmetric else 1, instance.N, idx)
-    return dict(examined=st.examined, full=st.full, dlm=st.dlm, bad_count=st.bad_count,
-                losses=st.losses, first_bad=st.first_bad, stopped=stopped, bad=st.bad or [])
-
-
-def new_merge() -> dict[str, Any]:
-    """Empty merged counts (see :func:`merge_chunk`)."""
-    return dict(examined=0, full=0, dlm=0, bad_count=0, losses=set[Fraction](), first_bad=None,
-                stopped=False, bad=[])
-
-
-def merge_chunk(merged: dict[str, Any], part: dict[str, Any]) -> None:
-    """Add one range's counts; ranges must come in order (the first bad region is the first
-    range's that has one, as in the sequential scan)."""
-    for key in ("examined", "full", "dlm", "bad_count"):
-        merged[key] += part[key]
-    merged["losses"] |= part["losses"]
-    merged["bad"] += part["bad"]
-    merged["stopped"] = merged["stopped"] or part["stopped"]
-    first: RegionDecision | None = part["first_bad"]
-    if merged["first_bad"] is None and first is not None:
-        merged["first_bad"] = first
+    return st
 
 
 def map_ranges(fn: Callable[..., Any], shared: Any, ranges: Sequence[tuple[int, int]],
@@ -205,26 +186,25 @@ def map_ranges(fn: Callable[..., Any], shared: Any, ranges: Sequence[tuple[int, 
 
 
 def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, workers: int,
-               deadline: float | None, backend: str | None,
-               on_progress: Any = None, list_bad: bool | str = False,
-               fast: bool = False) -> dict[str, Any]:
-    """Census counts over every chunk, merged in chunk order (``deadline``: time.time());
-    with ``list_bad`` also every bad region (``"all"``: every DLM region), in the sequential
-    scan's order. ``fast``: decide regions in integers (:class:`RegionDecider`, the fast
-    engine) rather than with the reference decision."""
-    if fast:
+               deadline: float | None, options: ScanOptions,
+               on_progress: Any = None) -> ScanState:
+    """The census over every chunk, merged in chunk order (``deadline``: time.time()); with
+    ``options.list_bad`` also every bad region (``list_dlm``: every DLM region), in the
+    sequential scan's order. The fast engine decides regions in integers
+    (:class:`RegionDecider`), the naive one with the reference decision."""
+    if options.engine == "fast":
         warm_up()  # imported once here, inherited by the forked workers
     examined = [0]
 
-    def count(_done: int, _i: int, part: dict[str, Any]) -> None:
-        examined[0] += part["examined"]
+    def count(_done: int, _i: int, part: ScanState) -> None:
+        examined[0] += part.examined
         if on_progress is not None:
             on_progress(examined[0])
 
     parts = map_ranges(run_chunk_range, (instance, tuple(units)),
                        chunk_ranges(len(units), instance.d1, symmetric),
-                       (symmetric, deadline, backend, list_bad, fast), workers, count)
-    merged = new_merge()
+                       (symmetric, deadline, options), workers, count)
+    merged = ScanState(bad=[] if options.list_bad or options.list_dlm else None)
     for part in parts:  # in chunk order: the first bad region is the sequential scan's
-        merge_chunk(merged, part)
+        merged.merge(part)
     return merged

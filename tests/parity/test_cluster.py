@@ -200,17 +200,19 @@ def test_a_task_reads_its_deadline_on_the_wall_clock(monkeypatch) -> None:
     clock counts from each machine's boot), so the budget reaches a task as a wall-clock
     instant: passed, the task stops after its first region; ahead, it decides every region."""
     from exactmin.geometry import enumerate_regions
+    from exactmin.search.outcome import ScanOptions
     from exactmin.search.parallel import run_chunk_range
 
     inst = random_instance(2, 2, 5, "1/2", seed=4)
     units = tuple(enumerate_regions(inst.X))
     now = time.time()
     R = len(units)
-    ahead = run_chunk_range((inst, units), 0, R, True, now + 3600, None, False, False)
-    passed = run_chunk_range((inst, units), 0, R, True, now - 1, None, False, False)
+    naive = ScanOptions(census=True, engine="naive")
+    ahead = run_chunk_range((inst, units), 0, R, True, now + 3600, naive)
+    passed = run_chunk_range((inst, units), 0, R, True, now - 1, naive)
     # the multisets {0, k}, counted as ordered tuples; then {0, 0} alone
-    assert not ahead["stopped"] and ahead["examined"] == 2 * R - 1
-    assert passed["stopped"] and passed["examined"] == 1
+    assert not ahead.stopped and ahead.examined == 2 * R - 1
+    assert passed.stopped and passed.examined == 1
     # and the census hands the cluster a wall-clock instant
     seen = []
 

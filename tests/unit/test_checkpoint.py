@@ -135,6 +135,7 @@ def test_chunk_checkpoints_round_trip_and_refuse_other_files(tmp_path) -> None:
     from fractions import Fraction
 
     from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
+    from exactmin.search.state import ScanState
 
     inst = random_instance(2, 2, 4, "1/2", seed=5)
     res = certify(inst, census=True)
@@ -147,20 +148,20 @@ def test_chunk_checkpoints_round_trip_and_refuse_other_files(tmp_path) -> None:
     from exactmin.models import Point
 
     first = RegionDecision((), 3, (), Fraction(1, 3), True, Point.from_lists(bad.W, bad.z))
-    part = {"examined": 7, "full": 2, "dlm": 3, "bad_count": 1, "losses": {Fraction(1, 3)},
-            "first_bad": first, "stopped": False, "bad": []}
+    part = ScanState(examined=7, full=2, dlm=3, bad_count=1, losses={Fraction(1, 3)},
+                     first_bad=first)
     ck.save_chunks(ranges, {1: part})
     saved, done = ChunkCheckpoint(str(tmp_path / "c.json"), inst, mode).load_chunks([(0, 9)])
     assert saved == ranges and set(done) == {1}
-    assert {k: done[1][k] for k in ("examined", "full", "dlm", "bad_count", "losses")} == {
-        k: part[k] for k in ("examined", "full", "dlm", "bad_count", "losses")}
-    assert done[1]["first_bad"].dlm == first.dlm and done[1]["first_bad"].loss == first.loss
+    assert done[1].to_json() == part.to_json()
+    assert (done[1].examined, done[1].full, done[1].dlm, done[1].bad_count, done[1].losses) == (
+        7, 2, 3, 1, {Fraction(1, 3)})
+    assert done[1].first_bad.dlm == first.dlm and done[1].first_bad.loss == first.loss
     with pytest.raises(InvalidInput, match="another instance"):
         ChunkCheckpoint(str(tmp_path / "c.json"), random_instance(2, 2, 4, "1/2", seed=6),
                         mode).load_chunks(ranges)
     with pytest.raises(InvalidInput, match="do not cover"):
         ChunkCheckpoint(str(tmp_path / "c.json"), inst, mode).load_chunks([(0, 12)])
-    Checkpoint(str(tmp_path / "local.json"), inst, mode).save(
-        __import__("exactmin.search.state", fromlist=["ScanState"]).ScanState())
+    Checkpoint(str(tmp_path / "local.json"), inst, mode).save(ScanState())
     with pytest.raises(InvalidInput, match="not a readable exactmin checkpoint"):
         ChunkCheckpoint(str(tmp_path / "local.json"), inst, mode).load_chunks(ranges)
