@@ -303,16 +303,14 @@ def format_global_minimum(result: GlobalMinimum) -> str:
     o, p = result.outcome, result.point
     lines = [f"instance: {format_instance(result.instance)}"]
     if result.verdict == "decided":
-        lines.append(f"global minimum L* = {show(o.global_minimum)} ({result.how})")
+        lines.append(f"global minimum L* = {show(result.value)} ({result.how})")
     else:
-        lines.append(f"not decided ({o.stopped}): {show(o.lowest) if o.lowest is not None else 'no'}"
-                     " local minimum found so far; 0 <= L* <= that (an upper bound)")
+        lines.append(f"not decided ({o.stopped}): {show(o.value) if o.value is not None else 'no'}"
+                     " loss found so far; 0 <= L* <= that (an upper bound)")
     if p is not None:
         lines.append(f"a point attaining it (exact; loss recomputed): W = {_matrix(_fracs(p.W))}, "
                      f"z = {_vector([show(q) for q in p.z])}")
-    if o.spurious_losses:
-        found = "" if o.complete else " found before stopping"
-        lines.append(f"spurious local minima (loss above L*){found}: {_some(o.spurious_losses)}")
-    lines.append(f"face combinations decided: {o.examined:,} of {o.combinations:,}; time "
-                 f"{result.seconds:.3g} s")
+    lines.append(f"closed pieces bounded exactly: {o.examined:,} of {o.pieces:,} "
+                 f"({len(o.units)} regions per unit, 2 signs of z_i; {o.least_squares:,} by "
+                 f"their least-squares value); time {result.seconds:.3g} s")
     return "\n".join(lines)

@@ -45,7 +45,7 @@ class Hypothesis:
 
 
 @dataclass(frozen=True)
-class Census:
+class Census(ResultProtocol):
     """Counts over differentiable regions (ordered tuples of unit regions).
 
     Attributes
@@ -68,6 +68,12 @@ class Census:
     bad_dlm_regions: int
     bad_losses: tuple[Fraction, ...]
     complete: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"unit_regions": self.unit_regions, "regions": self.regions,
+                "examined": self.examined, "full_rank_regions": self.full_rank_regions,
+                "dlm_regions": self.dlm_regions, "bad_dlm_regions": self.bad_dlm_regions,
+                "bad_losses": [fmt(q) for q in self.bad_losses], "complete": self.complete}
 
     def __repr__(self) -> str:
         dlm = "" if self.dlm_regions is None else f", {self.dlm_regions} with a DLM"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
-from fractions import Fraction
 from typing import Any, Sequence
 
 from exactmin.arith import fmt, fmt_matrix, fmt_vector
 from exactmin.certificates import envelope
 from exactmin.decide import WITNESS_PRIME, PointReport, RegionDecision
-from exactmin.decide.soudry_carmon_global import piece_bound
 from exactmin.errors import InternalError
 from exactmin.geometry import (
     Region,
@@ -136,23 +133,23 @@ def census_certificate(
                    "bad_losses": [fmt(q) for q in counts["bad_losses"]]}})
 
 
-def global_minimum_certificate(instance: Instance, value: Fraction, W: Sequence[Sequence[Fraction]],
-                               z: Sequence[Fraction]) -> dict[str, Any]:
-    """The ``soudry_carmon/global_minimum`` certificate: the point attaining ``value`` and, when
-    ``value > 0``, an exact dual bound ``>= value`` for every piece (signs of ``z``, sign vectors
-    on the nonzero data points) in the kernel's order
-    (:func:`exactmin.decide.soudry_carmon_global.piece_bound`)."""
-    pieces = []
+def global_minimum_certificate(instance: Instance, outcome: Any,
+                               prime: int = WITNESS_PRIME) -> dict[str, Any]:
+    """The ``soudry_carmon/global_minimum`` certificate of a complete
+    :class:`~exactmin.search.global_min.GlobalOutcome`: the point attaining ``L*`` and, when
+    ``L* > 0``, the regions of the arrangement (with why they are all of them) and an exact
+    dual bound ``>= L*`` for every closed piece, in the kernel's order."""
+    value, point = outcome.value, outcome.point
+    witness: dict[str, Any] = {"W": fmt_matrix(point.W), "z": fmt_vector(point.z), "pieces": []}
     if value != 0:
-        nz = [n for n in range(instance.N) if any(instance.column(n))]
-        for s in itertools.product((1, -1), repeat=instance.d1):
-            for sigma in itertools.product(itertools.product((1, -1), repeat=len(nz)),
-                                           repeat=instance.d1):
-                mu, lam, bound = piece_bound(instance, s, sigma)
-                if bound < value:
-                    raise ValueError(f"a piece bounded by {bound} < {value}: not the global "
-                                     "minimum")
-                pieces.append({"mu": fmt_vector(mu), "lambda": [fmt_vector(r) for r in lam]})
+        if any(b.bound < value for b in outcome.bounds):
+            raise InternalError("a piece is bounded below L*: not the global minimum")
+        witness.update(
+            unit_regions={"points": [fmt_vector(r.point) for r in outcome.units],
+                          "completeness": unit_completeness(instance, outcome.units)},
+            prime=prime,
+            pieces=[{"mu": fmt_vector(b.mu),
+                     "lambda": [fmt_vector(r) for r in outcome.solver.multipliers(b)]}
+                    for b in outcome.bounds])
     st = {**statement(instance), "theorem": GLOBAL, "global_minimum": fmt(value)}
-    return envelope(st, "global_minimum", {"W": fmt_matrix(W), "z": fmt_vector(z),
-                                           "pieces": pieces})
+    return envelope(st, "global_minimum", witness)

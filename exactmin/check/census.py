@@ -39,6 +39,7 @@ from .reader import (
     rational,
     vector,
 )
+from .regions import Statement, check_unit_regions
 from .volumes import check_enclosure, unit_volume
 
 THEOREM = "soudry_carmon/census"
@@ -52,7 +53,7 @@ def _orderings(tup: tuple[int, ...]) -> int:
     return out
 
 
-def _dlm(st: sc.Statement, signs: list[list[int]], tup: tuple[int, ...], val: Any,
+def _dlm(st: Statement, signs: list[list[int]], tup: tuple[int, ...], val: Any,
          ptr: str) -> Fraction:
     """The loss of the DLM ``val`` of region ``tup``, after checking that it is one."""
     obj(val, ptr, ("W", "z"))
@@ -75,7 +76,7 @@ def _dlm(st: sc.Statement, signs: list[list[int]], tup: tuple[int, ...], val: An
     return dot(e, e) / 2
 
 
-def _check_entry(shared: tuple[sc.Statement, sc.Blocks, list[list[int]]],
+def _check_entry(shared: tuple[Statement, sc.Blocks, list[list[int]]],
                  job: tuple[tuple[int, ...], Any, str]) -> Fraction | None:
     """One region's entry: the loss of its checked DLM, or None (Motzkin certificates: no DLM)."""
     st, blocks, signs = shared
@@ -89,7 +90,7 @@ def _check_entry(shared: tuple[sc.Statement, sc.Blocks, list[list[int]]],
 def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[str, Any]:
     """Check a census certificate; returns the derived counts. ``workers`` processes check the
     entries (default: every core for large certificates); the result does not depend on it."""
-    st = sc.Statement(cert["statement"], work)
+    st = Statement(cert["statement"], work)
     symmetric = st.noise is None
     work.announce(f"statement: {THEOREM}, (d0, d1, N) = ({st.d0}, {st.d1}, {st.N}), "
                   f"X/y/rho/noise sha256 {st.digest}")
@@ -100,7 +101,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None = None) -> dict[
     p = integer(w["prime"], "/witness/prime", 2, 2**62)
     if not is_prime(p):
         raise Rejected("prime", "a prime", p)
-    signs = sc.check_unit_regions(st, w["unit_regions"], p, work)
+    signs = check_unit_regions(st, w["unit_regions"], p, work)
     R = len(signs)
     total = power_at_most(R, st.d1, work.limit)
     if total is None:
@@ -177,7 +178,7 @@ def _pair(v: Any, ptr: str) -> tuple[Fraction, Fraction]:
     return lo, hi
 
 
-def _unit_volumes(st: sc.Statement, signs: list[list[int]], raw: Any,
+def _unit_volumes(st: Statement, signs: list[list[int]], raw: Any,
                   work: Work) -> list[tuple[Fraction, Fraction]] | None:
     """With a ``volumes`` section: the kernel's own enclosure of every unit region's volume
     (checked against the claimed ones). Every claimed interval must meet [0, 1] and the two sums

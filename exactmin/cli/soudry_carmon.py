@@ -34,7 +34,7 @@ from exactmin.cli.common import (
     write_certificate_of,
     write_checked,
 )
-from exactmin.errors import InternalError, InvalidInput
+from exactmin.errors import InternalError, InvalidInput, TooExpensive
 from exactmin.fileio import atomic_write, read_table
 from exactmin.models import Instance, random_instance
 from exactmin.models.deep import DeepInstance, DeepPoint, lower_layers
@@ -249,10 +249,11 @@ def cmd_certify(args: argparse.Namespace) -> int:
                                                     0.001)
         every = soudry_carmon.all_minima(inst, force=args.force, budget=left,
                                          progress=not args.no_progress)
+    yardstick = _yardstick(inst, result, args, start)
     elapsed = time.perf_counter() - start
     lines = _write_outputs(args, result, result.bad_regions)
     if args.json:
-        out = result.to_dict()
+        out = {**result.to_dict(), **yardstick}
         if every is not None:
             out["all_minima"] = every.to_dict()
         if args.out is not None:  # where the certificate is and what the kernel said
@@ -262,12 +263,48 @@ def cmd_certify(args: argparse.Namespace) -> int:
         print(format_result(result))
         if result.bad_regions is not None:
             print(format_bad_regions(result.bad_regions))
+        if yardstick:
+            print(_yardstick_text(yardstick))
         if every is not None:
             print(every)
         print(f"time: {elapsed:.3g} s")
         for line in lines:
             print(line)
     return EXIT[result.verdict if every is None else every.verdict]
+
+
+def _yardstick(inst: Instance, result: Any, args: argparse.Namespace,
+               start: float) -> dict[str, Any]:
+    """A complete census with bad DLMs: the exact global minimum ``L*`` and the bad losses above
+    it (``spurious_losses``; those equal to ``L*`` are global minima). Empty otherwise. A global
+    minimum estimated beyond ten minutes (or the budget) is reported as not computed, with why:
+    the census's verdict stands on its own."""
+    c = result.census
+    if not (c.complete and c.bad_losses):
+        return {}
+    left = None if args.budget is None else max(args.budget - (time.perf_counter() - start),
+                                                0.001)
+    try:
+        g = soudry_carmon.global_minimum(inst, force=args.force, budget=left,
+                                         progress=not args.no_progress)
+    except TooExpensive as exc:
+        return {"global_minimum": None, "spurious_losses": None,
+                "global_minimum_note": f"not computed: {exc}"}
+    if g.verdict != "decided" or g.value is None:
+        return {"global_minimum": None, "spurious_losses": None,
+                "global_minimum_note": f"not computed: {g.outcome.stopped}"}
+    return {"global_minimum": fmt(g.value),
+            "spurious_losses": [fmt(q) for q in c.bad_losses if q > g.value]}
+
+
+def _yardstick_text(yardstick: dict[str, Any]) -> str:
+    if yardstick["global_minimum"] is None:
+        return f"global minimum: {yardstick['global_minimum_note']}"
+    spurious = yardstick["spurious_losses"]
+    return (f"global minimum L* = {yardstick['global_minimum']}: "
+            + (f"{len(spurious)} bad DLM loss(es) above it are spurious: "
+               f"{', '.join(spurious[:8])}{', ...' if len(spurious) > 8 else ''}" if spurious
+               else "every bad DLM loss equals L* (bad, not spurious)"))
 
 
 def _certify_restricted(args: argparse.Namespace) -> int:

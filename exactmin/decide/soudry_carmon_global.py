@@ -19,18 +19,22 @@ an exact cone-membership LP.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+import numpy as np
 import ppl  # type: ignore[import-untyped]
+from scipy.optimize import nnls as float_nnls  # type: ignore[import-untyped]
 
 from exactmin.arith import as_integer_row, dot
 from exactmin.errors import InternalError
-from exactmin.geometry import cone_membership
+from exactmin.geometry import Region, cone_membership
 from exactmin.linalg import least_squares
 from exactmin.models.instance import Instance
+from exactmin.models.network import Point
 
-__all__ = ["cone_generators", "nnls", "piece_bound"]
+__all__ = ["ClosedPieces", "PieceBound", "cone_generators", "nnls", "piece_bound"]
 
 Vector = tuple[Fraction, ...]
 
@@ -57,11 +61,13 @@ def cone_generators(rows: Sequence[Sequence[Fraction]], dim: int) -> list[Vector
     return out
 
 
-def nnls(columns: Sequence[Vector], y: Sequence[Fraction], max_steps: int = 10_000
-         ) -> tuple[list[Fraction], list[Fraction]]:
+def nnls(columns: Sequence[Vector], y: Sequence[Fraction], max_steps: int = 10_000,
+         start: Sequence[int] = ()) -> tuple[list[Fraction], list[Fraction]]:
     """``min (1/2) |sum_j alpha_j c_j - y|^2`` over ``alpha >= 0``, exactly (Lawson-Hanson in
     Fractions): ``(alpha, r)`` with ``r = sum alpha_j c_j - y``, ``c_j . r >= 0`` for every j and
-    ``= 0`` where ``alpha_j > 0`` (the optimality conditions).
+    ``= 0`` where ``alpha_j > 0`` (the optimality conditions). ``start``: a guess of the columns
+    with ``alpha_j > 0`` (a float solver's): when the exact least squares on them is positive,
+    the method starts there, and a right guess ends after one exact solve.
 
     >>> nnls([(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1))], [Fraction(2), Fraction(-3)])
     ([Fraction(2, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(3, 1)])
@@ -81,6 +87,10 @@ def nnls(columns: Sequence[Vector], y: Sequence[Fraction], max_steps: int = 10_0
             out[j] = x
         return out
 
+    if start:
+        guess = solve(list(start))
+        if all(guess[j] > 0 for j in start):
+            alpha, P = guess, list(start)
     for _ in range(max_steps):
         r = residual(alpha)
         w = [-dot(columns[j], r) for j in range(k)]
@@ -144,3 +154,136 @@ def piece_bound(instance: Instance, s: Sequence[int], sigma: Sequence[Sequence[i
     per_unit = [list(lam[i * len(nonzero):(i + 1) * len(nonzero)]) for i in range(d1)]
     bound = -dot(mu, instance.y) - dot(mu, mu) / 2
     return list(mu), per_unit, bound
+
+
+@dataclass(frozen=True)
+class PieceBound:
+    """An exact lower bound on the closed piece ``tup``: ``bound = -mu . y - |mu|^2 / 2`` for a
+    ``mu`` with ``A^T mu`` in the cone of ``B``'s rows (so some ``lambda >= 0`` has
+    ``A^T mu = B^T lambda``: :meth:`ClosedPieces.multipliers` finds it, for the certificate);
+    ``point`` (a point of the piece attaining ``bound``) when the bound is the piece's minimum
+    (non-negative least squares), None when it is the unconstrained least-squares value
+    (``A^T mu = 0``)."""
+
+    tup: tuple[int, ...]
+    mu: tuple[Fraction, ...]
+    bound: Fraction
+    point: Point | None
+
+
+class ClosedPieces:
+    """The closed pieces of an instance over the regions ``units`` of its arrangement.
+
+    An *atom* ``a`` is the sign ``s = (1, -1)[a % 2]`` of ``z_i`` and the closed cone of region
+    ``k = a // 2``; a piece is one atom per unit (the kernel's order:
+    docs/certificates/soudry_carmon/global_minimum.md). On the piece the prediction is ``A u``
+    with ``u_i = |z_i| w_i`` in the cone of its region's generators (PPL, computed once per
+    region).
+
+    >>> from exactmin.geometry import enumerate_regions
+    >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, -2], d1=1, rho=0)
+    >>> P = ClosedPieces(inst, enumerate_regions(inst.X))
+    >>> best = min((P.minimum((a,)) for a in range(2 * len(P.units))), key=lambda b: b.bound)
+    >>> best.bound, P.multipliers(best)
+    (Fraction(1, 2), ((Fraction(1, 1), Fraction(0, 1)),))
+    """
+
+    def __init__(self, instance: Instance, units: Sequence[Region]) -> None:
+        self.inst, self.units = instance, tuple(units)
+        d0, N = instance.d0, instance.N
+        self.cols = [tuple(instance.X[j][n] for j in range(d0)) for n in range(N)]
+        self.nonzero = [n for n in range(N) if any(self.cols[n])]
+        self.rows = [[tuple(r.signs[n] * x for x in self.cols[n]) for n in self.nonzero]
+                     for r in self.units]  # B's rows per region: sigma_n x_n
+        self.gens = [cone_generators(rows, d0) for rows in self.rows]
+        self.y = list(instance.y)
+        self.yf = np.array([float(v) for v in self.y])
+        self._blocks: dict[tuple[int, int], tuple[list[Fraction], list[Vector], np.ndarray,
+                                                   np.ndarray, list[list[Fraction]]]] = {}
+
+    def _coef(self, i: int, a: int, n: int) -> Fraction:
+        """``s E_in c_n`` for unit ``i`` at atom ``a`` (``c_n`` the slope on region's side)."""
+        s, k = (1, -1)[a % 2], a // 2
+        E = Fraction(1) if self.inst.noise is None else self.inst.noise[i][n]
+        return s * E * (1 if self.units[k].signs[n] > 0 else self.inst.rho)
+
+    def _block(self, i: int, a: int) -> tuple[list[Fraction], list[Vector], np.ndarray,
+                                              np.ndarray, list[list[Fraction]]]:
+        """Unit ``i`` at atom ``a``: the coefficients ``s E_in c_n``, the prediction ``A_i g``
+        of each generator ``g`` of the region's cone (exact, and as float columns), and
+        ``A_i`` itself (float columns, and exact rows ``A_i^T``); computed once (without noise,
+        once per atom)."""
+        key = (i if self.inst.noise is not None else 0, a)
+        if key not in self._blocks:
+            N, d0 = self.inst.N, self.inst.d0
+            coef = [self._coef(i, a, n) for n in range(N)]
+            gen_cols = [tuple(coef[n] * dot(self.cols[n], g) for n in range(N))
+                        for g in self.gens[a // 2]]
+            G = np.array([[float(v) for v in c] for c in gen_cols]).reshape(-1, N).T
+            A = np.array([[float(coef[n] * self.cols[n][j]) for j in range(d0)]
+                          for n in range(N)]).reshape(N, d0)
+            rows = [[coef[n] * self.cols[n][j] for n in range(N)] for j in range(d0)]
+            self._blocks[key] = (coef, gen_cols, G, A, rows)
+        return self._blocks[key]
+
+    def _columns(self, tup: Sequence[int]) -> list[tuple[tuple[int, int], Vector]]:
+        """The prediction of each generator of each unit's cone: ``((i, j), A_i g_j)``."""
+        return [((i, j), c) for i, a in enumerate(tup)
+                for j, c in enumerate(self._block(i, a)[1])]
+
+    def float_value(self, tup: Sequence[int]) -> tuple[float, float, Sequence[int]]:
+        """Proposals, in floats: the piece's minimum, its unconstrained least-squares value, and
+        the columns (in :meth:`_columns`' order) with positive weight at the minimum."""
+        G = np.hstack([self._block(i, a)[2] for i, a in enumerate(tup)])
+        A = np.hstack([self._block(i, a)[3] for i, a in enumerate(tup)])
+        value, support = float(self.yf @ self.yf) / 2, tuple[int, ...]()
+        if G.shape[1]:
+            alpha, rnorm = float_nnls(G, self.yf)
+            value = float(rnorm) ** 2 / 2
+            support = tuple(int(j) for j in np.flatnonzero(alpha > 0))
+        r = self.yf - A @ np.linalg.lstsq(A, self.yf, rcond=None)[0]
+        return value, float(r @ r) / 2, support
+
+    def multipliers(self, b: PieceBound) -> tuple[tuple[Fraction, ...], ...]:
+        """``lambda >= 0`` with ``A_i^T mu = B_i^T lambda_i`` per unit (exact cone membership;
+        0 for a least-squares bound)."""
+        tup, mu = b.tup, b.mu
+        out = []
+        for i, a in enumerate(tup):
+            coef = self._block(i, a)[0]
+            v = [sum((coef[n] * mu[n] * self.cols[n][j] for n in self.nonzero), Fraction(0))
+                 for j in range(self.inst.d0)]
+            if not any(v):
+                out.append(tuple(Fraction(0) for _ in self.nonzero))
+                continue
+            kind, lam = cone_membership(self.rows[a // 2], v)
+            if kind != "in_cone":
+                raise InternalError("the optimality conditions of a piece failed")
+            out.append(tuple(lam))
+        return tuple(out)
+
+    def least_squares(self, tup: Sequence[int]) -> PieceBound:
+        """The unconstrained least-squares bound (``lambda = 0``): ``mu`` the residual of the
+        fit over every ``u``, so ``A^T mu = 0``."""
+        N = self.inst.N
+        rows = [row for i, a in enumerate(tup) for row in self._block(i, a)[4]]
+        fit = (least_squares(rows, self.y)[1] if any(any(r) for r in rows)
+               else tuple(Fraction(0) for _ in range(N)))
+        mu = tuple(f - v for f, v in zip(fit, self.y))
+        return PieceBound(tuple(tup), mu, -dot(mu, self.y) - dot(mu, mu) / 2, None)
+
+    def minimum(self, tup: Sequence[int], support: Sequence[int] = ()) -> PieceBound:
+        """The piece's exact minimum (non-negative least squares over the cones' generators,
+        started from ``support``, a float solver's positive columns), its dual and a point
+        attaining it (``W_i = u_i``, ``z_i = s_i``)."""
+        cols = self._columns(tup)
+        alpha, mu = nnls([c for _, c in cols], self.y, start=support)
+        d0 = self.inst.d0
+        W = [[Fraction(0)] * d0 for _ in tup]
+        for ((i, j), _), a in zip(cols, alpha):
+            if a:
+                g = self.gens[tup[i] // 2][j]
+                W[i] = [w + a * x for w, x in zip(W[i], g)]
+        z = [Fraction((1, -1)[a % 2]) for a in tup]
+        point = Point.from_lists(W, z, self.inst)
+        return PieceBound(tuple(tup), tuple(mu), -dot(mu, self.y) - dot(mu, mu) / 2, point)

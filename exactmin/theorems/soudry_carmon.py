@@ -52,6 +52,7 @@ from exactmin.results import (
 )
 from exactmin.search import ScanOptions, scan_regions, shrink_instance
 from exactmin.search.all_minima import AllMinimaOutcome, scan_faces
+from exactmin.search.global_min import GlobalOutcome, closed_pieces
 from exactmin.theorems.paper import Paper
 
 __all__ = [
@@ -134,62 +135,61 @@ class GlobalMinimum(ResultProtocol):
 
     ``verdict`` is ``decided`` (``value`` is ``L*`` and ``point`` attains it, its loss
     recomputed in the original parametrization) or ``inconclusive`` (a budget ran out:
-    ``value`` is the best loss found, an upper bound, and ``lower_bound`` is 0)."""
+    ``value`` is the best loss found, an upper bound, and the lower bound is 0)."""
 
     instance: Instance
-    outcome: AllMinimaOutcome
+    outcome: GlobalOutcome
     seconds: float
     how: str
 
     @property
     def verdict(self) -> str:
-        return "decided" if self.outcome.global_minimum is not None else "inconclusive"
+        return "decided" if self.outcome.complete and self.value is not None else "inconclusive"
 
     @property
     def value(self) -> Fraction | None:
-        return self.outcome.lowest
+        return self.outcome.value
 
     @property
     def point(self) -> Point | None:
-        return self.outcome.lowest_point
+        return self.outcome.point
 
     def certificate(self) -> dict[str, Any]:
-        """The ``soudry_carmon/global_minimum`` certificate of a decided ``L*`` (the point and
-        an exact dual bound per piece; docs/certificate-format.md)."""
+        """The ``soudry_carmon/global_minimum`` certificate of a decided ``L*`` (the point, the
+        regions, and an exact dual bound per closed piece; docs/certificates/)."""
         if self.verdict != "decided" or self.value is None or self.point is None:
             raise NoCertificate("the global minimum is not decided (the budget ran out): rerun "
                                 "without a budget")
-        return _cert.global_minimum_certificate(self.instance, self.value, self.point.W,
-                                                self.point.z)
+        return _cert.global_minimum_certificate(self.instance, self.outcome)
 
     def __repr__(self) -> str:
         v = "?" if self.value is None else fmt(self.value)
         return f"GlobalMinimum({self.verdict}: L* {'=' if self.verdict == 'decided' else '<='} {v})"
 
     def to_dict(self) -> dict[str, Any]:
-        o = self.outcome
-        p = self.point
+        o, p = self.outcome, self.point
+        decided = self.verdict == "decided"
         return {"verdict": self.verdict,
-                "global_minimum": None if o.global_minimum is None else fmt(o.global_minimum),
-                "upper_bound": None if o.lowest is None else fmt(o.lowest),
-                "lower_bound": fmt(o.global_minimum) if o.global_minimum is not None else "0",
+                "global_minimum": fmt(o.value) if decided and o.value is not None else None,
+                "upper_bound": None if o.value is None else fmt(o.value),
+                "lower_bound": fmt(o.value) if decided and o.value is not None else "0",
                 "point": None if p is None else {"W": fmt_matrix(p.W), "z": fmt_vector(p.z)},
-                "how": self.how, "faces": o.combinations, "faces_examined": o.examined,
-                "faces_with_minima": o.minima_combinations,
-                "spurious_losses_found": [fmt(q) for q in o.spurious_losses],
-                "complete": o.complete, "seconds": round(self.seconds, 3), **({"reason": o.stopped} if o.stopped and
-                                                      self.verdict != "decided" else {})}
+                "how": self.how, "unit_regions": len(o.units), "pieces": o.pieces,
+                "pieces_examined": o.examined, "pieces_by_least_squares": o.least_squares,
+                "complete": o.complete, "seconds": round(self.seconds, 3),
+                **({"reason": o.stopped} if o.stopped and not decided else {})}
 
 
 def global_minimum(instance: Instance, *, force: bool = False, budget: float | None = None,
                    progress: bool = False) -> GlobalMinimum:
     """The exact global minimum ``L*`` of the loss and a point attaining it.
 
-    The loss attains its infimum and a global minimum is a local one, so ``L*`` is the smallest
-    loss in the census of all local minima (:mod:`exactmin.search.all_minima`; proofs/
-    nondifferentiable_minima.md, "The global minimum"); the census stops at the first
-    zero-loss minimum (then ``L* = 0``). ``.certificate()`` writes the
-    ``soudry_carmon/global_minimum`` certificate (the point and a dual bound per closed piece).
+    Every point lies in a closed piece (a sign of each ``z_i`` and a region of the data's
+    arrangement per unit), where the loss is a convex quadratic over a cone; ``L*`` is the
+    smallest piece minimum, each piece bounded exactly (:mod:`exactmin.search.global_min`;
+    proofs/global_minimum.md). A zero-loss piece ends the search (then ``L* = 0``).
+    ``.certificate()`` is the ``soudry_carmon/global_minimum`` certificate (the point, the
+    regions and a dual bound per closed piece).
 
     >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, -2], d1=1, rho=0)
     >>> g = global_minimum(inst)
@@ -199,11 +199,11 @@ def global_minimum(instance: Instance, *, force: bool = False, budget: float | N
     import time
 
     start = time.perf_counter()
-    out = scan_faces(instance, force=force, budget=budget, progress=progress, stop_at_zero=True)
-    if out.lowest_point is not None and exact_loss(instance, out.lowest_point) != out.lowest:
+    out = closed_pieces(instance, force=force, budget=budget, progress=progress)
+    if out.point is not None and exact_loss(instance, out.point) != out.value:
         raise InternalError("the global minimum's point does not have its loss")
-    how = ("a local minimum with zero loss" if out.lowest == 0 else
-           "the smallest loss of every local minimum (census of all face combinations)")
+    how = ("a point with zero loss" if out.value == 0 else
+           f"the smallest minimum over {out.pieces:,} closed pieces, each bounded exactly")
     return GlobalMinimum(instance, out, time.perf_counter() - start, how)
 
 
@@ -457,8 +457,9 @@ def verify_point(instance: Instance, W: Any, z: Any) -> PointReport | KinkReport
 
 
 @dataclass(frozen=True)
-class CounterexampleSearch:
-    """Outcome of :func:`find_counterexample`.
+class CounterexampleSearch(ResultProtocol):
+    """Outcome of :func:`find_counterexample`; ``certificate()`` is the refutation's
+    (``soudry_carmon/no_bad_dlm``, verdict ``refuted``).
 
     Attributes
     ----------
@@ -472,6 +473,23 @@ class CounterexampleSearch:
     original: Instance | None
     violated: tuple[str, ...]
     tried: int
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.found is None:
+            return {"found": False, "tried": self.tried}
+        return {"found": True, "tried": self.tried, "violated": list(self.violated),
+                "original": None if self.original is None else self.original.to_dict(),
+                "result": self.found.to_dict()}
+
+    def __repr__(self) -> str:
+        if self.found is None:
+            return f"CounterexampleSearch(none in {self.tried} random instances)"
+        return f"CounterexampleSearch(found after {self.tried}: {self.found!r})"
+
+    def certificate(self) -> dict[str, Any]:
+        if self.found is None:
+            raise NoCertificate(f"no counterexample was found in {self.tried} random instances")
+        return self.found.certificate()
 
 
 def find_counterexample(
@@ -677,8 +695,9 @@ def _lower_zero(instance: DeepInstance, lower: tuple[Any, ...]) -> str | None:
 
 
 @dataclass(frozen=True)
-class DeepCounterexample:
-    """Outcome of :func:`find_deep_counterexample`.
+class DeepCounterexample(ResultProtocol):
+    """Outcome of :func:`find_deep_counterexample`; ``certificate()`` is the point's
+    (``soudry_carmon/deep_point``, verdict ``local_minimum``).
 
     Attributes
     ----------
@@ -695,6 +714,26 @@ class DeepCounterexample:
     family: str | None
     tried: int
     original_N: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.instance is None or self.point is None or self.report is None:
+            return {"found": False, "tried": self.tried}
+        return {"found": True, "tried": self.tried, "family": self.family,
+                "original_N": self.original_N, "instance": self.instance.to_dict(),
+                "point": self.point.to_dict(), "loss": fmt(self.report.loss),
+                "reason": self.report.reason}
+
+    def __repr__(self) -> str:
+        if self.report is None:
+            return f"DeepCounterexample(none in {self.tried} random instances)"
+        return (f"DeepCounterexample(family {self.family}, loss {fmt(self.report.loss)}, found "
+                f"after {self.tried})")
+
+    def certificate(self) -> dict[str, Any]:
+        if self.report is None:
+            raise NoCertificate(f"no bad local minimum was found in {self.tried} random "
+                                "instances")
+        return self.report.certificate()
 
 
 def _bad_minimum(inst: DeepInstance, point: DeepPoint | None) -> DeepPointReport | None:

@@ -495,9 +495,11 @@ def kink_cases() -> list[tuple[str, str, str, Any, str, str]]:
 
 def global_cases() -> list[tuple[str, str, str, Any, str, str]]:
     """The global minimum: L* raised to a spurious minimum's loss (with that point), a negative
-    multiplier, a dropped piece, a perturbed mu, a zero claimed where the loss is positive, and
-    2^25 pieces."""
+    multiplier, a dropped piece, a perturbed mu, a zero claimed where the loss is positive, a
+    region left out, noise added to a certificate of multisets (the kernel then derives ordered
+    tuples), and pieces beyond the work limit."""
     good = valid(GM, "global-relu-41-20")
+    xor = valid(GM, "global-xor-two-units")
     out: list[tuple[str, str, str, Any, str, str]] = []
 
     def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
@@ -516,7 +518,8 @@ def global_cases() -> list[tuple[str, str, str, Any, str, str]]:
     add("invalid", "lambda-negative", _with(good, f"/witness/pieces/{k}/lambda", neg),
         "one multiplier negated", "lambda >= 0")
     add("invalid", "piece-dropped", _dropped(good, "/witness/pieces", 5),
-        "one of 16 pieces left out: the kernel derives how many there are", "one entry per piece")
+        "one of 12 pieces left out: the kernel derives how many there are from the regions",
+        "one entry per piece")
     mu = good["witness"]["pieces"][k]["mu"]
     add("invalid", "mu-perturbed",
         _with(good, f"/witness/pieces/{k}/mu", [str(Fraction(mu[0]) + 1)] + mu[1:]),
@@ -524,14 +527,38 @@ def global_cases() -> list[tuple[str, str, str, Any, str, str]]:
     add("invalid", "zero-claimed", _with(good, "/statement/global_minimum", "0"),
         "L* = 0 claimed (no pieces needed then), but the point's loss is 41/20",
         "the point attains the global minimum")
+    add("invalid", "region-dropped", _dropped(xor, "/witness/unit_regions/points", 0),
+        "one of XOR's 4 regions left out: its neighbours' closure finds it missing", "closure")
+    noisy = _with(xor, "/statement/noise", [["1"] * 4, ["1"] * 4])
+    add("invalid", "noise-added-multisets-kept", noisy,
+        "noise makes the units distinguishable: 64 ordered pieces, not the 36 multisets listed",
+        "one entry per piece")
     many = copy.deepcopy(good)
     many["statement"]["X"] = [["1"] * 24, [str(k) for k in range(1, 25)]]
     many["statement"]["y"] = ["1"] * 24
+    many["statement"]["d1"] = 40
     many["statement"]["global_minimum"] = "12"  # the zero network's loss: the point checks
-    many["witness"]["W"], many["witness"]["z"] = [["0", "0"]], ["0"]
-    add("refused", "two-to-the-25-pieces", many,
-        "24 nonzero points and one unit: 2^25 pieces, charged before any is read", "pieces")
+    many["witness"]["W"], many["witness"]["z"] = [["0", "0"]] * 40, ["0"] * 40
+    many["witness"]["unit_regions"] = {"points": _line_regions(list(range(1, 25))),
+                                       "completeness": {"method": "general_position"}}
+    many["witness"]["pieces"] = []
+    add("refused", "too-many-pieces", many,
+        "24 points on the plane (48 regions) and 40 units: C(135, 40) pieces, charged before any "
+        "is read", "pieces")
     return out
+
+
+def _line_regions(slopes: list[int]) -> list[list[str]]:
+    """An interior point of each of the 2m regions cut by the lines ``u . (1, k) = 0``,
+    ``k`` in ``slopes``: ``(m, -1)`` and ``(-m, 1)`` for ``m`` below the smallest ``k`` and
+    between consecutive ones (``m - k`` changes sign at ``k = m``)."""
+    ks = sorted(slopes)
+    mids = [Fraction(ks[0] - 1)] + [Fraction(a + b, 2) for a, b in zip(ks, ks[1:])]
+    points = []
+    for m in mids:
+        points.append([str(m * 2), "-2"])
+        points.append([str(-m * 2), "2"])
+    return points
 
 
 def stress_cases() -> list[tuple[str, str, str, Any, str, str]]:

@@ -205,12 +205,15 @@ def build_kink(name: str) -> dict:
     return kink_certificate(deep, dp, decide_point(inst, point))
 
 
-# The global minimum (soudry_carmon/global_minimum): L* = 0 (g1: only the point) and L* = 41/20
-# (one ReLU unit, labels of both signs: a dual bound per piece).
+# The global minimum (soudry_carmon/global_minimum): L* = 0 (g1: only the point), L* = 41/20
+# (one ReLU unit, labels of both signs: a dual bound per piece, 6 regions in closure form) and
+# XOR with two ReLU units (L* = 1; general position; 36 multisets of (sign, region) pairs).
 GLOBAL_HERE = hostile.CORPUS / hostile.GM / "valid"
 GLOBAL = {
     "global-zero-g1": json.loads((GOLDEN / "g1-leaky-no-noise.json").read_text()),
     "global-relu-41-20": {"X": [[1, 2, -1], [1, 1, 1]], "y": [1, -2, 2], "d1": 1, "rho": "0"},
+    "global-xor-two-units": {"X": [[1, 1, -1, -1], [1, -1, 1, -1]], "y": [1, -1, -1, 1],
+                             "d1": 2, "rho": "0"},
 }
 
 

@@ -128,3 +128,28 @@ def test_keeping_the_inputs_changes_neither_equality_nor_repr() -> None:
     b = verify_point(Instance.from_lists([[1, 2], [1, 1]], [1, 2], d1=1, rho=0), [[-1, -1]], [1])
     assert a == b and hash(a) == hash(b) and "inputs" not in repr(a)
     assert set(a.inputs) == {"instance", "point"}
+
+
+def test_every_public_result_type_follows_the_protocol() -> None:
+    """The outcome types of every paper's entry points (their modules' ``__all__``) and of the
+    package are ResultProtocol: to_dict, to_json, str, notebook forms, certificate()."""
+    import dataclasses
+    import importlib
+    import inspect
+
+    import exactmin
+    from exactmin.theorems import PAPERS
+
+    parts = {"Hypothesis", "Counterexample", "BadRegion", "RealPoint"}  # fields of results
+    inputs = {"Instance", "Point", "DeepInstance", "DeepPoint", "SpinTensor"}
+    modules = [exactmin] + [importlib.import_module(f"exactmin.theorems.{p.id}") for p in PAPERS]
+    checked = []
+    for module in modules:
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and dataclasses.is_dataclass(obj) and \
+                    name not in parts | inputs:
+                assert issubclass(obj, ResultProtocol), f"{module.__name__}.{name}"
+                checked.append(name)
+    assert {"Certified", "GlobalMinimum", "Enumeration", "VolumeReport", "RestrictedResult",
+            "CounterexampleSearch", "DeepCounterexample", "Census"} <= set(checked)

@@ -98,27 +98,53 @@ def test_train_splits_exact_endpoints_into_global_and_spurious(capsys) -> None:
     st.just(d1), st.lists(st.lists(st.integers(-2, 2), min_size=4 - d1, max_size=4 - d1),
                           min_size=2, max_size=2),
     st.lists(st.integers(-3, 3), min_size=4 - d1, max_size=4 - d1),
-    st.sampled_from(["0", "1/2"]))))
-def test_two_methods_agree_and_the_kernel_accepts_the_certificate(case) -> None:
-    """L* from the census of all local minima (one LP per face) equals the smallest exact QP
-    minimum over the closed pieces (non-negative least squares over each cone's generators):
-    two independent computations; the certificate (point + one dual bound per piece) verifies."""
+    st.sampled_from(["0", "1/2"]),
+    st.none() | st.lists(st.lists(st.integers(1, 4), min_size=4 - d1, max_size=4 - d1),
+                         min_size=d1, max_size=d1))))
+def test_fast_path_equals_every_sign_vector_and_the_kernel_accepts(case) -> None:
+    """The fast path (closed regions of the arrangement only, multisets without noise, pieces in
+    float order, least-squares pruning) against the slow reference: the exact minimum of every
+    piece of every sign vector on the nonzero points (``2^(d1 (1 + #nonzero))`` of them, regions
+    or not), with and without noise. The certificate verifies and states the same L*."""
     import itertools
 
     from exactmin.check import check_certificate
     from exactmin.decide.soudry_carmon_global import piece_bound
 
-    d1, X, y, rho = case
-    inst = Instance.from_lists(X, y, d1, rho)
+    d1, X, y, rho, noise = case
+    inst = Instance.from_lists(X, y, d1, rho, noise=noise)
     g = global_minimum(inst, force=True)
     nz = [n for n in range(inst.N) if any(inst.column(n))]
     lowest = min(piece_bound(inst, s, sigma)[2]
                  for s in itertools.product((1, -1), repeat=d1)
                  for sigma in itertools.product(itertools.product((1, -1), repeat=len(nz)),
                                                 repeat=d1))
-    assert g.value == lowest
+    assert g.value == lowest and loss(inst, g.point) == lowest
     info = check_certificate(json.loads(json.dumps(g.certificate())))
     assert info["verdict"] == "global_minimum" and info["global_minimum"] == g.value
+
+
+def test_certify_census_reports_the_global_minimum_and_the_spurious_losses(tmp_path,
+                                                                           capsys) -> None:
+    """N > d0 d1 with ReLU: every bad DLM loss is compared with the exact L* (here L* is
+    attained only at a kink, below every DLM, so every bad DLM is spurious)."""
+    path = tmp_path / "under.json"
+    raw = {"X": [[1, 2, -1, 3, 1], [1, 1, 1, -1, -2]], "y": [1, -2, 2, 1, 3], "d1": 2,
+           "rho": "0"}
+    path.write_text(json.dumps(raw))
+    assert main(["certify", str(path), "--census", "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    g = global_minimum(Instance.from_dict(raw))
+    assert out["global_minimum"] == str(g.value)
+    assert out["spurious_losses"] == [q for q in out["bad_losses"] if Q(q) > g.value]
+    assert out["spurious_losses"] and all(Q(q) > g.value for q in out["bad_losses"])
+    assert main(["certify", str(path), "--census"]) == 1
+    assert f"global minimum L* = {g.value}: 10 bad DLM loss(es) above it are spurious" in \
+        capsys.readouterr().out
+    fits = tmp_path / "fits.json"  # a zero-loss DLM: no bad losses, nothing to compare
+    fits.write_text(json.dumps({"X": [[1, 2], [1, 1]], "y": [1, 2], "d1": 2, "rho": "1/2"}))
+    main(["certify", str(fits), "--census", "--json"])
+    assert "global_minimum" not in json.loads(capsys.readouterr().out)
 
 
 def test_global_min_out_writes_a_checked_certificate(tmp_path, capsys) -> None:
