@@ -143,6 +143,11 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     f.add_argument("--degenerate", action="store_true", help="allow data not in general position")
     f.add_argument("--widths", help="a network of any depth, d0,d1,...,dL,1 (e.g. 2,2,2,1): "
                                     "search bad local minima of it (instead of --d0/--d1)")
+    f.add_argument("--spurious", action="store_true",
+                   help="search a *spurious* DLM (loss above the exact global minimum L*) on "
+                        "instances meeting every hypothesis but over-parameterization (leaky, "
+                        "noise, general position; --N defaults to d0*d1 + 1); writes the DLM's "
+                        "and L*'s certificates")
     f.add_argument("--family", choices=("any", "linear-fit", "dead-layer", "search"),
                    help="with --widths: which family of deep counterexamples (default any)")
     f.add_argument("--out", help="directory for instance.json and point.json (with --widths also "
@@ -498,6 +503,8 @@ def _verify_deep_point(args: argparse.Namespace, raw: Any, data: Any) -> int:
 
 
 def cmd_find(args: argparse.Namespace) -> int:
+    if args.spurious:
+        return _find_spurious(args)
     if args.widths is not None:
         return _find_deep(args)
     if args.family is not None:
@@ -550,6 +557,59 @@ def cmd_find(args: argparse.Namespace) -> int:
     for k, v in files.items():
         print(f"wrote {k} file {v}")
     return 0
+
+
+def _find_spurious(args: argparse.Namespace) -> int:
+    """find-counterexample --spurious: a DLM above the exact global minimum, every hypothesis but
+    over-parameterization met; the DLM's and L*'s certificates re-checked by the kernel."""
+    wrong = [o for o, v in (("--widths", args.widths), ("--family", args.family),
+                            ("--degenerate", args.degenerate or None)) if v is not None]
+    if wrong:
+        raise InvalidInput(f"{', '.join(wrong)} do not apply with --spurious (one hidden layer, "
+                           "data in general position, noise always drawn)")
+    r = random_values(args)
+    N = args.N if args.N is not None else int(r["d0"]) * int(r["d1"]) + 1  # type: ignore[call-overload]
+    try:
+        out = soudry_carmon.find_spurious(r["d0"], r["d1"], N, rho=r["rho"],
+                                          max_int=r["max_int"], seed=r["seed"], tries=args.tries)
+    except InvalidInput as exc:
+        raise InvalidInput(re.sub(r"^(N|rho|d0|d1)=", lambda m: f"--{m.group(1)}=", str(exc))
+                           ) from None
+    if out.instance is None or out.report is None or out.global_minimum is None:
+        msg = (f"no spurious DLM in {out.tried} random instance(s); try another --seed, more "
+               "--tries or a larger --N")
+        print(json.dumps({"found": False, "tried": out.tried, "message": msg}) if args.json
+              else msg)
+        return EXIT_UNDECIDED
+    folder = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="exactmin-spurious-"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"--out={args.out!r}: cannot create directory: {exc.strerror}") from None
+    dlm = write_checked(out.certificate(), str(folder / "dlm.cert.json"))
+    best = write_checked(out.global_minimum.certificate(), str(folder / "global.cert.json"))
+    out.instance.save(folder / "instance.json")
+    atomic_write(folder / "point.json", json.dumps(out.to_dict()["point"]) + "\n")
+    files = {k: str(folder / f) for k, f in (("instance", "instance.json"),
+                                              ("point", "point.json"),
+                                              ("dlm_certificate", "dlm.cert.json"),
+                                              ("global_certificate", "global.cert.json"))}
+    if args.json:
+        print_json({**out.to_dict(), "files": files, "kernel": [dlm.info, best.info]})
+        return EXIT_OK
+    g = out.global_minimum
+    print(f"found after {out.tried} random instance(s): {format_instance(out.instance)}")
+    print("hypotheses: all met but N <= d0*d1 (leaky, noise, general position)")
+    print(f"instance: {json.dumps(out.instance.to_dict())}")
+    print(f"a differentiable local minimum with loss {fmt(out.report.loss)} "
+          f"(~{float(out.report.loss):.6g}): W = {json.dumps(fmt_matrix(out.report.point.W))}, "
+          f"z = {json.dumps(fmt_vector(out.report.point.z))}")
+    print(f"the global minimum L* = {fmt(g.value)} (~{float(g.value):.6g}) < that loss: the "
+          "minimum is spurious")
+    for line in [*dlm, *best]:
+        print(line)
+    print(f"files in {folder}")
+    return EXIT_OK
 
 
 def _find_deep(args: argparse.Namespace) -> int:

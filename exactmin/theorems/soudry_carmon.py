@@ -58,11 +58,13 @@ from exactmin.theorems.paper import Paper
 __all__ = [
     "CITATION",
     "CounterexampleSearch",
+    "SpuriousSearch",
     "AllMinima",
     "GlobalMinimum",
     "RestrictedResult",
     "all_minima",
     "certify",
+    "find_spurious",
     "global_minimum",
     "DeepCounterexample",
     "certify_restricted",
@@ -558,6 +560,101 @@ def find_counterexample(
 
 def _has_hyperplane(instance: Instance) -> bool:
     return any(any(row[n] for row in instance.X) for n in range(instance.N))
+
+
+@dataclass(frozen=True)
+class SpuriousSearch(ResultProtocol):
+    """Outcome of :func:`find_spurious`: an instance meeting every hypothesis of the theorem but
+    over-parameterization, with a differentiable local minimum whose loss is above the exact
+    global minimum ``L*``.
+
+    Attributes
+    ----------
+    instance : the instance, or None if none was found
+    point : the spurious DLM (exact ``(W, z)``), its verdict ``report`` (a local minimum)
+    global_minimum : the exact global minimum of the instance (with its point)
+    tried : random instances decided
+    """
+
+    instance: Instance | None
+    point: Point | None
+    report: PointReport | None
+    global_minimum: GlobalMinimum | None
+    tried: int
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.instance is None or self.report is None or self.global_minimum is None:
+            return {"found": False, "tried": self.tried}
+        g = self.global_minimum
+        return {"found": True, "tried": self.tried, "instance": self.instance.to_dict(),
+                "point": {"W": fmt_matrix(self.report.point.W),
+                          "z": fmt_vector(self.report.point.z)},
+                "loss": fmt(self.report.loss), "global_minimum": fmt(g.value),
+                "global_point": g.to_dict()["point"],
+                "violated": unmet(self.instance)}
+
+    def __repr__(self) -> str:
+        if self.report is None or self.global_minimum is None:
+            return f"SpuriousSearch(none in {self.tried} random instances)"
+        return (f"SpuriousSearch(a DLM with loss {fmt(self.report.loss)} above L* = "
+                f"{fmt(self.global_minimum.value)}, found after {self.tried})")
+
+    def certificate(self) -> dict[str, Any]:
+        """The DLM's certificate (``soudry_carmon/deep_point``, verdict ``local_minimum``);
+        ``global_minimum.certificate()`` proves ``L*``, below its loss."""
+        if self.report is None:
+            raise NoCertificate(f"no spurious minimum was found in {self.tried} random instances")
+        return self.report.certificate()
+
+
+def find_spurious(d0: int, d1: int, N: int, rho: Any = "1/2", max_int: int = 3, seed: int = 0,
+                  tries: int = 50) -> SpuriousSearch:
+    """Search seeded random instances that meet every hypothesis of the theorem but
+    over-parameterization (leaky ReLU, a dropout-like noise realization, data in general
+    position; ``N > d0 d1``) for a *spurious* differentiable local minimum: a DLM whose loss is
+    above the exact global minimum ``L*`` (:func:`global_minimum`), not merely nonzero.
+
+    Each instance's census lists its bad DLMs; the one with the largest loss above ``L*`` is
+    returned, re-verified by :func:`verify_point`.
+
+    >>> out = find_spurious(2, 1, 3, seed=0, tries=20)
+    >>> out.report.local_minimum, out.report.loss > out.global_minimum.value
+    (True, True)
+    """
+    d0 = to_int(d0, "d0", minimum=1)
+    d1 = to_int(d1, "d1", minimum=1)
+    N = to_int(N, "N", minimum=1)
+    tries = to_int(tries, "tries", minimum=1)
+    rho_q = to_fraction(rho, "rho")
+    if rho_q in (0, 1):
+        raise InvalidInput(f"rho={rho!r}: the theorem's hypotheses need a leaky slope, rho not "
+                           "in {0, 1} (a spurious minimum is sought with every hypothesis but "
+                           "over-parameterization)")
+    if N <= d0 * d1:
+        raise InvalidInput(f"N={N} <= d0*d1={d0 * d1}: with every hypothesis met the theorem "
+                           "proves that every DLM has zero loss, so none is spurious; take "
+                           f"N > {d0 * d1}")
+    rng = random.Random(seed)
+    for k in range(tries):
+        inst = random_instance(d0, d1, N, rho_q, noise=True, seed=rng.randrange(2**32),
+                               max_int=max_int, general_position=True)
+        if unmet(inst) != ["overparameterized"]:
+            continue
+        res = certify(inst, census=True, list_bad=True, force=True)
+        if not res.census.bad_losses:
+            continue
+        g = global_minimum(inst, force=True)
+        assert g.value is not None
+        above = [b for b in res.bad_regions or () if b.loss > g.value]
+        if not above:
+            continue
+        worst = max(above, key=lambda b: b.loss)
+        report = verify_point(inst, worst.point.W, worst.point.z)
+        if not (isinstance(report, PointReport) and report.local_minimum is True
+                and report.loss == worst.loss):
+            raise InternalError("a spurious DLM of the census failed verify-point")
+        return SpuriousSearch(inst, worst.point, report, g, k + 1)
+    return SpuriousSearch(None, None, None, None, tries)
 
 
 def _refuted(instance: Instance) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exactmin import Instance
+from exactmin import Instance, verify_point
 from exactmin.cli import main
 from exactmin.models.network import loss
 from exactmin.theorems.soudry_carmon import global_minimum
@@ -173,3 +173,29 @@ def test_edge_cases_have_their_reasoned_global_minimum() -> None:
         g = global_minimum(inst, force=True)
         assert g.value == want and g.point is not None and loss(inst, g.point) == want
         assert check_certificate(json.loads(json.dumps(g.certificate())))["global_minimum"] == want
+
+
+def test_find_spurious_returns_a_certified_dlm_above_the_global_minimum(tmp_path, capsys) -> None:
+    """Every hypothesis but over-parameterization holds; the DLM is a local minimum (kernel),
+    its loss is above L* (kernel: the global minimum's certificate); the flags that make no
+    sense are refused by name."""
+    from exactmin.check import check_file
+    from exactmin.theorems.soudry_carmon import find_spurious, unmet
+
+    out = find_spurious(2, 2, 5, seed=3, tries=30)
+    assert out.instance is not None and unmet(out.instance) == ["overparameterized"]
+    assert out.report.local_minimum is True and out.report.loss > out.global_minimum.value
+    assert main(["find-counterexample", "--spurious", "--seed", "3", "--out", str(tmp_path),
+                 "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    dlm = check_file(str(tmp_path / "dlm.cert.json"))
+    best = check_file(str(tmp_path / "global.cert.json"))
+    assert dlm["verdict"] == "local_minimum" and Q(got["loss"]) == dlm["loss"]
+    assert best["global_minimum"] == Q(got["global_minimum"]) < dlm["loss"]
+    inst = Instance.from_json(tmp_path / "instance.json")
+    point = json.loads((tmp_path / "point.json").read_text())
+    assert verify_point(inst, point["W"], point["z"]).loss == dlm["loss"]
+    for bad, flag in ((["--N", "4"], "--N=4"), (["--rho", "0"], "--rho"),
+                      (["--degenerate"], "--degenerate"), (["--widths", "2,2,1"], "--widths")):
+        assert main(["find-counterexample", "--spurious", *bad]) == 2
+        assert flag in capsys.readouterr().err
