@@ -51,6 +51,9 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
     Experiment("kinks", "local minima at kinks: census of all minima, training endpoints, a "
                "worked instance", "one instance per setting (a few minutes)", "kinks",
                "kinks.md"),
+    Experiment("global-min", "float training endpoints against the exact global minimum: at "
+               "L*, spurious, gaps, multi-start", "one size, one instance per setting "
+               "(seconds)", "global_min", "global_min.md"),
     Experiment("full-rank-fraction", "exact fraction of full-rank regions against a float "
                "sampled estimate", _TRAINING, "endpoints", "{stem}.md", by_name=True),
 )}

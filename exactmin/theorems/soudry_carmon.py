@@ -934,7 +934,7 @@ PAPER_INFO = Paper(
     theorems=(_cert.THEOREM, _cert.CENSUS, _cert.GLOBAL, _deep_cert.POINT, _deep_cert.KINK,
               _deep_cert.RESTRICTED),
     commands=("demo", "certify", "verify-point", "find-counterexample", "global-min", "train"),
-    experiments=("soudry-carmon-noise", "full-rank-fraction", "kinks"),
+    experiments=("soudry-carmon-noise", "full-rank-fraction", "kinks", "global-min"),
     example="01_noisy_certified.py", proof="soudry_carmon.md", docs="soudry_carmon.md",
     corpus=("soudry_carmon", "soudry_carmon_census", "soudry_carmon_deep_point",
             "soudry_carmon_kink_point", "soudry_carmon_global_minimum",

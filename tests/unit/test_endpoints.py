@@ -63,3 +63,23 @@ def test_kinks_experiment_writes_its_tables(tmp_path, monkeypatch) -> None:
     hhy = data["he_huang_yuan"]  # the least-squares line with every unit active: a spurious DLM
     assert hhy["local_minimum"] is True and hhy["kink_decider_agrees"] is True
     assert Fraction(hhy["global_minimum"]) < Fraction(hhy["loss"]) and hhy["spurious"] is True
+
+
+def test_global_min_experiment_counts_add_up_and_agree_with_global_min(tmp_path) -> None:
+    """`exactmin experiment global-min --quick`: every run is at L*, spurious or other; the
+    spurious gaps are positive; a run at L* means multi-start reached it; L* is what
+    `exactmin global-min` prints for the same instance."""
+    from exactmin.models import random_instance
+    from exactmin.theorems.soudry_carmon import global_minimum
+
+    assert main(["experiment", "global-min", "--quick", "--out", str(tmp_path)]) == 0
+    data = json.loads((tmp_path / "global_min.json").read_text())
+    assert len(data["instances"]) == 4 and (tmp_path / "global_min.png").is_file()
+    for row in data["instances"]:
+        assert row["at_global"] + row["spurious"] + row["other"] == row["runs"] == 8
+        assert all(g > 0 for g in row["gaps"]) and len(row["gaps"]) == row["spurious"]
+        assert row["multistart_finds_global"] == (row["at_global"] > 0)
+        inst = random_instance(row["d0"], row["d1"], row["N"], row["rho"], noise=row["noise"],
+                               seed=row["seed"], max_int=3)
+        assert str(global_minimum(inst).value) == row["global_minimum"]
+    assert "| 2, 2, 5 | ReLU | no | 1 |" in (tmp_path / "global_min.md").read_text()

@@ -126,25 +126,30 @@ def test_fast_path_equals_every_sign_vector_and_the_kernel_accepts(case) -> None
 
 def test_certify_census_reports_the_global_minimum_and_the_spurious_losses(tmp_path,
                                                                            capsys) -> None:
-    """N > d0 d1 with ReLU: every bad DLM loss is compared with the exact L* (here L* is
-    attained only at a kink, below every DLM, so every bad DLM is spurious)."""
+    """--global-min: N > d0 d1 with ReLU, every bad DLM loss is compared with the exact L* (here
+    L* is attained only at a kink, below every DLM, so every bad DLM is spurious)."""
     path = tmp_path / "under.json"
     raw = {"X": [[1, 2, -1, 3, 1], [1, 1, 1, -1, -2]], "y": [1, -2, 2, 1, 3], "d1": 2,
            "rho": "0"}
     path.write_text(json.dumps(raw))
     assert main(["certify", str(path), "--census", "--json"]) == 1
+    assert "global_minimum" not in json.loads(capsys.readouterr().out)  # only when asked
+    assert main(["certify", str(path), "--census", "--global-min", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     g = global_minimum(Instance.from_dict(raw))
     assert out["global_minimum"] == str(g.value)
     assert out["spurious_losses"] == [q for q in out["bad_losses"] if Q(q) > g.value]
     assert out["spurious_losses"] and all(Q(q) > g.value for q in out["bad_losses"])
-    assert main(["certify", str(path), "--census"]) == 1
+    assert main(["certify", str(path), "--census", "--global-min"]) == 1
     assert f"global minimum L* = {g.value}: 10 bad DLM loss(es) above it are spurious" in \
         capsys.readouterr().out
-    fits = tmp_path / "fits.json"  # a zero-loss DLM: no bad losses, nothing to compare
+    fits = tmp_path / "fits.json"  # a zero-loss DLM: L* = 0, nothing spurious
     fits.write_text(json.dumps({"X": [[1, 2], [1, 1]], "y": [1, 2], "d1": 2, "rho": "1/2"}))
-    main(["certify", str(fits), "--census", "--json"])
-    assert "global_minimum" not in json.loads(capsys.readouterr().out)
+    main(["certify", str(fits), "--census", "--global-min", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert out["global_minimum"] == "0" and out["spurious_losses"] == []
+    assert main(["certify", str(fits), "--global-min"]) == 2
+    assert "--global-min needs --census" in capsys.readouterr().err
 
 
 def test_global_min_out_writes_a_checked_certificate(tmp_path, capsys) -> None:
