@@ -136,6 +136,11 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     g.add_argument("--out", help="write the soudry_carmon/global_minimum certificate (JSON), "
                                  "re-checked by the kernel")
     g.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
+    g.add_argument("--workers", type=int, default=1,
+                   help="local processes sharing the pieces (default 1; the answer does not "
+                        "depend on it)")
+    g.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:8786) or local[:N] "
+                                       "(a LocalCluster of N processes) sharing the pieces")
 
     f = sub.add_parser(
         "find-counterexample", help="search and shrink instances breaking the conclusion",
@@ -167,8 +172,14 @@ def cmd_global_min(args: argparse.Namespace) -> int:
     inst = load_instance(args.instance)
     if args.no_check and args.out is None:
         raise InvalidInput("--no-check applies to --out; add --out CERT.json or drop --no-check")
+    if args.workers < 1:
+        raise InvalidInput(f"--workers={args.workers} must be >= 1")
+    if args.scheduler is not None and args.workers != 1:
+        raise InvalidInput("give --workers or --scheduler, not both (a cluster's workers "
+                           "share the pieces)")
     result = soudry_carmon.global_minimum(inst, force=args.force, budget=args.budget,
-                                          progress=not args.no_progress)
+                                          progress=not args.no_progress, workers=args.workers,
+                                          scheduler=args.scheduler)
     lines: list[str] = []
     if args.out is not None:
         lines = write_certificate_of(result, args.out, check=not args.no_check)

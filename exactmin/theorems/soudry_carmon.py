@@ -183,7 +183,8 @@ class GlobalMinimum(ResultProtocol):
 
 
 def global_minimum(instance: Instance, *, force: bool = False, budget: float | None = None,
-                   progress: bool = False) -> GlobalMinimum:
+                   progress: bool = False, workers: int = 1,
+                   scheduler: str | None = None) -> GlobalMinimum:
     """The exact global minimum ``L*`` of the loss and a point attaining it.
 
     Every point lies in a closed piece (a sign of each ``z_i`` and a region of the data's
@@ -191,7 +192,9 @@ def global_minimum(instance: Instance, *, force: bool = False, budget: float | N
     smallest piece minimum, each piece bounded exactly (:mod:`exactmin.search.global_min`;
     proofs/global_minimum.md). A zero-loss piece ends the search (then ``L* = 0``).
     ``.certificate()`` is the ``soudry_carmon/global_minimum`` certificate (the point, the
-    regions and a dual bound per closed piece).
+    regions and a dual bound per closed piece). ``workers`` (local processes) or ``scheduler``
+    (a Dask scheduler address or ``local[:N]``) split the pieces; the result does not depend on
+    them.
 
     >>> inst = Instance.from_lists([[1, 2], [1, 1]], [1, -2], d1=1, rho=0)
     >>> g = global_minimum(inst)
@@ -201,7 +204,12 @@ def global_minimum(instance: Instance, *, force: bool = False, budget: float | N
     import time
 
     start = time.perf_counter()
-    out = closed_pieces(instance, force=force, budget=budget, progress=progress)
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InvalidInput(f"workers={workers!r} must be an integer >= 1")
+    if budget is not None and not budget > 0:
+        raise InvalidInput(f"budget={budget!r} must be a positive number of seconds")
+    out = closed_pieces(instance, force=force, budget=budget, progress=progress,
+                        workers=workers, scheduler=scheduler)
     if out.point is not None and exact_loss(instance, out.point) != out.value:
         raise InternalError("the global minimum's point does not have its loss")
     how = ("a point with zero loss" if out.value == 0 else

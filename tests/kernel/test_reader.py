@@ -82,13 +82,15 @@ def test_malformed_statement_fields_name_their_pointer() -> None:
 
 @given(st.integers(-10**15, 10**15), st.integers(1, 10**15), st.integers(-40, 40))
 def test_sci_prints_as_percent_g_does(p: int, q: int, k: int) -> None:
-    """The kernel's decimal printing of a rational equals ``%g`` of its float wherever the float
-    is exact enough to compare (6 significant digits, correctly rounded)."""
+    """The kernel's decimal printing of a rational equals ``%g`` of its float, or is within
+    half a unit of its sixth significant digit of the exact value (a relative error of at most
+    5e-6): the kernel rounds the exact rational, ``%g`` a float, and they may differ on a tie
+    such as 1.499075e41, whose float lies just below it."""
     from exactmin.check.reader import sci
 
     v = Fraction(p, q) * Fraction(10) ** k
     got = sci(v)
-    assert got == f"{float(v):g}" or abs(float(got) - float(v)) <= abs(float(v)) * 1e-6
+    assert got == f"{float(v):g}" or abs(Fraction(got) - v) <= abs(v) * Fraction(5, 10**6)
 
 
 def test_sci_and_show_need_no_float_and_no_str_of_huge_numbers() -> None:

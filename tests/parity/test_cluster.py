@@ -264,3 +264,15 @@ def test_a_local_cluster_needs_no_port_8787(capfd) -> None:
     finally:
         holder.close()
     assert "8787" not in capfd.readouterr().err
+
+
+def test_the_global_minimum_on_a_local_cluster_is_the_local_one() -> None:
+    """`global-min --scheduler local:2`: the pieces' ranges are Dask tasks; L* and the
+    certificate equal the one-process run's."""
+    from exactmin.theorems.soudry_carmon import global_minimum
+
+    inst = random_instance(2, 2, 6, "0", noise=True, seed=3)
+    local = global_minimum(inst, force=True)
+    dask = global_minimum(inst, force=True, scheduler="local:2")
+    assert dask.value == local.value and dask.point == local.point
+    assert json.dumps(dask.certificate()) == json.dumps(local.certificate())

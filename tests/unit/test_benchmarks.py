@@ -57,3 +57,15 @@ def test_cluster_benchmark_runs_its_quick_form(capsys, tmp_path, monkeypatch) ->
     rows = [line for line in out.splitlines() if "DLM regions" in line]
     assert len(rows) == 4 and len({r.rsplit("|", 1)[1] for r in rows}) == 1
     assert "overhead per task" in out
+
+
+def test_global_min_benchmark_prints_its_baseline_ratio(capsys) -> None:
+    spec = importlib.util.spec_from_file_location("bench_global", SCRIPT.parent / "global_min.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    docs = SCRIPT.parents[1] / "docs" / "performance.md"
+    before = docs.read_text()
+    assert module.main(["--quick"]) == 0
+    assert docs.read_text() == before  # tracked docs are written only with --write-docs
+    out = capsys.readouterr().out
+    assert "baseline / global-min" in out and out.count("| (2,2,5) ReLU") == 2

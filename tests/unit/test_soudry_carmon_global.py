@@ -6,6 +6,7 @@ import json
 from fractions import Fraction as Q
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,3 +205,59 @@ def test_find_spurious_returns_a_certified_dlm_above_the_global_minimum(tmp_path
                       (["--degenerate"], "--degenerate"), (["--widths", "2,2,1"], "--widths")):
         assert main(["find-counterexample", "--spurious", *bad]) == 2
         assert flag in capsys.readouterr().err
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 2), st.integers(3, 5), st.sampled_from(["0", "1/2"]), st.booleans(),
+       st.integers(0, 10**6))
+def test_no_minimum_and_no_training_run_is_below_the_global_minimum(d1, N, rho, noise,
+                                                                    seed) -> None:
+    """L* against what others find: every DLM loss of the census is >= L* (a zero-loss DLM
+    means L* = 0), the smallest loss of the census of all local minima equals L* (a global
+    minimum is a local one), and no float training run ends below L* by more than rounding."""
+    from exactmin import certify, random_instance
+    from exactmin.experiments.training import train_runs
+    from exactmin.models.deep import DeepInstance
+    from exactmin.search.all_minima import scan_faces
+
+    inst = random_instance(2, d1, N, rho, noise=noise, seed=seed, max_int=3)
+    g = global_minimum(inst, force=True)
+    assert g.value is not None and loss(inst, g.point) == g.value
+    c = certify(inst, census=True, force=True).census
+    assert all(q >= g.value for q in c.bad_losses)
+    if c.dlm_regions > c.bad_dlm_regions:  # a zero-loss DLM: L* is 0
+        assert g.value == 0
+    if d1 == 1 or N == 3:  # the census of all local minima takes a minute at (2, 2, 5)
+        every = scan_faces(inst, force=True)
+        assert every.lowest == g.value  # the smallest local minimum is the global one
+    for r in train_runs(DeepInstance.from_instance(inst), 3, seed=seed):
+        assert r.float_loss >= float(g.value) - 1e-9 * max(1.0, float(g.value))
+
+
+def test_a_budget_stops_the_search_with_an_upper_bound_and_exit_3(tmp_path, capsys) -> None:
+    """A budget that runs out (in the float proposals or among the exact bounds): exit 3, the
+    lower bound 0 and the best loss found (if any) as the upper bound, no certificate."""
+    from exactmin import random_instance
+
+    path = tmp_path / "i.json"
+    random_instance(3, 2, 9, "0", seed=0).save(path)
+    assert main(["global-min", str(path), "--budget", "0.2", "--json",
+                 "--out", str(tmp_path / "c.json")]) == 3
+    out = json.loads(capsys.readouterr().out)
+    assert out["verdict"] == "inconclusive" and out["lower_bound"] == "0"
+    assert out["global_minimum"] is None and "time budget of 0.2 s ran out" in out["reason"]
+    assert out["certificate"] is None and not (tmp_path / "c.json").exists()
+    g = global_minimum(Instance.from_json(path))
+    assert out["upper_bound"] is None or Q(out["upper_bound"]) >= g.value
+
+
+@pytest.mark.infrastructure  # worker processes: the second CI stage
+def test_workers_do_not_change_the_answer_or_the_certificate() -> None:
+    """Local processes share the ranges of pieces; L*, the point and the certificate (every
+    piece's bound, in the kernel's order) are those of one process."""
+    from exactmin import random_instance
+
+    inst = random_instance(3, 2, 7, "1/2", noise=True, seed=2, max_int=3)
+    one, two = global_minimum(inst, force=True), global_minimum(inst, force=True, workers=2)
+    assert (one.value, one.point) == (two.value, two.point)
+    assert json.dumps(one.certificate()) == json.dumps(two.certificate())
