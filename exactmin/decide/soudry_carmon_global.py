@@ -31,6 +31,7 @@ from exactmin.arith import as_integer_row, dot
 from exactmin.errors import InternalError
 from exactmin.geometry import Region, cone_membership
 from exactmin.linalg import least_squares
+from exactmin.linalg.dense import ColumnBlock, kkt_least_squares, least_squares_residual
 from exactmin.models.instance import Instance
 from exactmin.models.network import Point
 
@@ -199,7 +200,8 @@ class ClosedPieces:
         self.y = list(instance.y)
         self.yf = np.array([float(v) for v in self.y])
         self._blocks: dict[tuple[int, int], tuple[list[Fraction], list[Vector], np.ndarray,
-                                                   np.ndarray, list[list[Fraction]]]] = {}
+                                                   np.ndarray, list[list[Fraction]],
+                                                   ColumnBlock, ColumnBlock]] = {}
 
     def _coef(self, i: int, a: int, n: int) -> Fraction:
         """``s E_in c_n`` for unit ``i`` at atom ``a`` (``c_n`` the slope on region's side)."""
@@ -208,11 +210,13 @@ class ClosedPieces:
         return s * E * (1 if self.units[k].signs[n] > 0 else self.inst.rho)
 
     def _block(self, i: int, a: int) -> tuple[list[Fraction], list[Vector], np.ndarray,
-                                              np.ndarray, list[list[Fraction]]]:
+                                              np.ndarray, list[list[Fraction]], ColumnBlock,
+                                              ColumnBlock]:
         """Unit ``i`` at atom ``a``: the coefficients ``s E_in c_n``, the prediction ``A_i g``
         of each generator ``g`` of the region's cone (exact, and as float columns), and
-        ``A_i`` itself (float columns, and exact rows ``A_i^T``); computed once (without noise,
-        once per atom)."""
+        ``A_i`` itself (float columns, and exact rows ``A_i^T``), and both exact column sets in
+        flint form (:class:`~exactmin.linalg.dense.ColumnBlock`; ``A_i``'s nonzero columns only);
+        computed once (without noise, once per atom)."""
         key = (i if self.inst.noise is not None else 0, a)
         if key not in self._blocks:
             N, d0 = self.inst.N, self.inst.d0
@@ -223,7 +227,8 @@ class ClosedPieces:
             A = np.array([[float(coef[n] * self.cols[n][j]) for j in range(d0)]
                           for n in range(N)]).reshape(N, d0)
             rows = [[coef[n] * self.cols[n][j] for n in range(N)] for j in range(d0)]
-            self._blocks[key] = (coef, gen_cols, G, A, rows)
+            self._blocks[key] = (coef, gen_cols, G, A, rows, ColumnBlock(gen_cols, N),
+                                 ColumnBlock([r for r in rows if any(r)], N))
         return self._blocks[key]
 
     def _columns(self, tup: Sequence[int]) -> list[tuple[tuple[int, int], Vector]]:
@@ -266,6 +271,9 @@ class ClosedPieces:
         """The unconstrained least-squares bound (``lambda = 0``): ``mu`` the residual of the
         fit over every ``u``, so ``A^T mu = 0``."""
         N = self.inst.N
+        fast = least_squares_residual([self._block(i, a)[6] for i, a in enumerate(tup)], self.y)
+        if fast is not None:  # the normal equations in flint
+            return PieceBound(tuple(tup), tuple(fast[0]), fast[1], None)
         rows = [row for i, a in enumerate(tup) for row in self._block(i, a)[4]]
         fit = (least_squares(rows, self.y)[1] if any(any(r) for r in rows)
                else tuple(Fraction(0) for _ in range(N)))
@@ -277,7 +285,13 @@ class ClosedPieces:
         started from ``support``, a float solver's positive columns), its dual and a point
         attaining it (``W_i = u_i``, ``z_i = s_i``)."""
         cols = self._columns(tup)
-        alpha, mu = nnls([c for _, c in cols], self.y, start=support)
+        fast = kkt_least_squares([self._block(i, a)[5] for i, a in enumerate(tup)], self.y,
+                                 support)  # the float solution's support, checked exactly
+        if fast is not None:
+            alpha, mu, bound = fast
+        else:
+            alpha, mu = nnls([c for _, c in cols], self.y, start=support)
+            bound = -dot(mu, self.y) - dot(mu, mu) / 2
         d0 = self.inst.d0
         W = [[Fraction(0)] * d0 for _ in tup]
         for ((i, j), _), a in zip(cols, alpha):
@@ -286,4 +300,4 @@ class ClosedPieces:
                 W[i] = [w + a * x for w, x in zip(W[i], g)]
         z = [Fraction((1, -1)[a % 2]) for a in tup]
         point = Point.from_lists(W, z, self.inst)
-        return PieceBound(tuple(tup), tuple(mu), -dot(mu, self.y) - dot(mu, mu) / 2, point)
+        return PieceBound(tuple(tup), tuple(mu), bound, point)

@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover - exercised only on machines without pyt
 
 __all__ = [
     "BACKENDS",
+    "ColumnBlock",
+    "kkt_least_squares",
+    "least_squares_residual",
     "determinant",
     "independent_rows",
     "kron",
@@ -426,3 +429,112 @@ def _kernel_basis(rows: list[list[Fraction]], pivots: list[int], n: int
             x[pc] = -row[f]
         basis.append(tuple(x))
     return basis
+
+
+# ---------------------------------------------------------------- column blocks (flint)
+class ColumnBlock:
+    """Exact columns (each of length ``N``) kept once in flint form, so that many small
+    least-squares problems over unions of blocks are solved without converting Fractions each
+    time; ``None`` form without flint (callers then take their plain path)."""
+
+    def __init__(self, columns: Sequence[Sequence[Fraction]], N: int) -> None:
+        self.columns = [tuple(Fraction(v) for v in c) for c in columns]
+        self.N = N
+        self.flint: Any = None
+        self.rows: list[list[Any]] = []  # the flint entries row by row, to gather from
+        if _flint is not None and self.columns:
+            self.flint = _fmpq_mat([list(r) for r in zip(*self.columns)])  # N x len(columns)
+            self.rows = [[_fq(c[n]) for c in self.columns] for n in range(N)]
+
+
+def _fq(q: Fraction) -> Any:
+    return _flint.fmpq(q.numerator, q.denominator)
+
+
+def kkt_least_squares(blocks: Sequence[ColumnBlock], y: Sequence[Fraction],
+                      support: Sequence[int]
+                      ) -> tuple[list[Fraction], list[Fraction], Fraction] | None:
+    """The exact minimizer of ``|sum_j alpha_j c_j - y|^2`` over ``alpha >= 0`` when the
+    columns ``support`` (indices into the blocks' columns, in order) are its positive ones:
+    ``(alpha, r, -r . y - |r|^2 / 2)`` with ``r = sum alpha_j c_j - y`` (the last is the
+    minimum, ``|r|^2 / 2``), after checking exactly that the least-squares weights on
+    ``support`` are positive and ``c_j . r >= 0`` for every column (the optimality
+    conditions). None when a check fails, the support's columns are dependent, or flint is
+    missing: the caller then solves it another way.
+
+    >>> b = ColumnBlock([[1, 0], [0, 1]], 2)
+    >>> kkt_least_squares([b], [Fraction(2), Fraction(-3)], [0])
+    ([Fraction(2, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(3, 1)], Fraction(9, 2))
+    >>> kkt_least_squares([b], [Fraction(2), Fraction(-3)], [1]) is None  # wrong support
+    True
+    """
+    if _flint is None or any(b.flint is None and b.columns for b in blocks):
+        return None
+    N = len(y)
+    yv = _flint.fmpq_mat(N, 1, [_fq(v) for v in y])
+    where = [(k, j) for k, b in enumerate(blocks) for j in range(len(b.columns))]
+    if support:
+        picked = [where[s] for s in support]
+        MS = _flint.fmpq_mat(N, len(picked), [blocks[k].rows[n][j] for n in range(N)
+                                               for k, j in picked])
+        MSt = MS.transpose()
+        try:
+            x = (MSt * MS).solve(MSt * yv)
+        except ZeroDivisionError:
+            return None
+        if any(not x[t, 0] > 0 for t in range(len(picked))):
+            return None
+        r = MS * x - yv
+    else:
+        x, r = None, -yv
+    for b in blocks:
+        if b.flint is not None:
+            w = b.flint.transpose() * r
+            if any(w[t, 0] < 0 for t in range(len(b.columns))):
+                return None
+    alpha = [Fraction(0)] * len(where)
+    for t, s in enumerate(support):
+        assert x is not None
+        alpha[s] = _to_fraction(x[t, 0])
+    return alpha, [_to_fraction(r[n, 0]) for n in range(N)], _bound(r, yv)
+
+
+def _bound(r: Any, yv: Any) -> Fraction:
+    """``-r . y - |r|^2 / 2`` in flint."""
+    rt = r.transpose()
+    return _to_fraction(-(rt * yv)[0, 0] - (rt * r)[0, 0] / 2)
+
+
+def least_squares_residual(blocks: Sequence[ColumnBlock], y: Sequence[Fraction]
+                           ) -> tuple[list[Fraction], Fraction] | None:
+    """``(r, -r . y - |r|^2 / 2)``, ``r = A x - y`` for the least-squares fit over every column
+    of ``blocks`` (so ``c . r = 0`` for every column, and the second is ``|r|^2 / 2``), by the
+    normal equations in flint on a basis of the columns (the pivot columns of an exact echelon
+    form when they are dependent); None without flint (the caller then uses
+    :func:`least_squares`).
+
+    >>> least_squares_residual([ColumnBlock([[1, 1]], 2)], [Fraction(0), Fraction(2)])
+    ([Fraction(1, 1), Fraction(-1, 1)], Fraction(1, 1))
+    >>> least_squares_residual([ColumnBlock([[1, 1], [2, 2]], 2)], [Fraction(0), Fraction(2)])[1]
+    Fraction(1, 1)
+    """
+    if _flint is None:
+        return None
+    N = len(y)
+    parts = [b for b in blocks if b.flint is not None]
+    yv = _flint.fmpq_mat(N, 1, [_fq(v) for v in y])
+    if not parts:
+        return [-v for v in y], _bound(-yv, yv)
+    cols = sum(len(b.columns) for b in parts)
+    A = _flint.fmpq_mat(N, cols, [e for n in range(N) for b in parts for e in b.rows[n]])
+    At = A.transpose()
+    try:
+        x = (At * A).solve(At * yv)
+    except ZeroDivisionError:  # dependent columns: keep the pivot columns (same span)
+        R, rank = A.rref()
+        pivots = [next(j for j in range(cols) if R[i, j] != 0) for i in range(rank)]
+        A = _flint.fmpq_mat(N, rank, [A[n, j] for n in range(N) for j in pivots])
+        At = A.transpose()
+        x = (At * A).solve(At * yv)
+    r = A * x - yv
+    return [_to_fraction(r[n, 0]) for n in range(N)], _bound(r, yv)

@@ -2,6 +2,8 @@ import random
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exactmin.linalg import BACKENDS, khatri_rao, kron, mat_vec, rank, row_space_projection
 
@@ -47,3 +49,37 @@ def test_unknown_backend_is_rejected() -> None:
 
     with pytest.raises(InvalidInput, match="backend='numpy'"):
         rank([[1]], backend="numpy")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda N: st.tuples(
+    st.lists(st.lists(st.integers(-3, 3), min_size=N, max_size=N), min_size=0, max_size=6),
+    st.lists(st.integers(-4, 4), min_size=N, max_size=N))))
+def test_flint_column_blocks_agree_with_the_plain_exact_paths(case) -> None:
+    """The flint fast paths of the global minimum against the plain exact ones on the same
+    columns: the least-squares residual (unique) equals the one from ``least_squares``; the
+    optimality check on the support that exact Lawson-Hanson finds returns its residual, and a
+    wrong support is refused, never accepted with a wrong answer."""
+    from exactmin.decide.soudry_carmon_global import nnls
+    from exactmin.linalg import least_squares
+    from exactmin.linalg.dense import ColumnBlock, kkt_least_squares, least_squares_residual
+
+    cols, y = case
+    N = len(y)
+    yq = [Fraction(v) for v in y]
+    split = len(cols) // 2
+    blocks = [ColumnBlock(cols[:split], N), ColumnBlock(cols[split:], N)]
+    got = least_squares_residual(blocks, yq)
+    nonzero = [c for c in cols if any(c)]
+    fit = least_squares(nonzero, yq)[1] if nonzero else (Fraction(0),) * N
+    want = [f - v for f, v in zip(fit, yq)]
+    assert got is not None and got[0] == want and got[1] == sum(r * r for r in want) / 2
+    columns = [tuple(Fraction(v) for v in c) for c in cols]
+    alpha, r = nnls(columns, yq)
+    support = [j for j, a in enumerate(alpha) if a > 0]
+    fast = kkt_least_squares(blocks, yq, support)
+    if fast is not None:  # None only when the support's columns are dependent
+        assert fast[1] == list(r) and fast[2] == sum(v * v for v in r) / 2
+    for j in range(len(cols)):  # a support that is not optimal is refused
+        other = kkt_least_squares(blocks, yq, [j])
+        assert other is None or other[1] == list(r)
