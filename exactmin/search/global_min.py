@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import itertools
 import json
 import math
 import random
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
+
+import numpy as np
 
 from exactmin.decide.soudry_carmon_global import ClosedPieces, PieceBound
 from exactmin.geometry import Region, enumerate_regions
@@ -37,12 +40,19 @@ from exactmin.models.instance import Instance
 from exactmin.models.network import Point
 from exactmin.search.cost import refuse_if_too_long
 from exactmin.search.outcome import parse_scheduler
-from exactmin.search.parallel import PARALLEL_EFFICIENCY, equal_ranges, map_ranges, tuple_range
+from exactmin.search.parallel import (
+    PARALLEL_EFFICIENCY,
+    equal_ranges,
+    map_ranges,
+    tuple_count,
+    tuple_range,
+)
 from exactmin.search.progress import Progress
 
 __all__ = ["GlobalOutcome", "closed_pieces", "piece_count"]
 
 SAMPLE = 16  # pieces timed (spread over the order) to estimate a run before it starts
+FLOAT_SAMPLE = 512  # pieces proposed in floats for that estimate (cheap)
 TOP = 4  # float candidates per range solved exactly before the ranges are bounded
 RANGE = 2000  # pieces per range (progress and dynamic scheduling), at least 8 per worker
 
@@ -128,43 +138,101 @@ def _propose_range(shared: tuple[Instance, tuple[Region, ...]], lo: int, hi: int
     return sorted((-v, -k) for v, k in best), False
 
 
+def _rank_table(A: int, d1: int, symmetric: bool) -> list[list[int]]:
+    """``T[left][v]``: how many tuples of the order precede those whose entry at a position with
+    ``left`` entries after it is ``v`` (given the earlier entries), so that the rank of a tuple
+    is a sum of ``d1`` table entries (:func:`_rank`)."""
+    T = []
+    for left in range(d1):
+        row, total = [0], 0
+        for k in range(A):
+            total += math.comb(A - k + left - 1, left) if symmetric else A ** left
+            row.append(total)
+        T.append(row)
+    return T
+
+
+def _rank(T: list[list[int]], tup: Sequence[int], symmetric: bool) -> int:
+    """The position of ``tup`` in the kernel's order (the inverse of :func:`pieces`).
+
+    >>> T = _rank_table(4, 2, True)
+    >>> [_rank(T, t, True) for t in pieces(2, 2, True)] == list(range(10))
+    True
+    """
+    d1, r, prev = len(tup), 0, 0
+    for pos, v in enumerate(tup):
+        left = d1 - pos - 1
+        r += T[left][v] - T[left][prev]
+        if symmetric:
+            prev = v
+    return r
+
+
+def _sign_choices(regions: Sequence[int], symmetric: bool) -> list[tuple[int, ...]]:
+    """The pieces (atom tuples) over the region tuple ``regions``: every sign per unit, or
+    without noise (``regions`` sorted) every number of negative signs among equal regions.
+
+    >>> _sign_choices((0, 0), True), _sign_choices((0, 1), False)
+    ([(0, 0), (0, 1), (1, 1)], [(0, 2), (0, 3), (1, 2), (1, 3)])
+    """
+    if not symmetric:
+        return [tuple(2 * k + b for k, b in zip(regions, bits))
+                for bits in itertools.product((0, 1), repeat=len(regions))]
+    groups = [(k, sum(1 for _ in g)) for k, g in itertools.groupby(regions)]
+    out = []
+    for minus in itertools.product(*(range(m + 1) for _, m in groups)):
+        out.append(tuple(a for (k, m), j in zip(groups, minus)
+                         for a in [2 * k] * (m - j) + [2 * k + 1] * j))
+    return out
+
+
 def _bound_range(shared: tuple[Instance, tuple[Region, ...]], lo: int, hi: int,
                  symmetric: bool, deadline: float | None, best: Fraction
-                 ) -> tuple[list[PieceBound], int, bool]:
-    """Exact bounds of the pieces ``lo .. hi - 1``, each its unconstrained least-squares value
-    when that is ``>= best``, else its exact minimum (non-negative least squares started from
-    the float solution): the bounds in order, how many came from least squares, and whether the
-    deadline stopped it."""
+                 ) -> tuple[list[tuple[int, PieceBound]], int, bool]:
+    """Exact bounds of every piece over the region tuples ``lo .. hi - 1``: the unconstrained
+    least squares of a region tuple (one solve: the span of a piece's prediction does not depend
+    on its signs) bounds each of its pieces when it is ``>= best``; otherwise each piece gets
+    its exact minimum (non-negative least squares started from the float solution). Returns
+    ``(position in the kernel's order, bound)`` pairs, how many bounds came from least squares,
+    and whether the wall-clock ``deadline`` stopped it."""
     P = _solver(shared)
     R, d1 = len(P.units), P.inst.d1
-    out: list[PieceBound] = []
+    T = _rank_table(2 * R, d1, symmetric)
+    out: list[tuple[int, PieceBound]] = []
     by_ls = 0
-    for tup in pieces(R, d1, symmetric, lo, hi):
+    for regions in tuple_range(R, d1, symmetric, lo, hi):
         if deadline is not None and out and time.time() > deadline:
             return out, by_ls, True
-        b = P.least_squares(tup)  # often enough, and cheaper than the float proposal
-        if b.bound >= best:
-            by_ls += 1
-        else:
-            b = P.minimum(tup, P.float_value(tup)[2])
-        out.append(b)
+        choices = _sign_choices(regions, symmetric)
+        ls = P.least_squares(choices[0])
+        for tup in choices:
+            if ls.bound >= best:
+                b = PieceBound(tup, ls.mu, ls.bound, None)
+                by_ls += 1
+            else:
+                b = P.minimum(tup, P.float_value(tup)[2])
+            out.append((_rank(T, tup, symmetric), b))
     return out, by_ls, False
 
 
 def _estimate(P: ClosedPieces, symmetric: bool) -> float:
-    """Seconds for every piece on one process, from ``SAMPLE`` seeded pieces: each costs a
-    float proposal and an exact least-squares bound, and, when its least-squares value is below
-    the sample's smallest float minimum (which is above ``L*``: so this overcounts), another
-    float proposal and an exact non-negative least squares."""
+    """Seconds for every piece on one process: a float proposal per piece, one exact least
+    squares per region tuple, and, for the share of pieces whose float least-squares value is
+    below a float loss that training reaches (:func:`_trained_loss`, or the smallest float
+    minimum of ``FLOAT_SAMPLE`` seeded pieces; either is above ``L*``, so the share is
+    overcounted), another float proposal and an exact non-negative least squares; each timed on
+    ``SAMPLE`` seeded pieces."""
     R, d1 = len(P.units), P.inst.d1
     count = piece_count(R, d1, symmetric)
-    picks = [next(pieces(R, d1, symmetric, k, k + 1))
-             for k in random.Random(0).sample(range(count), min(SAMPLE, count))]
-    for t in picks:  # the blocks of the sampled atoms, built once in a run as in this sample
+    rng = random.Random(0)
+    floats = [next(pieces(R, d1, symmetric, k, k + 1))
+              for k in rng.sample(range(count), min(FLOAT_SAMPLE, count))]
+    picks = floats[:SAMPLE]
+    for t in floats:  # the blocks of the sampled atoms, built once in a run as in this sample
         P.float_value(t)
     t0 = time.perf_counter()
-    guesses = [P.float_value(t) for t in picks]
-    t_float = (time.perf_counter() - t0) / len(picks)
+    guesses = [P.float_value(t) for t in floats]
+    t_float = (time.perf_counter() - t0) / len(floats)
     t0 = time.perf_counter()
     for t in picks:
         P.least_squares(t)
@@ -173,9 +241,40 @@ def _estimate(P: ClosedPieces, symmetric: bool) -> float:
     for t, (_, _, support) in zip(picks, guesses):
         P.minimum(t, support)
     t_nnls = (time.perf_counter() - t0) / len(picks)
-    proxy = min(v for v, _, _ in guesses)
-    share = sum(ls <= proxy * (1 + 1e-6) for _, ls, _ in guesses) / len(picks)
-    return count * (t_float + t_ls + share * (t_float + t_nnls))
+    proxy = min([v for v, _, _ in guesses] + [_trained_loss(P.inst)])
+    share = sum(ls <= proxy * (1 + 1e-6) for _, ls, _ in guesses) / len(guesses)
+    regions = tuple_count(R, d1, symmetric)
+    return count * t_float + regions * t_ls + share * count * (t_float + t_nnls)
+
+
+def _trained_loss(instance: Instance, starts: int = 24) -> float:
+    """The smallest float loss of ``starts`` seeded L-BFGS runs on ``(W, z)`` (a proposal: an
+    upper bound on ``L*`` in floats, only used to size the run)."""
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
+
+    d0, d1, N = instance.d0, instance.d1, instance.N
+    X = np.array([[float(v) for v in row] for row in instance.X])  # d0 x N
+    y = np.array([float(v) for v in instance.y])
+    E = (np.ones((d1, N)) if instance.noise is None
+         else np.array([[float(v) for v in row] for row in instance.noise]))
+    rho = float(instance.rho)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        W, z = theta[:d0 * d1].reshape(d1, d0), theta[d0 * d1:]
+        U = W @ X
+        slope = np.where(U > 0, 1.0, rho)
+        e = (z[:, None] * E * slope * U).sum(axis=0) - y
+        gz = (E * slope * U) @ e
+        gW = ((z[:, None] * E * slope) * e[None, :]) @ X.T
+        return float(e @ e) / 2, np.concatenate([gW.ravel(), gz])
+
+    rng = np.random.default_rng(0)
+    best = float(y @ y) / 2
+    for _ in range(starts):
+        out = minimize(loss, rng.normal(size=d0 * d1 + d1), jac=True, method="L-BFGS-B",
+                       options={"maxiter": 500})
+        best = min(best, float(out.fun))
+    return best
 
 
 def closed_pieces(instance: Instance, *, force: bool = False, budget: float | None = None,
@@ -228,24 +327,26 @@ def _search(instance: Instance, units: tuple[Region, ...], P: ClosedPieces, coun
     """The three steps of the module docstring over ranges of the pieces' order."""
     shared = (instance, units)
     ranges = equal_ranges(count, max(8 * n, -(-count // RANGE)))
+    regions_count = tuple_count(len(units), instance.d1, symmetric)
+    region_ranges = equal_ranges(regions_count, max(8 * n, -(-regions_count // (RANGE // 4))))
     # a wall-clock instant: the workers of a cluster compare it with their own clocks
     deadline = None if budget is None else time.time() + budget - (time.perf_counter() - start)
     bar = Progress(2 * count, enabled=progress, unit="piece", desc="pieces (floats, then exact)")
-    done = [0]
 
-    def count_range(base: int) -> Any:
+    def run(fn: Any, parts: list[tuple[int, int]], args: tuple[Any, ...], base: int,
+            scale: int) -> list[Any]:
+        """``fn`` over the ranges ``parts`` (progress: ``scale`` pieces per range entry)."""
+        done = [0]
+
         def on_result(_done: int, i: int, _value: Any) -> None:
-            done[0] += ranges[i][1] - ranges[i][0]
-            bar.update(base + done[0])
-        return on_result
+            done[0] += (parts[i][1] - parts[i][0]) * scale
+            bar.update(base + min(done[0], count))
 
-    def run(fn: Any, args: tuple[Any, ...], base: int) -> list[Any]:
-        done[0] = 0
         if client is not None:
             from exactmin.search.cluster import run_ranges
 
-            return run_ranges(client, fn, shared, ranges, args, count_range(base))
-        return map_ranges(fn, shared, ranges, args, n, count_range(base))
+            return run_ranges(client, fn, shared, parts, args, on_result)
+        return map_ranges(fn, shared, parts, args, n, on_result)
 
     R, d1 = len(units), instance.d1
     stopped: str | None = None
@@ -253,7 +354,7 @@ def _search(instance: Instance, units: tuple[Region, ...], P: ClosedPieces, coun
     bounds: list[PieceBound] = []
     by_ls = 0
     try:
-        proposals = run(_propose_range, (symmetric, deadline), 0)
+        proposals = run(_propose_range, ranges, (symmetric, deadline), 0, 1)
         if any(cut for _, cut in proposals):
             stopped = (f"time budget of {budget:g} s ran out while proposing in floats, before "
                        "any exact bound")
@@ -265,16 +366,19 @@ def _search(instance: Instance, units: tuple[Region, ...], P: ClosedPieces, coun
                     best = b
             assert best is not None
             if best.bound != 0:  # a zero-loss piece ends the search: L* = 0
-                parts = run(_bound_range, (symmetric, deadline, best.bound), count)
+                parts = run(_bound_range, region_ranges, (symmetric, deadline, best.bound),
+                            count, max(1, count // regions_count))
+                placed: list[PieceBound | None] = [None] * count
                 for out, ls, cut in parts:
-                    bounds += out
                     by_ls += ls
-                    for b in out:
+                    for k, b in out:
+                        placed[k] = b
                         if b.point is not None and b.bound < best.bound:
                             best = b
                     if cut and stopped is None:
                         stopped = (f"time budget of {budget:g} s ran out after "
                                    f"{sum(len(o) for o, _, _ in parts):,} of {count:,} pieces")
+                bounds = [b for b in placed if b is not None]
     finally:
         bar.close()
     complete = stopped is None
