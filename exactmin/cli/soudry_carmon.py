@@ -166,6 +166,21 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
             "find-counterexample": cmd_find, "global-min": cmd_global_min}
 
 
+def _max_work() -> int:
+    from exactmin.check import DEFAULT_MAX_WORK
+
+    return DEFAULT_MAX_WORK
+
+
+def _global_certificate_work(inst: Instance, result: Any) -> float | None:
+    """The kernel work of the global minimum's certificate when it is above the default limit
+    (the kernel's charge per piece, ``(N + 1) d0 d1 4`` units), else None."""
+    if result.verdict != "decided" or not result.value:
+        return None
+    work = result.outcome.pieces * (inst.N + 1) * inst.d0 * inst.d1 * 4
+    return float(work) if work > _max_work() else None
+
+
 def cmd_global_min(args: argparse.Namespace) -> int:
     if args.budget is not None and not args.budget > 0:
         raise InvalidInput(f"--budget={args.budget} must be a positive number of seconds")
@@ -181,7 +196,13 @@ def cmd_global_min(args: argparse.Namespace) -> int:
                                           progress=not args.no_progress, workers=args.workers,
                                           scheduler=args.scheduler)
     lines: list[str] = []
-    if args.out is not None:
+    work = _global_certificate_work(inst, result)
+    if args.out is not None and work is not None and not args.no_check:
+        lines = [f"no certificate written: its {result.outcome.pieces:,} pieces need about "
+                 f"{work:.2g} kernel work units, above the kernel's default limit "
+                 f"({_max_work():.0e}, docs/trust-model.md); --no-check writes it, and "
+                 f"`exactmin check CERT.json --max-work {work * 1.2:.2g}` checks it"]
+    elif args.out is not None:
         lines = write_certificate_of(result, args.out, check=not args.no_check)
     if args.json:
         out = result.to_dict()

@@ -261,3 +261,24 @@ def test_workers_do_not_change_the_answer_or_the_certificate() -> None:
     one, two = global_minimum(inst, force=True), global_minimum(inst, force=True, workers=2)
     assert (one.value, one.point) == (two.value, two.point)
     assert json.dumps(one.certificate()) == json.dumps(two.certificate())
+
+
+def test_a_certificate_beyond_the_kernels_default_limit_is_not_written_unchecked(
+        tmp_path, capsys, monkeypatch) -> None:
+    """global-min --out on a certificate the kernel would refuse at its default limit: nothing
+    is written (exit 0: L* is decided), the line says the work and how to check it; --no-check
+    writes it, and the kernel with a raised --max-work verifies it."""
+    import exactmin.cli.soudry_carmon as cli
+
+    inst = tmp_path / "i.json"
+    inst.write_text(json.dumps({"X": [[1, 2, -1], [1, 1, 1]], "y": [1, -2, 2], "d1": 1,
+                                "rho": "0"}))
+    cert = tmp_path / "c.json"
+    monkeypatch.setattr(cli, "_max_work", lambda: 100)
+    assert main(["global-min", str(inst), "--out", str(cert)]) == 0
+    out = capsys.readouterr().out
+    assert "no certificate written: its 12 pieces need about" in out and not cert.exists()
+    assert "--max-work" in out
+    assert main(["global-min", str(inst), "--out", str(cert), "--no-check"]) == 0
+    assert cert.exists()
+    assert main(["check", str(cert), "--max-work", "100000"]) == 0
