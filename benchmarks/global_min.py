@@ -54,6 +54,17 @@ def _baseline_seconds(inst, sample: int) -> tuple[float, int]:
     return (time.perf_counter() - t0) / sample * 2 ** bits, 2 ** bits
 
 
+def _row(name: str, g, t_run: float, ratio: float, cert_kernel: str, base: float,
+         base_pieces: int) -> str:
+    """One measured row of the table, printed as it is made."""
+    value = f"{float(g.value):.6g}" if g.value else "0"
+    row = (f"| {name} | {value} | {g.outcome.pieces:,} | {g.outcome.least_squares:,} | "
+           f"{t_run:.3g} | {ratio:.2g} | {cert_kernel} | {base_pieces:,} | ~{base:.3g} | "
+           f"{base / t_run:.3g} |")
+    print(row, flush=True)
+    return row
+
+
 def _own_estimate(inst) -> float:
     """The run's own estimate (seconds), the one ``global-min`` refuses on."""
     return _estimate(ClosedPieces(inst, enumerate_regions(inst.X)), inst.noise is None)
@@ -87,13 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         t_kernel = time.perf_counter() - t0
         assert info["global_minimum"] == g.value
         base, base_pieces = _baseline_seconds(inst, 5 if args.quick else SAMPLE)
-        value = f"{float(g.value):.6g}" if g.value else "0"
-        row = (f"| ({d0},{d1},{N}) ReLU{' noise' if noise else ''} | {value} | "
-               f"{g.outcome.pieces:,} | {g.outcome.least_squares:,} | {t_run:.3g} | "
-               f"{estimate / t_run:.2g} | {t_cert:.3g} | {t_kernel:.3g} | {base_pieces:,} | "
-               f"~{base:.3g} | {base / t_run:.3g} |")
-        rows.append(row)
-        print(row, flush=True)
+        rows.append(_row(f"({d0},{d1},{N}) ReLU{' noise' if noise else ''}", g, t_run,
+                         estimate / t_run, f"{t_cert:.3g} | {t_kernel:.3g}", base, base_pieces))
     for (d0, d1, N), noise in itertools.product([] if args.quick else ESTIMATED_ONLY,
                                                 (False, True)):
         inst = random_instance(d0, d1, N, "0", noise=noise, seed=0)
@@ -103,12 +109,9 @@ def main(argv: list[str] | None = None) -> int:
             g = global_minimum(inst, workers=2)
             t_run = time.perf_counter() - t0
             base, base_pieces = _baseline_seconds(inst, SAMPLE)
-            row = (f"| ({d0},{d1},{N}) ReLU, 2 processes | {float(g.value):.6g} | "
-                   f"{g.outcome.pieces:,} | {g.outcome.least_squares:,} | {t_run:.3g} | "
-                   f"{estimate / (PARALLEL_EFFICIENCY * 2) / t_run:.2g} | - | - | "
-                   f"{base_pieces:,} | ~{base:.3g} | {base / t_run:.3g} |")
-            rows.append(row)
-            print(row, flush=True)
+            rows.append(_row(f"({d0},{d1},{N}) ReLU, 2 processes", g, t_run,
+                             estimate / (PARALLEL_EFFICIENCY * 2) / t_run, "- | -", base,
+                             base_pieces))
             continue
         base, base_pieces = _baseline_seconds(inst, SAMPLE)
         pieces = piece_count(len(enumerate_regions(inst.X)), d1, not noise)

@@ -53,16 +53,23 @@ def formats(*classes: type) -> Callable[[F], F]:
     return register
 
 
+def _registered(table: dict[type, Any], obj: object, layer: str) -> Any:
+    """The function ``table`` holds for the nearest class of ``obj``'s MRO, importing ``layer``
+    (the module or package that registers them) on a first miss; None if there is none."""
+    for attempt in range(2):
+        for cls in type(obj).__mro__:
+            if cls in table:
+                return table[cls]
+        if attempt == 0:
+            _load(layer)
+    return None
+
+
 def text_of(obj: object) -> str:
     """The registered text of ``obj`` (the nearest class in its MRO with a text), loading the
     presentation layer on first use; ``repr(obj)`` if no text is registered."""
-    for attempt in range(2):
-        for cls in type(obj).__mro__:
-            if cls in _TEXT:
-                return _TEXT[cls](obj)
-        if attempt == 0:
-            importlib.import_module(PRESENTATION)
-    return repr(obj)
+    fn = _registered(_TEXT, obj, PRESENTATION)
+    return repr(obj) if fn is None else str(fn(obj))
 
 
 def certifies(*classes: type) -> Callable[[W], W]:
@@ -102,12 +109,9 @@ def certificate_of(obj: object) -> dict[str, Any]:
     """
     from exactmin.errors import NoCertificate
 
-    for attempt in range(2):
-        for cls in type(obj).__mro__:
-            if cls in _WRITER:
-                return _WRITER[cls](obj)
-        if attempt == 0:
-            _load(WRITERS)
+    fn = _registered(_WRITER, obj, WRITERS)
+    if fn is not None:
+        return dict(fn(obj))
     raise NoCertificate(f"a {type(obj).__name__} states no verdict that a certificate theorem "
                         "covers (docs/certificates/ lists them)")
 
