@@ -127,7 +127,9 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
                                           "instance and a point attaining it",
                        epilog="exit codes: 0 decided, 2 bad input, 3 the budget ran out (the "
                               "best loss found and the lower bound 0 are printed), 4 refused as "
-                              "too expensive (the estimate printed; --force insists)")
+                              "too expensive (the estimate printed; --force insists), 5 the "
+                              "kernel rejected our own certificate (a bug; nothing is "
+                              "written)")
     g.add_argument("instance", help="instance file (JSON, one hidden layer); '-' reads stdin")
     g.add_argument("--json", action="store_true", help="print one JSON object")
     g.add_argument("--budget", type=float, help="seconds; stop with exit 3 and the bounds so far")
