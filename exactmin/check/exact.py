@@ -92,38 +92,6 @@ def det_mod_p(M: list[list[int]], p: int) -> int:
     return det % p
 
 
-def null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
-    """A basis of {x in F_p^n : M x = 0}, or None when the rows of M are dependent mod p.
-
-    >>> null_mod_p([[1, 0, 1]], 3, 5), null_mod_p([[1, 2], [2, 4]], 2, 5)
-    ([[0, 1, 0], [4, 0, 1]], None)
-    """
-    rows: list[list[int]] = []
-    pivots: list[int] = []
-    for row in M:
-        v = row[:]
-        for piv, b in zip(pivots, rows):
-            if v[piv]:
-                f = v[piv]
-                v = [(a - f * c) % p for a, c in zip(v, b)]
-        lead = next((c for c in range(n) if v[c]), None)
-        if lead is None:
-            return None
-        inv = pow(v[lead], -1, p)
-        v = [a * inv % p for a in v]
-        rows = [[(a - b[lead] * c) % p for a, c in zip(b, v)] for b in rows]
-        rows.append(v)
-        pivots.append(lead)
-    basis = []
-    for f in (c for c in range(n) if c not in pivots):
-        x = [0] * n
-        x[f] = 1
-        for piv, b in zip(pivots, rows):
-            x[piv] = -b[f] % p
-        basis.append(x)
-    return basis
-
-
 def gauss_jordan(A: list[list[Any]], m: int, exact: bool) -> bool:
     """Reduce ``[M | I]`` (m rows) in place to ``[I | M^-1]``; False if M is singular.
     Pivots: the first nonzero entry (exact), the largest one (floats)."""

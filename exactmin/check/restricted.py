@@ -6,7 +6,7 @@ one-hidden-layer certificate (``no_bad_dlm`` or ``census``) on them. Standard li
 
 from typing import Any
 
-from . import census, soudry_carmon
+from . import entries, soudry_carmon
 from .network import Net
 from .reader import Malformed, Work, obj
 
@@ -21,7 +21,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None) -> dict[str, An
         raise Malformed("/statement/widths", "a restricted census needs L >= 2 hidden layers")
     lower = net.weights(raw["lower"], "/statement/lower", net.L - 1)
     X = features(net, lower)
-    kind = census if cert["verdict"] == "census" else soudry_carmon
+    kind = entries if cert["verdict"] == "census" else soudry_carmon
     inner = {"theorem": kind.THEOREM, "X": X, "y": raw["y"], "d1": net.widths[-2],
              "rho": raw["rho"], "noise": None if raw["noise"] is None else raw["noise"][-1]}
     outer = work.announce  # one statement line: the restricted claim, then the features' problem
@@ -29,6 +29,7 @@ def check(cert: dict[str, Any], work: Work, workers: int | None) -> dict[str, An
         f"statement: {THEOREM}, widths {net.widths}, lower layers fixed; on their features "
         f"h_{{L-1}}(n): {line.removeprefix('statement: ')}")
     info = kind.check({**cert, "statement": inner}, work, workers)
+    info.pop("sums", None)
     return {**info, "theorem": THEOREM, "inner": kind.THEOREM, "widths": net.widths}
 
 
@@ -40,6 +41,6 @@ def features(net: Net, lower: list[Any]) -> list[list[str]]:
 
 def verdict_line(info: dict[str, Any], elapsed: float) -> str:
     """The inner theorem's VERIFIED line, saying that the lower layers were fixed."""
-    inner = {census.THEOREM: census, soudry_carmon.THEOREM: soudry_carmon}[info["inner"]]
+    inner = {entries.THEOREM: entries, soudry_carmon.THEOREM: soudry_carmon}[info["inner"]]
     line: str = inner.verdict_line({**info, "theorem": info["inner"]}, elapsed)
     return line.replace(": ", " (with the lower layers of the statement fixed): ", 1)

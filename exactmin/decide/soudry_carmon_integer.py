@@ -115,6 +115,22 @@ class RegionDecider:
         reports, and computing it is most of the cost of such a region)."""
         inst = self.inst
         regions = tuple(regions)
+        r, P, Pf, residual, loss = self.least_squares(regions)
+        if not self._holds_dlm(regions, P, Pf, len(P[0]) - 1):
+            return RegionDecision(regions, r, residual, loss, False, None)
+        if not point:
+            return RegionDecision(regions, r, residual, loss, True, None)
+        ref = decide_region(inst, regions, find_dlm=True, blocks=self._reference_blocks)
+        if not ref.has_dlm or ref.rank != r or ref.loss != loss:
+            raise InternalError("the integer and reference region decisions disagree")
+        return ref
+
+    def least_squares(self, regions: tuple[Region, ...]
+                      ) -> tuple[int, list[list[int]], Any, tuple[Fraction, ...], Fraction]:
+        """``(rank K, P, P as flint, residual, loss)``: ``P`` (``nv`` rows) holds an integer
+        basis of ``ker K^T`` then ``V`` in its columns, every least-squares ``v`` being
+        ``(V + P[:, :-1] c) / den`` in the scaled problem."""
+        inst = self.inst
         K = [row for i, reg in enumerate(regions) for row in self._block(i, reg)]
         nv = len(K)
         aug = flint.fmpz_mat(K + [self.y]).transpose()  # [K^T | y]
@@ -140,14 +156,7 @@ class RegionDecider:
             denom = den * self.Dy
             residual = tuple(Fraction(x, denom) for x in E)
             loss = Fraction(sum(x * x for x in E), 2 * denom * denom)
-        if not self._holds_dlm(regions, P, Pf, len(free)):
-            return RegionDecision(regions, r, residual, loss, False, None)
-        if not point:
-            return RegionDecision(regions, r, residual, loss, True, None)
-        ref = decide_region(inst, regions, find_dlm=True, blocks=self._reference_blocks)
-        if not ref.has_dlm or ref.rank != r or ref.loss != loss:
-            raise InternalError("the integer and reference region decisions disagree")
-        return ref
+        return r, P, Pf, residual, loss
 
     def _holds_dlm(self, regions: tuple[Region, ...], P: list[list[int]], Pf: Any,
                    k: int) -> bool:

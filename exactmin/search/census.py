@@ -1,6 +1,7 @@
 """The witnesses of a census certificate (``soudry_carmon/census``): for every region, in the
 order the kernel derives (multisets of unit regions without noise, ordered tuples with noise),
-one exact DLM or one Motzkin certificate per sign choice of ``z``.
+one exact DLM or sign-choice leaves with integer Motzkin multipliers
+(:mod:`exactmin.decide.soudry_carmon_leaves`).
 
 The regions split into consecutive ranges of the kernel's order (:mod:`exactmin.search.
 parallel`), so the entries can be produced by local processes or by the workers of a Dask
@@ -15,7 +16,9 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from exactmin.arith import fmt_matrix, fmt_vector
-from exactmin.decide import decide_region, no_dlm_certificates
+from exactmin.decide import RegionDecider, decide_region
+from exactmin.decide.soudry_carmon_leaves import no_dlm_tree, tree_entry
+from exactmin.errors import InternalError
 from exactmin.geometry import Region
 from exactmin.models import Instance
 from exactmin.search.cost import refuse_if_too_long
@@ -34,13 +37,14 @@ SAMPLE = 12
 Entry = tuple[dict[str, Any], Fraction | None]  # (JSON entry, loss of its DLM or None)
 
 
-def _entry(instance: Instance, regions: Sequence[Region], blocks: dict[Any, Any]) -> Entry:
-    dec = decide_region(instance, regions, find_dlm=True, blocks=blocks)
-    if dec.has_dlm:
-        assert dec.dlm is not None
-        return {"dlm": {"W": fmt_matrix(dec.dlm.W), "z": fmt_vector(dec.dlm.z)}}, dec.loss
-    certs = no_dlm_certificates(instance, regions, blocks) or ()
-    return {"no_dlm": [[fmt_vector(lam), fmt_vector(mu)] for lam, mu in certs]}, None
+def _entry(decider: RegionDecider, regions: Sequence[Region], blocks: dict[Any, Any]) -> Entry:
+    tree = no_dlm_tree(decider, regions)
+    if tree is not None:
+        return tree_entry(*tree), None
+    dec = decide_region(decider.inst, regions, find_dlm=True, blocks=blocks)
+    if not dec.has_dlm or dec.dlm is None:
+        raise InternalError("the sign-choice search and the reference decision disagree")
+    return {"dlm": {"W": fmt_matrix(dec.dlm.W), "z": fmt_vector(dec.dlm.z)}}, dec.loss
 
 
 def census_entry_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
@@ -49,7 +53,8 @@ def census_entry_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: i
     function of its arguments (a cluster may rerun it)."""
     instance, units = shared
     blocks: dict[Any, Any] = {}
-    return [_entry(instance, [units[k] for k in idx], blocks)
+    decider = RegionDecider(instance)
+    return [_entry(decider, [units[k] for k in idx], blocks)
             for idx in tuple_range(len(units), instance.d1, symmetric, lo, hi)]
 
 
@@ -92,9 +97,10 @@ def _refuse_if_slow(instance: Instance, units: Sequence[Region], count: int, wor
     R = len(units)
     blocks: dict[Any, Any] = {}
     picks = [[units[rng.randrange(R)] for _ in range(instance.d1)] for _ in range(SAMPLE)]
+    decider = RegionDecider(instance)
     t0 = time.perf_counter()
     for regs in picks:
-        _entry(instance, regs, blocks)
+        _entry(decider, regs, blocks)
     speedup = PARALLEL_EFFICIENCY * workers if workers > 1 else 1.0
     estimate = (time.perf_counter() - t0) / SAMPLE * count / speedup
     refuse_if_too_long(estimate, f"a census certificate needs a witness for each of {count} "

@@ -326,8 +326,8 @@ def deep_cases() -> list[tuple[str, str, str, Any, str, str]]:
 
 def census_cases() -> list[tuple[str, str, str, Any, str, str]]:
     """Census certificates: counts forged, entries dropped or swapped, points outside regions."""
-    plain = valid(CS, "census-leaky-no-noise")
-    noisy = valid(CS, "census-leaky-noise")
+    plain = valid(CS, "legacy-census-leaky-no-noise")
+    noisy = valid(CS, "legacy-census-leaky-noise")
     out: list[tuple[str, str, str, Any, str, str]] = []
 
     def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
@@ -363,7 +363,7 @@ def census_cases() -> list[tuple[str, str, str, Any, str, str]]:
         "a no_bad_dlm witness kind in a census", "/witness/regions/0")
     add("malformed", "wrong-verdict", _with(plain, "/verdict", "certified"),
         "a census certificate with another verdict", "/verdict")
-    vol = valid(CS, "census-with-volumes")
+    vol = valid(CS, "legacy-census-with-volumes")
     unit0 = vol["witness"]["volumes"]["unit"][0]
     add("invalid", "unit-volume-too-small", _with(vol, "/witness/volumes/unit/0",
                                                   [str(Fraction(unit0[0]) / 2),
@@ -377,6 +377,58 @@ def census_cases() -> list[tuple[str, str, str, Any, str, str]]:
                                                        list(reversed(vol["witness"]["volumes"][
                                                            "V_global"]))),
         "[hi, lo]", "/witness/volumes/V_global")
+    return out + tree_cases()
+
+
+def tree_cases() -> list[tuple[str, str, str, Any, str, str]]:
+    """Census entries with sign-choice leaves (``no_dlm_tree``): a leaf dropped, a multiplier
+    negated or moved, a leaf covering more than it may, another region's leaves, too many
+    leaves, multipliers on rows the leaf's system does not have."""
+    cert = valid(CS, "census-leaky-no-noise")
+    regions = cert["witness"]["regions"]
+    dlm = next(j for j, e in enumerate(regions) if "dlm" in e)
+    j = next(j for j, e in enumerate(regions) if "no_dlm_tree" in e
+             and any(leaf[1] for leaf in e["no_dlm_tree"]["leaves"]))
+    tree = regions[j]["no_dlm_tree"]
+    t = next(t for t, leaf in enumerate(tree["leaves"]) if leaf[1])
+    at = f"/witness/regions/{j}/no_dlm_tree"
+    mu = tree["leaves"][t][1]
+    deep = next(u for u, leaf in enumerate(tree["leaves"]) if leaf[0] == 2)
+    live = next(u for u, leaf in enumerate(tree["leaves"]) if leaf[1] and leaf[0] == 2)
+    out: list[tuple[str, str, str, Any, str, str]] = []
+
+    def add(folder: str, name: str, content: Any, reason: str, expect: str) -> None:
+        out.append((CS, folder, name, content, reason, expect))
+
+    add("invalid", "tree-leaf-dropped", _dropped(cert, f"{at}/leaves", len(tree["leaves"]) - 1),
+        "the last leaf left out: some sign choices of z never proved empty", "cover every")
+    add("invalid", "tree-multiplier-negated",
+        _with(cert, f"{at}/leaves/{t}/1/2", -mu[2]),
+        "a strict row's multiplier made negative", "valid multiplier")
+    j2, t2 = next((j2, t2) for j2, e in enumerate(regions) if "no_dlm_tree" in e
+                  for t2, leaf in enumerate(e["no_dlm_tree"]["leaves"]) if len(leaf[1]) >= 6)
+    mu2 = regions[j2]["no_dlm_tree"]["leaves"][t2][1]
+    add("invalid", "tree-multiplier-doubled",
+        _with(cert, f"/witness/regions/{j2}/no_dlm_tree/leaves/{t2}/1",
+              mu2[:2] + [2 * mu2[2]] + mu2[3:]),
+        "one of two multipliers doubled: the combination no longer vanishes", "has no DLM")
+    add("invalid", "tree-leaf-covers-its-parent",
+        _with(cert, f"{at}/leaves/{deep}/0", 1),
+        "a depth-2 leaf claimed at depth 1 (its signs now those of a larger subtree)", "leaf")
+    add("invalid", "tree-of-a-dlm-region",
+        _with(cert, f"/witness/regions/{dlm}", regions[j]),
+        "a region holding a DLM 'proved' empty by another region's leaves", "has no DLM")
+    add("invalid", "tree-with-ten-leaves",
+        _with(cert, f"{at}/leaves", (tree["leaves"] * 10)[:10]),
+        "ten leaves for the 3^2 = 9 sign choices of z", "at most one leaf per sign choice")
+    add("invalid", "tree-multiplier-on-a-zero-unit",
+        _with(cert, f"{at}/leaves/{live}/2", [tree["leaves"][live][1][0], 0, 1]),
+        "an equation v_i = 0 used for a unit whose sign in the leaf is not 0", "lam entry 0")
+    add("malformed", "tree-order-repeats", _with(cert, f"{at}/order", [0, 0]),
+        "the unit order names unit 0 twice", f"{at}/order")
+    add("malformed", "tree-multipliers-not-triples",
+        _with(cert, f"{at}/leaves/{t}/1", mu[:-1]),
+        "a multiplier list cut short", f"{at}/leaves/{t}/1")
     return out
 
 
@@ -662,7 +714,7 @@ def stress_cases() -> list[tuple[str, str, str, Any, str, str]]:
         "2-D data of 4,000 digits: atan series must round their arguments (a true census, every "
         "region a zero-loss DLM at z = 0)", "")
 
-    three = valid(CS, "census-3d-with-volumes")
+    three = valid(CS, "legacy-census-3d-with-volumes")
     add(CS, "invalid", "impossible-3d-volumes",
         _with(three, "/witness/volumes", {"unit": [["2", "3"]] * len(
             three["witness"]["unit_regions"]["points"]), "V_bad": ["5", "6"],

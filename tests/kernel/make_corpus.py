@@ -127,7 +127,10 @@ def build_restricted(name: str) -> dict:
     return out.certificate()
 
 
-# Census certificates (soudry_carmon/census): every region's DLM or Motzkin certificates.
+# Census certificates (soudry_carmon/census): every region's DLM or sign-choice leaves. The
+# files valid/legacy-census-*.json are what the writer made before 2026-12-06 (3^d1 Motzkin pairs
+# per region): kept as they were, built by nothing, read by the kernel and by hostile.py, whose
+# census mutants they stay the source of.
 CENSUS_HERE = hostile.CORPUS / hostile.CS / "valid"
 CENSUS = {
     "census-leaky-no-noise": Instance.from_json(GOLDEN / "g1-leaky-no-noise.json"),  # multisets

@@ -134,3 +134,59 @@ def test_fast_census_in_integers_equals_the_reference_census(noise) -> None:
         for bad in fast.bad_regions:  # every listed region carries a genuine DLM
             rep = verify_point(inst, bad.point.W, bad.point.z)
             assert rep.local_minimum is True and rep.loss == bad.loss > 0
+
+
+def _leaves_hold(inst: Instance, regs: list, order: list[int], leaves: list) -> bool:
+    """The kernel's own check of the leaves (exactmin.check.leaves) on this one region."""
+    from exactmin.certificates.soudry_carmon import statement
+    from exactmin.check.leaves import IntegerBlocks, check_tree
+    from exactmin.check.reader import Rejected, Work
+    from exactmin.check.regions import Statement
+    from exactmin.decide.soudry_carmon_leaves import tree_entry
+
+    st_ = Statement(statement(inst), Work(10**9))
+    signs = [list(r.signs) for r in regs]
+    try:
+        check_tree(IntegerBlocks(st_, signs), tuple(range(inst.d1)),
+                   tree_entry(order, leaves)["no_dlm_tree"], "")
+    except Rejected:
+        return False
+    return True
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(d0=st.integers(1, 3), d1=st.integers(1, 3), N=st.integers(1, 4)))
+def test_sign_choice_leaves_exist_exactly_where_no_dlm_does(inst: Instance) -> None:
+    """The writer's leaves (Fourier-Motzkin carrying its multipliers, PPL beyond) exist exactly
+    for the regions the reference decision finds without a DLM, and the kernel accepts them."""
+    from exactmin.decide.soudry_carmon_leaves import no_dlm_tree
+
+    decide = RegionDecider(inst)
+    for regs in _all_tuples(inst, 60):
+        tree = no_dlm_tree(decide, regs)
+        assert (tree is None) == decide_region(inst, regs).has_dlm
+        if tree is not None:
+            assert _leaves_hold(inst, regs, *tree)
+
+
+@pytest.mark.parametrize("d0, d1, N, rho, noise, seed", [
+    (3, 3, 9, "1/2", False, 3), (3, 3, 8, "0", False, 1), (2, 3, 6, "1/3", True, 2)])
+def test_sign_choice_leaves_on_census_sized_instances(d0, d1, N, rho, noise, seed) -> None:
+    import random
+
+    from exactmin.decide.soudry_carmon_leaves import no_dlm_tree
+
+    inst = random_instance(d0, d1, N, rho, noise=noise, seed=seed)
+    units = enumerate_regions(inst.X)
+    rng = random.Random(seed)
+    decide = RegionDecider(inst)
+    for _ in range(100):
+        regs = [units[rng.randrange(len(units))] for _ in range(d1)]
+        tree = no_dlm_tree(decide, regs)
+        assert (tree is None) == decide(regs, point=False).has_dlm
+        if tree is not None:
+            assert _leaves_hold(inst, regs, *tree)
+            mutated = [(d, [(i, n, 2 * m if t == 0 else m) for t, (i, n, m) in enumerate(mu)],
+                        lam) for d, mu, lam in tree[1]]
+            if any(len(mu) > 1 for _, mu, _ in tree[1]):  # a doubled multiplier breaks a sum
+                assert not _leaves_hold(inst, regs, tree[0], mutated)

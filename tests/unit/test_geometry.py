@@ -3,6 +3,8 @@ import random
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exactmin.geometry import (
     count_cover,
@@ -72,3 +74,30 @@ def test_strict_lp_infeasible_and_equalities() -> None:
     v = find_strict_point([[1, 0]], 2, eq=[[1, 1]], eq_rhs=[Fraction(-1, 3)])
     assert v is not None and v[0] > 0 and v[0] + v[1] == Fraction(-1, 3)
     assert find_strict_point([[1, 0]], 2, eq=[[1, 0]], eq_rhs=[0]) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda k: st.tuples(
+    st.just(k),
+    st.lists(st.lists(st.integers(-3, 3), min_size=k + 1, max_size=k + 1), max_size=7),
+    st.lists(st.lists(st.integers(-3, 3), min_size=k + 1, max_size=k + 1), max_size=2))))
+def test_motzkin_certificate_proves_what_the_exact_lp_decides(system) -> None:
+    """Fourier-Motzkin carrying its multipliers: True exactly when PPL finds a point, and
+    otherwise integer multipliers that satisfy Motzkin's conditions."""
+    from exactmin.geometry import find_strict_point
+    from exactmin.geometry.farkas import motzkin_certificate
+
+    k, strict, eq = system
+    got = motzkin_certificate(strict, eq, k)
+    point = find_strict_point([[Fraction(x) for x in r[:k]] for r in strict], k,
+                              [[Fraction(x) for x in e[:k]] for e in eq],
+                              [Fraction(-e[k]) for e in eq], [Fraction(r[k]) for r in strict])
+    assert got is not None
+    assert (got is True) == (point is not None)
+    if got is not True:
+        mu, lam = got
+        assert all(m > 0 for m in mu.values())
+        total = [sum(m * strict[r][c] for r, m in mu.items())
+                 + sum(x * eq[q][c] for q, x in lam.items()) for c in range(k + 1)]
+        assert not any(total[:k])
+        assert total[k] < 0 or (total[k] == 0 and mu)
