@@ -118,8 +118,8 @@ def check_tree(blocks: IntegerBlocks, tup: tuple[int, ...], val: Any, ptr: str) 
                 raise Malformed(f"{lp}/{at}", "expected (unit, index, multiplier) triples")
             for m in range(0, len(flat), 3):
                 i, n, x = flat[m:m + 3]
-                s = sigma.get(i)
-                ok = (s is not None and (s != 0) == (key == "mu") and (key, i, n) not in seen
+                s = sigma.get(i, 2)  # 2: a unit the leaf does not fix
+                ok = (s != 2 and (s != 0) == (key == "mu") and (key, i, n) not in seen
                       and (n in rows[i] if key == "mu" else 0 <= n < st.d0)
                       and (x > 0 if key == "mu" else x != 0))
                 if not ok:

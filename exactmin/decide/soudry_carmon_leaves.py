@@ -23,6 +23,7 @@ the primitive vector of ``(Dy h_w, scale h0_w)``.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any, Sequence
 
 import flint
@@ -46,8 +47,9 @@ def _lp_certificate(strict: list[tuple[int, ...]], eq: list[tuple[int, ...]], k:
                     ) -> Certificate | bool:
     """The exact LP's answer on the homogenized system (``s > 0`` for the constant column),
     as integer multipliers, or True when the system has a solution."""
-    C = [list(r) for r in strict] + [[0] * k + [1]]
-    found = find_motzkin_certificate(C, k + 1, [list(e) for e in eq], [0] * len(eq))
+    C = [[Fraction(x) for x in r] for r in strict] + [[Fraction(0)] * k + [Fraction(1)]]
+    found = find_motzkin_certificate(C, k + 1, [[Fraction(x) for x in e] for e in eq],
+                                     [Fraction(0)] * len(eq))
     if found is None:
         return True
     lam, mu = found
@@ -90,7 +92,10 @@ def no_dlm_tree(decider: RegionDecider, regions: Sequence[Region]
                                              .rank() if k else 0, i))
     leaves: list[Leaf] = []
 
-    def empty(prefix: tuple[int, ...]) -> Certificate | bool:
+    Found = tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]
+
+    def empty(prefix: tuple[int, ...]) -> Found | None:
+        """The leaf's multipliers keyed by (unit, row), or None when its system has a point."""
         rows: list[tuple[int, ...]] = []
         rid: list[tuple[int, int]] = []
         erows: list[tuple[int, ...]] = []
@@ -107,9 +112,8 @@ def no_dlm_tree(decider: RegionDecider, regions: Sequence[Region]
         got = motzkin_certificate(rows, erows, k)
         if got is None:
             got = _lp_certificate(rows, erows, k)
-        if got is True:
-            return True
-        assert got is not False
+        if isinstance(got, bool):
+            return None
         mu, lam = got
         return ({rid[r]: m for r, m in mu.items()}, {eid[q]: x for q, x in lam.items()})
 
@@ -117,8 +121,8 @@ def no_dlm_tree(decider: RegionDecider, regions: Sequence[Region]
         """True when some completion of ``prefix`` has a DLM."""
         if prefix:
             got = empty(prefix)
-            if got is not True:
-                mu, lam = got  # type: ignore[misc]
+            if got is not None:
+                mu, lam = got
                 leaves.append((len(prefix), sorted((i, n, m) for (i, n), m in mu.items()),
                                sorted((i, j, x) for (i, j), x in lam.items())))
                 return False
