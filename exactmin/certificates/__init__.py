@@ -7,13 +7,14 @@ collect the witnesses the search found and write them in the documented format.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 from typing import Any
 
 from exactmin.errors import InvalidInput
-from exactmin.fileio import atomic_write
+from exactmin.fileio import atomic_write, atomic_write_bytes
 
 __all__ = ["FORMAT", "VERSION", "dumps", "envelope", "write_certificate"]
 
@@ -50,6 +51,13 @@ def dumps(cert: dict[str, Any]) -> str:
     return text
 
 
-def write_certificate(path: str | os.PathLike[str], cert: dict[str, Any]) -> None:
-    """Write atomically: the file is complete or absent."""
-    atomic_write(path, dumps(cert))
+def write_certificate(path: str | os.PathLike[str], cert: dict[str, Any],
+                      compress: bool | None = None) -> None:
+    """Write atomically: the file is complete or absent. Gzip-compressed when ``compress`` (by
+    default: when the name ends in ``.gz``); the kernel reads both."""
+    if compress is None:
+        compress = str(path).endswith(".gz")
+    if compress:
+        atomic_write_bytes(path, gzip.compress(dumps(cert).encode(), mtime=0))
+    else:
+        atomic_write(path, dumps(cert))

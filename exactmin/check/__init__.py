@@ -28,6 +28,7 @@ from .reader import Malformed, Refused, Rejected, Work, obj, show
 FORMAT = "exactmin-certificate"
 VERSION = 1
 DEFAULT_MAX_WORK = 10**9  # work units (about a microsecond each here); --max-work raises it
+MAX_BYTES = 2 * 10**9  # a certificate's JSON text, after gzip decompression (docs/trust-model.md)
 
 CHECKERS: dict[str, Any] = {  # theorem id -> its module: check(cert, work, workers), verdict_line
     m.THEOREM: m for m in (soudry_carmon, census, deep, restricted, kink, global_min,
@@ -71,13 +72,23 @@ def check_file(path: str, workers: int | None = None, max_work: int = DEFAULT_MA
                announce: Any = None, progress: Any = None, plain: bool = False
                ) -> dict[str, Any]:
     """Read and check the certificate at ``path``; returns the kernel's info dict."""
+    import gzip
+    import zlib
+
     from .reader import loads
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise Malformed("", f"cannot read {path!r}: {exc.strerror}") from None
+        with open(path, "rb") as fh:
+            gz = fh.read(2) == b"\x1f\x8b"  # gzip's magic number, whatever the file's name
+        with (gzip.open if gz else open)(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)  # never more: a compressed file may expand a lot
+        if len(data) > MAX_BYTES:
+            raise Malformed("", f"{path!r} holds more than {MAX_BYTES:.0e} bytes of JSON"
+                                f"{' once decompressed' if gz else ''}: beyond what the kernel reads")
+        text = data.decode("utf-8")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise Malformed("", f"cannot read {path!r}: {getattr(exc, 'strerror', None) or exc}"
+                        ) from None
     except UnicodeDecodeError:
         raise Malformed("", f"{path!r} is not UTF-8 text") from None
     return check_certificate(loads(text), workers, max_work, announce, progress, plain)

@@ -112,6 +112,49 @@ def fields(total: int, width: int, count: int) -> Any:
     return [int.from_bytes(raw[j * nbytes:(j + 1) * nbytes], "little") for j in range(count)]
 
 
+def _selectors(blocks: Any, width: int) -> list[int]:
+    """Per data point n, the factor of column n of K for every unit region k (1 if
+    ``s_kn > 0``, else ``rho``, mod p) packed into one integer, ``width`` bits per region: then
+    ``sum_n c_n * selectors[n]`` holds ``sum_n c_n factor_kn`` for every k at once (the fields
+    never carry while ``N (p - 1)^2 < 2^width``). Cached on ``blocks`` per width."""
+    cache = blocks.__dict__.setdefault("packed_selectors", {})
+    if width not in cache:
+        rho = mod_p(blocks.st.rho, blocks.p, "rho")
+        cache[width] = [_pack([rho if s[n] < 0 else 1 for s in blocks.unit_signs], width // 8)
+                        for n in range(blocks.st.N)]
+    selectors: list[int] = cache[width]
+    return selectors
+
+
+def minors_batched(M: list[list[list[int]]], m: int, p: int) -> list[list[int]]:
+    """:func:`minors_mod_p` for many matrices at once: ``M[t][c]`` is the list, over the
+    matrices, of their entry (t, c); returns, per column subset in combinations order, the list
+    of the minors over the matrices (one comprehension per minor, not one call per matrix)."""
+    k = len(M)
+    prev: list[list[int]] = []
+    for j, level in enumerate(minor_plan(k, m), start=1):
+        r = M[k - j]
+        if j == 1:
+            prev = [[x % p for x in r[c]] for c, _ in level]
+        elif j == 2:
+            prev = [[(x * u - y * w) % p for x, u, y, w in zip(r[a], prev[s], r[b], prev[t])]
+                    for a, s, b, t in level]
+        elif j == 3:
+            prev = [[(x * u - y * w + z * v) % p for x, u, y, w, z, v
+                     in zip(r[a], prev[s], r[b], prev[t], r[c], prev[q])]
+                    for a, s, b, t, c, q in level]
+        else:
+            new = []
+            for e in level:
+                acc = [0] * len(r[0])
+                for i in range(j):
+                    sg, col, sub = (-1) ** i, r[e[2 * i]], prev[e[2 * i + 1]]
+                    acc = [(a + sg * x * y) for a, x, y in zip(acc, col, sub)]
+                new.append([a % p for a in acc])
+            prev = new
+    return prev
+
+
 def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
                       rows: list[int]) -> None:
     """The rows have a minor nonzero mod p in every completion of the prefix ``tup`` (the
@@ -159,14 +202,32 @@ def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
             projected[r, k] = [v % p for v in fields(total, width, len(Z))]
         return projected[r, k]
 
+    selectors = _selectors(blocks, width)
+
+    def project_all(r: int) -> list[list[int]]:
+        """Row r of K for every region of its unit, in the coordinates of Z: one list over the
+        regions per coordinate (Kronecker substitution across the regions, see _selectors)."""
+        u, j = divmod(r, d0)
+        one = [mod_p(st.E(u, n) * st.X[j][n], p, "K entry") for n in range(st.N)]
+        out = []
+        for z in Z:
+            total = sum(a * zn % p * sel for a, zn, sel in zip(one, z, selectors) if a * zn % p)
+            out.append(list(fields(total, width, R)))  # below N p^2: reduced by the minors
+        return out
+
     def extend(depth: int, basis: list[tuple[int, list[int]]], chosen: tuple[int, ...]) -> None:
         """Reduce the next unit's projected rows against the echelon basis so far (mod p)."""
         if depth == len(pending):
             return
         if len(pending) - depth == 2:  # the last two units: all R^2 pairs at once
-            pairs(pending[depth], pending[depth + 1], basis, project, R, p,
+            pairs(pending[depth], pending[depth + 1], basis, project_all, R, p,
                   lambda a, b: (f"completion {list(tup)} + units {units} regions "
                                 f"{list(chosen + (a, b))} full rank, rows {rows}"))
+            return
+        if len(pending) - depth == 1:  # the last unit: all R regions at once
+            last(pending[depth], basis, project_all, R, p,
+                 lambda a: (f"completion {list(tup)} + units {units} regions "
+                            f"{list(chosen + (a,))} full rank, rows {rows}"))
             return
         u, urows = pending[depth]
         for k in range(R):
@@ -187,6 +248,41 @@ def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
             extend(depth + 1, new, chosen + (k,))
 
     extend(0, [], ())
+
+
+def _pack(values: list[int], nbytes: int) -> int:
+    """The nonnegative ``values`` as consecutive ``nbytes``-byte fields of one integer, the
+    first lowest (the inverse of :func:`fields`)."""
+    if nbytes == 8 and _WORDS.itemsize == 8:
+        return int.from_bytes(array.array("Q", values).tobytes(), sys.byteorder)
+    return int.from_bytes(b"".join(v.to_bytes(nbytes, "little") for v in values), "little")
+
+
+def _restricted(rws: list[int], W: list[list[int]] | None, project: Any,
+                p: int) -> list[list[list[int]]]:
+    """Per row, per coordinate (of W, or of Z when there is no basis), the list over all
+    regions of the row's projection (``project(r)``: per coordinate of Z, over the regions)."""
+    out = []
+    for r in rws:
+        cols = project(r)
+        out.append(cols if W is None else
+                   [[sum(a * b for a, b in zip(w, column)) % p for column in zip(*cols)]
+                    for w in W])
+    return out
+
+
+def last(unit: tuple[int, list[int]], basis: list[tuple[int, list[int]]], project: Any,
+         R: int, p: int, what: Any) -> None:
+    """Rows of the last unit (region k) complete ``basis`` for all R regions: with W a basis of
+    the vectors orthogonal to ``basis``, iff the square matrix of the rows times W is
+    nonsingular; one determinant per region, computed for all regions at once."""
+    rws = unit[1]
+    W = null_mod_p([e for _, e in basis], len(basis) + len(rws), p) if basis else None
+    if W is not None and len(W) != len(rws):
+        raise Rejected(what(0), "independent rows", "dependent rows")
+    dets = minors_batched(_restricted(rws, W, project, p), len(rws), p)[0]
+    if 0 in dets:
+        raise Rejected(what(dets.index(0)), f"det != 0 mod {p}", 0)
 
 
 def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
@@ -212,28 +308,19 @@ def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
         raise Rejected(what(0, 0), "independent rows", "dependent rows")
     mw = len(rows_a) + len(rows_b)
 
-    def restricted(rws: list[int], k: int) -> list[list[int]]:
-        vs = [project(r, k) for r in rws]
-        if W is None:
-            return vs
-        return [[sum(a * b for a, b in zip(v, w)) % p for w in W] for v in vs]
-
     sa = len(rows_a)
     subsets = list(itertools.combinations(range(mw), sa))
     index_b = {T: s for s, T in enumerate(itertools.combinations(range(mw), mw - sa))}
     comp = [index_b[tuple(c for c in range(mw) if c not in S)] for S in subsets]
     eps = [(-1) ** (sum(S) + sa * (sa - 1) // 2) for S in subsets]
-    minors_a = [minors_mod_p(restricted(rows_a, i), mw, p) for i in range(R)]
-    minors_b = [minors_mod_p(restricted(rows_b, j), mw, p) for j in range(R)]
+    minors_a = minors_batched(_restricted(rows_a, W, project, p), mw, p)  # per subset, over regions i
+    minors_b = minors_batched(_restricted(rows_b, W, project, p), mw, p)  # per subset, over regions j
     width = 64 * (-(-(len(subsets) * (p - 1) ** 2).bit_length() // 64))
-    packed = []
-    for t in range(len(subsets)):
-        field = 0
-        for j in reversed(range(R)):
-            field = (field << width) | (minors_b[j][comp[t]] * eps[t] % p)
-        packed.append(field)
-    for i, ma in enumerate(minors_a):
-        total = sum(x * f for x, f in zip(ma, packed) if x)
+    nbytes = width // 8
+    packed = [_pack([x * eps[t] % p for x in minors_b[comp[t]]], nbytes)
+              for t in range(len(subsets))]
+    for i, ma in enumerate(zip(*minors_a)):
+        total = sum(map(int.__mul__, ma, packed))
         values = fields(total, width, R)
         if 0 in map(p.__rmod__, values):
             j = next(j for j, v in enumerate(values) if v % p == 0)

@@ -238,7 +238,7 @@ def write_checked(cert: dict[str, Any], path: str, check: bool = True) -> Writte
         out.info = {"path": str(final), "kernel": None, "kernel_seconds": None}
         return out
     tmp = final.with_name(final.name + ".unchecked")
-    write_certificate(tmp, cert)
+    write_certificate(tmp, cert, compress=final.name.endswith(".gz"))
     start = time.perf_counter()
     try:
         proc = subprocess.run(kernel_command(tmp), capture_output=True, text=True)

@@ -105,7 +105,8 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--fixed-layers", metavar="LOWER.json",
                    help='for a deeper network (widths file): {"weights": [W_1, ..., W_{L-1}]} '
                         "fixed; decides the last hidden layer and the output on the features")
-    c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel")
+    c.add_argument("--out", help="write a certificate (JSON) re-checked by the kernel; a name "
+                                 "ending in .gz writes it gzip-compressed")
     c.add_argument("--no-check", action="store_true", help="skip the kernel re-check of --out")
 
     v = sub.add_parser("verify-point",

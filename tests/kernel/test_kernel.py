@@ -286,7 +286,8 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ the kernel's own properties
 STDLIB = {"__future__", "argparse", "array", "ast", "cmath", "fractions", "multiprocessing", "os",
           "pathlib",
-          "hashlib", "itertools", "json", "math", "re", "signal", "sys", "time", "typing"}
+          "hashlib", "itertools", "json", "math", "re", "signal", "sys", "time", "typing",
+          "gzip", "zlib"}
 
 
 @pytest.mark.parametrize("path", sorted(CHECK_DIR.glob("*.py")), ids=lambda p: p.name)
@@ -353,6 +354,7 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
     import random
 
     from exactmin.check.speed import null_mod_p as _null_mod_p
+    from exactmin.check.speed import last as _last
     from exactmin.check.speed import pairs as _pairs
 
     rng = random.Random(sa * 100 + sb * 10 + extra + p)
@@ -375,13 +377,36 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
         failing = [(i, j) for i in range(R) for j in range(R)
                    if not _brute_independent(basis_rows + [vecs[r, i] for r in range(sa)]
                                              + [vecs[sa + r, j] for r in range(sb)], p)]
+        def project(r: int) -> list[list[int]]:  # per coordinate, over the regions
+            return [[vecs[r, k][c] for k in range(R)] for c in range(m)]
+
         call = lambda: _pairs((0, list(range(sa))), (1, list(range(sa, sa + sb))), basis,
-                              lambda r, k: vecs[r, k], R, p, lambda i, j: f"pair {i} {j}")
+                              project, R, p, lambda i, j: f"pair {i} {j}")
         if failing:
             with pytest.raises(Rejected, match=f"pair {failing[0][0]} {failing[0][1]}:"):
                 call()
         else:
             call()
+        # the last unit alone: its rows (those of unit a) complete the basis plus unit b's
+        # rows for region 0, for every region of a at once
+        fixed = basis_rows + [vecs[sa + r, 0] for r in range(sb)]
+        if sb and _null_mod_p(fixed, m, p) is not None:
+            echelon = []
+            for v in fixed:
+                for piv, e in echelon:
+                    v = [(a - v[piv] * c) % p for a, c in zip(v, e)]
+                lead = next(c for c, a in enumerate(v) if a)
+                inv = pow(v[lead], -1, p)
+                echelon.append((lead, [a * inv % p for a in v]))
+            bad = [i for i in range(R)
+                   if not _brute_independent(fixed + [vecs[r, i] for r in range(sa)], p)]
+            once = lambda: _last((0, list(range(sa))), echelon, project, R, p,
+                                 lambda i: f"region {i}")
+            if bad:
+                with pytest.raises(Rejected, match=f"region {bad[0]}:"):
+                    once()
+            else:
+                once()
 
 
 def test_kernel_verdict_for_every_small_prime_matches_exact_determinants() -> None:
@@ -579,3 +604,27 @@ def test_plain_kernel_loads_no_speed_code(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code, str(VALID / "noisy-pair-nodes.json")],
                           capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2])
     assert proc.returncode == 0 and proc.stdout.splitlines()[-1] == "False", proc.stdout
+
+
+def test_gzip_certificates_are_read_within_the_byte_cap(tmp_path: Path, monkeypatch) -> None:
+    """A gzip-compressed certificate (recognized by its magic number, whatever its name) is
+    checked like the plain one; a truncated one is malformed; one that decompresses beyond
+    MAX_BYTES is malformed without being read further (a decompression bomb)."""
+    import gzip
+
+    import exactmin.check as kernel
+
+    text = (CORPUS / "soudry_carmon_census" / "valid" / "census-leaky-no-noise.json").read_bytes()
+    packed = gzip.compress(text, mtime=0)
+    for name in ("c.json.gz", "c.json"):
+        (tmp_path / name).write_bytes(packed)
+        assert check_file(str(tmp_path / name))["verdict"] == "census"
+    (tmp_path / "cut.json.gz").write_bytes(packed[:len(packed) // 2])
+    with pytest.raises(Malformed, match="cannot read"):
+        check_file(str(tmp_path / "cut.json.gz"))
+    monkeypatch.setattr(kernel, "MAX_BYTES", len(text) - 1)
+    with pytest.raises(Malformed, match="once decompressed"):
+        check_file(str(tmp_path / "c.json.gz"))
+    (tmp_path / "plain.json").write_bytes(text)
+    with pytest.raises(Malformed, match="more than"):
+        check_file(str(tmp_path / "plain.json"))

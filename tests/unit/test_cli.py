@@ -512,3 +512,19 @@ def test_every_command_lists_its_exit_codes() -> None:
     assert len(leaves) >= 15
     for prog, p in leaves:
         assert p.epilog and p.epilog.startswith("exit codes"), prog
+
+
+def test_census_certificate_written_gzipped_by_its_name(capsys, tmp_path: Path) -> None:
+    """``--out NAME.json.gz`` writes gzip (re-checked by the kernel before it is moved into
+    place); the same census as the plain file."""
+    import gzip
+
+    gz, plain = tmp_path / "c.json.gz", tmp_path / "c.json"
+    for out in (gz, plain):
+        code, text, _ = run(capsys, "certify", str(GOLDEN / "g1-leaky-no-noise.json"), "--census",
+                            "--out", str(out))
+        assert code == 1 and "VERIFIED census" in text
+    assert gz.read_bytes()[:2] == b"\x1f\x8b"
+    assert gzip.decompress(gz.read_bytes()) == plain.read_bytes()
+    code, text, _ = run(capsys, "check", str(gz))
+    assert code == 0 and "VERIFIED census" in text
