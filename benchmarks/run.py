@@ -1,6 +1,7 @@
 """Seeded benchmarks: fast engine vs the naive engine vs a naive sympy baseline, same run.
 
     python benchmarks/run.py [--quick] [--write-docs]
+    python benchmarks/run.py --certificates [--quick] [--write-docs]
 
 For each instance it prints the wall time of `certify` with the fast engine (default mode, all
 regions decided unless a counterexample stops it; all cores), of the naive engine, and of the
@@ -106,9 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample", type=float, default=10.0, help="seconds per baseline sample")
     ap.add_argument("--write-docs", action="store_true",
                     help="also write docs/performance.md and docs/performance.png (tracked files)")
+    ap.add_argument("--certificates", action="store_true",
+                    help="instead: solver, solver + certificate, kernel and certificate size "
+                         "side by side (benchmarks/certificates.py; docs section 'Certificates')")
     args = ap.parse_args(argv)
     rows = []
     workers = os.cpu_count() or 1
+    if args.certificates:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from certificates import main as certificate_table
+
+        certificate_table(args.quick, args.write_docs, workers)
+        return 0
     compile_s, load_s = numba_times()
     print(f"numba pair step: compile {compile_s:.2f} s on a first run (then cached), "
           f"load {load_s:.2f} s; used when regions x C(2 d0, d0) >= 1e8")

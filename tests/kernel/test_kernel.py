@@ -353,8 +353,8 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
     the first such pair in lexicographic order (small primes make dependent pairs common)."""
     import random
 
-    from exactmin.check.speed import null_mod_p as _null_mod_p
     from exactmin.check.speed import last as _last
+    from exactmin.check.speed import null_mod_p as _null_mod_p
     from exactmin.check.speed import pairs as _pairs
 
     rng = random.Random(sa * 100 + sb * 10 + extra + p)

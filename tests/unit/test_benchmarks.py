@@ -69,3 +69,18 @@ def test_global_min_benchmark_prints_its_baseline_ratio(capsys) -> None:
     assert docs.read_text() == before  # tracked docs are written only with --write-docs
     out = capsys.readouterr().out
     assert "baseline / global-min" in out and out.count("| (2,2,5) ReLU") == 2
+
+
+def test_certificate_benchmark_prints_its_side_by_side_table(capsys) -> None:
+    """Solver, + certificate, kernel, size and the baselines, for a noisy and a census row."""
+    spec = importlib.util.spec_from_file_location("bench_run", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    docs = SCRIPT.parents[1] / "docs" / "performance.md"
+    before = docs.read_text()
+    assert module.main(["--certificates", "--quick"]) == 0
+    assert docs.read_text() == before
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| (")]
+    assert len(rows) == 2 and "census" in rows[1] and "--plain" in rows[0]
+    assert all(cell.strip() for row in rows for cell in row.strip("|").split("|"))
