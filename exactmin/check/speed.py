@@ -212,7 +212,7 @@ def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
         out = []
         for z in Z:
             total = sum(a * zn % p * sel for a, zn, sel in zip(one, z, selectors) if a * zn % p)
-            out.append(list(fields(total, width, R)))  # below N p^2: reduced by the minors
+            out.append([v % p for v in fields(total, width, R)])
         return out
 
     def extend(depth: int, basis: list[tuple[int, list[int]]], chosen: tuple[int, ...]) -> None:
