@@ -193,7 +193,7 @@ def _write(header: str, rows: list[str], workers: int) -> None:
     if TITLE in text:
         start = text.index(TITLE)
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + ("" if end < 0 else text[end + 1:])
+        text = text[:start] + section + ("" if end < 0 else "\n" + text[end + 1:])
     else:
         marker = "\n## History"
         at = text.index(marker) if marker in text else len(text)
