@@ -115,7 +115,8 @@ def no_dlm_tree(decider: RegionDecider, regions: Sequence[Region]
         if isinstance(got, bool):
             return None
         mu, lam = got
-        return ({rid[r]: m for r, m in mu.items()}, {eid[q]: x for q, x in lam.items()})
+        g = math.gcd(*mu.values(), *lam.values()) or 1  # a positive multiple proves the same
+        return ({rid[r]: m // g for r, m in mu.items()}, {eid[q]: x // g for q, x in lam.items()})
 
     def search(prefix: tuple[int, ...]) -> bool:
         """True when some completion of ``prefix`` has a DLM."""
