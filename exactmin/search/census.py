@@ -104,5 +104,5 @@ def _refuse_if_slow(instance: Instance, units: Sequence[Region], count: int, wor
     speedup = PARALLEL_EFFICIENCY * workers if workers > 1 else 1.0
     estimate = (time.perf_counter() - t0) / SAMPLE * count / speedup
     refuse_if_too_long(estimate, f"a census certificate needs a witness for each of {count} "
-                       "regions (a Motzkin certificate per sign choice of z where no DLM "
-                       f"exists), on {workers} {on}", partial=False)
+                       "regions (a DLM, or sign-choice leaves with their Motzkin multipliers "
+                       f"where none exists), on {workers} {on}", partial=False)
