@@ -34,6 +34,7 @@ class IntegerBlocks:
         self.sy = _lcm_den(st.y)
         self.y = [int(q * self.sy) for q in st.y]
         self.cols = [[int(x * _lcm_den(c)) for x in c] for c in st.cols]  # x_n, scaled by > 0
+        self.nonzero = set(st.nonzero)
         self.cache: dict[tuple[int, int], list[list[int]]] = {}
 
     def block(self, i: int, k: int) -> list[list[int]]:
@@ -44,14 +45,17 @@ class IntegerBlocks:
                                 for j in range(st.d0)]
         return self.cache[i, k]
 
-    def rows(self, tup: tuple[int, ...]) -> tuple[int, list[dict[int, list[int]]],
-                                                   list[list[list[int]]]]:
-        """``(k, strict, eqs)``: the free coordinates' count, per unit the canonical row of
-        each nonzero point and the canonical equations of ``v_i = 0``."""
+    def rows(self, tup: tuple[int, ...]) -> tuple[int, Any]:
+        """``(k, row)``: the free coordinates' count and ``row(key, i, n)``, the canonical row
+        of unit i's point n (``key`` "mu") or of coordinate n of ``v_i = 0`` ("lam")."""
         st = self.st
         K = [row for i, k in enumerate(tup) for row in self.block(i, k)]
         nv = len(K)
-        M = [[sum(map(int.__mul__, Ka, Kb)) for Kb in (*K, self.y)] for Ka in K]  # [KK^T | Ky]
+        M = [[0] * (nv + 1) for _ in range(nv)]  # [K K^T | K y], K K^T symmetric
+        for a in range(nv):
+            M[a][nv] = sum(map(int.__mul__, K[a], self.y))
+            for b in range(a, nv):
+                M[a][b] = M[b][a] = sum(map(int.__mul__, K[a], K[b]))
         pivots: list[int] = []
         for c in range(nv):
             r = len(pivots)
@@ -75,16 +79,13 @@ class IntegerBlocks:
             B[c] = [-M[r][f] * q for f in free] + [M[r][nv] * q]
         k = len(free)
 
-        def canon(row: list[int]) -> list[int]:
-            return _primitive([self.sy * x for x in row[:k]] + [self.sK * row[k]])
-
-        strict, eqs = [], []
-        for i in range(st.d1):
+        def row(key: str, i: int, n: int) -> list[int]:
             Bi = B[i * st.d0:(i + 1) * st.d0]
-            strict.append({n: canon([sum(x * b[t] for x, b in zip(self.cols[n], Bi))
-                                     for t in range(k + 1)]) for n in st.nonzero})
-            eqs.append([canon(b) for b in Bi])
-        return k, strict, eqs
+            r = Bi[n] if key == "lam" else [sum(x * b[t] for x, b in zip(self.cols[n], Bi))
+                                            for t in range(k + 1)]
+            return _primitive([self.sy * x for x in r[:k]] + [self.sK * r[k]])
+
+        return k, row
 
 
 def check_tree(blocks: IntegerBlocks, tup: tuple[int, ...], val: Any, ptr: str) -> None:
@@ -96,7 +97,7 @@ def check_tree(blocks: IntegerBlocks, tup: tuple[int, ...], val: Any, ptr: str) 
              for t, u in enumerate(array(val["order"], f"{ptr}/order", st.d1))]
     if len(set(order)) != st.d1:
         raise Malformed(f"{ptr}/order", "expected every unit once")
-    k, strict, eqs = blocks.rows(tup)
+    k, canonical = blocks.rows(tup)
     what = f"region {list(tup)}"
     covered, total = 0, 3 ** st.d1
     for t, leaf in enumerate(array(val["leaves"], f"{ptr}/leaves")):
@@ -112,7 +113,7 @@ def check_tree(blocks: IntegerBlocks, tup: tuple[int, ...], val: Any, ptr: str) 
             sigma[u] = (1, -1, 0)[pos % 3]
             pos //= 3
         acc, seen = [0] * (k + 1), set()
-        for key, raw, rows, at in (("mu", mu_raw, strict, 1), ("lam", lam_raw, eqs, 2)):
+        for key, raw, at in (("mu", mu_raw, 1), ("lam", lam_raw, 2)):
             flat = [integer(x, f"{lp}/{at}/{m}") for m, x in enumerate(array(raw, f"{lp}/{at}"))]
             if len(flat) % 3:
                 raise Malformed(f"{lp}/{at}", "expected (unit, index, multiplier) triples")
@@ -120,14 +121,14 @@ def check_tree(blocks: IntegerBlocks, tup: tuple[int, ...], val: Any, ptr: str) 
                 i, n, x = flat[m:m + 3]
                 s = sigma.get(i, 2)  # 2: a unit the leaf does not fix
                 ok = (s != 2 and (s != 0) == (key == "mu") and (key, i, n) not in seen
-                      and (n in rows[i] if key == "mu" else 0 <= n < st.d0)
+                      and (n in blocks.nonzero if key == "mu" else 0 <= n < st.d0)
                       and (x > 0 if key == "mu" else x != 0))
                 if not ok:
                     raise Rejected(f"{what}: leaf {t} {key} entry {m // 3}",
                                    "a row of the leaf's system, once, with a valid multiplier",
                                    [i, n, x])
                 seen.add((key, i, n))
-                row = rows[i][n]
+                row = canonical(key, i, n)
                 x *= s * blocks.signs[tup[i]][n] if key == "mu" else 1
                 for c in range(k + 1):
                     acc[c] += x * row[c]
