@@ -87,9 +87,15 @@ def session(scheduler: str) -> Iterator[Any]:
     client, cluster = _client(scheduler)
     _OPEN.append((scheduler, client))
     interrupted: list[bool] = []
+    quiet = ("tornado.application", "tornado", "distributed")
 
     def on_sigint(signum: int, frame: Any) -> None:
         interrupted.append(True)  # Dask may turn the KeyboardInterrupt into a cancellation
+        # An interrupt inside Client.sync can make distributed's own cancel callback fail on
+        # the event loop (a NameError logged by tornado with its traceback): the user pressed
+        # Ctrl-C and gets one line, so the loop's logs stop here (as after any failed session)
+        for name in quiet:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         raise KeyboardInterrupt
 
     try:
