@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docs_page import write_section
+
 from exactmin import certify, random_instance
 from exactmin.arith import fmt_vector
 from exactmin.certificates import dumps
@@ -38,7 +40,6 @@ from exactmin.check.leaves import IntegerBlocks
 from exactmin.check.regions import Statement, check_unit_regions
 from exactmin.decide import RegionDecider, decide_region, no_dlm_certificates
 from exactmin.decide.soudry_carmon_leaves import no_dlm_tree, tree_entry
-from exactmin.fileio import atomic_write
 
 # (d0, d1, N, rho, noise, census)
 INSTANCES = [(3, 3, 9, "1/2", True, False), (3, 4, 12, "1/2", True, False),
@@ -47,7 +48,6 @@ QUICK = [(2, 3, 6, "1/2", True, False), (2, 2, 6, "1/2", False, True)]
 SAMPLE = 150  # census regions per baseline sample
 PLAIN_SAMPLE = 4  # prefix entries per --plain sample
 TITLE = "## Certificates: solver, certificate, kernel, size"
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 
 
 def _timed(fn: Any) -> tuple[float, Any]:
@@ -175,9 +175,7 @@ def main(quick: bool, write_docs: bool, workers: int) -> list[str]:
 
 
 def _write(header: str, rows: list[str], workers: int) -> None:
-    text = DOCS.read_text()
-    section = "\n".join([
-        TITLE, "",
+    write_section(TITLE, [
         f"Written by `python benchmarks/run.py --certificates --write-docs` on "
         f"{time.strftime('%Y-%m-%d')} (x86_64, {workers} cores, Python "
         f"{sys.version.split()[0]}), seeded instances (seed 0), all in one run. `solver`: "
@@ -189,13 +187,4 @@ def _write(header: str, rows: list[str], workers: int) -> None:
         "2026-12-06 (one Motzkin pair per sign choice of `z` per region) on the same regions; for "
         "noisy certificates, the kernel without its speed code (`--plain`, one determinant per "
         "completion).", "", header,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows, ""])
-    if TITLE in text:
-        start = text.index(TITLE)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + ("" if end < 0 else "\n" + text[end + 1:])
-    else:
-        marker = "\n## History"
-        at = text.index(marker) if marker in text else len(text)
-        text = text[:at].rstrip("\n") + "\n\n" + section + text[at:]
-    atomic_write(DOCS, text)
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows])

@@ -23,11 +23,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from docs_page import write_section  # noqa: E402
 
 from exactmin import random_instance  # noqa: E402
 from exactmin.check import check_certificate  # noqa: E402
 from exactmin.decide.soudry_carmon_global import ClosedPieces, piece_bound  # noqa: E402
-from exactmin.fileio import atomic_write  # noqa: E402
 from exactmin.geometry import enumerate_regions  # noqa: E402
 from exactmin.search.global_min import _estimate, piece_count  # noqa: E402
 from exactmin.search.parallel import PARALLEL_EFFICIENCY  # noqa: E402
@@ -37,7 +39,6 @@ SIZES = [(2, 2, 5), (2, 2, 8), (3, 2, 7), (3, 2, 9)]
 QUICK = [(2, 2, 5)]
 ESTIMATED_ONLY = [(3, 3, 12)]  # beyond ten minutes: the run's own estimate is reported
 SAMPLE = 40  # baseline pieces timed per instance
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 TITLE = "## Global minimum (`exactmin global-min`)"
 
 
@@ -121,9 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         print(row, flush=True)
     if args.write_docs:
-        text = DOCS.read_text()
-        section = "\n".join([
-            TITLE, "",
+        write_section(TITLE, [
             f"Written by `python benchmarks/global_min.py --write-docs` on "
             f"{time.strftime('%Y-%m-%d')} (x86_64, 2 cores, Python {sys.version.split()[0]}), "
             "seeded ReLU instances (seed 0, integer data and labels in [-5, 5]) with `N > d0 "
@@ -138,16 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             "With `--big`, noise-free (3,3,12) runs on 2 processes (`global-min --workers 2`; "
             "the issue's target: under 5 minutes); its certificate (3.2 million pieces, about "
             "1.5e9 kernel work units) is beyond the kernel's default limit and not built here.",
-            "", *rows, ""])
-        if TITLE in text:
-            start = text.index(TITLE)
-            end = text.find("\n## ", start + 1)
-            text = text[:start] + section + ("" if end < 0 else text[end + 1:])
-        else:
-            marker = "\n## History"
-            at = text.index(marker) if marker in text else len(text)
-            text = text[:at].rstrip("\n") + "\n\n" + section + text[at:]
-        atomic_write(DOCS, text)
+            "", *rows])
     return 0
 
 

@@ -346,6 +346,18 @@ def _brute_independent(rows: list[list[int]], p: int) -> bool:
     return _null_mod_p(rows, len(rows[0]), p) is not None
 
 
+
+def _echelon(rows: list[list[int]], p: int) -> list[tuple[int, list[int]]]:
+    """An echelon basis of independent ``rows`` mod p, as the kernel keeps it: (pivot, row)."""
+    basis: list[tuple[int, list[int]]] = []
+    for v in rows:
+        for piv, e in basis:
+            v = [(a - v[piv] * c) % p for a, c in zip(v, e)]
+        lead = next(c for c, a in enumerate(v) if a)
+        inv = pow(v[lead], -1, p)
+        basis.append((lead, [a * inv % p for a in v]))
+    return basis
+
 @pytest.mark.parametrize("sa, sb, extra, p", [(1, 1, 0, 7), (2, 2, 0, 11), (2, 1, 1, 5),
                                               (3, 3, 0, 101), (1, 2, 2, 3), (3, 3, 0, 16777213)])
 def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p: int) -> None:
@@ -367,13 +379,7 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
         basis_rows = [[rng.randrange(p) for _ in range(m)] for _ in range(extra)]
         if extra and _null_mod_p(basis_rows, m, p) is None:
             continue
-        basis = []  # an echelon basis of basis_rows, as the kernel keeps it
-        for v in basis_rows:
-            for piv, e in basis:
-                v = [(a - v[piv] * c) % p for a, c in zip(v, e)]
-            lead = next(c for c, a in enumerate(v) if a)
-            inv = pow(v[lead], -1, p)
-            basis.append((lead, [a * inv % p for a in v]))
+        basis = _echelon(basis_rows, p)
         failing = [(i, j) for i in range(R) for j in range(R)
                    if not _brute_independent(basis_rows + [vecs[r, i] for r in range(sa)]
                                              + [vecs[sa + r, j] for r in range(sb)], p)]
@@ -391,13 +397,7 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
         # rows for region 0, for every region of a at once
         fixed = basis_rows + [vecs[sa + r, 0] for r in range(sb)]
         if sb and _null_mod_p(fixed, m, p) is not None:
-            echelon = []
-            for v in fixed:
-                for piv, e in echelon:
-                    v = [(a - v[piv] * c) % p for a, c in zip(v, e)]
-                lead = next(c for c, a in enumerate(v) if a)
-                inv = pow(v[lead], -1, p)
-                echelon.append((lead, [a * inv % p for a in v]))
+            echelon = _echelon(fixed, p)
             bad = [i for i in range(R)
                    if not _brute_independent(fixed + [vecs[r, i] for r in range(sa)], p)]
             once = lambda: _last((0, list(range(sa))), echelon, project, R, p,
