@@ -1,7 +1,8 @@
 """Optional speed code of the Soudry-Carmon checkers (docs/trust-model.md): a prefix entry's
 rows checked in every completion at once, by projecting the later units' rows on the null space
 of the prefix, reducing them unit by unit against a shared echelon basis, and deciding the last
-two units' R^2 pairs by the generalized Laplace expansion over packed integer dot products.
+two units' R^2 pairs by the generalized Laplace expansion over packed integer dot products
+(each packed result tested for a field 0 mod p by folding all its fields at once).
 ``exactmin check --plain`` does not load this module: it checks one determinant per completion
 instead (slower, same verdicts; a test compares them on the corpus). Standard library only.
 """
@@ -15,6 +16,7 @@ from .exact import mod_p
 from .reader import Rejected
 
 _PLANS: dict[tuple[int, int], list[list[tuple[int, ...]]]] = {}
+_FOLDS: dict[tuple[int, int, int, int], Any] = {}
 
 
 
@@ -126,6 +128,63 @@ def _selectors(blocks: Any, width: int) -> list[int]:
     return selectors
 
 
+def _row_factors(st: Any, blocks: Any, r: int) -> list[int]:
+    """``E_un * X[j][n]`` mod p for row r = d0 * u + j of K, per data point n (cached on
+    ``blocks``: the same for every entry)."""
+    cache = blocks.__dict__.setdefault("row_factors", {})
+    if r not in cache:
+        u, j = divmod(r, st.d0)
+        cache[r] = [mod_p(st.E(u, n) * st.X[j][n], blocks.p, "K entry") for n in range(st.N)]
+    factors: list[int] = cache[r]
+    return factors
+
+
+def fold_test(p: int, bound: int, width: int, count: int) -> Any:
+    """A test of "some ``width``-bit field of a packed integer is 0 mod p" in a few whole-integer
+    operations, for fields at most ``bound``; None when p does not suit it (then the caller
+    reduces every field).
+
+    With ``2^k = p + c`` (k the bit length of p), a field ``v = lo + 2^k hi`` is congruent to
+    ``lo + c hi``: masks and shifts fold every field at once (no field carries into the next:
+    the bounds are tracked and kept below ``2^(width-1)``). After the folds every field is at
+    most ``m p + (p - 1)`` for a small m, so it is 0 mod p iff it equals one of ``0, p, .., m p``;
+    a field differs from ``q`` iff ``(v xor q) + 2^(width-1) - 1`` has its top bit set.
+
+    >>> test = fold_test(13, 3 * 12**2, 16, 3)  # fields 26, 5, 7: 26 = 2 * 13
+    >>> test(26 + (5 << 16) + (7 << 32)), test(25 + (5 << 16) + (7 << 32))
+    (True, False)
+    """
+    key = (p, bound, width, count)
+    if key in _FOLDS:
+        return _FOLDS[key]
+    k = p.bit_length()
+    c = (1 << k) - p
+    folds = 0
+    while bound >= 2 * p and folds < 4:
+        bound = (1 << k) - 1 + c * (bound >> k)
+        folds += 1
+    if bound >= 4 * p or bound >= 1 << (width - 1) or k + 2 > width or key[1] >> width:
+        _FOLDS[key] = None
+        return None
+
+    def each(v: int) -> int:
+        return sum(v << (width * j) for j in range(count))
+
+    lo, hi = each((1 << k) - 1), each((1 << (width - k)) - 1)
+    top, fill = each(1 << (width - 1)), each((1 << (width - 1)) - 1)
+    multiples = [each(m * p) for m in range(bound // p + 1)]
+
+    def has_zero(v: int) -> bool:
+        for _ in range(folds):
+            v = (v & lo) + c * ((v >> k) & hi)
+        for q in multiples:
+            if ((v ^ q) + fill) & top != top:
+                return True
+        return False
+    _FOLDS[key] = has_zero
+    return has_zero
+
+
 def minors_batched(M: list[list[list[int]]], m: int, p: int) -> list[list[int]]:
     """:func:`minors_mod_p` for many matrices at once: ``M[t][c]`` is the list, over the
     matrices, of their entry (t, c); returns, per column subset in combinations order, the list
@@ -192,8 +251,7 @@ def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
         """Row r of K for region k of its unit, in the coordinates of Z (mod p)."""
         if (r, k) not in projected:
             if r not in terms:
-                u, j = divmod(r, d0)
-                one = [mod_p(st.E(u, n) * st.X[j][n], p, "K entry") for n in range(st.N)]
+                one = _row_factors(st, blocks, r)
                 terms[r] = ([a * f for a, f in zip(one, packed)],
                             [a * rho_p % p * f for a, f in zip(one, packed)])
             ones, rhos = terms[r]
@@ -207,8 +265,7 @@ def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
     def project_all(r: int) -> list[list[int]]:
         """Row r of K for every region of its unit, in the coordinates of Z: one list over the
         regions per coordinate (Kronecker substitution across the regions, see _selectors)."""
-        u, j = divmod(r, d0)
-        one = [mod_p(st.E(u, n) * st.X[j][n], p, "K entry") for n in range(st.N)]
+        one = _row_factors(st, blocks, r)
         out = []
         for z in Z:
             total = sum(a * zn % p * sel for a, zn, sel in zip(one, z, selectors) if a * zn % p)
@@ -253,8 +310,14 @@ def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
 def _pack(values: list[int], nbytes: int) -> int:
     """The nonnegative ``values`` as consecutive ``nbytes``-byte fields of one integer, the
     first lowest (the inverse of :func:`fields`)."""
-    if nbytes == 8 and _WORDS.itemsize == 8:
-        return int.from_bytes(array.array("Q", values).tobytes(), sys.byteorder)
+    if nbytes <= 8 and _WORDS.itemsize == 8:
+        words = array.array("Q", values)
+        if sys.byteorder != "little":
+            words.byteswap()
+        raw = bytearray(words.tobytes())
+        for b in range(7, nbytes - 1, -1):  # drop the high bytes of every word (they are 0)
+            del raw[b::b + 1]
+        return int.from_bytes(raw, "little")
     return int.from_bytes(b"".join(v.to_bytes(nbytes, "little") for v in values), "little")
 
 
@@ -299,7 +362,8 @@ def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
     over the s_a-subsets S of the columns. Every A-minor vector is dotted with every signed
     B-minor vector; the R dot products of one A vector are computed at once by packing the B
     vectors into integers with one ``width``-bit field per region j (Kronecker substitution:
-    the fields never carry because each dot product is below 2^width).
+    the fields never carry because each dot product is below 2^width); :func:`fold_test` looks
+    for a field 0 mod p in each packed result without reducing the fields one by one.
     """
     rows_a, rows_b = unit_a[1], unit_b[1]
     m = len(basis) + len(rows_a) + len(rows_b)
@@ -315,12 +379,15 @@ def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
     eps = [(-1) ** (sum(S) + sa * (sa - 1) // 2) for S in subsets]
     minors_a = minors_batched(_restricted(rows_a, W, project, p), mw, p)  # per subset, over regions i
     minors_b = minors_batched(_restricted(rows_b, W, project, p), mw, p)  # per subset, over regions j
-    width = 64 * (-(-(len(subsets) * (p - 1) ** 2).bit_length() // 64))
-    nbytes = width // 8
+    nbytes = -(-((len(subsets) * (p - 1) ** 2).bit_length() + 1) // 8)
+    width = 8 * nbytes
     packed = [_pack([x * eps[t] % p for x in minors_b[comp[t]]], nbytes)
               for t in range(len(subsets))]
+    folded = fold_test(p, len(subsets) * (p - 1) ** 2, width, R)
     for i, ma in enumerate(zip(*minors_a)):
         total = sum(map(int.__mul__, ma, packed))
+        if folded is not None and not folded(total):
+            continue
         values = fields(total, width, R)
         if 0 in map(p.__rmod__, values):
             j = next(j for j, v in enumerate(values) if v % p == 0)
