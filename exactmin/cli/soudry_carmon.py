@@ -83,9 +83,10 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the fast engine (default: all cores)")
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    c.add_argument("--scheduler", help="--census on a Dask cluster: a scheduler address "
+    c.add_argument("--scheduler", help="run on a Dask cluster: a scheduler address "
                                        "(tcp://host:8786) or local[:N] (N worker processes); "
-                                       "works with --checkpoint, --out, --list-bad")
+                                       "the fast engine's search (with --out), or --census "
+                                       "(with --checkpoint, --out, --list-bad)")
     c.add_argument("--checkpoint", help="resumable --census: progress saved to this file")
     c.add_argument("--list-bad", action="store_true",
                    help="with --census: list every region holding a bad DLM, its loss and one "
@@ -233,9 +234,9 @@ def cmd_certify(args: argparse.Namespace) -> int:
                            "every region's witness from one run")
     if args.list_bad and not args.census:
         raise InvalidInput("--list-bad needs --census: only a census decides every region")
-    if args.scheduler is not None and not args.census:
-        raise InvalidInput(f"--scheduler={args.scheduler!r} runs censuses: add --census (the "
-                           "default mode runs on local processes, --workers)")
+    if args.scheduler is not None and not args.census and args.engine != "fast":
+        raise InvalidInput(f"--scheduler={args.scheduler!r} runs --census and the fast engine: "
+                           "drop --engine naive, or add --census")
     if args.csv is not None and not args.list_bad:
         raise InvalidInput("--csv writes the --list-bad list; add --list-bad (and --census)")
     if args.list_bad and args.checkpoint is not None:

@@ -1,4 +1,5 @@
-"""A census on a Dask cluster (``--scheduler ADDRESS`` or ``--scheduler local[:N]``).
+"""Censuses and the fast engine's search on a Dask cluster (``--scheduler ADDRESS`` or
+``--scheduler local[:N]``).
 
 Equal consecutive ranges of the scan's order (:mod:`exactmin.search.parallel`) become Dask
 tasks, ``TASKS_PER_WORKER`` per worker (tasks of seconds, not milliseconds, on large runs). The
@@ -163,11 +164,13 @@ def groups(R: int, d1: int, symmetric: bool, workers: int) -> list[tuple[int, in
 def run_ranges(client: Any, fn: Callable[..., Any], shared: Any,
                ranges: Sequence[tuple[int, int]], args: tuple[Any, ...],
                on_result: Callable[[int, int, Any], None] | None = None,
-               finished: dict[int, Any] | None = None) -> list[Any]:
+               finished: dict[int, Any] | None = None,
+               until: Callable[[Any], bool] | None = None) -> list[Any]:
     """``[fn(shared, lo, hi, *args) for lo, hi in ranges]`` as Dask tasks (``shared`` scattered
     to every worker once), in range order; ``on_result(done, i, value)`` as each task finishes
     (in any order). Ranges in ``finished`` (index -> value, from a checkpoint) are not
-    submitted."""
+    submitted. Once ``until(value)`` holds for range i, the tasks of the ranges after i are
+    cancelled and their values are None (the ranges before i still run to the end)."""
     import distributed
 
     out = dict(finished or {})
@@ -177,12 +180,23 @@ def run_ranges(client: Any, fn: Callable[..., Any], shared: Any,
         # the previous run's copy is being released loses it (dask/distributed#3703)
         data = client.scatter(shared, broadcast=True, hash=False)
         futures = {client.submit(fn, data, *ranges[i], *args, pure=False): i for i in todo}
+        cut = len(ranges)
         for fut in distributed.as_completed(futures):
             i = futures[fut]
+            if i > cut:
+                continue
             out[i] = fut.result()
             if on_result is not None:
                 on_result(len(out), i, out[i])
-    return [out[i] for i in range(len(ranges))]
+            if until is not None and until(out[i]):
+                cut = i
+                for later, j in futures.items():
+                    if j > cut:
+                        later.cancel()
+                        out.pop(j, None)
+            if all(j in out for j in todo if j <= cut):
+                break
+    return [out.get(i) for i in range(len(ranges))]
 
 
 def cluster_chunks(scheduler: str, instance: Instance, units: Sequence[Region], symmetric: bool,

@@ -407,6 +407,84 @@ def _parallel(instance: Instance, options: ScanOptions, limit: float,
     return merged
 
 
+def _monotonic(wall: float | None) -> float | None:
+    """A wall-clock instant (``time.time()``) as this machine's ``time.monotonic()``."""
+    return None if wall is None else time.monotonic() + (wall - time.time())
+
+
+def _cluster_task(shared: tuple, lo: int, hi: int,  # type: ignore[type-arg]
+                  wall: float | None) -> ScanState:
+    """One Dask task: the search restricted to the first-unit regions ``lo .. hi - 1``; it only
+    reads its inputs, so a rerun (a lost worker) changes nothing."""
+    instance, options, limit, share = shared
+    return _run_chunk((instance, options, limit, (lo, hi), share, _monotonic(wall)))
+
+
+def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
+                progress: Progress | None = None) -> ScanState:
+    """The search of :func:`_parallel` on the workers of the Dask cluster ``options.scheduler``.
+
+    The first region of the first unit is searched here first: a counterexample often shows up
+    there, and its batch nodes make the run's one estimate (counting the cluster's workers,
+    refused above the limit unless forced). The other first-unit regions are cut into equal
+    consecutive ranges, ``cluster.TASKS_PER_WORKER`` per worker; the tasks' results merge in
+    range order as in :func:`_parallel` (the same counts, counterexample and witnesses), and
+    once a range holds a bad DLM the tasks of the later ranges are cancelled. A budget is a
+    wall-clock instant that each worker compares with its own clock.
+    """
+    from dataclasses import replace
+
+    from exactmin.search import cluster
+    from exactmin.search.parallel import equal_ranges
+
+    assert options.scheduler is not None
+    units, p, _ = _setup(instance)
+    R = len(units)
+    if use_compiled(instance, R) and _float_exact(instance, p):
+        announce_compile(progress is not None and progress.enabled)
+        from exactmin.search.compiled import warm_up
+
+        warm_up(instance.d0)  # compiled here before the budget starts, as in _parallel
+    wall = None if options.budget is None else time.time() + options.budget
+    merged = ScanState()
+
+    def over(part: ScanState) -> bool:
+        return (part.first_bad is not None and not options.census) or part.stopped
+
+    with cluster.session(options.scheduler) as client:
+        n = cluster.worker_count(client)
+        tasks = replace(options, scheduler=None, workers=1)
+        if instance.d1 < 3:  # the search splits below the first unit: one task does it all
+            ranges = [(0, R)]
+        else:
+            estimates = len(ESTIMATES)
+            merged.merge(_run_chunk((instance, tasks, limit, (0, 1), n, _monotonic(wall))))
+            if progress is not None:
+                progress.update(merged.examined)
+            if over(merged) or R == 1:
+                return merged
+            # the estimate made here is the run's one: the tasks do not estimate again
+            tasks = replace(tasks, force=tasks.force or len(ESTIMATES) > estimates)
+            ranges = [(1 + lo, 1 + hi)
+                      for lo, hi in equal_ranges(R - 1, cluster.TASKS_PER_WORKER * n)]
+        examined = [merged.examined]
+
+        def record(_done: int, _i: int, part: ScanState) -> None:
+            examined[0] += part.examined
+            if progress is not None:
+                progress.update(examined[0])
+
+        parts = cluster.run_ranges(client, _cluster_task, (instance, tasks, limit, n), ranges,
+                                   (wall,), record, until=over)
+    for part in parts:
+        if part is None:
+            break
+        merged.merge(part)
+        if over(part):
+            break
+    return merged
+
+
 PARALLEL_MIN_REGIONS = 10**5  # below this, starting processes costs more than it saves
 
 # A refutation probe before the search: this many seeded tuples of the least active unit
@@ -451,8 +529,9 @@ def _probe(instance: Instance, backend: str | None,
 def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) -> ScanOutcome:
     """The fast engine's scan; same contract as :func:`exactmin.search.scan_regions`.
 
-    ``options.workers > 1`` splits the search over processes; the counts, verdict and
-    witnesses do not depend on it. ``limit``: seconds above which a run is refused unless
+    ``options.workers > 1`` splits the search over processes, ``options.scheduler`` over the
+    workers of a Dask cluster (:func:`_on_cluster`); the counts, verdict and witnesses do not
+    depend on either. ``limit``: seconds above which a run is refused unless
     ``options.force``.
     """
     census, backend, witnesses = options.census, options.backend, options.witnesses
@@ -464,13 +543,15 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
             return ScanOutcome(st.to_census(R, R ** instance.d1, census=False), st.first_bad,
                                None, tuple(probe_units), None, probe_p)
     units = None
-    if options.workers > 1 and instance.d1 >= 3:
+    if (options.workers > 1 and instance.d1 >= 3) or options.scheduler is not None:
         units = _setup(instance)[0]
     bar = Progress(len(units) ** instance.d1 if units is not None else 0, options.progress)
     stopped: str | None = None
-    if units is not None and len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS:
+    if units is not None and (len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS
+                              or options.scheduler is not None):
         try:
-            st = _parallel(instance, options, limit, bar)
+            st = (_parallel if options.scheduler is None else _on_cluster)(
+                instance, options, limit, bar)
         finally:
             bar.close()
         _, p, _ = _setup(instance)

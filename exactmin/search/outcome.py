@@ -53,7 +53,8 @@ class ScanOptions:
     list_dlm : keep every region holding a DLM, zero loss included (census only; in
         ``ScanOutcome.bad_regions``)
     scheduler : a Dask scheduler address (``tcp://host:8786``) or ``local[:N]`` (a LocalCluster
-        of N worker processes) for a census (:mod:`exactmin.search.cluster`); None: local
+        of N worker processes) for a census or the fast engine's search
+        (:mod:`exactmin.search.cluster`); None: local
     """
 
     census: bool = False
@@ -71,12 +72,10 @@ class ScanOptions:
 
     def __post_init__(self) -> None:
         if self.scheduler is not None:
-            if not self.census:
-                raise InvalidInput("scheduler runs censuses (census=True / --census); the "
-                                   "default mode runs on local processes (workers)")
-            if self.witnesses:
-                raise InvalidInput("scheduler runs censuses; the certificate of the default "
-                                   "mode is written locally (workers)")
+            if not self.census and self.engine != "fast":
+                raise InvalidInput("scheduler runs censuses (census=True / --census) and the "
+                                   "fast engine's search; engine='naive' without a census runs "
+                                   "on one local process")
             parse_scheduler(self.scheduler)
         if self.list_dlm and (not self.census or self.checkpoint is not None or self.list_bad):
             raise InvalidInput("list_dlm needs census=True, without a checkpoint or list_bad")

@@ -319,11 +319,12 @@ def certify(
         With ``census``: attach ``result.bad_regions``, every region holding a DLM with nonzero
         loss, with its loss and one exact DLM (:class:`~exactmin.results.BadRegion`).
     scheduler : str or None
-        With ``census``: a Dask scheduler address (``tcp://host:8786``) or ``local[:N]`` (a
-        LocalCluster of N worker processes for this run); the counts, verdict and
-        counterexample equal a local run's; with ``checkpoint``, finished tasks are recorded
-        as they complete; with ``certificate``, the census certificate's entries are computed
-        by the cluster's workers too (the same certificate).
+        A Dask scheduler address (``tcp://host:8786``) or ``local[:N]`` (a LocalCluster of N
+        worker processes for this run) for a census or the fast engine's search; the counts,
+        verdict, counterexample and certificate equal a local run's. With ``census`` and
+        ``checkpoint``, finished tasks are recorded as they complete; with ``census`` and
+        ``certificate``, the census certificate's entries are computed by the cluster's
+        workers too.
 
     Returns
     -------

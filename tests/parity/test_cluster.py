@@ -56,13 +56,55 @@ def test_bad_scheduler_values_are_refused(value) -> None:
         cluster.parse_scheduler(value)
 
 
-def test_scheduler_needs_a_census(capsys) -> None:
-    assert main(["certify", "--random", "--d0", "2", "--d1", "2", "--N", "3",
-                 "--scheduler", "local:2"]) == 2
+def test_scheduler_without_a_census_needs_the_fast_engine(capsys) -> None:
+    assert main(["certify", "--random", "--d0", "2", "--d1", "2", "--N", "3", "--engine",
+                 "naive", "--scheduler", "local:2"]) == 2
     assert "--census" in capsys.readouterr().err
     inst = random_instance(2, 2, 3, "1/2", seed=0)
     with pytest.raises(InvalidInput, match="census"):
-        certify(inst, scheduler="local:2")
+        certify(inst, engine="naive", scheduler="local:2")
+
+
+@pytest.mark.parametrize("shape, seed, verdict", [((3, 3, 9), 1, "certified"),
+                                                  ((2, 2, 4), 0, "certified"),
+                                                  ((2, 3, 7), 3, "refuted"),
+                                                  ((2, 3, 8), 3, "refuted")])
+def test_the_fast_engine_on_a_local_cluster_equals_the_local_run(shape, seed, verdict) -> None:
+    """certify --scheduler without --census: the fast engine's search, cut into ranges of the
+    first unit's regions on the workers, gives the local counts, counterexample and
+    certificate byte for byte (the refuted instances find their first bad DLM in a middle or a
+    late range: the later tasks are cancelled, the earlier ones still counted)."""
+    inst = random_instance(*shape, "1/2", noise=True, seed=seed)
+    local = certify(inst, certificate=True, workers=1, force=True)
+    dask = certify(inst, certificate=True, scheduler="local:2", force=True)
+    assert local.verdict == dask.verdict == verdict
+    assert dask.census == local.census
+    if verdict == "refuted":
+        R = local.census.unit_regions
+        assert local.census.examined > R ** (shape[1] - 1)  # beyond the first region's range
+        assert (dask.counterexample.W, dask.counterexample.z) == (
+            local.counterexample.W, local.counterexample.z)
+    assert json.dumps(dask.certificate()) == json.dumps(local.certificate())
+    assert check_certificate(json.loads(json.dumps(dask.certificate())))["verdict"] == verdict
+
+
+def test_a_budget_stops_the_fast_engine_on_a_cluster() -> None:
+    """The budget is a wall-clock instant that every worker compares with its own clock."""
+    inst = random_instance(3, 4, 12, "1/2", noise=True, seed=0)
+    t0 = time.monotonic()
+    out = certify(inst, scheduler="local:2", budget=1.0)
+    assert out.verdict == "inconclusive" and "time budget" in out.reason
+    assert 0 < out.census.examined < out.census.regions
+    assert time.monotonic() - t0 < 60
+
+
+def test_certify_out_on_a_cluster_is_checked_by_the_kernel(tmp_path, capsys) -> None:
+    out = tmp_path / "cert.json"
+    assert main(["certify", "--random", "--d0", "3", "--d1", "3", "--N", "9", "--noise",
+                 "--seed", "1", "--scheduler", "local:2", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "CERTIFIED" in text and "VERIFIED" in text
+    assert check_certificate(json.loads(out.read_text()))["verdict"] == "certified"
 
 
 def test_a_killed_worker_changes_nothing(seconds_long) -> None:

@@ -88,6 +88,14 @@ def test_ctrl_c_stops_a_census_on_a_local_dask_cluster() -> None:
     assert err.strip() == "exactmin: interrupted", err
 
 
+def test_ctrl_c_stops_the_fast_engine_on_a_local_dask_cluster() -> None:
+    code, elapsed, _, err = _interrupt(
+        EXACTMIN + ["certify", "--random", "--d0", "3", "--d1", "5", "--N", "15", "--noise",
+                    "--force", "--scheduler", "local:2", "--no-progress"], 10)
+    assert code == 130 and elapsed < STOP_SECONDS, (code, elapsed, err)
+    assert err.strip() == "exactmin: interrupted", err
+
+
 def test_ctrl_c_stops_the_enumeration_of_unit_regions() -> None:
     """3,542 unit regions (minutes of exact LPs in PPL, whose import installs its own SIGINT
     handler): Ctrl-C still ends the run at once."""
