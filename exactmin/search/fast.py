@@ -103,11 +103,11 @@ def _setup(instance: Instance) -> tuple[list[Region], int, np.ndarray]:
 
 class _Search:
     def __init__(self, instance: Instance, options: ScanOptions, limit: float,
-                 top: tuple[int, int] | None = None, share: int = 1,
+                 top: tuple[int, int] | None = None,
                  progress: Progress | None = None, deadline: float | None = None) -> None:
         self.inst, self.census, self.force = instance, options.census, options.force
         self.backend, self.witnesses = options.backend, options.witnesses
-        self.top, self.share = top, share  # this worker's range of first-unit regions
+        self.top = top  # this worker's range of first-unit regions
         self.progress = progress
         self.limit, self.budget = limit, options.budget
         budget = options.budget
@@ -125,8 +125,6 @@ class _Search:
         self.st = ScanState()
         self.kept = self.st.kept  # every decision with its witnesses, in order
         self.stopped: str | None = None
-        self.batch_nodes = 0
-        self.first_batch = self.start
         self.laplace: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.rank_witness: dict[tuple[int, ...], RegionDecision] = {}
         self.compiled = None
@@ -188,6 +186,19 @@ class _Search:
         N = self.inst.N
         self.dfs((), np.eye(N, dtype=np.int64), [])
 
+    def sample(self, prefix: tuple[int, ...]) -> None:
+        """Search the subtree below ``prefix`` (reduced along it as :meth:`dfs` would; counted
+        into this search's state: a scratch search for timing only)."""
+        Z, rows, depth = np.eye(self.inst.N, dtype=np.int64), [], 0
+        for t, k in enumerate(prefix):
+            if Z.shape[1] == 0:  # full rank already: the subtree is one entry
+                break
+            T = (self.res[t, k] @ Z) % self.p
+            picked, basis = reduce_rows(T.tolist(), self.p)
+            Z = (Z @ null_basis(basis, Z.shape[1], self.p)) % self.p
+            rows, depth = rows + [t * self.inst.d0 + j for j in picked], t + 1
+        self.dfs(prefix[:depth], Z, rows)
+
     def dfs(self, prefix: tuple[int, ...], Z: np.ndarray, rows: list[int]) -> bool:
         d0, d1 = self.inst.d0, self.inst.d1
         t = len(prefix)
@@ -216,7 +227,6 @@ class _Search:
 
     def batch(self, prefix: tuple[int, ...], Z: np.ndarray, rows: list[int]) -> bool:
         d0, t, m = self.inst.d0, len(prefix), Z.shape[1]
-        self.count_batch_node(self.R)
         chosen: list[tuple[int, ...] | None] = [None] * self.R
         if m <= d0:
             T = (self.res[t] @ Z) % self.p  # R x d0 x m
@@ -247,7 +257,6 @@ class _Search:
         the R x C matrices of minors gives every pair's determinant mod p.
         """
         d0, t, m, p, R = self.inst.d0, len(prefix), Z.shape[1], self.p, self.R
-        self.count_batch_node(R * R)
         all_rows = rows + [t * d0 + j for j in range(2 * d0)]
         if self.compiled is not None:  # the same decision in compiled loops (large runs)
             node_pair_zeros, plan, out = self.compiled
@@ -292,23 +301,6 @@ class _Search:
             self.laplace[key] = (np.array(subsets), np.array(comps), np.array(eps, dtype=np.int64))
         return self.laplace[key]
 
-    def count_batch_node(self, weight: int) -> None:
-        """Refuse a run whose first batch nodes extrapolate above the limit (unless forced)."""
-        self.batch_nodes += 1
-        if self.batch_nodes == 1:
-            self.first_batch = time.perf_counter()
-        if self.batch_nodes == 9 and not self.force and self.budget is None:
-            setup = self.first_batch - self.start
-            per_node = (time.perf_counter() - self.first_batch) / 8
-            estimate = setup + per_node * (self.R ** self.inst.d1 // weight) / self.share
-            ESTIMATES.append(estimate)
-            note(f"fast engine: {self.R ** self.inst.d1} regions, estimated at "
-                 f"{human_seconds(estimate)} "
-                 "(from its first batch nodes) if it runs to the end")
-            refuse_if_too_long(estimate, f"this run has {self.R ** self.inst.d1} differentiable "
-                               "regions (the fast engine, from its first batch nodes)",
-                               limit=self.limit)
-
 
 # Runs whose pair-step work (regions times minors per region, R^d1 * C(2 d0, d0)) reaches this
 # use the compiled pair step (numba), whose import and first compilation would dominate a small
@@ -347,11 +339,71 @@ def _float_exact(instance: Instance, p: int) -> bool:
 
 def _run_chunk(args: tuple) -> ScanState:  # type: ignore[type-arg]
     """One worker: the search restricted to a contiguous range of first-unit regions."""
-    instance, options, limit, top, share, deadline = args
-    s = _Search(instance, options, limit, top, share, deadline=deadline)
+    instance, options, limit, top, deadline = args
+    s = _Search(instance, options, limit, top, deadline=deadline)
     s.run()
     s.st.stopped = s.stopped is not None
     return s.st
+
+
+def _warm(instance: Instance, progress: Progress | None) -> list[Region]:
+    """The unit regions, with the compiled step loaded (and compiled) when the run uses it: a
+    one-time cost that neither the estimate nor the budget should count."""
+    units, p, _ = _setup(instance)
+    if use_compiled(instance, len(units)) and _float_exact(instance, p):
+        announce_compile(progress is not None and progress.enabled)
+        from exactmin.search.compiled import warm_up
+
+        warm_up(instance.d0)
+    return units
+
+
+SAMPLE_SUBTREES = 24  # seeded random subtrees timed for a run's one estimate ...
+SAMPLE_SECONDS = 2.0  # ... or as many as this many seconds allow (at least one)
+
+
+def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int,
+              on: str) -> None:
+    """The run's one estimate, made before the search: TooExpensive above ``limit`` seconds.
+
+    The subtrees below ``SAMPLE_SUBTREES`` seeded random prefixes of ``d1 - 2`` unit regions
+    (one pair node each, or the loops of the last two units) are searched as the run would
+    search them and timed; the run is ``R^(d1-2)`` such subtrees over ``share`` processes or
+    workers. A random prefix may reach full rank before its end: its subtree is then one
+    certificate entry, as in the run. Not made for forced or budgeted runs, nor for
+    ``d1 < 3`` (at most ``R^2`` regions, decided by one batch of the compiled step).
+    """
+    from dataclasses import replace
+
+    from exactmin.search.parallel import PARALLEL_EFFICIENCY
+
+    if options.force or options.budget is not None or instance.d1 < 3:
+        return
+    units, _, _ = _setup(instance)
+    R, L = len(units), instance.d1 - 2
+    if R ** instance.d1 < PARALLEL_MIN_REGIONS:
+        return
+    scratch = _Search(instance, replace(options, witnesses=False, scheduler=None, workers=1),
+                      limit)
+    rng = random.Random(0)
+    prefixes = [tuple(rng.randrange(R) for _ in range(L)) for _ in range(SAMPLE_SUBTREES + 1)]
+    scratch.sample(prefixes[0])  # untimed: first calls fill caches
+    t0 = time.perf_counter()
+    timed = 0
+    for prefix in prefixes[1:]:
+        scratch.sample(prefix)
+        timed += 1
+        if time.perf_counter() - t0 > SAMPLE_SECONDS:
+            break
+    per = (time.perf_counter() - t0) / timed
+    speedup = PARALLEL_EFFICIENCY * share if share > 1 else 1.0
+    estimate = per * R ** L / speedup
+    ESTIMATES.append(estimate)
+    total = R ** instance.d1
+    note(f"fast engine: {total} regions, estimated at {human_seconds(estimate)} on {on} (from "
+         f"{timed} random subtrees of {R ** 2} regions, {human_seconds(per)} each)")
+    refuse_if_too_long(estimate, f"this run has {total} differentiable regions (the fast "
+                       f"engine on {on}, from {timed} random subtrees)", limit=limit)
 
 
 def _parallel(instance: Instance, options: ScanOptions, limit: float,
@@ -368,13 +420,9 @@ def _parallel(instance: Instance, options: ScanOptions, limit: float,
     """
     from exactmin.processes import process_pool
 
-    units, p, _ = _setup(instance)  # computed once, inherited by the forked workers
+    units = _warm(instance, progress)  # computed once, inherited by the forked workers
     R, workers = len(units), options.workers
-    if use_compiled(instance, R) and _float_exact(instance, p):
-        announce_compile(progress is not None and progress.enabled)
-        from exactmin.search.compiled import warm_up
-
-        warm_up(instance.d0)  # load the compiled code once, before the workers fork
+    _estimate(instance, options, limit, workers, f"{workers} processes")
     deadline = None if options.budget is None else time.monotonic() + options.budget
     merged = ScanState()
 
@@ -390,12 +438,12 @@ def _parallel(instance: Instance, options: ScanOptions, limit: float,
     first = 0
     if not options.census:  # a counterexample often shows up early: probe the first region
         first = 1
-        if not merge(_run_chunk((instance, options, limit, (0, 1), workers, deadline))) \
+        if not merge(_run_chunk((instance, options, limit, (0, 1), deadline))) \
                 or R == 1:
             return merged
     n_chunks = min(R - first, 4 * workers)
     bounds = [first + (R - first) * c // n_chunks for c in range(n_chunks + 1)]
-    jobs = [(instance, options, limit, (bounds[c], bounds[c + 1]), workers, deadline)
+    jobs = [(instance, options, limit, (bounds[c], bounds[c + 1]), deadline)
             for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
     with process_pool(workers) as pool:
         futures = [pool.submit(_run_chunk, job) for job in jobs]
@@ -416,18 +464,18 @@ def _cluster_task(shared: tuple, lo: int, hi: int,  # type: ignore[type-arg]
                   wall: float | None) -> ScanState:
     """One Dask task: the search restricted to the first-unit regions ``lo .. hi - 1``; it only
     reads its inputs, so a rerun (a lost worker) changes nothing."""
-    instance, options, limit, share = shared
-    return _run_chunk((instance, options, limit, (lo, hi), share, _monotonic(wall)))
+    instance, options, limit = shared
+    return _run_chunk((instance, options, limit, (lo, hi), _monotonic(wall)))
 
 
 def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
                 progress: Progress | None = None) -> ScanState:
     """The search of :func:`_parallel` on the workers of the Dask cluster ``options.scheduler``.
 
-    The first region of the first unit is searched here first: a counterexample often shows up
-    there, and its batch nodes make the run's one estimate (counting the cluster's workers,
-    refused above the limit unless forced). The other first-unit regions are cut into equal
-    consecutive ranges, ``cluster.TASKS_PER_WORKER`` per worker; the tasks' results merge in
+    The run's one estimate (:func:`_estimate`) counts the cluster's workers. The first region
+    of the first unit is then searched here (a counterexample often shows up there). The other
+    first-unit regions are cut into equal consecutive ranges, ``cluster.TASKS_PER_WORKER`` per
+    worker; the tasks' results merge in
     range order as in :func:`_parallel` (the same counts, counterexample and witnesses), and
     once a range holds a bad DLM the tasks of the later ranges are cancelled. A budget is a
     wall-clock instant that each worker compares with its own clock.
@@ -438,14 +486,7 @@ def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
     from exactmin.search.parallel import equal_ranges
 
     assert options.scheduler is not None
-    units, p, _ = _setup(instance)
-    R = len(units)
-    if use_compiled(instance, R) and _float_exact(instance, p):
-        announce_compile(progress is not None and progress.enabled)
-        from exactmin.search.compiled import warm_up
-
-        warm_up(instance.d0)  # compiled here before the budget starts, as in _parallel
-    wall = None if options.budget is None else time.time() + options.budget
+    R = len(_warm(instance, progress))  # compiled here, before the budget starts
     merged = ScanState()
 
     def over(part: ScanState) -> bool:
@@ -453,18 +494,17 @@ def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
 
     with cluster.session(options.scheduler) as client:
         n = cluster.worker_count(client)
+        _estimate(instance, options, limit, n, f"{n} cluster workers")
+        wall = None if options.budget is None else time.time() + options.budget
         tasks = replace(options, scheduler=None, workers=1)
         if instance.d1 < 3:  # the search splits below the first unit: one task does it all
             ranges = [(0, R)]
         else:
-            estimates = len(ESTIMATES)
-            merged.merge(_run_chunk((instance, tasks, limit, (0, 1), n, _monotonic(wall))))
+            merged.merge(_run_chunk((instance, tasks, limit, (0, 1), _monotonic(wall))))
             if progress is not None:
                 progress.update(merged.examined)
             if over(merged) or R == 1:
                 return merged
-            # the estimate made here is the run's one: the tasks do not estimate again
-            tasks = replace(tasks, force=tasks.force or len(ESTIMATES) > estimates)
             ranges = [(1 + lo, 1 + hi)
                       for lo, hi in equal_ranges(R - 1, cluster.TASKS_PER_WORKER * n)]
         examined = [merged.examined]
@@ -474,7 +514,7 @@ def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
             if progress is not None:
                 progress.update(examined[0])
 
-        parts = cluster.run_ranges(client, _cluster_task, (instance, tasks, limit, n), ranges,
+        parts = cluster.run_ranges(client, _cluster_task, (instance, tasks, limit), ranges,
                                    (wall,), record, until=over)
     for part in parts:
         if part is None:
@@ -559,6 +599,8 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
             stopped = (f"time budget of {options.budget:g} s ran out after {st.examined} of "
                        f"{len(units) ** instance.d1} regions")
     else:
+        _warm(instance, bar)
+        _estimate(instance, options, limit, 1, "1 process")
         s = _Search(instance, options, limit, progress=bar)
         try:
             s.run()
