@@ -186,18 +186,31 @@ class _Search:
         N = self.inst.N
         self.dfs((), np.eye(N, dtype=np.int64), [])
 
-    def sample(self, prefix: tuple[int, ...]) -> None:
-        """Search the subtree below ``prefix`` (reduced along it as :meth:`dfs` would; counted
+    def sample(self, prefix: tuple[int, ...]) -> float:
+        """Seconds the run spends on the subtree below ``prefix``: the reduction by the
+        prefix's last unit region (the run makes it once per such subtree; the earlier ones are
+        shared by ``R`` or more subtrees and are not timed) and the search below it (counted
         into this search's state: a scratch search for timing only)."""
         Z, rows, depth = np.eye(self.inst.N, dtype=np.int64), [], 0
+        start = time.perf_counter()
         for t, k in enumerate(prefix):
             if Z.shape[1] == 0:  # full rank already: the subtree is one entry
                 break
-            T = (self.res[t, k] @ Z) % self.p
-            picked, basis = reduce_rows(T.tolist(), self.p)
-            Z = (Z @ null_basis(basis, Z.shape[1], self.p)) % self.p
+            start = time.perf_counter()
+            picked, Z = self.child(t, k, Z)
             rows, depth = rows + [t * self.inst.d0 + j for j in picked], t + 1
         self.dfs(prefix[:depth], Z, rows)
+        return time.perf_counter() - start
+
+    def child(self, t: int, k: int, Z: np.ndarray) -> tuple[list[int], np.ndarray]:
+        """Rows of unit t (region k) that extend the rows so far, and the null space basis
+        after them (mod p)."""
+        if self.compiled is not None:  # the same reduction in compiled code
+            picked, Z2 = self.compiled_child(self.res[t, k], Z, self.p)
+            return list(picked), Z2
+        T = (self.res[t, k] @ Z) % self.p  # d0 x m
+        picked, basis = reduce_rows(T.tolist(), self.p)
+        return picked, (Z @ null_basis(basis, Z.shape[1], self.p)) % self.p
 
     def dfs(self, prefix: tuple[int, ...], Z: np.ndarray, rows: list[int]) -> bool:
         d0, d1 = self.inst.d0, self.inst.d1
@@ -215,12 +228,7 @@ class _Search:
             return self.pair_batch(prefix, Z, rows)
         ks = range(*self.top) if t == 0 and self.top is not None else range(self.R)
         for k in ks:
-            if self.compiled is not None:  # the same reduction in compiled code
-                picked, Z2 = self.compiled_child(self.res[t, k], Z, self.p)
-            else:
-                T = (self.res[t, k] @ Z) % self.p  # d0 x m
-                picked, basis = reduce_rows(T.tolist(), self.p)
-                Z2 = (Z @ null_basis(basis, m, self.p)) % self.p
+            picked, Z2 = self.child(t, k, Z)
             if not self.dfs(prefix + (k,), Z2, rows + [t * d0 + j for j in picked]):
                 return False
         return True
@@ -358,20 +366,26 @@ def _warm(instance: Instance, progress: Progress | None) -> list[Region]:
     return units
 
 
-SAMPLE_SUBTREES = 24  # seeded random subtrees timed for a run's one estimate ...
-SAMPLE_SECONDS = 2.0  # ... or as many as this many seconds allow (at least one)
+# A run's one estimate times seeded random subtrees: at least SAMPLE_SUBTREES of them, and
+# SAMPLE_SECONDS of their time unless the estimate is already far below the limit (a quarter),
+# at most SAMPLE_MAX_SUBTREES, and stops after SAMPLE_CAP seconds in any case (at least one).
+SAMPLE_SUBTREES = 24
+SAMPLE_SECONDS = 0.5
+SAMPLE_MAX_SUBTREES = 4000
+SAMPLE_CAP = 2.0
 
 
 def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int,
               on: str) -> None:
     """The run's one estimate, made before the search: TooExpensive above ``limit`` seconds.
 
-    The subtrees below ``SAMPLE_SUBTREES`` seeded random prefixes of ``d1 - 2`` unit regions
+    The subtrees below seeded random prefixes of ``d1 - 2`` unit regions
     (one pair node each, or the loops of the last two units) are searched as the run would
-    search them and timed; the run is ``R^(d1-2)`` such subtrees over ``share`` processes or
-    workers. A random prefix may reach full rank before its end: its subtree is then one
-    certificate entry, as in the run. Not made for forced or budgeted runs, nor for
-    ``d1 < 3`` (at most ``R^2`` regions, decided by one batch of the compiled step).
+    search them and timed with the reduction that leads to each (:meth:`_Search.sample`); the
+    run is ``R^(d1-2)`` such subtrees over ``share`` processes or workers. A random prefix
+    may reach full rank before its end: its subtree is then one certificate entry, as in the
+    run. Not made for forced or budgeted runs, nor for ``d1 < 3`` (at most ``R^2`` regions,
+    decided by one batch of the compiled step).
     """
     from dataclasses import replace
 
@@ -386,17 +400,17 @@ def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int
     scratch = _Search(instance, replace(options, witnesses=False, scheduler=None, workers=1),
                       limit)
     rng = random.Random(0)
-    prefixes = [tuple(rng.randrange(R) for _ in range(L)) for _ in range(SAMPLE_SUBTREES + 1)]
-    scratch.sample(prefixes[0])  # untimed: first calls fill caches
+    scratch.sample(tuple(rng.randrange(R) for _ in range(L)))  # untimed: fills caches
     t0 = time.perf_counter()
-    timed = 0
-    for prefix in prefixes[1:]:
-        scratch.sample(prefix)
-        timed += 1
-        if time.perf_counter() - t0 > SAMPLE_SECONDS:
-            break
-    per = (time.perf_counter() - t0) / timed
     speedup = PARALLEL_EFFICIENCY * share if share > 1 else 1.0
+    spent, timed = 0.0, 0
+    while timed < SAMPLE_MAX_SUBTREES and time.perf_counter() - t0 < SAMPLE_CAP:
+        spent += scratch.sample(tuple(rng.randrange(R) for _ in range(L)))
+        timed += 1
+        if timed >= SAMPLE_SUBTREES and (spent >= SAMPLE_SECONDS or
+                                         spent / timed * R ** L / speedup < limit / 4):
+            break
+    per = spent / timed
     estimate = per * R ** L / speedup
     ESTIMATES.append(estimate)
     total = R ** instance.d1
