@@ -13,6 +13,7 @@ completes; a run whose client or scheduler died resumes with the unfinished task
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -113,7 +114,13 @@ def session(scheduler: str) -> Iterator[Any]:
         _OPEN.pop()
         client.close(timeout=2)
         if cluster is not None:
-            cluster.close(timeout=2)
+            try:
+                cluster.close(timeout=2)
+            except TimeoutError:  # a worker still runs a cancelled task (Dask cannot stop it)
+                logging.getLogger("distributed").setLevel(logging.CRITICAL)
+                _kill_workers(cluster)
+                with contextlib.suppress(TimeoutError):
+                    cluster.close(timeout=2)
 
 
 @contextmanager

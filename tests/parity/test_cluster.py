@@ -88,6 +88,27 @@ def test_the_fast_engine_on_a_local_cluster_equals_the_local_run(shape, seed, ve
     assert check_certificate(json.loads(json.dumps(dask.certificate())))["verdict"] == verdict
 
 
+def test_a_local_cluster_that_does_not_close_in_time_is_killed(monkeypatch) -> None:
+    """A worker still running a cancelled task can keep the LocalCluster from closing within
+    its 2 s (seen once after a refuted run cancelled its later tasks): the run's result stands,
+    the workers are killed and the cluster closed again."""
+    import distributed
+
+    calls: list = []
+    real = distributed.LocalCluster.close
+
+    def slow_once(self, timeout=None):
+        calls.append(timeout)
+        if len(calls) == 1:
+            raise TimeoutError("timed out after 2 s.")
+        return real(self, timeout)
+
+    monkeypatch.setattr(distributed.LocalCluster, "close", slow_once)
+    inst = random_instance(2, 2, 4, "1/2", noise=True, seed=0)
+    assert certify(inst, scheduler="local:1").verdict == "certified"
+    assert len(calls) >= 2
+
+
 def test_a_budget_stops_the_fast_engine_on_a_cluster() -> None:
     """The budget is a wall-clock instant that every worker compares with its own clock."""
     inst = random_instance(3, 4, 12, "1/2", noise=True, seed=0)
