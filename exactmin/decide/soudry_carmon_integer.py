@@ -34,6 +34,8 @@ from exactmin.models.instance import Instance
 
 __all__ = ["RegionDecider"]
 
+GRAM_CACHE = 200_000  # blocks of K K^T kept (3 x 3 without noise: about 80 MB at most)
+
 
 def _lcm_of_denominators(values: Sequence[Fraction]) -> int:
     D = 1
@@ -86,12 +88,17 @@ class RegionDecider:
             row[i * instance.d0:(i + 1) * instance.d0] = self.cols[n]
         self.XB = flint.fmpz_mat(XB) if XB else None
         self._blocks: dict[tuple[int, tuple[int, ...]], list[list[int]]] = {}
+        # Blocks of [K K^T | K y], cached per pair of K's blocks (and per block): a census
+        # meets the same unit regions in many regions.
+        self._gram: dict[tuple[int, int], list[list[int]]] = {}
+        self._Ky: dict[int, list[int]] = {}
         self._zeros = tuple(Fraction(0) for _ in range(N))
         self._reference_blocks: dict[Any, Any] = {}
 
     def _block(self, i: int, region: Region) -> list[list[int]]:
         """Block i of ``K`` times ``scale`` (``X diag(A_i)``, integers), cached per region."""
-        key = (i, region.signs)
+        # without noise every unit's block of a region is the same
+        key = (i if self.inst.noise is not None else 0, region.signs)
         block = self._blocks.get(key)
         if block is None:
             inst = self.inst
@@ -103,6 +110,25 @@ class RegionDecider:
             block = [[q.numerator for q in row] for row in scaled]
             self._blocks[key] = block
         return block
+
+    def _gram_block(self, a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
+        """The block ``a b^T`` of ``K K^T`` for two cached blocks of ``K``."""
+        key = (id(a), id(b))
+        g = self._gram.get(key)
+        if g is None:
+            g = [[sum(map(int.__mul__, ra, rb)) for rb in b] for ra in a]
+            if len(self._gram) >= GRAM_CACHE:  # bounded memory on the largest runs
+                self._gram.clear()
+            self._gram[key] = g
+        return g
+
+    def _Ky_block(self, a: list[list[int]]) -> list[int]:
+        """The block ``a y`` of ``K y`` for a cached block of ``K``."""
+        Ky = self._Ky.get(id(a))
+        if Ky is None:
+            Ky = [sum(map(int.__mul__, ra, self.y)) for ra in a]
+            self._Ky[id(a)] = Ky
+        return Ky
 
     def _block_all(self, regions: Sequence[Region]) -> None:
         """Compute (and cache) the blocks of ``regions`` ahead of a timed run."""
@@ -131,10 +157,17 @@ class RegionDecider:
         basis of ``ker K^T`` then ``V`` in its columns, every least-squares ``v`` being
         ``(V + P[:, :-1] c) / den`` in the scaled problem."""
         inst = self.inst
-        K = [row for i, reg in enumerate(regions) for row in self._block(i, reg)]
-        nv = len(K)
-        aug = flint.fmpz_mat(K + [self.y]).transpose()  # [K^T | y]
-        R_, den_, rank_ = (flint.fmpz_mat(K) * aug).rref()  # [K K^T | K y] reduced
+        blocks = [self._block(i, reg) for i, reg in enumerate(regions)]
+        nv = sum(len(b) for b in blocks)
+        flat: list[int] = []  # [K K^T | K y], row by row, from the cached blocks
+        for a in blocks:
+            grams = [self._gram_block(a, b) for b in blocks]
+            Ky = self._Ky_block(a)
+            for j in range(len(a)):
+                for g in grams:
+                    flat += g[j]
+                flat.append(Ky[j])
+        R_, den_, rank_ = flint.fmpz_mat(nv, nv + 1, flat).rref()
         r, den = int(rank_), int(den_)
         sign = -1 if den < 0 else 1
         den *= sign
@@ -151,8 +184,11 @@ class RegionDecider:
         if r == inst.N:  # y is in the row space: the fit is y itself
             residual, loss = self._zeros, Fraction(0)
         else:  # den * Dy * e = K^T V - den * y_int
-            E = [int(x) for x in
-                 (aug * flint.fmpz_mat([[row[-1]] for row in P] + [[-den]])).entries()]
+            V = [row[-1] for row in P]
+            E = [-den * yn for yn in self.y]
+            for Vr, Kr in zip(V, (row for b in blocks for row in b)):
+                if Vr:
+                    E = [e + Vr * x for e, x in zip(E, Kr)]
             denom = den * self.Dy
             residual = tuple(Fraction(x, denom) for x in E)
             loss = Fraction(sum(x * x for x in E), 2 * denom * denom)
@@ -163,10 +199,29 @@ class RegionDecider:
         """Whether some sign choice of ``z`` has a feasible system (depth first over units);
         ``P`` (rows of ``[basis | V]``) and ``Pf`` (the same as a flint matrix)."""
         d0, d1 = self.inst.d0, self.inst.d1
+        # A unit whose v_i is the same for every least-squares v (its rows of the basis are 0)
+        # is decided alone, from the exact signs of x_n . V_i: if no sign of z_i fits, no sign
+        # choice has a point; if one does, it constrains nothing else and leaves the search.
+        moving = []
+        for i in range(d1):
+            rows_i = P[i * d0:(i + 1) * d0]
+            if any(any(row[:k]) for row in rows_i):
+                moving.append(i)
+                continue
+            V = [row[k] for row in rows_i]
+            if not any(V):  # v_i = 0 for every least-squares v: z_i = 0 fits
+                continue
+            signs = regions[i].signs
+            vals = [signs[n] * sum(map(int.__mul__, self.cols[n], V))
+                    for n in self.points if signs[n]]
+            if not (all(v > 0 for v in vals) or all(v < 0 for v in vals)):
+                return False
+        if not moving:
+            return True
         # row (i, n): den * (x_n . v_i) = h . c + h0, reduced by the gcd
         H = [] if self.XB is None else [[int(x) for x in row] for row in (self.XB * Pf).tolist()]
         units: list[tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[list[int]]]] = []
-        for i in range(d1):
+        for i in moving:
             signs = regions[i].signs
             pos, neg = [], []  # the rows for sigma_i = +1 and for sigma_i = -1
             lo, hi = self.unit_rows[i]
@@ -180,9 +235,6 @@ class RegionDecider:
                 neg.append(m if signs[n] > 0 else t)
             eqs = P[i * d0:(i + 1) * d0]  # v_i = 0: basis . c + V = 0
             units.append((pos, neg, eqs))
-        if k == 0:  # one least-squares v: each unit's sign condition alone
-            return all(any(all(t[0] > 0 for t in rows) for rows in (pos, neg))
-                       or not any(e[0] for e in eqs) for pos, neg, eqs in units)
         # Units whose v_i moves in fewer directions over the least-squares set first: their
         # sign conditions fail most often, which prunes the search earliest (the order of the
         # units does not change which sign choices are feasible).
@@ -202,7 +254,7 @@ class RegionDecider:
         def search(prefix: tuple[int, ...]) -> bool:
             if prefix and not feasible(prefix):
                 return False
-            if len(prefix) == d1:
+            if len(prefix) == len(units):
                 return True
             return any(search(prefix + (s,)) for s in (1, -1, 0))
 

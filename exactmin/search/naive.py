@@ -12,6 +12,7 @@ import itertools
 import math
 import random
 import time
+from typing import Any, Iterator
 
 from exactmin.decide import RegionDecision, decide_region
 from exactmin.decide.soudry_carmon_integer import RegionDecider
@@ -21,7 +22,13 @@ from exactmin.models import Instance
 from exactmin.search.checkpoint import Checkpoint, ChunkCheckpoint
 from exactmin.search.cost import human_seconds, refuse_if_too_long
 from exactmin.search.outcome import ScanOptions, ScanOutcome
-from exactmin.search.parallel import PARALLEL_EFFICIENCY, run_chunks
+from exactmin.search.parallel import (
+    PARALLEL_EFFICIENCY,
+    run_chunks,
+    screen_table,
+    screened_census,
+    tuple_count,
+)
 from exactmin.search.parallel import orderings as _orderings
 from exactmin.search.progress import Progress, note
 from exactmin.search.state import ScanState
@@ -45,6 +52,7 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     # so rank, residual, loss and DLM existence are the same for every ordering of a multiset of
     # unit regions: the fast census decides each multiset once, weighted by its orderings.
     symmetric = engine == "fast" and instance.noise is None and not witnesses
+    tuples: Iterator[tuple[int, ...]]
     if symmetric:
         tuples = itertools.combinations_with_replacement(range(len(units)), instance.d1)
         iterations = math.comb(len(units) + instance.d1 - 1, instance.d1)
@@ -86,7 +94,21 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
     integer = integer_decider(instance, backend) if census and engine == "fast" else None
     if witnesses:
         integer = None
+    table = screen_table(integer, units, iterations)
     try:
+        if table is not None:  # the compiled screen, the decider for what it defers
+            def after_block(state: ScanState) -> None:
+                bar.update(state.examined)
+                if ck is not None and ck.due():
+                    ck.save(state)
+
+            screened_census(table, integer, units, st, st.done, iterations, symmetric,
+                            lambda: deadline is not None and time.perf_counter() > deadline,
+                            after_block)
+            if st.stopped:
+                stopped = (f"time budget of {budget:g} s ran out after {st.examined} of "
+                           f"{total} regions")
+            tuples = iter(())
         for done, idx in enumerate(tuples, start=st.done):
             if done % 256 == 0:
                 bar.update(st.examined)
@@ -207,25 +229,34 @@ def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetri
     rng = random.Random(0)
     R, d1 = len(units), instance.d1
     blocks: dict = {}
-    picks = []
+    picks, indices = [], []
     for _ in range(samples):
         if symmetric:  # uniform over multisets (stars and bars), as the census visits them
             idx = [c - k for k, c in enumerate(sorted(rng.sample(range(R + d1 - 1), d1)))]
         else:
             idx = [rng.randrange(R) for _ in range(d1)]
         picks.append([units[k] for k in idx])
+        indices.append(idx)
     integer = (integer_decider(instance, backend) if census and symmetric and not reference
                else None)
+    table = None
     if integer is not None:
         warm_up()  # a run imports the float solver once: not part of a region's time
+        table = screen_table(integer, units, tuple_count(R, d1, symmetric))
     for regs in picks:  # the blocks of K, computed once per unit region in a whole run
         decide_region(instance, regs, find_dlm=False, backend=backend, blocks=blocks)
         if integer is not None:
-            integer._block_all(regs)
+            integer.least_squares(tuple(regs))
+    screen: Any = None
+    if table is not None:
+        from exactmin.search.screen import screen_range as screen
+
+        screen(table, indices[0], 1, symmetric)  # loaded (or compiled) once per run
     t0 = time.perf_counter()
-    for regs in picks:
-        if integer is not None:
-            integer(regs, point=False)
+    for idx, regs in zip(indices, picks):
+        if integer is not None:  # as the run: the screen, the decider for what it defers
+            if screen is None or screen(table, idx, 1, symmetric)[3]:
+                integer(regs, point=False)
             continue
         dec = decide_region(instance, regs, find_dlm=census, backend=backend, blocks=blocks)
         if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:

@@ -28,12 +28,15 @@ from exactmin.search.state import ScanState
 
 __all__ = [
     "PARALLEL_EFFICIENCY",
+    "SCREEN_MIN_REGIONS",
     "chunk_ranges",
     "equal_ranges",
     "map_ranges",
     "orderings",
     "run_chunk_range",
     "run_chunks",
+    "screen_table",
+    "screened_census",
     "tuple_count",
     "tuple_range",
 ]
@@ -133,6 +136,58 @@ def orderings(idx: tuple[int, ...]) -> int:
     return out
 
 
+SCREEN_MIN_REGIONS = 20_000  # a smaller census neither imports numba nor compiles the screen
+
+
+def screen_table(integer: RegionDecider | None, units: Sequence[Region], regions: int) -> Any:
+    """The compiled screen's table (:mod:`exactmin.search.screen`) for a census of ``regions``
+    tuples decided by ``integer``, or None: without the integer decider (the pure-Python
+    backend, the naive engine) or below :data:`SCREEN_MIN_REGIONS` tuples."""
+    if integer is None or regions < SCREEN_MIN_REGIONS:
+        return None
+    from exactmin.search.screen import table_for
+
+    return table_for(integer, units)
+
+
+SCREEN_BLOCK = 1024  # tuples per call of the screen (a budget and Ctrl-C are seen between calls)
+
+
+def screened_census(table: Any, decide: Any, units: Sequence[Region], st: Any,
+                    lo: int, hi: int, symmetric: bool, stop: Any,
+                    on_block: Any = None) -> None:
+    """Count the tuples at positions ``lo .. hi - 1`` of the scan's order into ``st`` (a
+    :class:`~exactmin.search.state.ScanState`): blocks of :data:`SCREEN_BLOCK` screened by
+    :func:`exactmin.search.screen.screen_range` (``table``: its table), the deferred
+    tuples decided by ``decide(regions, point)`` in order (``point``: the first bad region or a
+    listing needs the DLM point, as without the screen). A block enters ``st`` whole or not at
+    all (an interruption inside one leaves ``st`` as it was: a checkpoint saved then resumes at
+    the block). ``stop()`` is asked before every block but the first (True: ``st.stopped``);
+    ``on_block(st)`` after each."""
+    from exactmin.search.screen import screen_range
+
+    R, d1 = len(units), table.blocks.shape[1]
+    N = table.signs.shape[1]
+    pos = lo
+    while pos < hi:
+        if pos > lo and stop():
+            st.stopped = True
+            break
+        size = min(SCREEN_BLOCK, hi - pos)
+        _, weight, full, deferred = screen_range(table, _unrank(R, d1, symmetric, pos), size,
+                                                 symmetric)
+        block = ScanState(done=size, examined=weight, full=full,
+                          bad=None if st.bad is None else [], keep_all=st.keep_all)
+        for idx in deferred:
+            point = st.bad is not None or (st.first_bad is None and block.first_bad is None)
+            dec = decide([units[k] for k in idx], point=point)
+            block.add(dec, orderings(idx) if symmetric else 1, N, idx)
+        st.merge(block)
+        pos += size
+        if on_block is not None:
+            on_block(st)
+
+
 def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
                     symmetric: bool, deadline: float | None,
                     options: ScanOptions) -> ScanState:
@@ -147,6 +202,11 @@ def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
     blocks: dict[Any, Any] = {}
     fast = options.engine == "fast"
     integer = RegionDecider(instance) if fast and options.backend != "python" else None
+    table = screen_table(integer, units, tuple_count(len(units), instance.d1, symmetric))
+    if table is not None:  # the compiled screen first; the decider for what it defers
+        screened_census(table, integer, units, st, lo, hi, symmetric,
+                        lambda: deadline is not None and time.time() > deadline)
+        return st
     for n, idx in enumerate(tuple_range(len(units), instance.d1, symmetric, lo, hi)):
         if deadline is not None and n > 0 and time.time() > deadline:
             st.stopped = True
@@ -194,6 +254,11 @@ def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, wor
     (:class:`RegionDecider`), the naive one with the reference decision."""
     if options.engine == "fast":
         warm_up()  # imported once here, inherited by the forked workers
+        if (options.backend != "python"
+                and tuple_count(len(units), instance.d1, symmetric) >= SCREEN_MIN_REGIONS):
+            from exactmin.search import screen
+
+            screen.warm_up()  # compiled (or loaded) once, before the workers fork
     examined = [0]
 
     def count(_done: int, _i: int, part: ScanState) -> None:
