@@ -1,10 +1,10 @@
 """Compiled exact screen of a census: most regions holding no DLM, decided in modular arithmetic.
 
-A census decides every region; most hold no DLM, and most of those for one reason that needs
-no LP: some hidden unit ``i`` has ``v_i`` the same for every least-squares ``v`` (the kernel of
-``K^T`` is 0 on unit i's coordinates), and no sign of ``z_i`` makes the signs of
-``x_n . v_i`` match the unit's region (nor is ``v_i = 0``). Full-rank regions are the case where
-every unit is so. :func:`screen_range` finds these regions in compiled code and counts them;
+A census decides every region; most hold no DLM, and most of those for a reason that needs no
+LP: some hidden unit ``i`` has ``v_i`` the same for every least-squares ``v`` (the kernel of
+``K^T`` is 0 on unit i's coordinates), or moving on a line, and no sign of ``z_i`` makes the
+signs of ``x_n . v_i`` match the unit's region (nor is ``v_i = 0``). Full-rank regions are the
+case where every unit is fixed. :func:`screen_range` finds these regions in compiled code and counts them;
 every other region is *deferred* to :class:`~exactmin.decide.RegionDecider` (integers, exact
 LPs), which also decides every region holding a DLM. The screen never says a region holds a
 DLM, so the first bad region, listed regions and DLM points all come from the exact decision.
@@ -30,6 +30,19 @@ integer matrix) has rows of squared norm at most ``R2``.
   (Hadamard on ``G`` with a column replaced, times ``|x_n|_1``), ``Q < M / 2``; its residues
   mod every ``p_j`` give it exactly (Garner's mixed radix), so its sign, the sign of
   ``x_n . v_i`` (``det G > 0``), is exact; a prime dividing ``det G`` defers the region.
+* *Lines.* Unit i's coordinates of ``ker K^T`` have rank at most 1 when they do modulo enough
+  primes (the 2 x 2 minors of the Cramer vectors' coordinates are at most ``2 R2^s``) and rank
+  1 when a kernel vector's coordinates are nonzero mod ``p_0``. With ``f`` such a free row of
+  ``K``, ``u_f = e_f - (G^-1 K_J k_f on J)`` is in ``ker K^T`` (``k_f``, row f of K, is in the
+  row space) and ``det G * u_f`` is an integer vector (Cramer, bounded like the ``q_n``); so
+  ``v_i`` runs over the line ``(P + t D) / det G``, ``P`` and ``D`` integer vectors known mod
+  every prime. A sign ``s`` of ``z_i`` fits iff some t has ``s s_n (c_n + t e_n) > 0`` for every
+  point (``c_n = x_n . P``, ``e_n = x_n . D``): the rows with ``e_n = 0`` hold and the largest
+  lower bound ``-c_n / e_n`` is below the smallest upper one, compared by the signs of the
+  integers ``c_b e_n - c_n e_b``; ``z_i = 0`` fits iff the line passes through 0 (``P`` and ``D``
+  parallel: their 2 x 2 minors vanish). If neither sign nor 0 fits, the region holds no DLM.
+  Every integer decided here is at most ``2 X1^2 B^2`` (``B`` bounds the entries of ``P`` and
+  ``D``), below ``M / 2`` for the primes used at that rank.
 
 The bounds are computed per instance in Python integers (:class:`ScreenTable`), which picks
 ``m``; nothing in the screen is a float. Tests compare it with the decider on random instances,
@@ -53,7 +66,9 @@ __all__ = ["ScreenTable", "screen_range", "table_for", "warm_up"]
 GRAM_MAX = 4_000_000  # entries of the table of row products (32 MB)
 
 PRIMES = (2147483647, 2147483629, 2147483587, 2147483579, 2147483563, 2147483549,
-          2147483543, 2147483497, 2147483489, 2147483477, 2147483423, 2147483399)
+          2147483543, 2147483497, 2147483489, 2147483477, 2147483423, 2147483399,
+          2147483353, 2147483323, 2147483269, 2147483249, 2147483237, 2147483179,
+          2147483171, 2147483137)
 
 
 class ScreenTable:
@@ -71,7 +86,9 @@ class ScreenTable:
     ----------
     blocks : (m, d1, R, d0, N) int64, block i of ``K`` for region k, mod each prime
     y : (m, N) int64, cols : (m, N, d0) int64, signs : (R, N) int64
-    m_rank, m_sign : primes needed for the rank and fixed units, and for the signs
+    m_rank, m_lines : primes needed for the rank and fixed units, and for a unit's line (rank 1
+        of its kernel coordinates); sign_primes[r], line_primes[r] : primes needed for the signs
+        of fixed units and along lines when ``rank K = r`` (0: that test is skipped)
     """
 
     def __init__(self, decider: Any, units: Sequence[Region],
@@ -88,10 +105,28 @@ class ScreenTable:
         s = min(d0 * d1, N)
         # M^2 > 4 R2^s: minors of K and the Cramer vectors' entries (Hadamard)
         self.m_rank = self._count(primes, 4 * R2 ** s)
-        # M^2 > 4 X1^2 C(N, r)^2 R2^(2r - 1) Y2 for every rank r: the q_n (Cauchy-Binet)
-        adj = max(math.comb(N, r) ** 2 * R2 ** (2 * r - 1) * Y2 for r in range(1, s + 1))
-        self.m_sign = max(self.m_rank, self._count(primes, 4 * X1 * X1 * adj))
-        m = self.m_sign
+        if self.m_rank == 0:
+            raise ValueError(f"the screen's rank bound needs more than {len(primes)} primes")
+        # Per rank r of K: M^2 > 4 X1^2 C(N, r)^2 R2^(2r - 1) Y2, the q_n (Cauchy-Binet);
+        # lines: 2 x 2 minors of Cramer vectors (M^2 > 16 R2^(2s)), and of the integers
+        # det G * x_n . v_i and det G * x_n . d_i (each at most X1 B, B^2 below); a line needs
+        # a kernel, r < d0 * d1. A count 0 (all the primes are not enough) skips that test.
+        self.m_lines = self._count(primes, 16 * R2 ** (2 * s), self.m_rank)
+        self.sign_primes = np.zeros(s + 1, dtype=np.int64)
+        self.line_primes = np.zeros(s + 1, dtype=np.int64)
+        self.sign_primes[0] = self.m_rank
+        for r in range(1, s + 1):
+            C2 = math.comb(N, r) ** 2
+            self.sign_primes[r] = self._count(primes, 4 * X1 * X1 * C2 * R2 ** (2 * r - 1) * Y2,
+                                              self.m_rank)
+            B2 = C2 * R2 ** (2 * r - 1) * max(R2, Y2)
+            if r < d0 * d1 and self.m_lines and self.sign_primes[r]:
+                self.line_primes[r] = self._count(primes, 16 * X1 ** 4 * B2 * B2,
+                                                  max(int(self.sign_primes[r]), self.m_lines))
+        self.m_sign = int(self.sign_primes.max())
+        self.m_line = int(self.line_primes.max())
+        m = max(self.m_rank, self.m_sign, self.m_lines, self.m_line)
+        self.ms = np.array([self.m_rank, self.m_lines], dtype=np.int64)
         self.primes = np.array(primes[:m], dtype=np.int64)
         self.blocks = np.zeros((m, d1, R, d0, N), dtype=np.int64)
         self.y = np.zeros((m, N), dtype=np.int64)
@@ -107,30 +142,34 @@ class ScreenTable:
             rows = np.array([row for blk in exact[0] for row in blk], dtype=np.int64)
             exact_gram = rows @ rows.T  # exact: every entry is at most R2 < 2^62
             self.gram = np.stack([exact_gram % p for p in primes[:m]])
+            Ky = [sum(int(a) * b for a, b in zip(row, decider.y)) for row in rows]
+            self.ky = np.array([[v % p for v in Ky] for p in primes[:m]], dtype=np.int64)
         else:
             self.gram = np.zeros((0, 0, 0), dtype=np.int64)
+            self.ky = np.zeros((0, 0), dtype=np.int64)
         self.signs = np.array([reg.signs for reg in units], dtype=np.int64).reshape(R, N)
         # Garner: inv[l, j] = p_l^-1 mod p_j; half = (M - 1) / 2 in mixed radix
         self.inv = np.zeros((m, m), dtype=np.int64)
         for j in range(m):
             for l in range(j):
                 self.inv[l, j] = pow(primes[l], -1, primes[j])
-        half = (math.prod(primes[:m]) - 1) // 2
-        digits = []
-        for p in primes[:m]:
-            half, c = divmod(half, p)
-            digits.append(c)
-        self.half = np.array(digits, dtype=np.int64)
+        # half[k]: (M_k - 1) / 2 in mixed radix, M_k the product of the first k primes
+        self.half = np.zeros((m + 1, m), dtype=np.int64)
+        for k in range(1, m + 1):
+            h = (math.prod(primes[:k]) - 1) // 2
+            for j, p in enumerate(primes[:k]):
+                h, self.half[k, j] = divmod(h, p)
 
     @staticmethod
-    def _count(primes: Sequence[int], bound_sq: int) -> int:
-        """Fewest leading primes whose product M has ``M^2 > bound_sq``."""
+    def _count(primes: Sequence[int], bound_sq: int, least: int = 1) -> int:
+        """Fewest leading primes (at least ``least``) whose product M has
+        ``M^2 > bound_sq``; 0 when all of them are not enough (that test is then skipped)."""
         M = 1
         for m, p in enumerate(primes, start=1):
             M *= p
-            if M * M > bound_sq:
+            if m >= least and M * M > bound_sq:
                 return m
-        raise ValueError(f"the screen's bound needs more than {len(primes)} primes")
+        return 0
 
 
 @njit(cache=True)
@@ -200,33 +239,229 @@ def _sign(res: np.ndarray, primes: np.ndarray, inv: np.ndarray, half: np.ndarray
 
 
 @njit(cache=True)
-def _screen(blocks: np.ndarray, gram: np.ndarray, ys: np.ndarray, cols: np.ndarray,
-            signs: np.ndarray,
-            primes: np.ndarray, inv: np.ndarray, half: np.ndarray, m_rank: int, m_sign: int,
-            start: np.ndarray, count: int, symmetric: bool, weights: np.ndarray,
-            out_counts: np.ndarray, deferred: np.ndarray) -> int:  # pragma: no cover
-    """Screen ``count`` tuples from ``start`` in the scan's order (see :func:`screen_range`).
+def _load(blocks: np.ndarray, j: int, t: np.ndarray, A: np.ndarray) -> None:  # pragma: no cover
+    """A = K^T modulo prime j for the tuple t of unit regions."""
+    _, d1, _, d0, N = blocks.shape
+    for i in range(d1):
+        for a in range(d0):
+            for n in range(N):
+                A[n, i * d0 + a] = blocks[j, i, t[i], a, n]
+
+
+@njit(cache=True)
+def _unit_kernel(A: np.ndarray, rank: int, pivcol: np.ndarray, ispiv: np.ndarray, i: int,
+                 d0: int, p: int, col: np.ndarray, vec: np.ndarray, rowof: np.ndarray,
+                 w: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Rank (0, 1, or 2 for "2 or more") of unit i's coordinates of ker K^T, from the reduced
+    row echelon form A of K^T (mod p). ``col[0]`` receives a free column whose kernel vector
+    has a nonzero coordinate of unit i (or -1). The kernel vector of a free column f is
+    ``e_f - sum_row A[row, f] e_pivcol[row]``. ``vec``, ``rowof``, ``w``: work arrays (d0)."""
+    nv = A.shape[1]
+    first = -1
+    for a in range(d0):
+        rowof[a] = -1
+    for row in range(rank):
+        c = pivcol[row]
+        if c // d0 == i:
+            rowof[c - i * d0] = row
+    col[0] = -1
+    for f in range(nv):
+        if ispiv[f] == 1:
+            continue
+        nz = False
+        for a in range(d0):
+            c = i * d0 + a
+            w[a] = 0
+            if c == f:
+                w[a] = 1
+            elif rowof[a] >= 0:
+                w[a] = (p - A[rowof[a], f]) % p
+            if w[a] != 0:
+                nz = True
+        if not nz:
+            continue
+        if first < 0:
+            first = f
+            col[0] = f
+            for a in range(d0):
+                vec[a] = w[a]
+            continue
+        for a in range(d0):  # rank 2 unless w is a multiple of vec
+            for b in range(a + 1, d0):
+                if (vec[a] * w[b] - vec[b] * w[a]) % p != 0:
+                    return 2
+    return 0 if first < 0 else 1
+
+
+@njit(cache=True)
+def _solve(G: np.ndarray, r: int, nrhs: int, p: int, ivs: np.ndarray) -> int:  # pragma: no cover
+    """Solve G x = rhs in place (G is r x (r + nrhs), the right-hand sides in its last
+    columns, the solutions left there) modulo p; returns det G mod p (0: not solved)."""
+    det = 1
+    w = r + nrhs
+    for c in range(r):
+        piv = -1
+        for rr in range(c, r):
+            if G[rr, c] != 0:
+                piv = rr
+                break
+        if piv < 0:
+            return 0
+        if piv != c:
+            for cc in range(c, w):
+                G[piv, cc], G[c, cc] = G[c, cc], G[piv, cc]
+            det = (p - det) % p
+        det = det * G[c, c] % p
+        iv = _inverse(G[c, c], p)
+        ivs[c] = iv
+        for rr in range(c + 1, r):
+            f = G[rr, c] * iv % p
+            if f != 0:
+                for cc in range(c + 1, w):
+                    G[rr, cc] = (G[rr, cc] - f * G[c, cc]) % p
+    for h in range(r, w):  # back substitution, one right-hand side at a time
+        for c in range(r - 1, -1, -1):
+            acc = G[c, h]
+            for cc in range(c + 1, r):
+                acc = (acc - G[c, cc] * G[cc, h]) % p
+            G[c, h] = acc * ivs[c] % p
+    return det
+
+
+@njit(cache=True)
+def _gram(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray, j: int,
+          p: int,
+          t: np.ndarray, J: np.ndarray, r: int, extra: np.ndarray, n_extra: int,
+          G: np.ndarray) -> None:  # pragma: no cover - compiled
+    """``[K_J K_J^T | K_J y | K_J k_f for f in extra[:n_extra]]`` modulo prime j into G
+    (``k_f``: row f of K)."""
+    N = blocks.shape[4]
+    d0 = blocks.shape[3]
+    for a in range(r):
+        ia, aa = J[a] // d0, J[a] % d0
+        for b in range(a, r):
+            ib, bb = J[b] // d0, J[b] % d0
+            if gram.shape[0] > 0:  # without noise: looked up
+                G[a, b] = gram[j, t[ia] * d0 + aa, t[ib] * d0 + bb]
+            else:
+                acc = 0
+                for n in range(N):
+                    acc += blocks[j, ia, t[ia], aa, n] * blocks[j, ib, t[ib], bb, n] % p
+                G[a, b] = acc % p
+            G[b, a] = G[a, b]
+        if gram.shape[0] > 0:
+            G[a, r] = ky[j, t[ia] * d0 + aa]
+        else:
+            acc = 0
+            for n in range(N):
+                acc += blocks[j, ia, t[ia], aa, n] * ys[j, n] % p
+            G[a, r] = acc % p
+        for e in range(n_extra):
+            f = extra[e]
+            iff, af = f // d0, f % d0
+            if gram.shape[0] > 0:
+                G[a, r + 1 + e] = gram[j, t[ia] * d0 + aa, t[iff] * d0 + af]
+            else:
+                acc = 0
+                for n in range(N):
+                    acc += blocks[j, ia, t[ia], aa, n] * blocks[j, iff, t[iff], af, n] % p
+                G[a, r + 1 + e] = acc % p
+
+
+@njit(cache=True)
+def _crt_sign(values: np.ndarray, m: int, primes: np.ndarray, inv: np.ndarray,
+              half: np.ndarray, digits: np.ndarray) -> int:  # pragma: no cover - compiled
+    """:func:`_sign` of ``values[:m]`` with the half of the product of the first m primes."""
+    return _sign(values, primes, inv, half[m], m, digits)
+
+
+@njit(cache=True)
+def _line_fits(c: np.ndarray, e: np.ndarray, live: np.ndarray, n_live: int, sg: int,
+               csg: np.ndarray, esg: np.ndarray, m: int, primes: np.ndarray, inv: np.ndarray,
+               half: np.ndarray, res: np.ndarray,
+               digits: np.ndarray) -> bool:  # pragma: no cover - compiled
+    """Whether some t has ``sg (c_n + t e_n) > 0`` for every live n (residues ``c[n, j]``,
+    ``e[n, j]``, exact signs ``csg``, ``esg``): every row with ``e_n = 0`` has ``sg c_n > 0``,
+    and the largest lower bound ``-c_n / e_n`` is below the smallest upper bound, compared by
+    the exact signs of ``D(b, n) = c_b e_n - c_n e_b`` (the same for both signs ``sg``)."""
+    lo = -1
+    hi = -1
+    for q in range(n_live):
+        n = live[q]
+        if esg[n] == 0:
+            if sg * csg[n] <= 0:
+                return False
+            continue
+        if sg * esg[n] > 0:  # t > -c_n / e_n
+            if lo >= 0:
+                for j in range(m):
+                    p = primes[j]
+                    res[j] = (c[lo, j] * e[n, j] - c[n, j] * e[lo, j]) % p
+                if _crt_sign(res, m, primes, inv, half, digits) <= 0:
+                    continue
+            lo = n
+        else:  # t < -c_n / e_n
+            if hi >= 0:
+                for j in range(m):
+                    p = primes[j]
+                    res[j] = (c[hi, j] * e[n, j] - c[n, j] * e[hi, j]) % p
+                if _crt_sign(res, m, primes, inv, half, digits) >= 0:
+                    continue
+            hi = n
+    if lo < 0 or hi < 0:
+        return True
+    for j in range(m):
+        p = primes[j]
+        res[j] = (c[hi, j] * e[lo, j] - c[lo, j] * e[hi, j]) % p
+    return _crt_sign(res, m, primes, inv, half, digits) > 0
+
+
+@njit(cache=True)
+def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray,
+            cols: np.ndarray,
+            signs: np.ndarray, primes: np.ndarray, inv: np.ndarray, half: np.ndarray,
+            ms: np.ndarray, sign_primes: np.ndarray, line_primes: np.ndarray,
+            start: np.ndarray, count: int, symmetric: bool,
+            weights: np.ndarray, out_counts: np.ndarray,
+            deferred: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Screen ``count`` tuples from ``start`` in the scan's order (see :func:`screen_range`;
+    ``ms``, ``sign_primes``, ``line_primes``: the prime counts of :class:`ScreenTable`).
     ``out_counts`` receives (decided, weighted decided, weighted full rank among them);
     ``deferred`` the deferred tuples; returns how many were deferred."""
+    m_rank, m_lines = ms[0], ms[1]
     m_all, d1, R, d0, N = blocks.shape
     nv = d0 * d1
     t = start.copy()
     A = np.zeros((N, nv), dtype=np.int64)
     pivcol = np.zeros(nv, dtype=np.int64)
-    pivcol0 = np.zeros(nv, dtype=np.int64)
+    J = np.zeros(nv, dtype=np.int64)
     ispiv = np.zeros(nv, dtype=np.int64)
     fixed = np.zeros(d1, dtype=np.int64)
-    G = np.zeros((nv, nv + 1), dtype=np.int64)
+    line = np.zeros(d1, dtype=np.int64)
+    fcol = np.zeros(d1, dtype=np.int64)
+    extra = np.zeros(d1, dtype=np.int64)
+    col = np.zeros(1, dtype=np.int64)
+    kv = np.zeros(d0, dtype=np.int64)
+    krow = np.zeros(d0, dtype=np.int64)
+    kw = np.zeros(d0, dtype=np.int64)
+    G = np.zeros((nv, nv + 1 + d1), dtype=np.int64)
     ivs = np.zeros(nv, dtype=np.int64)
     pos = np.zeros(nv, dtype=np.int64)  # row of K -> index in J (or -1)
-    q = np.zeros((d1, N, m_all), dtype=np.int64)
-    vz = np.zeros((d1, d0, m_all), dtype=np.int64)
+    Pv = np.zeros((d1, d0, m_all), dtype=np.int64)  # det G * v_i of the particular solution
+    Dv = np.zeros((d1, d0, m_all), dtype=np.int64)  # det G * the unit's kernel direction
+    c = np.zeros((N, m_all), dtype=np.int64)
+    e = np.zeros((N, m_all), dtype=np.int64)
+    csg = np.zeros(N, dtype=np.int64)
+    esg = np.zeros(N, dtype=np.int64)
+    live = np.zeros(N, dtype=np.int64)
     res = np.zeros(m_all, dtype=np.int64)
     digits = np.zeros(m_all, dtype=np.int64)
     n_def = 0
     decided = 0
     wsum = 0
     wfull = 0
+    m_sign = 0
+    m_line = 0
     for it in range(count):
         if it > 0:  # the next tuple of the scan's order (as tuple_range)
             i = d1 - 1
@@ -237,153 +472,174 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ys: np.ndarray, cols: np.ndarr
             t[i] += 1
             for jj in range(i + 1, d1):
                 t[jj] = t[i] if symmetric else 0
+        # 1. rank K, and per unit: fixed (no kernel coordinate) or a line (kernel rank 1)
         ok = True
         r = 0
         for i in range(d1):
             fixed[i] = 1
+            line[i] = 1
         for j in range(m_rank):
             p = primes[j]
-            for i in range(d1):
-                for a in range(d0):
-                    for n in range(N):
-                        A[n, i * d0 + a] = blocks[j, i, t[i], a, n]
+            _load(blocks, j, t, A)
             rj = _rref(A, p, pivcol, ispiv)
             if j == 0:
                 r = rj
-                for c in range(rj):
-                    pivcol0[c] = pivcol[c]
+                for a in range(rj):
+                    J[a] = pivcol[a]
+                m_sign = sign_primes[min(r, sign_primes.shape[0] - 1)]
+                m_line = line_primes[min(r, line_primes.shape[0] - 1)]
             elif rj != r:
                 ok = False
                 break
-            any_fixed = False
+            candidates = False
             for i in range(d1):
-                if fixed[i] == 0:
-                    continue
-                for a in range(d0):
-                    c = i * d0 + a
-                    if ispiv[c] == 0:
-                        fixed[i] = 0
-                        break
-                if fixed[i] == 1:
-                    for row in range(rj):
-                        c = pivcol[row]
-                        if c // d0 != i:
-                            continue
-                        for f in range(nv):
-                            if ispiv[f] == 0 and A[row, f] != 0:
-                                fixed[i] = 0
-                                break
-                        if fixed[i] == 0:
-                            break
-                if fixed[i] == 1:
-                    any_fixed = True
-            if not any_fixed:
+                kr = _unit_kernel(A, rj, pivcol, ispiv, i, d0, p, col, kv, krow, kw)
+                if kr != 0:
+                    fixed[i] = 0
+                if kr > 1 or (j == 0 and kr != 1) or m_line == 0:
+                    line[i] = 0
+                if j == 0:
+                    fcol[i] = col[0]
+                if fixed[i] == 1 or line[i] == 1:
+                    candidates = True
+            if not candidates:
                 ok = False
                 break
-        if ok:  # the signs of x_n . v_i for the fixed units, modulo every prime
-            for c in range(nv):
-                pos[c] = -1
+        if ok:
+            for a in range(nv):
+                pos[a] = -1
             for a in range(r):
-                pos[pivcol0[a]] = a
+                pos[J[a]] = a
+        # 2. a fixed unit that fits no sign of z_i (the exact signs of x_n . v_i)
+        found = False
+        any_fixed = False
+        for i in range(d1):
+            if fixed[i] == 1:
+                any_fixed = True
+        if ok and any_fixed and m_sign > 0:
             for j in range(m_sign):
                 p = primes[j]
-                for a in range(r):
-                    ra = pivcol0[a]
-                    ia, aa = ra // d0, ra % d0
-                    for b in range(a, r):
-                        rb = pivcol0[b]
-                        ib, bb = rb // d0, rb % d0
-                        if gram.shape[0] > 0:  # without noise: looked up
-                            G[a, b] = gram[j, t[ia] * d0 + aa, t[ib] * d0 + bb]
-                        else:
-                            acc = 0
-                            for n in range(N):
-                                acc += (blocks[j, ia, t[ia], aa, n]
-                                        * blocks[j, ib, t[ib], bb, n] % p)
-                            G[a, b] = acc % p
-                        G[b, a] = G[a, b]
-                    acc = 0
-                    for n in range(N):
-                        acc += blocks[j, ia, t[ia], aa, n] * ys[j, n] % p
-                    G[a, r] = acc % p
-                det = 1
-                for c in range(r):  # [G | K_J y] to upper triangular, det G along
-                    piv = -1
-                    for rr in range(c, r):
-                        if G[rr, c] != 0:
-                            piv = rr
-                            break
-                    if piv < 0:
-                        det = 0
-                        break
-                    if piv != c:
-                        for cc in range(c, r + 1):
-                            G[piv, cc], G[c, cc] = G[c, cc], G[piv, cc]
-                        det = (p - det) % p
-                    det = det * G[c, c] % p
-                    iv = _inverse(G[c, c], p)
-                    ivs[c] = iv
-                    for rr in range(c + 1, r):
-                        f = G[rr, c] * iv % p
-                        if f != 0:
-                            for cc in range(c + 1, r + 1):
-                                G[rr, cc] = (G[rr, cc] - f * G[c, cc]) % p
-                if det != 0:  # back substitution: alpha = G^-1 K_J y, into column r
-                    for c in range(r - 1, -1, -1):
-                        acc = G[c, r]
-                        for cc in range(c + 1, r):
-                            acc = (acc - G[c, cc] * G[cc, r]) % p
-                        G[c, r] = acc * ivs[c] % p
+                _gram(blocks, gram, ky, ys, j, p, t, J, r, extra, 0, G)
+                det = _solve(G, r, 1, p, ivs)
                 if det == 0:
                     ok = False
                     break
                 for i in range(d1):
-                    if fixed[i] == 0:
-                        continue
-                    for a in range(d0):  # det G * v_i, mod p (every coordinate is in J)
-                        vz[i, a, j] = det * G[pos[i * d0 + a], r] % p
-                    for n in range(N):
-                        acc = 0
-                        for a in range(d0):
-                            acc += cols[j, n, a] * vz[i, a, j] % p
-                        q[i, n, j] = acc % p
-        if ok:
-            ok = False
+                    if fixed[i] == 1:
+                        for a in range(d0):  # det G * v_i (every coordinate is in J)
+                            Pv[i, a, j] = det * G[pos[i * d0 + a], r] % p
             for i in range(d1):
-                if fixed[i] == 0:
+                if not ok or found or fixed[i] == 0:
                     continue
                 zero = True
                 for a in range(d0):
-                    for j in range(m_sign):
-                        res[j] = vz[i, a, j]
-                    if _sign(res, primes, inv, half, m_sign, digits) != 0:
+                    if _crt_sign(Pv[i, a], m_sign, primes, inv, half, digits) != 0:
                         zero = False
                         break
                 if zero:  # v_i = 0: z_i = 0 fits
                     continue
                 npos = 0
                 nneg = 0
-                bad = False
                 for n in range(N):
                     s = signs[t[i], n]
                     if s == 0:
                         continue
                     for j in range(m_sign):
-                        res[j] = q[i, n, j]
-                    g = _sign(res, primes, inv, half, m_sign, digits) * s
+                        p = primes[j]
+                        acc = 0
+                        for a in range(d0):
+                            acc += cols[j, n, a] * Pv[i, a, j] % p
+                        res[j] = acc % p
+                    g = _crt_sign(res, m_sign, primes, inv, half, digits) * s
                     if g > 0:
                         npos += 1
                     elif g < 0:
                         nneg += 1
-                    else:
-                        bad = True
-                    if bad or (npos > 0 and nneg > 0):
-                        bad = True
+                    if g == 0 or (npos > 0 and nneg > 0):
+                        found = True  # no sign of z_i fits unit i: no DLM in this region
                         break
-                if bad:  # no sign of z_i fits unit i: no DLM in this region
-                    ok = True
+        # 3. a unit whose v_i moves on a line that meets neither cone of its region nor 0
+        any_line = False
+        for i in range(d1):
+            if line[i] == 1:
+                any_line = True
+        if ok and not found and any_line and m_line > 0:
+            for j in range(m_rank, m_lines):  # the line's rank 1 certified by more primes
+                p = primes[j]
+                _load(blocks, j, t, A)
+                if _rref(A, p, pivcol, ispiv) != r:
+                    ok = False
                     break
-        if ok:
+                for i in range(d1):
+                    if line[i] == 1 and _unit_kernel(A, r, pivcol, ispiv, i, d0, p, col, kv, krow,
+                                                            kw) > 1:
+                        line[i] = 0
+            n_extra = 0
+            for i in range(d1):
+                if line[i] == 1:
+                    extra[n_extra] = fcol[i]
+                    n_extra += 1
+            for j in range(m_line):
+                if not ok:
+                    break
+                p = primes[j]
+                _gram(blocks, gram, ky, ys, j, p, t, J, r, extra, n_extra, G)
+                det = _solve(G, r, 1 + n_extra, p, ivs)
+                if det == 0:
+                    ok = False
+                    break
+                q = 0
+                for i in range(d1):
+                    if line[i] == 0:
+                        continue
+                    f = fcol[i]
+                    for a in range(d0):
+                        cc = i * d0 + a
+                        Pv[i, a, j] = det * G[pos[cc], r] % p if pos[cc] >= 0 else 0
+                        if cc == f:
+                            Dv[i, a, j] = det
+                        elif pos[cc] >= 0:  # det G * (-G^-1 K_J k_f)
+                            Dv[i, a, j] = (p - det * G[pos[cc], r + 1 + q] % p) % p
+                        else:
+                            Dv[i, a, j] = 0
+                    q += 1
+            for i in range(d1):
+                if not ok or found or line[i] == 0:
+                    continue
+                through0 = True  # P and D parallel: the line passes through v_i = 0
+                for a in range(d0):
+                    for b in range(a + 1, d0):
+                        for j in range(m_line):
+                            p = primes[j]
+                            res[j] = (Pv[i, a, j] * Dv[i, b, j] - Pv[i, b, j] * Dv[i, a, j]) % p
+                        if _crt_sign(res, m_line, primes, inv, half, digits) != 0:
+                            through0 = False
+                if through0:
+                    continue
+                n_live = 0
+                for n in range(N):
+                    s = signs[t[i], n]
+                    if s == 0:
+                        continue
+                    live[n_live] = n
+                    n_live += 1
+                    for j in range(m_line):
+                        p = primes[j]
+                        accp = 0
+                        accd = 0
+                        for a in range(d0):
+                            accp += cols[j, n, a] * Pv[i, a, j] % p
+                            accd += cols[j, n, a] * Dv[i, a, j] % p
+                        c[n, j] = s * accp % p
+                        e[n, j] = s * accd % p
+                    csg[n] = _crt_sign(c[n], m_line, primes, inv, half, digits)
+                    esg[n] = _crt_sign(e[n], m_line, primes, inv, half, digits)
+                if not _line_fits(c, e, live, n_live, 1, csg, esg, m_line, primes, inv, half,
+                                  res, digits) and \
+                        not _line_fits(c, e, live, n_live, -1, csg, esg, m_line, primes, inv,
+                                       half, res, digits):
+                    found = True
+        if ok and found:
             w = 1
             if symmetric:
                 w = weights[d1]
@@ -422,8 +678,9 @@ def screen_range(table: ScreenTable, start: Sequence[int], count: int, symmetric
     weights = np.array([math.factorial(k) for k in range(d1 + 1)], dtype=np.int64)
     out = np.zeros(3, dtype=np.int64)
     deferred = np.zeros((max(count, 1), d1), dtype=np.int64)
-    n = _screen(table.blocks, table.gram, table.y, table.cols, table.signs, table.primes, table.inv,
-                table.half, table.m_rank, table.m_sign, np.array(start, dtype=np.int64),
+    n = _screen(table.blocks, table.gram, table.ky, table.y, table.cols, table.signs, table.primes,
+                table.inv, table.half, table.ms, table.sign_primes, table.line_primes,
+                np.array(start, dtype=np.int64),
                 count, symmetric, weights, out, deferred)
     return (int(out[0]), int(out[1]), int(out[2]),
             [tuple(int(x) for x in row) for row in deferred[:n]])
