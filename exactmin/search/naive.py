@@ -81,7 +81,7 @@ def naive_scan(instance: Instance, options: ScanOptions) -> ScanOutcome:
         ESTIMATES.append(time.perf_counter() - start + per * (iterations - st.done)
                          / speedup)
         note(f"{iterations - st.done} regions to decide, estimated at {ESTIMATES[-1]:.3g} s "
-             f"({per * 1e3:.3g} ms per region on {SAMPLE_REGIONS} sampled"
+             f"({per * 1e3:.3g} ms per region on {SAMPLED[-1]} sampled"
              f"{f', {workers} processes' if parallel else ''}); running")
     if parallel:
         return _parallel_census(instance, units, symmetric, total, start, options, workers)
@@ -212,6 +212,7 @@ def integer_decider(instance: Instance, backend: str | None) -> RegionDecider | 
 
 ESTIMATES: list[float] = []  # each accepted run's estimate in seconds (read by benchmarks)
 SAMPLE_REGIONS = 24  # regions timed, spread over the whole run, before a run is accepted
+SAMPLED = [f"{SAMPLE_REGIONS} regions"]  # what the last estimate timed (for its messages)
 
 
 def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetric: bool,
@@ -229,14 +230,13 @@ def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetri
     rng = random.Random(0)
     R, d1 = len(units), instance.d1
     blocks: dict = {}
-    picks, indices = [], []
+    picks = []
     for _ in range(samples):
         if symmetric:  # uniform over multisets (stars and bars), as the census visits them
             idx = [c - k for k, c in enumerate(sorted(rng.sample(range(R + d1 - 1), d1)))]
         else:
             idx = [rng.randrange(R) for _ in range(d1)]
         picks.append([units[k] for k in idx])
-        indices.append(idx)
     integer = (integer_decider(instance, backend) if census and symmetric and not reference
                else None)
     table = None
@@ -247,21 +247,43 @@ def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetri
         decide_region(instance, regs, find_dlm=False, backend=backend, blocks=blocks)
         if integer is not None:
             integer.least_squares(tuple(regs))
-    screen: Any = None
-    if table is not None:
-        from exactmin.search.screen import screen_range as screen
-
-        screen(table, indices[0], 1, symmetric)  # loaded (or compiled) once per run
+    if table is not None:  # as the run: blocks of consecutive tuples through the screen
+        SAMPLED.append(f"{SCREENED_RANGES} ranges of {SCREENED_LENGTH} consecutive regions")
+        return _screened_seconds_per_region(integer, table, units, symmetric, rng)
+    SAMPLED.append(f"{samples} regions")
     t0 = time.perf_counter()
-    for idx, regs in zip(indices, picks):
-        if integer is not None:  # as the run: the screen, the decider for what it defers
-            if screen is None or screen(table, idx, 1, symmetric)[3]:
-                integer(regs, point=False)
+    for regs in picks:
+        if integer is not None:
+            integer(regs, point=False)
             continue
         dec = decide_region(instance, regs, find_dlm=census, backend=backend, blocks=blocks)
         if dec.has_dlm is None and dec.rank < instance.N and dec.loss != 0:
             decide_region(instance, regs, find_dlm=True, backend=backend, blocks=blocks)
     return (time.perf_counter() - t0) / samples
+
+
+SCREENED_RANGES = 16  # seeded ranges of consecutive tuples timed for a screened census
+SCREENED_LENGTH = 64
+
+
+def _screened_seconds_per_region(integer: RegionDecider, table: Any, units: list[Region],
+                                 symmetric: bool, rng: random.Random) -> float:
+    """Seconds per region of a screened census: the run decides blocks of consecutive tuples
+    (most in the compiled screen, a few in the decider), so ranges of consecutive tuples starting
+    at seeded positions are timed as the run decides them (single tuples would miss how few are
+    deferred and pay the screen's call per tuple)."""
+    R, d1 = len(units), integer.inst.d1
+    total = tuple_count(R, d1, symmetric)
+    starts = [rng.randrange(max(1, total - SCREENED_LENGTH)) for _ in range(SCREENED_RANGES)]
+    never = lambda: False  # noqa: E731
+    screened_census(table, integer, units, ScanState(), starts[0], starts[0] + 1, symmetric,
+                    never)  # the screen loaded (or compiled) once per run
+    st = ScanState()
+    t0 = time.perf_counter()
+    for lo in starts:
+        screened_census(table, integer, units, st, lo, min(total, lo + SCREENED_LENGTH),
+                        symmetric, never)
+    return (time.perf_counter() - t0) / max(1, st.done)
 
 
 def _refuse_if_slow(iterations: int, per: float, speedup: float, total: int,
@@ -275,4 +297,4 @@ def _refuse_if_slow(iterations: int, per: float, speedup: float, total: int,
     on = f" on {on}" if on else ""
     refuse_if_too_long(estimate, f"this run has {total} differentiable regions ({iterations} to "
                        f"decide){on}, measured at {human_seconds(per)} per region on "
-                       f"{SAMPLE_REGIONS} regions sampled over the whole run")
+                       f"{SAMPLED[-1]} sampled over the whole run")

@@ -164,3 +164,18 @@ def test_an_interrupted_screened_census_resumes_to_the_same_counts(tmp_path, mon
     assert saved["done"] % 64 == 0 and 0 < saved["done"] < 560  # whole blocks only
     got = certify(inst, census=True, checkpoint=str(path), force=True)
     assert json.loads(got.to_json()) == json.loads(want.to_json())
+
+
+def test_a_screened_census_is_estimated_on_ranges_of_consecutive_tuples(monkeypatch) -> None:
+    """The run decides blocks of consecutive tuples through the screen: its estimate times
+    seeded ranges of them as the run decides them (a census without the screen: single tuples)."""
+    from exactmin.search import naive
+
+    inst = random_instance(2, 3, 7, "1/2", seed=5)
+    units = enumerate_regions(inst.X)
+    monkeypatch.setattr(parallel, "SCREEN_MIN_REGIONS", 0)
+    assert naive.sampled_seconds_per_region(inst, units, True, True, None) > 0
+    assert naive.SAMPLED[-1] == "16 ranges of 64 consecutive regions"
+    monkeypatch.setattr(parallel, "SCREEN_MIN_REGIONS", 10**12)
+    assert naive.sampled_seconds_per_region(inst, units, True, True, None) > 0
+    assert naive.SAMPLED[-1] == "24 regions"
