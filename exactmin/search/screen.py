@@ -4,9 +4,9 @@ A census decides every region; most hold no DLM, and most of those for a reason 
 LP: some hidden unit ``i`` has ``v_i`` the same for every least-squares ``v`` (the kernel of
 ``K^T`` is 0 on unit i's coordinates), or moving on a line, and no sign of ``z_i`` makes the
 signs of ``x_n . v_i`` match the unit's region (nor is ``v_i = 0``). Full-rank regions are the
-case where every unit is fixed. :func:`screen_range` finds these regions in compiled code and counts them;
-every other region is *deferred* to :class:`~exactmin.decide.RegionDecider` (integers, exact
-LPs), which also decides every region holding a DLM. The screen never says a region holds a
+case where every unit is fixed. :func:`screen_range` finds these regions in compiled code and
+counts them; every other region is *deferred* to :class:`~exactmin.decide.RegionDecider`
+(integers, exact LPs), which also decides every region holding a DLM. The screen never says a region holds a
 DLM, so the first bad region, listed regions and DLM points all come from the exact decision.
 
 **Why the screen is exact.** Everything it concludes is about integers with a bound known
@@ -27,7 +27,9 @@ integer matrix) has rows of squared norm at most ``R2``.
   mod p is nonzero), ``G = K_J K_J^T`` is positive definite and ``v = (G^-1 K_J y on J, 0
   elsewhere)`` is a least-squares solution (``K^T v`` is the projection of ``y`` on the row
   space). ``q_n = det G * (x_n . v_i) = x_n . (adj G K_J y)_i`` is an integer below ``Q``
-  (Hadamard on ``G`` with a column replaced, times ``|x_n|_1``), ``Q < M / 2``; its residues
+  (an entry of ``adj G K_J y`` is ``det(K_J L)``, ``L`` the matrix ``K_J^T`` with a column
+  replaced by ``y``: by Cauchy-Binet at most ``C(N, r) R2^(r - 1/2) |y|``; times ``|x_n|_1``),
+  ``Q < M / 2`` with the primes used at rank r; its residues
   mod every ``p_j`` give it exactly (Garner's mixed radix), so its sign, the sign of
   ``x_n . v_i`` (``det G > 0``), is exact; a prime dividing ``det G`` defers the region.
 * *Lines.* Unit i's coordinates of ``ker K^T`` have rank at most 1 when they do modulo enough
