@@ -130,11 +130,6 @@ class RegionDecider:
             self._Ky[id(a)] = Ky
         return Ky
 
-    def _block_all(self, regions: Sequence[Region]) -> None:
-        """Compute (and cache) the blocks of ``regions`` ahead of a timed run."""
-        for i, reg in enumerate(regions):
-            self._block(i, reg)
-
     def __call__(self, regions: Sequence[Region], point: bool = True) -> RegionDecision:
         """The decision of ``regions``; with ``point=False`` a region holding a DLM gets
         ``dlm=None`` (a census counting regions needs the point only of the regions it

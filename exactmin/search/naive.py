@@ -248,9 +248,9 @@ def sampled_seconds_per_region(instance: Instance, units: list[Region], symmetri
         if integer is not None:
             integer.least_squares(tuple(regs))
     if table is not None:  # as the run: blocks of consecutive tuples through the screen
-        SAMPLED.append(f"{SCREENED_RANGES} ranges of {SCREENED_LENGTH} consecutive regions")
+        SAMPLED[:] = [f"{SCREENED_RANGES} ranges of {SCREENED_LENGTH} consecutive regions"]
         return _screened_seconds_per_region(integer, table, units, symmetric, rng)
-    SAMPLED.append(f"{samples} regions")
+    SAMPLED[:] = [f"{samples} regions"]
     t0 = time.perf_counter()
     for regs in picks:
         if integer is not None:
