@@ -159,12 +159,14 @@ def screened_census(table: Any, decide: Any, units: Sequence[Region], st: Any,
     """Count the tuples at positions ``lo .. hi - 1`` of the scan's order into ``st`` (a
     :class:`~exactmin.search.state.ScanState`): blocks of :data:`SCREEN_BLOCK` screened by
     :func:`exactmin.search.screen.screen_range` (``table``: its table), the deferred
-    tuples decided by ``decide(regions, point)`` in order (``point``: the first bad region or a
+    tuples by :func:`exactmin.search.screen_lp.solve_deferred` and those it leaves decided by
+    ``decide(regions, point)`` in order (``point``: the first bad region or a
     listing needs the DLM point, as without the screen). A block enters ``st`` whole or not at
     all (an interruption inside one leaves ``st`` as it was: a checkpoint saved then resumes at
     the block). ``stop()`` is asked before every block but the first (True: ``st.stopped``);
     ``on_block(st)`` after each."""
     from exactmin.search.screen import screen_range
+    from exactmin.search.screen_lp import solve_deferred
 
     R, d1 = len(units), table.blocks.shape[1]
     N = table.signs.shape[1]
@@ -178,7 +180,16 @@ def screened_census(table: Any, decide: Any, units: Sequence[Region], st: Any,
                                                  symmetric)
         block = ScanState(done=size, examined=weight, full=full,
                           bad=None if st.bad is None else [], keep_all=st.keep_all)
-        for idx in deferred:
+        ranks = solve_deferred(table, deferred)  # no DLM, proved in compiled code (>= 0)
+        left = []
+        for idx, r in zip(deferred, ranks):
+            if r < 0:
+                left.append(idx)
+                continue
+            w = orderings(idx) if symmetric else 1
+            block.examined += w
+            block.full += w * (r == N)
+        for idx in left:
             point = st.bad is not None or (st.first_bad is None and block.first_bad is None)
             dec = decide([units[k] for k in idx], point=point)
             block.add(dec, orderings(idx) if symmetric else 1, N, idx)
@@ -256,9 +267,9 @@ def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, wor
         warm_up()  # imported once here, inherited by the forked workers
         if (options.backend != "python"
                 and tuple_count(len(units), instance.d1, symmetric) >= SCREEN_MIN_REGIONS):
-            from exactmin.search import screen
+            from exactmin.search import screen_lp
 
-            screen.warm_up()  # compiled (or loaded) once, before the workers fork
+            screen_lp.warm_up()  # compiled (or loaded) once, before the workers fork
     examined = [0]
 
     def count(_done: int, _i: int, part: ScanState) -> None:

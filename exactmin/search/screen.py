@@ -5,8 +5,10 @@ LP: some hidden unit ``i`` has ``v_i`` the same for every least-squares ``v`` (t
 ``K^T`` is 0 on unit i's coordinates), or moving on a line, and no sign of ``z_i`` makes the
 signs of ``x_n . v_i`` match the unit's region (nor is ``v_i = 0``). Full-rank regions are the
 case where every unit is fixed. :func:`screen_range` finds these regions in compiled code and
-counts them; every other region is *deferred* to :class:`~exactmin.decide.RegionDecider`
-(integers, exact LPs), which also decides every region holding a DLM. The screen never says a region holds a
+counts them; every other region is *deferred*: to :mod:`exactmin.search.screen_lp` (every sign
+choice proved empty by verified Motzkin certificates), and what that leaves to
+:class:`~exactmin.decide.RegionDecider` (integers, exact LPs), which also decides every region
+holding a DLM. The screen never says a region holds a
 DLM, so the first bad region, listed regions and DLM points all come from the exact decision.
 
 **Why the screen is exact.** Everything it concludes is about integers with a bound known
@@ -125,9 +127,17 @@ class ScreenTable:
             if r < d0 * d1 and self.m_lines and self.sign_primes[r]:
                 self.line_primes[r] = self._count(primes, 16 * X1 ** 4 * B2 * B2,
                                                   max(int(self.sign_primes[r]), self.m_lines))
+        # The certificates of exactmin.search.screen_lp: per rank r, with k = nv - r and
+        # A^2 = X1^2 B2 bounding the squares of every row entry, M^2 > 4 (k+1)^2 k^k A^(2k+2).
+        self.lp_primes = np.zeros(s + 1, dtype=np.int64)
+        for r in range(1, min(s, d0 * d1 - 1) + 1):
+            k = d0 * d1 - r
+            B2 = math.comb(N, r) ** 2 * R2 ** (2 * r - 1) * max(R2, Y2)
+            self.lp_primes[r] = self._count(primes, 4 * (k + 1) ** 2 * k ** k
+                                            * (X1 * X1 * B2) ** (k + 1), self.m_rank)
         self.m_sign = int(self.sign_primes.max())
         self.m_line = int(self.line_primes.max())
-        m = max(self.m_rank, self.m_sign, self.m_lines, self.m_line)
+        m = max(self.m_rank, self.m_sign, self.m_lines, self.m_line, int(self.lp_primes.max()))
         self.ms = np.array([self.m_rank, self.m_lines], dtype=np.int64)
         self.primes = np.array(primes[:m], dtype=np.int64)
         self.blocks = np.zeros((m, d1, R, d0, N), dtype=np.int64)
@@ -150,6 +160,12 @@ class ScreenTable:
             self.gram = np.zeros((0, 0, 0), dtype=np.int64)
             self.ky = np.zeros((0, 0), dtype=np.int64)
         self.signs = np.array([reg.signs for reg in units], dtype=np.int64).reshape(R, N)
+        # floats of the same scaled problem, for the proposals of exactmin.search.screen_lp
+        self.fblocks = np.array(exact, dtype=np.float64).reshape(d1, R, d0, N)
+        self.fy = np.array([float(v) for v in decider.y], dtype=np.float64)
+        self.fcols = np.array([[float(x) for x in c] for c in decider.cols],
+                              dtype=np.float64).reshape(N, d0)
+        self.work: Any = None  # screen_lp's work arrays, made on first use
         # Garner: inv[l, j] = p_l^-1 mod p_j; half = (M - 1) / 2 in mixed radix
         self.inv = np.zeros((m, m), dtype=np.int64)
         for j in range(m):

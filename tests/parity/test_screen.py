@@ -14,6 +14,7 @@ from exactmin.geometry import enumerate_regions
 from exactmin.search import parallel
 from exactmin.search.parallel import orderings, tuple_count, tuple_range
 from exactmin.search.screen import PRIMES, ScreenTable, screen_range
+from exactmin.search.screen_lp import solve_deferred
 from exactmin.strategies import instances
 
 pytestmark = pytest.mark.infrastructure  # numba compilation (pyproject.toml, markers)
@@ -54,11 +55,49 @@ def _screen_against_decider(inst: Instance, primes=PRIMES, lo: int = 0,
     return decided, len(deferred)
 
 
+def _lp_against_decider(inst: Instance, primes=PRIMES, lo: int = 0,
+                        count: int | None = None) -> tuple[int, int, int]:
+    """The deferred tuples of a screened range through :func:`solve_deferred`: every one it
+    decides holds no DLM and has the rank it says. Returns (deferred, decided by it, deferred
+    holding no DLM)."""
+    units = enumerate_regions(inst.X)
+    R, d1, symmetric = len(units), inst.d1, inst.noise is None
+    count = tuple_count(R, d1, symmetric) - lo if count is None else count
+    decide = RegionDecider(inst)
+    table = ScreenTable(decide, units, primes)
+    start = list(next(tuple_range(R, d1, symmetric, lo, lo + 1)))
+    deferred = screen_range(table, start, count, symmetric)[3]
+    ranks = solve_deferred(table, deferred)
+    assert len(ranks) == len(deferred)
+    no_dlm = 0
+    for idx, r in zip(deferred, ranks):
+        dec = decide([units[k] for k in idx], point=False)
+        no_dlm += not dec.has_dlm
+        if r >= 0:
+            assert not dec.has_dlm and dec.rank == r, (idx, r)
+    return len(deferred), sum(r >= 0 for r in ranks), no_dlm
+
+
 @settings(max_examples=40, deadline=None)
 @given(instances(d0=st.integers(1, 3), d1=st.integers(1, 3), N=st.integers(1, 5)),
        st.sampled_from([PRIMES, SMALL_PRIMES, TINY_PRIMES]))
 def test_every_region_the_screen_decides_holds_no_dlm(inst: Instance, primes) -> None:
     _screen_against_decider(inst, primes)
+    _lp_against_decider(inst, primes)
+
+
+@pytest.mark.parametrize("d0, d1, N, rho, noise, seed, lo", [
+    (3, 3, 9, "1/2", False, 3, 30000), (3, 4, 12, "1/2", False, 0, 2_000_000),
+    (3, 4, 12, "1/2", False, 0, 9_000_000), (3, 3, 8, "0", False, 1, 20000),
+    (2, 3, 6, "1/3", True, 2, 0), (3, 3, 7, "1/2", True, 4, 0),
+])
+def test_the_certificates_of_deferred_regions(d0, d1, N, rho, noise, seed, lo) -> None:
+    """Regions the screen defers: those :func:`solve_deferred` decides hold no DLM (checked
+    above), and it decides most of those that hold none (a step that decides nothing would
+    pass the check)."""
+    inst = random_instance(d0, d1, N, rho, noise=noise, seed=seed)
+    deferred, decided, no_dlm = _lp_against_decider(inst, lo=lo, count=1500)
+    assert deferred > 0 and decided >= no_dlm // 2, (deferred, decided, no_dlm)
 
 
 @pytest.mark.parametrize("d0, d1, N, rho, noise, seed, lo", [
@@ -179,3 +218,99 @@ def test_a_screened_census_is_estimated_on_ranges_of_consecutive_tuples(monkeypa
     monkeypatch.setattr(parallel, "SCREEN_MIN_REGIONS", 10**12)
     assert naive.sampled_seconds_per_region(inst, units, True, True, None) > 0
     assert naive.SAMPLED[-1] == "24 regions"
+
+
+def _motzkin_reference(mode, a, b, strict, support, chosen):
+    """The certificate :func:`exactmin.search.screen_lp._verified` must accept, in Fractions:
+    ``y' = adj(B) e`` for the basis matrix ``B`` (rows ``chosen`` of the support's ``a``, then
+    the normalization row), ``sum y'_m a_m = 0``, the signs of ``y'`` those of ``det B``, and
+    (mode 1) ``det B * sum y'_m b_m <= 0``."""
+    from fractions import Fraction
+
+    k = len(a[0])
+    B = [[a[m][q] for m in support] for q in chosen]
+    B.append([(1 if strict[m] else 0) if mode == 1 else -b[m] for m in support])
+    M = sympy.Matrix(B)
+    det = M.det()
+    if det == 0:
+        return False
+    e = sympy.Matrix([0] * (len(support) - 1) + [1])
+    y = [Fraction(int(v.p), int(v.q)) for v in (M.adjugate() * e)]
+    if any(sum(y[l] * a[m][q] for l, m in enumerate(support)) for q in range(k)):
+        return False
+    sgn = 1 if det > 0 else -1
+    if any(sgn * v < 0 for v in y):
+        return False
+    return mode == 2 or sgn * sum(y[l] * b[m] for l, m in enumerate(support)) <= 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_proposed_certificate_is_accepted_exactly_when_it_is_one(data) -> None:
+    """The exact half of :mod:`exactmin.search.screen_lp` on arbitrary proposals (what floats
+    propose is not trusted): random small systems of point rows ``sg x_n . (P_i + D_i t)`` and
+    coordinate rows ``sg (P_c + D_c t)``, a random support and random chosen coordinates; the
+    compiled check says yes exactly when the Fraction reference does."""
+    import numpy as np
+
+    from exactmin.search.screen_lp import _verified
+
+    d0, d1, k = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 2)), data.draw(
+        st.integers(1, 3))
+    nv, small = d0 * d1, st.integers(-2, 2)
+    N = data.draw(st.integers(1, 4))
+    P = [data.draw(small) for _ in range(nv)]
+    D = [[data.draw(small) for _ in range(k)] for _ in range(nv)]
+    X = [[data.draw(small) for _ in range(d0)] for _ in range(N)]
+    rows = data.draw(st.lists(st.tuples(st.integers(0, 1), st.integers(0, d1 - 1),
+                                        st.integers(0, max(N, d0) - 1), st.sampled_from([1, -1])),
+                              min_size=1, max_size=6))
+    rows = [(kind, i, idx % (N if kind == 0 else d0), sg) for kind, i, idx, sg in rows]
+    a, b, strict = [], [], []
+    for kind, i, idx, sg in rows:
+        if kind == 1:
+            a.append([sg * D[i * d0 + idx][q] for q in range(k)])
+            b.append(sg * P[i * d0 + idx])
+        else:
+            a.append([sg * sum(X[idx][e] * D[i * d0 + e][q] for e in range(d0))
+                      for q in range(k)])
+            b.append(sg * sum(X[idx][e] * P[i * d0 + e] for e in range(d0)))
+        strict.append(kind == 0)
+    s = data.draw(st.integers(1, min(k + 1, len(rows))))
+    support = data.draw(st.permutations(range(len(rows))))[:s]
+    chosen = data.draw(st.permutations(range(k)))[:s - 1]
+    mode = data.draw(st.sampled_from([1, 2]))
+    m = 3  # 2^93: every integer here is far smaller
+    primes = np.array(PRIMES[:m], dtype=np.int64)
+    inv = np.zeros((m, m), dtype=np.int64)
+    half = np.zeros((m + 1, m), dtype=np.int64)
+    for j in range(m):
+        for l in range(j):
+            inv[l, j] = pow(PRIMES[l], -1, PRIMES[j])
+    for c in range(1, m + 1):
+        h = (int(np.prod([int(p) for p in PRIMES[:c]], dtype=object)) - 1) // 2
+        for j in range(c):
+            h, half[c, j] = divmod(h, PRIMES[j])
+    Pv = np.array([[v % p for p in PRIMES[:m]] for v in P], dtype=np.int64)
+    Dv = np.array([[[D[c][q] % p for p in PRIMES[:m]] for q in range(k)] for c in range(nv)],
+                  dtype=np.int64).reshape(nv, k, m)
+    cols = np.array([[[x % p for x in X[n]] for n in range(N)] for p in PRIMES[:m]],
+                    dtype=np.int64).reshape(m, N, d0)
+    n = len(rows)
+    meta = [np.array([r[f] for r in rows], dtype=np.int64) for f in range(4)]
+    z = np.zeros
+    got = _verified(mode, np.array(support, dtype=np.int64), s,
+                    np.array(list(chosen) + [0], dtype=np.int64), k, *meta,
+                    np.array(strict), m, primes, inv, half, d0, cols, Pv, Dv,
+                    z((k + 2, k + 3), np.int64), z(k + 2, np.int64), z((n, k), np.int64),
+                    z(n, np.int64), z((n, m), np.int64), z((k, m), np.int64), z(m, np.int64),
+                    z(m, np.int64), z(m, np.int64))
+    assert got == _motzkin_reference(mode, a, b, strict, support, chosen)
+
+
+def test_the_warm_up_loads_both_compiled_steps() -> None:
+    """What a parallel census calls before its workers fork (a wrong instance there would stop
+    every screened census of two or more processes)."""
+    from exactmin.search import screen_lp
+
+    screen_lp.warm_up()
