@@ -145,8 +145,10 @@ def screen_table(integer: RegionDecider | None, units: Sequence[Region], regions
     backend, the naive engine) or below :data:`SCREEN_MIN_REGIONS` tuples."""
     if integer is None or regions < SCREEN_MIN_REGIONS:
         return None
+    from exactmin.search import screen_lp
     from exactmin.search.screen import table_for
 
+    screen_lp.warm_up()  # compiled (or loaded) before any region is timed or decided
     return table_for(integer, units)
 
 

@@ -92,7 +92,10 @@ class ScreenTable:
     y : (m, N) int64, cols : (m, N, d0) int64, signs : (R, N) int64
     m_rank, m_lines : primes needed for the rank and fixed units, and for a unit's line (rank 1
         of its kernel coordinates); sign_primes[r], line_primes[r] : primes needed for the signs
-        of fixed units and along lines when ``rank K = r`` (0: that test is skipped)
+        of fixed units and along lines when ``rank K = r`` (0: that test is skipped);
+        lp_primes[r, s] : primes needed by a certificate of :mod:`exactmin.search.screen_lp`
+        on s rows when ``rank K = r`` (0: not verified)
+    fblocks, fy, fcols : the same scaled blocks, y and columns as floats (its proposals)
     """
 
     def __init__(self, decider: Any, units: Sequence[Region],
@@ -127,14 +130,15 @@ class ScreenTable:
             if r < d0 * d1 and self.m_lines and self.sign_primes[r]:
                 self.line_primes[r] = self._count(primes, 16 * X1 ** 4 * B2 * B2,
                                                   max(int(self.sign_primes[r]), self.m_lines))
-        # The certificates of exactmin.search.screen_lp: per rank r, with k = nv - r and
-        # A^2 = X1^2 B2 bounding the squares of every row entry, M^2 > 4 (k+1)^2 k^k A^(2k+2).
-        self.lp_primes = np.zeros(s + 1, dtype=np.int64)
+        # The certificates of exactmin.search.screen_lp: per rank r and number of rows s
+        # (k' = s - 1 <= nv - r), with A^2 = X1^2 B2 bounding the squares of every row entry,
+        # M^2 > 4 (k'+1)^2 k'^k' A^(2k'+2).
+        self.lp_primes = np.zeros((s + 1, d0 * d1 + 2), dtype=np.int64)
         for r in range(1, min(s, d0 * d1 - 1) + 1):
-            k = d0 * d1 - r
             B2 = math.comb(N, r) ** 2 * R2 ** (2 * r - 1) * max(R2, Y2)
-            self.lp_primes[r] = self._count(primes, 4 * (k + 1) ** 2 * k ** k
-                                            * (X1 * X1 * B2) ** (k + 1), self.m_rank)
+            for k in range(d0 * d1 - r + 1):
+                self.lp_primes[r, k + 1] = self._count(
+                    primes, 4 * (k + 1) ** 2 * k ** k * (X1 * X1 * B2) ** (k + 1), self.m_rank)
         self.m_sign = int(self.sign_primes.max())
         self.m_line = int(self.line_primes.max())
         m = max(self.m_rank, self.m_sign, self.m_lines, self.m_line, int(self.lp_primes.max()))

@@ -12,22 +12,24 @@ non-strict rows per coordinate) for every unit with ``sigma_i = 0``. The units a
 depth first (a prefix whose system is empty prunes every choice below it), as the decider does.
 
 **Why a pruned prefix is exact.** Motzkin's transposition theorem, the easy direction: rows
-``a_m . t + b_m`` (strict or not) have no common solution if some ``y >= 0`` has ``sum y_m a_m =
-0`` and either ``u . y > 0`` with ``u`` the indicator of the strict rows and ``sum y_m b_m <= 0``
-(mode 1), or ``sum y_m b_m < 0`` (mode 2): at a solution ``sum y_m (a_m . t + b_m)`` would be
-both positive or 0 and not. A float simplex (normalized rows; minimize ``b . y`` subject to
-``A^T y = 0`` and ``u . y = 1``, or find ``y`` with ``A^T y = 0`` and ``-b . y = 1``) proposes a
-basis: a set ``S`` of rows and a set of the equations that are independent on it, square. The
-certificate is then *computed exactly*: ``y' = adj(B) e`` (``B`` the basis matrix, ``e`` the
-normalization row's unit vector) is an integer vector with ``B y' = det(B) e``; modulo every
-prime it is ``det(B) B^-1 e`` (one elimination). Every condition is checked on integers of known
-bound ``Q = (k + 1) k^(k/2) A^(k+1)`` (Hadamard; ``A = X1 B`` bounds every ``a_m``, ``b_m``,
-``B`` the bound of the screen's lines), by their residues modulo primes with product ``M > 2
-Q``: ``sum_S y'_m a_m = 0`` in *every* coordinate (not only those of the basis: all residues 0
-and below ``M / 2`` in size), ``det(B) = u . y'`` (mode 1) or ``-b . y'`` (mode 2) nonzero, the
-signs of ``y'`` all those of ``det(B)`` or 0, and the sign of ``b . y'``. Floats only choose
-``S``; a proposal that fails any check prunes nothing (the search goes on below the prefix), and a
-sign choice of full length not pruned leaves the region to the decider, as before.
+``a_m . t + b_m`` (strict or not) have no common solution if some ``y >= 0`` has
+``sum y_m a_m = 0`` and either ``u . y > 0`` with ``u`` the indicator of the strict rows and
+``sum y_m b_m <= 0`` (mode 1), or ``sum y_m b_m < 0`` (mode 2): at a solution
+``sum y_m (a_m . t + b_m)`` would be both positive or 0 and not. A float simplex (normalized rows;
+minimize ``b . y`` subject to ``A^T y = 0`` and ``u . y = 1``, or find ``y`` with ``A^T y = 0`` and
+``-b . y = 1``) proposes a basis: a set ``S`` of rows and a set of the equations that are
+independent on it, square. The certificate is then *computed exactly*: ``y' = adj(B) e`` (``B`` the
+basis matrix, ``e`` the normalization row's unit vector) is an integer vector with
+``B y' = det(B) e``; modulo every prime it is ``det(B) B^-1 e`` (one elimination). Every condition
+is checked on integers of known bound ``Q = (k' + 1) k'^(k'/2) A^(k'+1)`` for a basis of ``k' + 1``
+rows (Hadamard: the entries of ``y'`` are ``k' x k'`` minors; ``A = X1 B`` bounds every ``a_m``,
+``b_m``, ``B`` the bound of the screen's lines), by their residues modulo primes with product
+``M > 2 Q`` (the residues of ``P`` and ``D`` are computed for as many primes as the largest basis
+so far needs): ``sum_S y'_m a_m = 0`` in *every* coordinate (not only those of the basis: all
+residues 0 and below ``M / 2`` in size), ``det(B) = u . y'`` (mode 1) or ``-b . y'`` (mode 2)
+nonzero, the signs of ``y'`` all those of ``det(B)`` or 0, and the sign of ``b . y'``. Floats only
+choose ``S``; a proposal that fails any check prunes nothing (the search goes on below the prefix),
+and a sign choice of full length not pruned leaves the region to the decider, as before.
 """
 
 from __future__ import annotations
@@ -307,6 +309,30 @@ def _fsolve(G: np.ndarray, r: int, nrhs: int) -> bool:  # pragma: no cover - com
 
 
 @njit(cache=True)
+def _residues(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray,
+              primes: np.ndarray, t: np.ndarray, J: np.ndarray, r: int, F: np.ndarray, k: int,
+              pos: np.ndarray, lo: int, hi: int, G: np.ndarray, ivs: np.ndarray,
+              Pv: np.ndarray, Dv: np.ndarray) -> bool:  # pragma: no cover - compiled
+    """``det G * v = Pv + Dv t`` modulo the primes ``lo .. hi - 1`` (Gram solves with the rows
+    ``k_f``, f in F, as further right-hand sides); False when one of them divides det G."""
+    nv = pos.shape[0]
+    for j in range(lo, hi):
+        p = primes[j]
+        _gram(blocks, gram, ky, ys, j, p, t, J, r, F, k, G)
+        det = _solve(G, r, 1 + k, p, ivs)
+        if det == 0:
+            return False
+        for c in range(nv):
+            Pv[c, j] = det * G[pos[c], r] % p if pos[c] >= 0 else 0
+            for q in range(k):
+                if pos[c] >= 0:
+                    Dv[c, q, j] = (p - det * G[pos[c], r + 1 + q] % p) % p
+                else:
+                    Dv[c, q, j] = det if F[q] == c else 0
+    return True
+
+
+@njit(cache=True)
 def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray,
             cols: np.ndarray, signs: np.ndarray, primes: np.ndarray, inv: np.ndarray,
             half: np.ndarray, m_rank: int, lp_primes: np.ndarray, fblocks: np.ndarray,
@@ -330,8 +356,7 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
         elif rj != r:
             return -1
     k = nv - r
-    m = lp_primes[r] if r < lp_primes.shape[0] else 0
-    if k <= 0 or m == 0:
+    if k <= 0 or r >= lp_primes.shape[0] or lp_primes[r, 1] == 0:
         return -1
     for c in range(nv):
         pos[c] = -1
@@ -371,20 +396,7 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
                 fD[c, q] = -Gf[pos[c], r + 1 + q]
             else:
                 fD[c, q] = 1.0 if F[q] == c else 0.0
-    # residues: det G * v = Pv + Dv t modulo each of the m primes
-    for j in range(m):
-        p = primes[j]
-        _gram(blocks, gram, ky, ys, j, p, t, J, r, F, k, G)
-        det = _solve(G, r, 1 + k, p, ivs)
-        if det == 0:
-            return -1
-        for c in range(nv):
-            Pv[c, j] = det * G[pos[c], r] % p if pos[c] >= 0 else 0
-            for q in range(k):
-                if pos[c] >= 0:
-                    Dv[c, q, j] = (p - det * G[pos[c], r + 1 + q] % p) % p
-                else:
-                    Dv[c, q, j] = det if F[q] == c else 0
+    m_have = 0  # primes whose residues of Pv and Dv are known (more on demand, _residues)
     # depth first over the units' signs (1, -1, 0); a proved prefix prunes its subtree
     depth = 0
     choice[0] = 0
@@ -451,6 +463,14 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
             s = _propose(fa, fb, strict, n, k, mode, T, basis, obj, support)
             if s == 0 or not _independent_rows(fa, support, s, k, s - 1, W, chosen):
                 continue
+            m = lp_primes[r, s]  # the bound of a certificate on s rows
+            if m == 0:
+                continue
+            if m > m_have:
+                if not _residues(blocks, gram, ky, ys, primes, t, J, r, F, k, pos, m_have, m,
+                                 G, ivs, Pv, Dv):
+                    return -1  # a prime divides det G
+                m_have = m
             pruned = _verified(mode, support, s, chosen, k, rkind, runit, ridx, rsg, strict, m,
                                primes, inv, half, d0, cols, Pv, Dv, Bm, ivs, ares, bres, yres,
                                zres, sres, dres, digits)
@@ -517,8 +537,14 @@ def solve_deferred(table: ScreenTable, deferred: Sequence[tuple[int, ...]]) -> l
     return [int(x) for x in out]
 
 
+_WARM: list[bool] = []  # warm_up ran in this process
+
+
 def warm_up() -> None:
-    """Load (or compile) the screen and this module now, e.g. before worker processes fork."""
+    """Load (or compile) the screen and this module now, e.g. before worker processes fork or
+    before a census estimate is timed (once per process)."""
+    if _WARM:
+        return
     from exactmin.decide import RegionDecider
     from exactmin.geometry import enumerate_regions
     from exactmin.models import Instance
@@ -533,3 +559,4 @@ def warm_up() -> None:
                table.primes, table.inv, table.half, int(table.m_rank), table.lp_primes,
                table.fblocks, table.fy, table.fcols, np.zeros((1, d1), dtype=np.int64),
                np.zeros(1, dtype=np.int64), table.work)
+    _WARM.append(True)

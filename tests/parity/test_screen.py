@@ -138,6 +138,33 @@ def test_the_primes_cover_the_bounds() -> None:
                    for r in range(1, 13))
 
 
+def test_the_certificates_primes_cover_their_bounds() -> None:
+    """:mod:`exactmin.search.screen_lp`: per rank r and basis of s rows (k' = s - 1), the
+    product of the primes exceeds twice ``(k'+1) k'^(k'/2) A^(k'+1)`` (``A^2 = X1^2 B2``), and
+    one prime fewer does not (unless the rank's own count sets the floor)."""
+    import math
+
+    inst = random_instance(3, 4, 12, "1/2", seed=0)
+    units = enumerate_regions(inst.X)
+    decide = RegionDecider(inst)
+    table = ScreenTable(decide, units)
+    rows = [row for reg in units for row in decide._block(0, reg)]
+    R2 = max(sum(x * x for x in row) for row in rows)
+    Y2 = sum(v * v for v in decide.y)
+    X1 = max(sum(abs(x) for x in c) for c in decide.cols)
+    checked = 0
+    for r in range(1, 12):
+        A2 = X1 ** 2 * math.comb(12, r) ** 2 * R2 ** (2 * r - 1) * max(R2, Y2)
+        for k in range(12 - r + 1):
+            m = int(table.lp_primes[r, k + 1])
+            bound = 4 * (k + 1) ** 2 * k ** k * A2 ** (k + 1)  # (2 Q)^2
+            assert m > 0 and math.prod(PRIMES[:m]) ** 2 > bound, (r, k)
+            if m > table.m_rank:
+                assert math.prod(PRIMES[:m - 1]) ** 2 <= bound, (r, k)
+            checked += 1
+    assert checked == sum(13 - r for r in range(1, 12))
+
+
 @pytest.mark.parametrize("noise, workers", [(False, 1), (False, 2), (True, 1)])
 def test_a_census_is_the_same_with_and_without_the_screen(monkeypatch, noise, workers) -> None:
     inst = random_instance(2, 3, 7, "1/2", noise=noise, seed=5)
