@@ -130,14 +130,17 @@ class RegionDecider:
             self._Ky[id(a)] = Ky
         return Ky
 
-    def __call__(self, regions: Sequence[Region], point: bool = True) -> RegionDecision:
+    def __call__(self, regions: Sequence[Region], point: bool = True,
+                 hint: Sequence[int] | None = None) -> RegionDecision:
         """The decision of ``regions``; with ``point=False`` a region holding a DLM gets
         ``dlm=None`` (a census counting regions needs the point only of the regions it
-        reports, and computing it is most of the cost of such a region)."""
+        reports, and computing it is most of the cost of such a region). ``hint``: a sign
+        choice of ``z`` (one of 1, -1, 0 per unit) to try first, e.g. one that floats found
+        feasible; it changes only the order of the search, never the decision."""
         inst = self.inst
         regions = tuple(regions)
         r, P, Pf, residual, loss = self.least_squares(regions)
-        if not self._holds_dlm(regions, P, Pf, len(P[0]) - 1):
+        if not self._holds_dlm(regions, P, Pf, len(P[0]) - 1, hint):
             return RegionDecision(regions, r, residual, loss, False, None)
         if not point:
             return RegionDecision(regions, r, residual, loss, True, None)
@@ -190,9 +193,10 @@ class RegionDecider:
         return r, P, Pf, residual, loss
 
     def _holds_dlm(self, regions: tuple[Region, ...], P: list[list[int]], Pf: Any,
-                   k: int) -> bool:
-        """Whether some sign choice of ``z`` has a feasible system (depth first over units);
-        ``P`` (rows of ``[basis | V]``) and ``Pf`` (the same as a flint matrix)."""
+                   k: int, hint: Sequence[int] | None = None) -> bool:
+        """Whether some sign choice of ``z`` has a feasible system (depth first over units,
+        ``hint`` first when given); ``P`` (rows of ``[basis | V]``) and ``Pf`` (the same as a
+        flint matrix)."""
         d0, d1 = self.inst.d0, self.inst.d1
         # A unit whose v_i is the same for every least-squares v (its rows of the basis are 0)
         # is decided alone, from the exact signs of x_n . V_i: if no sign of z_i fits, no sign
@@ -215,7 +219,7 @@ class RegionDecider:
             return True
         # row (i, n): den * (x_n . v_i) = h . c + h0, reduced by the gcd
         H = [] if self.XB is None else [[int(x) for x in row] for row in (self.XB * Pf).tolist()]
-        units: list[tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[list[int]]]] = []
+        units: list[tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[list[int]], int]] = []
         for i in moving:
             signs = regions[i].signs
             pos, neg = [], []  # the rows for sigma_i = +1 and for sigma_i = -1
@@ -229,16 +233,11 @@ class RegionDecider:
                 pos.append(t if signs[n] > 0 else m)
                 neg.append(m if signs[n] > 0 else t)
             eqs = P[i * d0:(i + 1) * d0]  # v_i = 0: basis . c + V = 0
-            units.append((pos, neg, eqs))
-        # Units whose v_i moves in fewer directions over the least-squares set first: their
-        # sign conditions fail most often, which prunes the search earliest (the order of the
-        # units does not change which sign choices are feasible).
-        units.sort(key=lambda u: flint.fmpz_mat([e[:k] for e in u[2]]).rank())
-
+            units.append((pos, neg, eqs, i))
         def feasible(prefix: tuple[int, ...]) -> bool:
             strict: list[tuple[int, ...]] = []
             eq: list[list[int]] = []
-            for (pos, neg, eqs), s_i in zip(units, prefix):
+            for (pos, neg, eqs, _), s_i in zip(units, prefix):
                 if s_i == 0:
                     eq.extend(eqs)
                 else:
@@ -253,4 +252,10 @@ class RegionDecider:
                 return True
             return any(search(prefix + (s,)) for s in (1, -1, 0))
 
+        if hint is not None and feasible(tuple(hint[u[3]] for u in units)):
+            return True
+        # Units whose v_i moves in fewer directions over the least-squares set first: their
+        # sign conditions fail most often, which prunes the search earliest (the order of the
+        # units does not change which sign choices are feasible).
+        units.sort(key=lambda u: flint.fmpz_mat([e[:k] for e in u[2]]).rank())
         return search(())

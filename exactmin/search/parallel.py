@@ -162,8 +162,9 @@ def screened_census(table: Any, decide: Any, units: Sequence[Region], st: Any,
     :class:`~exactmin.search.state.ScanState`): blocks of :data:`SCREEN_BLOCK` screened by
     :func:`exactmin.search.screen.screen_range` (``table``: its table), the deferred
     tuples by :func:`exactmin.search.screen_lp.solve_deferred` and those it leaves decided by
-    ``decide(regions, point)`` in order (``point``: the first bad region or a
-    listing needs the DLM point, as without the screen). A block enters ``st`` whole or not at
+    ``decide(regions, point, hint)`` in order (``point``: the first bad region or a listing
+    needs the DLM point, as without the screen; ``hint``: the sign choice of ``z`` the floats
+    found feasible, tried first). A block enters ``st`` whole or not at
     all (an interruption inside one leaves ``st`` as it was: a checkpoint saved then resumes at
     the block). ``stop()`` is asked before every block but the first (True: ``st.stopped``);
     ``on_block(st)`` after each."""
@@ -182,18 +183,18 @@ def screened_census(table: Any, decide: Any, units: Sequence[Region], st: Any,
                                                  symmetric)
         block = ScanState(done=size, examined=weight, full=full,
                           bad=None if st.bad is None else [], keep_all=st.keep_all)
-        ranks = solve_deferred(table, deferred)  # no DLM, proved in compiled code (>= 0)
+        ranks, hints = solve_deferred(table, deferred)  # no DLM, proved in compiled code
         left = []
-        for idx, r in zip(deferred, ranks):
+        for idx, r, hint in zip(deferred, ranks, hints):
             if r < 0:
-                left.append(idx)
+                left.append((idx, hint))
                 continue
             w = orderings(idx) if symmetric else 1
             block.examined += w
             block.full += w * (r == N)
-        for idx in left:
+        for idx, hint in left:
             point = st.bad is not None or (st.first_bad is None and block.first_bad is None)
-            dec = decide([units[k] for k in idx], point=point)
+            dec = decide([units[k] for k in idx], point=point, hint=hint)
             block.add(dec, orderings(idx) if symmetric else 1, N, idx)
         st.merge(block)
         pos += size

@@ -338,8 +338,9 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
             half: np.ndarray, m_rank: int, lp_primes: np.ndarray, fblocks: np.ndarray,
             fy: np.ndarray, fcols: np.ndarray, t: np.ndarray,
             w: Any) -> int:  # pragma: no cover - compiled
-    """-1, or ``rank K`` when every sign choice of the region ``t`` is proved empty (no DLM);
-    ``w``: the work arrays of :func:`_work`."""
+    """``rank K`` when every sign choice of the region ``t`` is proved empty (no DLM); -2 when
+    a sign choice was not (left in ``choice`` as signs: the floats found it feasible), -1 when
+    the region could not be searched; ``w``: the work arrays of :func:`_work`."""
     (A, pivcol, ispiv, J, F, pos, G, ivs, Gf, fP, fD, Pv, Dv, fa, fb, strict, rkind, runit,
      ridx, rsg, T, basis, obj, support, W, chosen, Bm, ares, bres, yres, zres, sres, dres,
      digits, choice) = w
@@ -475,8 +476,10 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
                                primes, inv, half, d0, cols, Pv, Dv, Bm, ivs, ares, bres, yres,
                                zres, sres, dres, digits)
         if not pruned:
-            if depth == d1 - 1:
-                return -1  # a full sign choice not excluded: perhaps a DLM
+            if depth == d1 - 1:  # a full sign choice not excluded: perhaps a DLM
+                for i in range(d1):
+                    choice[i] = 1 if choice[i] == 0 else (-1 if choice[i] == 1 else 0)
+                return -2
             depth += 1
             choice[depth] = 0
             continue
@@ -515,26 +518,35 @@ def _solve_all(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndar
                cols: np.ndarray, signs: np.ndarray, primes: np.ndarray, inv: np.ndarray,
                half: np.ndarray, m_rank: int, lp_primes: np.ndarray, fblocks: np.ndarray,
                fy: np.ndarray, fcols: np.ndarray, tuples: np.ndarray, out: np.ndarray,
-               w: Any) -> None:  # pragma: no cover - compiled
+               hints: np.ndarray, w: Any) -> None:  # pragma: no cover - compiled
+    choice = w[-1]
     for e in range(tuples.shape[0]):
         out[e] = _region(blocks, gram, ky, ys, cols, signs, primes, inv, half, m_rank,
                          lp_primes, fblocks, fy, fcols, tuples[e], w)
+        if out[e] == -2:
+            for i in range(choice.shape[0]):
+                hints[e, i] = choice[i]
 
 
-def solve_deferred(table: ScreenTable, deferred: Sequence[tuple[int, ...]]) -> list[int]:
+def solve_deferred(table: ScreenTable, deferred: Sequence[tuple[int, ...]]
+                   ) -> tuple[list[int], list[tuple[int, ...] | None]]:
     """Per tuple the screen deferred, ``rank K`` when every sign choice of ``z`` is proved
-    empty (the region holds no DLM), else -1 (the decider decides it, as before)."""
+    empty (the region holds no DLM), else -1 (the decider decides it, as before); and per
+    tuple a sign choice the floats found feasible (a hint for the decider), or None."""
+    none: list[tuple[int, ...] | None] = [None] * len(deferred)
     if not deferred or table.lp_primes.max() == 0:
-        return [-1] * len(deferred)
+        return [-1] * len(deferred), none
     m_all, d1, _, d0, N = table.blocks.shape
     if table.work is None:
         table.work = _work(m_all, d1, d0, N)
     out = np.full(len(deferred), -1, dtype=np.int64)
+    hints = np.zeros((len(deferred), d1), dtype=np.int64)
     _solve_all(table.blocks, table.gram, table.ky, table.y, table.cols, table.signs,
                table.primes, table.inv, table.half, int(table.m_rank), table.lp_primes,
                table.fblocks, table.fy, table.fcols, np.array(deferred, dtype=np.int64), out,
-               table.work)
-    return [int(x) for x in out]
+               hints, table.work)
+    return ([max(-1, int(x)) for x in out],
+            [tuple(int(v) for v in h) if x == -2 else None for x, h in zip(out, hints)])
 
 
 _WARM: list[bool] = []  # warm_up ran in this process
@@ -558,5 +570,5 @@ def warm_up() -> None:
     _solve_all(table.blocks, table.gram, table.ky, table.y, table.cols, table.signs,
                table.primes, table.inv, table.half, int(table.m_rank), table.lp_primes,
                table.fblocks, table.fy, table.fcols, np.zeros((1, d1), dtype=np.int64),
-               np.zeros(1, dtype=np.int64), table.work)
+               np.zeros(1, dtype=np.int64), np.zeros((1, d1), dtype=np.int64), table.work)
     _WARM.append(True)

@@ -67,14 +67,19 @@ def _lp_against_decider(inst: Instance, primes=PRIMES, lo: int = 0,
     table = ScreenTable(decide, units, primes)
     start = list(next(tuple_range(R, d1, symmetric, lo, lo + 1)))
     deferred = screen_range(table, start, count, symmetric)[3]
-    ranks = solve_deferred(table, deferred)
-    assert len(ranks) == len(deferred)
+    ranks, hints = solve_deferred(table, deferred)
+    assert len(ranks) == len(hints) == len(deferred)
     no_dlm = 0
-    for idx, r in zip(deferred, ranks):
-        dec = decide([units[k] for k in idx], point=False)
+    for idx, r, hint in zip(deferred, ranks, hints):
+        regs = [units[k] for k in idx]
+        dec = decide(regs, point=False)
         no_dlm += not dec.has_dlm
         if r >= 0:
-            assert not dec.has_dlm and dec.rank == r, (idx, r)
+            assert not dec.has_dlm and dec.rank == r and hint is None, (idx, r)
+        elif hint is not None:  # a hint orders the decider's search, it does not decide
+            assert len(hint) == d1 and set(hint) <= {1, -1, 0}
+            assert decide(regs, point=False, hint=hint) == dec
+            assert decide(regs, point=False, hint=[-s for s in hint]) == dec
     return len(deferred), sum(r >= 0 for r in ranks), no_dlm
 
 
@@ -216,11 +221,11 @@ def test_an_interrupted_screened_census_resumes_to_the_same_counts(tmp_path, mon
     real = RegionDecider.__call__
     calls = {"n": 0}
 
-    def call(self, regions, point=True):  # type: ignore[no-untyped-def]
+    def call(self, regions, point=True, hint=None):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 40:
             raise KeyboardInterrupt
-        return real(self, regions, point=point)
+        return real(self, regions, point=point, hint=hint)
 
     monkeypatch.setattr(RegionDecider, "__call__", call)
     path = tmp_path / "ck.json"
