@@ -12,10 +12,10 @@ end to end on 2 cores (20 s aimed); the table says whether it is met.
 
 ``--frontier`` times the noise-free (3, 4, 12) census (14 million multisets) per multiset on
 one process, on the same seeded ranges of its order, three ways in one run: the run's engine
-(the compiled screen, the integer decision for what it defers), the integer decision alone (the
-engine before the screen) and the reference decision (a smaller sample); then extrapolates each
-to the whole census on 2 processes (at the pool's efficiency) and checks that the screened and
-the integer counts of the ranges agree.
+(the compiled screen and certificates, the integer decision for what they leave), the integer
+decision alone (the engine before the screen) and the reference decision (a smaller sample);
+then extrapolates each to the whole census on 2 processes (at the pool's efficiency) and checks
+that the screened and the integer counts of the ranges agree.
 """
 
 from __future__ import annotations

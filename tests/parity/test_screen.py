@@ -246,7 +246,8 @@ def test_a_screened_census_is_estimated_on_ranges_of_consecutive_tuples(monkeypa
     units = enumerate_regions(inst.X)
     monkeypatch.setattr(parallel, "SCREEN_MIN_REGIONS", 0)
     assert naive.sampled_seconds_per_region(inst, units, True, True, None) > 0
-    assert naive.SAMPLED[-1] == "16 ranges of 64 consecutive regions"
+    assert naive.SAMPLED[-1] == (f"{naive.SCREENED_RANGES} ranges of {naive.SCREENED_LENGTH} "
+                                 "consecutive regions")
     monkeypatch.setattr(parallel, "SCREEN_MIN_REGIONS", 10**12)
     assert naive.sampled_seconds_per_region(inst, units, True, True, None) > 0
     assert naive.SAMPLED[-1] == "24 regions"
