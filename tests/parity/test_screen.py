@@ -121,19 +121,22 @@ def test_the_screen_on_census_sized_instances(d0, d1, N, rho, noise, seed, lo) -
     assert small_decided > 0
 
 
+def _table_and_bounds() -> tuple[ScreenTable, int, int, int]:
+    """The (3, 4, 12) census's table and the instance bounds R2, Y2, X1 of the docstrings."""
+    inst = random_instance(3, 4, 12, "1/2", seed=0)
+    units = enumerate_regions(inst.X)
+    decide = RegionDecider(inst)
+    rows = [row for reg in units for row in decide._block(0, reg)]
+    return (ScreenTable(decide, units), max(sum(x * x for x in row) for row in rows),
+            sum(v * v for v in decide.y), max(sum(abs(x) for x in c) for c in decide.cols))
+
+
 def test_the_primes_cover_the_bounds() -> None:
     """M^2 exceeds four times the squared bounds of the module docstring, with as few primes as
     that takes."""
     import math
 
-    inst = random_instance(3, 4, 12, "1/2", seed=0)
-    units = enumerate_regions(inst.X)
-    decide = RegionDecider(inst)
-    table = ScreenTable(decide, units)
-    rows = [row for reg in units for row in decide._block(0, reg)]
-    R2 = max(sum(x * x for x in row) for row in rows)
-    Y2 = sum(v * v for v in decide.y)
-    X1 = max(sum(abs(x) for x in c) for c in decide.cols)
+    table, R2, Y2, X1 = _table_and_bounds()
     M = math.prod(PRIMES[:table.m_sign])
     assert M ** 2 > 4 * R2 ** 12
     assert all(M ** 2 > 4 * X1 ** 2 * math.comb(12, r) ** 2 * R2 ** (2 * r - 1) * Y2
@@ -149,14 +152,7 @@ def test_the_certificates_primes_cover_their_bounds() -> None:
     one prime fewer does not (unless the rank's own count sets the floor)."""
     import math
 
-    inst = random_instance(3, 4, 12, "1/2", seed=0)
-    units = enumerate_regions(inst.X)
-    decide = RegionDecider(inst)
-    table = ScreenTable(decide, units)
-    rows = [row for reg in units for row in decide._block(0, reg)]
-    R2 = max(sum(x * x for x in row) for row in rows)
-    Y2 = sum(v * v for v in decide.y)
-    X1 = max(sum(abs(x) for x in c) for c in decide.cols)
+    table, R2, Y2, X1 = _table_and_bounds()
     checked = 0
     for r in range(1, 12):
         A2 = X1 ** 2 * math.comb(12, r) ** 2 * R2 ** (2 * r - 1) * max(R2, Y2)
