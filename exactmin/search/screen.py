@@ -34,9 +34,18 @@ integer matrix) has rows of squared norm at most ``R2``.
   ``Q < M / 2`` with the primes used at rank r; its residues
   mod every ``p_j`` give it exactly (Garner's mixed radix), so its sign, the sign of
   ``x_n . v_i`` (``det G > 0``), is exact; a prime dividing ``det G`` defers the region.
-* *Lines.* Unit i's coordinates of ``ker K^T`` have rank at most 1 when they do modulo enough
-  primes (the 2 x 2 minors of the Cramer vectors' coordinates are at most ``2 R2^s``) and rank
-  1 when a kernel vector's coordinates are nonzero mod ``p_0``. With ``f`` such a free row of
+* *Signs at rank N* (``K^T v = y`` is solvable): with ``J`` the pivot columns of ``[K^T | y]``
+  mod ``p_0`` and ``B = K^T[:, J]`` (N x N, nonsingular), ``v = (B^-1 y on J, 0 elsewhere)``
+  solves it, and ``det B * v`` is an integer vector (Cramer) read off the reduced ``[K^T | y]``
+  of the rank's eliminations; ``q_n = x_n . (det B v_i)`` is at most
+  ``X1 R2^((N-1)/2) |y|`` (Hadamard, B's columns being rows of K), so fewer primes decide it
+  than the Gram route's bound. A prime whose pivot columns are not ``J`` sends the region to
+  the Gram route. ``det B`` may be negative: it flips every sign of unit
+  i's ``x_n . v_i`` together, which changes neither "both signs occur" nor "some is 0".
+* *Lines.* Unit i's coordinates of ``ker K^T`` have rank at most 1 when the kernel has
+  dimension ``nv - r = 1``, or when they do modulo enough primes (the 2 x 2 minors of the
+  Cramer vectors' coordinates are at most ``2 R2^s``), and rank 1 when a kernel vector's
+  coordinates are nonzero mod ``p_0``. With ``f`` such a free row of
   ``K``, ``u_f = e_f - (G^-1 K_J k_f on J)`` is in ``ker K^T`` (``k_f``, row f of K, is in the
   row space) and ``det G * u_f`` is an integer vector (Cramer, bounded like the ``q_n``); so
   ``v_i`` runs over the line ``(P + t D) / det G``, ``P`` and ``D`` integer vectors known mod
@@ -93,6 +102,7 @@ class ScreenTable:
     m_rank, m_lines : primes needed for the rank and fixed units, and for a unit's line (rank 1
         of its kernel coordinates); sign_primes[r], line_primes[r] : primes needed for the signs
         of fixed units and along lines when ``rank K = r`` (0: that test is skipped);
+        m_direct : primes needed for the signs of fixed units when ``rank K = N`` (0: never);
         lp_primes[r, s] : primes needed by a certificate of :mod:`exactmin.search.screen_lp`
         on s rows when ``rank K = r`` (0: not verified)
     fblocks, fy, fcols : the same scaled blocks, y and columns as floats (its proposals)
@@ -119,6 +129,9 @@ class ScreenTable:
         # det G * x_n . v_i and det G * x_n . d_i (each at most X1 B, B^2 below); a line needs
         # a kernel, r < d0 * d1. A count 0 (all the primes are not enough) skips that test.
         self.m_lines = self._count(primes, 16 * R2 ** (2 * s), self.m_rank)
+        # rank K = N: M^2 > 4 X1^2 R2^(N-1) Y2, the q_n of the direct solution (Hadamard)
+        self.m_direct = (self._count(primes, 4 * X1 * X1 * R2 ** (N - 1) * Y2, self.m_rank)
+                         if N <= d0 * d1 else 0)
         self.sign_primes = np.zeros(s + 1, dtype=np.int64)
         self.line_primes = np.zeros(s + 1, dtype=np.int64)
         self.sign_primes[0] = self.m_rank
@@ -141,8 +154,9 @@ class ScreenTable:
                     primes, 4 * (k + 1) ** 2 * k ** k * (X1 * X1 * B2) ** (k + 1), self.m_rank)
         self.m_sign = int(self.sign_primes.max())
         self.m_line = int(self.line_primes.max())
-        m = max(self.m_rank, self.m_sign, self.m_lines, self.m_line, int(self.lp_primes.max()))
-        self.ms = np.array([self.m_rank, self.m_lines], dtype=np.int64)
+        m = max(self.m_rank, self.m_sign, self.m_lines, self.m_line, self.m_direct,
+                int(self.lp_primes.max()))
+        self.ms = np.array([self.m_rank, self.m_lines, self.m_direct], dtype=np.int64)
         self.primes = np.array(primes[:m], dtype=np.int64)
         self.blocks = np.zeros((m, d1, R, d0, N), dtype=np.int64)
         self.y = np.zeros((m, N), dtype=np.int64)
@@ -196,22 +210,31 @@ class ScreenTable:
 
 @njit(cache=True)
 def _inverse(a: int, p: int) -> int:  # pragma: no cover - compiled
-    t, new_t, r, new_r = 0, 1, p, a % p
+    """a^-1 mod p (0 < a < p), by extended Euclid; the remainders are unsigned (their
+    division needs no floor correction: 1.6x faster than signed)."""
+    t, new_t = 0, 1
+    r, new_r = np.uint64(p), np.uint64(a % p)
     while new_r != 0:
         q = r // new_r
-        t, new_t = new_t, t - q * new_t
+        t, new_t = new_t, t - np.int64(q) * new_t
         r, new_r = new_r, r - q * new_r
     return t % p
 
 
 @njit(cache=True)
-def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray) -> int:  # pragma: no cover
-    """Reduced row echelon form of A (rows x cols, residues) in place; returns the rank."""
+def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray,
+          det: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Reduced row echelon form of A (rows x cols, residues) in place, pivots chosen among its
+    first ``len(ispiv)`` columns (the others, e.g. a right-hand side, only follow the row
+    operations); returns the rank. ``det[0]`` receives the product of the pivots, negated per
+    row swap: ``det A[:, pivcol]`` mod p when every row holds a pivot."""
     rows, cols = A.shape
+    ncols = ispiv.shape[0]
     row = 0
-    for c in range(cols):
+    d = 1
+    for c in range(ncols):
         ispiv[c] = 0
-    for c in range(cols):
+    for c in range(ncols):
         piv = -1
         for rr in range(row, rows):
             if A[rr, c] != 0:
@@ -222,6 +245,8 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray) -> int: 
         if piv != row:
             for cc in range(cols):
                 A[piv, cc], A[row, cc] = A[row, cc], A[piv, cc]
+            d = p - d
+        d = d * A[row, c] % p
         inv = _inverse(A[row, c], p)
         for cc in range(c, cols):
             A[row, cc] = A[row, cc] * inv % p
@@ -235,6 +260,7 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray) -> int: 
         row += 1
         if row == rows:
             break
+    det[0] = d % p
     return row
 
 
@@ -261,13 +287,18 @@ def _sign(res: np.ndarray, primes: np.ndarray, inv: np.ndarray, half: np.ndarray
 
 
 @njit(cache=True)
-def _load(blocks: np.ndarray, j: int, t: np.ndarray, A: np.ndarray) -> None:  # pragma: no cover
-    """A = K^T modulo prime j for the tuple t of unit regions."""
+def _load(blocks: np.ndarray, ys: np.ndarray, j: int, t: np.ndarray,
+          A: np.ndarray) -> None:  # pragma: no cover - compiled
+    """A = K^T modulo prime j for the tuple t of unit regions (and y in a last column when A
+    has one more column than K^T)."""
     _, d1, _, d0, N = blocks.shape
     for i in range(d1):
         for a in range(d0):
             for n in range(N):
                 A[n, i * d0 + a] = blocks[j, i, t[i], a, n]
+    if A.shape[1] > d1 * d0:
+        for n in range(N):
+            A[n, d1 * d0] = ys[j, n]
 
 
 @njit(cache=True)
@@ -278,7 +309,7 @@ def _unit_kernel(A: np.ndarray, rank: int, pivcol: np.ndarray, ispiv: np.ndarray
     row echelon form A of K^T (mod p). ``col[0]`` receives a free column whose kernel vector
     has a nonzero coordinate of unit i (or -1). The kernel vector of a free column f is
     ``e_f - sum_row A[row, f] e_pivcol[row]``. ``vec``, ``rowof``, ``w``: work arrays (d0)."""
-    nv = A.shape[1]
+    nv = ispiv.shape[0]
     first = -1
     for a in range(d0):
         rowof[a] = -1
@@ -439,6 +470,25 @@ def _line_fits(c: np.ndarray, e: np.ndarray, live: np.ndarray, n_live: int, sg: 
 
 
 @njit(cache=True)
+def _direct(A: np.ndarray, r: int, J: np.ndarray, pivcol: np.ndarray, det: int, p: int, j: int,
+            Pv: np.ndarray) -> bool:  # pragma: no cover - compiled
+    """From the reduced ``[K^T | y]`` (mod prime j) of a K of rank N with the pivot columns J:
+    ``det B * v`` into ``Pv[:, :, j]``, with ``B = K^T[:, J]`` (``det B`` mod p: ``det``) and
+    ``v = B^-1 y`` on J, 0 elsewhere. False (nothing written) when the pivots are not J."""
+    for a in range(r):
+        if pivcol[a] != J[a]:
+            return False
+    d1, d0 = Pv.shape[0], Pv.shape[1]
+    nv = d0 * d1
+    for c in range(nv):
+        Pv[c // d0, c % d0, j] = 0
+    for a in range(r):
+        c = J[a]
+        Pv[c // d0, c % d0, j] = det * A[a, nv] % p
+    return True
+
+
+@njit(cache=True)
 def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray,
             cols: np.ndarray,
             signs: np.ndarray, primes: np.ndarray, inv: np.ndarray, half: np.ndarray,
@@ -450,11 +500,12 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
     ``ms``, ``sign_primes``, ``line_primes``: the prime counts of :class:`ScreenTable`).
     ``out_counts`` receives (decided, weighted decided, weighted full rank among them);
     ``deferred`` the deferred tuples; returns how many were deferred."""
-    m_rank, m_lines = ms[0], ms[1]
+    m_rank, m_lines, m_direct = ms[0], ms[1], ms[2]
     m_all, d1, R, d0, N = blocks.shape
     nv = d0 * d1
     t = start.copy()
-    A = np.zeros((N, nv), dtype=np.int64)
+    A = np.zeros((N, nv + 1), dtype=np.int64)  # [K^T | y]
+    dt = np.zeros(1, dtype=np.int64)
     pivcol = np.zeros(nv, dtype=np.int64)
     J = np.zeros(nv, dtype=np.int64)
     ispiv = np.zeros(nv, dtype=np.int64)
@@ -462,6 +513,7 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
     line = np.zeros(d1, dtype=np.int64)
     fcol = np.zeros(d1, dtype=np.int64)
     extra = np.zeros(d1, dtype=np.int64)
+    fq = np.zeros(d1, dtype=np.int64)  # line unit i's index in extra
     col = np.zeros(1, dtype=np.int64)
     kv = np.zeros(d0, dtype=np.int64)
     krow = np.zeros(d0, dtype=np.int64)
@@ -497,22 +549,26 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
         # 1. rank K, and per unit: fixed (no kernel coordinate) or a line (kernel rank 1)
         ok = True
         r = 0
+        direct = False
         for i in range(d1):
             fixed[i] = 1
             line[i] = 1
         for j in range(m_rank):
             p = primes[j]
-            _load(blocks, j, t, A)
-            rj = _rref(A, p, pivcol, ispiv)
+            _load(blocks, ys, j, t, A)
+            rj = _rref(A, p, pivcol, ispiv, dt)
             if j == 0:
                 r = rj
                 for a in range(rj):
                     J[a] = pivcol[a]
                 m_sign = sign_primes[min(r, sign_primes.shape[0] - 1)]
                 m_line = line_primes[min(r, line_primes.shape[0] - 1)]
+                direct = r == N and m_direct > 0
             elif rj != r:
                 ok = False
                 break
+            if direct:
+                direct = _direct(A, r, J, pivcol, dt[0], p, j, Pv)
             candidates = False
             for i in range(d1):
                 kr = _unit_kernel(A, rj, pivcol, ispiv, i, d0, p, col, kv, krow, kw)
@@ -538,8 +594,17 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
         for i in range(d1):
             if fixed[i] == 1:
                 any_fixed = True
-        if ok and any_fixed and m_sign > 0:
-            for j in range(m_sign):
+        if ok and any_fixed and (m_sign > 0 or direct):
+            for j in range(m_rank, m_direct):
+                if not direct:
+                    break
+                p = primes[j]
+                _load(blocks, ys, j, t, A)
+                direct = _rref(A, p, pivcol, ispiv, dt) == r and _direct(A, r, J, pivcol, dt[0],
+                                                                          p, j, Pv)
+            if direct:
+                m_sign = m_direct
+            for j in range(0 if direct else m_sign):
                 p = primes[j]
                 _gram(blocks, gram, ky, ys, j, p, t, J, r, extra, 0, G)
                 det = _solve(G, r, 1, p, ivs)
@@ -586,21 +651,26 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
             if line[i] == 1:
                 any_line = True
         if ok and not found and any_line and m_line > 0:
-            for j in range(m_rank, m_lines):  # the line's rank 1 certified by more primes
+            for j in range(m_rank, m_lines if nv - r > 1 else 0):  # rank 1 of a unit's line
                 p = primes[j]
-                _load(blocks, j, t, A)
-                if _rref(A, p, pivcol, ispiv) != r:
+                _load(blocks, ys, j, t, A)
+                if _rref(A, p, pivcol, ispiv, dt) != r:
                     ok = False
                     break
                 for i in range(d1):
                     if line[i] == 1 and _unit_kernel(A, r, pivcol, ispiv, i, d0, p, col, kv, krow,
                                                             kw) > 1:
                         line[i] = 0
-            n_extra = 0
+            n_extra = 0  # the distinct free rows of the lines (units may share one)
             for i in range(d1):
                 if line[i] == 1:
-                    extra[n_extra] = fcol[i]
-                    n_extra += 1
+                    fq[i] = n_extra
+                    for e_ in range(n_extra):
+                        if extra[e_] == fcol[i]:
+                            fq[i] = e_
+                    if fq[i] == n_extra:
+                        extra[n_extra] = fcol[i]
+                        n_extra += 1
             for j in range(m_line):
                 if not ok:
                     break
@@ -610,11 +680,11 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
                 if det == 0:
                     ok = False
                     break
-                q = 0
                 for i in range(d1):
                     if line[i] == 0:
                         continue
                     f = fcol[i]
+                    q = fq[i]
                     for a in range(d0):
                         cc = i * d0 + a
                         Pv[i, a, j] = det * G[pos[cc], r] % p if pos[cc] >= 0 else 0
@@ -624,7 +694,6 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
                             Dv[i, a, j] = (p - det * G[pos[cc], r + 1 + q] % p) % p
                         else:
                             Dv[i, a, j] = 0
-                    q += 1
             for i in range(d1):
                 if not ok or found or line[i] == 0:
                     continue

@@ -348,8 +348,8 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
     nv = d0 * d1
     r = -1
     for j in range(m_rank):  # rank K, as the screen certifies it
-        _load(blocks, j, t, A)
-        rj = _rref(A, primes[j], pivcol, ispiv)
+        _load(blocks, ys, j, t, A)
+        rj = _rref(A, primes[j], pivcol, ispiv, digits)  # (its determinant is not used)
         if j == 0:
             r = rj
             for a in range(rj):

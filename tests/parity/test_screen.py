@@ -144,6 +144,76 @@ def test_the_primes_cover_the_bounds() -> None:
     M_less = math.prod(PRIMES[:table.m_sign - 1])
     assert not all(M_less ** 2 > 4 * X1 ** 2 * math.comb(12, r) ** 2 * R2 ** (2 * r - 1) * Y2
                    for r in range(1, 13))
+    # rank N = 12: the direct solution's q_n (Hadamard on B = K^T[:, J])
+    direct = 4 * X1 ** 2 * R2 ** 11 * Y2
+    assert math.prod(PRIMES[:table.m_direct]) ** 2 > direct
+    assert table.m_direct == table.m_rank or math.prod(PRIMES[:table.m_direct - 1]) ** 2 <= direct
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_reduced_k_and_y_give_det_b_times_the_solution(data) -> None:
+    """``_rref`` of ``[K^T | y]`` mod p (pivots only among K^T's columns) returns the rank and,
+    when every row holds a pivot, ``det B`` for ``B = K^T[:, pivots]``; ``_direct`` then gives
+    ``adj(B) y = det B * B^-1 y`` on the pivots and 0 elsewhere, and refuses (writing nothing)
+    a column set J that is not the pivots."""
+    import numpy as np
+
+    from exactmin.search.screen import _direct, _rref
+
+    p = data.draw(st.sampled_from([3, 5, 7, 101, 2147483647]), label="p")
+    d0 = data.draw(st.integers(1, 3), label="d0")
+    d1 = data.draw(st.integers(1, 3), label="d1")
+    nv = d0 * d1
+    N = data.draw(st.integers(1, nv), label="N")
+    entries = st.integers(-6, 6)
+    KT = data.draw(st.lists(st.lists(entries, min_size=nv, max_size=nv), min_size=N, max_size=N),
+                   label="K^T")
+    y = data.draw(st.lists(entries, min_size=N, max_size=N), label="y")
+    A = np.array([[x % p for x in row] + [v % p] for row, v in zip(KT, y)], dtype=np.int64)
+    pivcol = np.zeros(nv, dtype=np.int64)
+    ispiv = np.zeros(nv, dtype=np.int64)
+    det = np.zeros(1, dtype=np.int64)
+    r = _rref(A, p, pivcol, ispiv, det)
+    M = sympy.Matrix(KT)
+    assert r == _rank_mod(KT, p)
+    if r < N:
+        return
+    J = [int(c) for c in pivcol[:r]]
+    B = M.extract(list(range(N)), J)
+    assert int(det[0]) == int(B.det()) % p
+    Pv = np.full((d1, d0, 2), -1, dtype=np.int64)
+    assert _direct(A, r, np.array(J, dtype=np.int64), pivcol, int(det[0]), p, 1, Pv)
+    adj_y = B.adjugate() * sympy.Matrix(y)
+    expected = [0] * nv
+    for k, c in enumerate(J):
+        expected[c] = int(adj_y[k]) % p
+    assert [int(Pv[c // d0, c % d0, 1]) for c in range(nv)] == expected
+    assert (Pv[:, :, 0] == -1).all()  # only prime j's slot is written
+    if r < nv:  # another set of r columns is refused, and nothing is written
+        other = np.array(sorted(set(range(nv)) - {J[-1]})[:r], dtype=np.int64)
+        before = Pv.copy()
+        assert not _direct(A, r, other, pivcol, int(det[0]), p, 0, Pv)
+        assert (Pv == before).all()
+
+
+def _rank_mod(rows: list[list[int]], p: int) -> int:
+    """Rank of an integer matrix modulo the prime p (plain Gaussian elimination)."""
+    A = [[x % p for x in row] for row in rows]
+    rank = 0
+    for c in range(len(A[0]) if A else 0):
+        piv = next((i for i in range(rank, len(A)) if A[i][c]), None)
+        if piv is None:
+            continue
+        A[rank], A[piv] = A[piv], A[rank]
+        inv = pow(A[rank][c], -1, p)
+        A[rank] = [x * inv % p for x in A[rank]]
+        for i in range(len(A)):
+            if i != rank and A[i][c]:
+                f = A[i][c]
+                A[i] = [(x - f * z) % p for x, z in zip(A[i], A[rank])]
+        rank += 1
+    return rank
 
 
 def test_the_certificates_primes_cover_their_bounds() -> None:
