@@ -222,16 +222,41 @@ def _inverse(a: int, p: int) -> int:  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray,
-          det: np.ndarray) -> int:  # pragma: no cover - compiled
-    """Reduced row echelon form of A (rows x cols, residues) in place, pivots chosen among its
-    first ``len(ispiv)`` columns (the others, e.g. a right-hand side, only follow the row
-    operations); returns the rank. ``det[0]`` receives the product of the pivots, negated per
-    row swap: ``det A[:, pivcol]`` mod p when every row holds a pivot."""
+def _invert(v: np.ndarray, n: int, S: int, p: int) -> int:  # pragma: no cover - compiled
+    """``v[:n]`` (nonzero residues) replaced by their inverses mod p, and ``S^-1`` mod p (S
+    nonzero) returned, with one extended Euclid for all (Montgomery's trick: the inverse of the
+    product, then two products per entry). ``v`` needs ``2 n`` entries (the prefix products)."""
+    if v.shape[0] < 2 * n:
+        raise ValueError("_invert: the work array needs 2 n entries")
+    pre = v[n:]
+    acc = S
+    for k in range(n):
+        pre[k] = acc  # S * v[0] * ... * v[k-1]
+        acc = acc * v[k] % p
+    inv = _inverse(acc, p)
+    for k in range(n - 1, -1, -1):
+        t = inv * pre[k] % p
+        inv = inv * v[k] % p
+        v[k] = t
+    return inv
+
+
+@njit(cache=True)
+def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray, det: np.ndarray,
+          ivs: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Rank of A (rows x cols, residues) mod p, pivots chosen among its first ``len(ispiv)``
+    columns (the others, e.g. a right-hand side, only follow the row operations), and the
+    entries of its reduced row echelon form that are not pivot columns: ``A[k, h]`` for the
+    pivot rows k and every column h that holds no pivot. The other entries of A are left as
+    the elimination leaves them (not reduced). ``det[0]`` receives ``det A[:, pivcol]`` mod p
+    when every row holds a pivot. The elimination is fraction-free (``row <- d row - f
+    pivot_row``, the product S of the factors d kept), and the pivots and S are inverted at
+    once (:func:`_invert`); ``ivs``: work array of ``2 rows`` entries."""
     rows, cols = A.shape
     ncols = ispiv.shape[0]
     row = 0
-    d = 1
+    sign = 1
+    S = 1
     for c in range(ncols):
         ispiv[c] = 0
     for c in range(ncols):
@@ -243,24 +268,36 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray,
         if piv < 0:
             continue
         if piv != row:
-            for cc in range(cols):
+            for cc in range(c, cols):  # the rows below have 0 left of c
                 A[piv, cc], A[row, cc] = A[row, cc], A[piv, cc]
-            d = p - d
-        d = d * A[row, c] % p
-        inv = _inverse(A[row, c], p)
-        for cc in range(c, cols):
-            A[row, cc] = A[row, cc] * inv % p
-        for rr in range(rows):
+            sign = -sign
+        d = A[row, c]
+        for rr in range(row + 1, rows):
             f = A[rr, c]
-            if rr != row and f != 0:
-                for cc in range(c, cols):
-                    A[rr, cc] = (A[rr, cc] - f * A[row, cc]) % p
+            if f != 0:
+                for cc in range(c + 1, cols):
+                    A[rr, cc] = (d * A[rr, cc] - f * A[row, cc]) % p
+                A[rr, c] = 0
+                S = S * d % p
         pivcol[row] = c
         ispiv[c] = 1
         row += 1
         if row == rows:
             break
-    det[0] = d % p
+    dU = 1
+    for k in range(row):
+        ivs[k] = A[k, pivcol[k]]
+        dU = dU * ivs[k] % p
+    dU = dU * _invert(ivs, row, S, p) % p
+    det[0] = dU if sign > 0 else (p - dU) % p
+    for h in range(cols):  # back substitution, one column without a pivot at a time
+        if h < ncols and ispiv[h] == 1:
+            continue
+        for k in range(row - 1, -1, -1):
+            acc = A[k, h]
+            for k2 in range(k + 1, row):
+                acc = (acc - A[k, pivcol[k2]] * A[k2, h]) % p
+            A[k, h] = acc * ivs[k] % p
     return row
 
 
@@ -349,8 +386,10 @@ def _unit_kernel(A: np.ndarray, rank: int, pivcol: np.ndarray, ispiv: np.ndarray
 @njit(cache=True)
 def _solve(G: np.ndarray, r: int, nrhs: int, p: int, ivs: np.ndarray) -> int:  # pragma: no cover
     """Solve G x = rhs in place (G is r x (r + nrhs), the right-hand sides in its last
-    columns, the solutions left there) modulo p; returns det G mod p (0: not solved)."""
-    det = 1
+    columns, the solutions left there) modulo p; returns det G mod p (0: not solved).
+    Fraction-free elimination like :func:`_rref`; ``ivs``: work array of ``2 r`` entries."""
+    sign = 1
+    S = 1
     w = r + nrhs
     for c in range(r):
         piv = -1
@@ -363,22 +402,26 @@ def _solve(G: np.ndarray, r: int, nrhs: int, p: int, ivs: np.ndarray) -> int:  #
         if piv != c:
             for cc in range(c, w):
                 G[piv, cc], G[c, cc] = G[c, cc], G[piv, cc]
-            det = (p - det) % p
-        det = det * G[c, c] % p
-        iv = _inverse(G[c, c], p)
-        ivs[c] = iv
+            sign = -sign
+        d = G[c, c]
         for rr in range(c + 1, r):
-            f = G[rr, c] * iv % p
+            f = G[rr, c]
             if f != 0:
                 for cc in range(c + 1, w):
-                    G[rr, cc] = (G[rr, cc] - f * G[c, cc]) % p
+                    G[rr, cc] = (d * G[rr, cc] - f * G[c, cc]) % p
+                S = S * d % p
+    det = 1
+    for c in range(r):
+        ivs[c] = G[c, c]
+        det = det * ivs[c] % p
+    det = det * _invert(ivs, r, S, p) % p
     for h in range(r, w):  # back substitution, one right-hand side at a time
         for c in range(r - 1, -1, -1):
             acc = G[c, h]
             for cc in range(c + 1, r):
                 acc = (acc - G[c, cc] * G[cc, h]) % p
             G[c, h] = acc * ivs[c] % p
-    return det
+    return det if sign > 0 else (p - det) % p
 
 
 @njit(cache=True)
@@ -519,7 +562,7 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
     krow = np.zeros(d0, dtype=np.int64)
     kw = np.zeros(d0, dtype=np.int64)
     G = np.zeros((nv, nv + 1 + d1), dtype=np.int64)
-    ivs = np.zeros(nv, dtype=np.int64)
+    ivs = np.zeros(2 * max(nv, N) + 2, dtype=np.int64)
     pos = np.zeros(nv, dtype=np.int64)  # row of K -> index in J (or -1)
     Pv = np.zeros((d1, d0, m_all), dtype=np.int64)  # det G * v_i of the particular solution
     Dv = np.zeros((d1, d0, m_all), dtype=np.int64)  # det G * the unit's kernel direction
@@ -556,7 +599,7 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
         for j in range(m_rank):
             p = primes[j]
             _load(blocks, ys, j, t, A)
-            rj = _rref(A, p, pivcol, ispiv, dt)
+            rj = _rref(A, p, pivcol, ispiv, dt, ivs)
             if j == 0:
                 r = rj
                 for a in range(rj):
@@ -600,7 +643,7 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
                     break
                 p = primes[j]
                 _load(blocks, ys, j, t, A)
-                direct = _rref(A, p, pivcol, ispiv, dt) == r and _direct(A, r, J, pivcol, dt[0],
+                direct = _rref(A, p, pivcol, ispiv, dt, ivs) == r and _direct(A, r, J, pivcol, dt[0],
                                                                           p, j, Pv)
             if direct:
                 m_sign = m_direct
@@ -654,7 +697,7 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
             for j in range(m_rank, m_lines if nv - r > 1 else 0):  # rank 1 of a unit's line
                 p = primes[j]
                 _load(blocks, ys, j, t, A)
-                if _rref(A, p, pivcol, ispiv, dt) != r:
+                if _rref(A, p, pivcol, ispiv, dt, ivs) != r:
                     ok = False
                     break
                 for i in range(d1):

@@ -349,7 +349,7 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
     r = -1
     for j in range(m_rank):  # rank K, as the screen certifies it
         _load(blocks, ys, j, t, A)
-        rj = _rref(A, primes[j], pivcol, ispiv, digits)  # (its determinant is not used)
+        rj = _rref(A, primes[j], pivcol, ispiv, digits, ivs)  # (its determinant is not used)
         if j == 0:
             r = rj
             for a in range(rj):
@@ -500,7 +500,7 @@ def _work(m_all: int, d1: int, d0: int, N: int) -> tuple[np.ndarray, ...]:
     i64, f64 = np.int64, np.float64
     return (np.zeros((N, nv), i64), np.zeros(nv, i64), np.zeros(nv, i64), np.zeros(nv, i64),
             np.zeros(nv, i64), np.zeros(nv, i64), np.zeros((nv, 2 * nv + 1), i64),
-            np.zeros(nv + 1, i64), np.zeros((nv, 2 * nv + 1), f64), np.zeros(nv, f64),
+            np.zeros(2 * max(nv, N) + 4, i64), np.zeros((nv, 2 * nv + 1), f64), np.zeros(nv, f64),
             np.zeros((nv, nv), f64), np.zeros((nv, m_all), i64),
             np.zeros((nv, nv, m_all), i64), np.zeros((rows, nv), f64), np.zeros(rows, f64),
             np.zeros(rows, np.bool_), np.zeros(rows, i64), np.zeros(rows, i64),

@@ -153,8 +153,10 @@ def test_the_primes_cover_the_bounds() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_the_reduced_k_and_y_give_det_b_times_the_solution(data) -> None:
-    """``_rref`` of ``[K^T | y]`` mod p (pivots only among K^T's columns) returns the rank and,
-    when every row holds a pivot, ``det B`` for ``B = K^T[:, pivots]``; ``_direct`` then gives
+    """``_rref`` of ``[K^T | y]`` mod p (pivots only among K^T's columns) returns the rank, the
+    pivot columns and the reduced row echelon form's entries outside them (those
+    ``_unit_kernel`` and ``_direct`` read) and, when every row holds a pivot, ``det B`` for
+    ``B = K^T[:, pivots]``; ``_direct`` then gives
     ``adj(B) y = det B * B^-1 y`` on the pivots and 0 elsewhere, and refuses (writing nothing)
     a column set J that is not the pivots."""
     import numpy as np
@@ -174,9 +176,12 @@ def test_the_reduced_k_and_y_give_det_b_times_the_solution(data) -> None:
     pivcol = np.zeros(nv, dtype=np.int64)
     ispiv = np.zeros(nv, dtype=np.int64)
     det = np.zeros(1, dtype=np.int64)
-    r = _rref(A, p, pivcol, ispiv, det)
+    r = _rref(A, p, pivcol, ispiv, det, np.zeros(2 * N, dtype=np.int64))
     M = sympy.Matrix(KT)
-    assert r == _rank_mod(KT, p)
+    rank, reduced, pivots = _rref_mod([row + [v] for row, v in zip(KT, y)], p, nv)
+    assert r == rank and [int(c) for c in pivcol[:r]] == pivots
+    assert all(int(A[k, h]) == reduced[k][h] for k in range(r) for h in range(nv + 1)
+               if h not in pivots)
     if r < N:
         return
     J = [int(c) for c in pivcol[:r]]
@@ -197,11 +202,40 @@ def test_the_reduced_k_and_y_give_det_b_times_the_solution(data) -> None:
         assert (Pv == before).all()
 
 
-def _rank_mod(rows: list[list[int]], p: int) -> int:
-    """Rank of an integer matrix modulo the prime p (plain Gaussian elimination)."""
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_modular_solve_gives_det_and_solutions(data) -> None:
+    """``_solve`` returns ``det G`` mod p and leaves ``G^-1 rhs`` in the right-hand sides'
+    columns, or returns 0 when G is singular mod p."""
+    import numpy as np
+
+    from exactmin.search.screen import _solve
+
+    p = data.draw(st.sampled_from([3, 5, 7, 101, 2147483647]), label="p")
+    r = data.draw(st.integers(1, 6), label="r")
+    nrhs = data.draw(st.integers(0, 3), label="nrhs")
+    rows = data.draw(st.lists(st.lists(st.integers(-6, 6), min_size=r + nrhs,
+                                       max_size=r + nrhs), min_size=r, max_size=r), label="G")
+    G = np.array([[x % p for x in row] for row in rows], dtype=np.int64)
+    det = _solve(G, r, nrhs, p, np.zeros(2 * r, dtype=np.int64))
+    M = sympy.Matrix(rows)
+    expected = int(M[:, :r].det()) % p
+    assert det == expected
+    if det:
+        inv = M[:, :r].inv_mod(p)
+        for h in range(nrhs):
+            x = (inv * M[:, r + h]).applyfunc(lambda v: v % p)
+            assert [int(G[c, r + h]) for c in range(r)] == [int(v) for v in x]
+
+
+def _rref_mod(rows: list[list[int]], p: int, ncols: int) -> tuple[int, list[list[int]],
+                                                                   list[int]]:
+    """Rank, reduced row echelon form and pivot columns of an integer matrix modulo the prime
+    p, pivots among its first ``ncols`` columns (plain Gauss-Jordan, the textbook way)."""
     A = [[x % p for x in row] for row in rows]
     rank = 0
-    for c in range(len(A[0]) if A else 0):
+    pivots = []
+    for c in range(ncols):
         piv = next((i for i in range(rank, len(A)) if A[i][c]), None)
         if piv is None:
             continue
@@ -212,8 +246,9 @@ def _rank_mod(rows: list[list[int]], p: int) -> int:
             if i != rank and A[i][c]:
                 f = A[i][c]
                 A[i] = [(x - f * z) % p for x, z in zip(A[i], A[rank])]
+        pivots.append(c)
         rank += 1
-    return rank
+    return rank, A, pivots
 
 
 def test_the_certificates_primes_cover_their_bounds() -> None:
@@ -401,7 +436,7 @@ def test_a_proposed_certificate_is_accepted_exactly_when_it_is_one(data) -> None
     got = _verified(mode, np.array(support, dtype=np.int64), s,
                     np.array(list(chosen) + [0], dtype=np.int64), k, *meta,
                     np.array(strict), m, primes, inv, half, d0, cols, Pv, Dv,
-                    z((k + 2, k + 3), np.int64), z(k + 2, np.int64), z((n, k), np.int64),
+                    z((k + 2, k + 3), np.int64), z(2 * k + 4, np.int64), z((n, k), np.int64),
                     z(n, np.int64), z((n, m), np.int64), z((k, m), np.int64), z(m, np.int64),
                     z(m, np.int64), z(m, np.int64))
     assert got == _motzkin_reference(mode, a, b, strict, support, chosen)
