@@ -222,6 +222,26 @@ def _inverse(a: int, p: int) -> int:  # pragma: no cover - compiled
 
 
 @njit(cache=True)
+def _combine(a: np.ndarray, b: np.ndarray, d: int, f: int, p: int,
+             pinv: float) -> None:  # pragma: no cover - compiled
+    """``a <- (d a - f b) mod p`` entrywise (residues in ``[0, p)``, ``p < 2^31``), without an
+    integer division: ``x = d a_k - f b_k`` is below ``2^62`` in absolute value, and the float
+    quotient ``q = trunc(x * pinv)`` (``pinv = 1 / p`` in float64) is within
+    ``1 + 2^-19`` of ``x / p`` (two roundings of relative size ``2^-53``), so the exact integer
+    ``x - q p`` lies in ``(-2p, 2p)``; adding p while it is negative (twice), then subtracting p
+    and adding it back if negative, leaves ``x mod p`` exactly. The float only shortens the
+    integer arithmetic (no branch: the loop vectorizes)."""
+    for k in range(a.shape[0]):
+        x = d * a[k] - f * b[k]
+        x -= np.int64(np.float64(x) * pinv) * p
+        x += (x >> 63) & p
+        x += (x >> 63) & p
+        x -= p
+        x += (x >> 63) & p
+        a[k] = x
+
+
+@njit(cache=True)
 def _invert(v: np.ndarray, n: int, S: int, p: int) -> int:  # pragma: no cover - compiled
     """``v[:n]`` (nonzero residues) replaced by their inverses mod p, and ``S^-1`` mod p (S
     nonzero) returned, with one extended Euclid for all (Montgomery's trick: the inverse of the
@@ -254,6 +274,7 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray, det: np.
     once (:func:`_invert`); ``ivs``: work array of ``2 rows`` entries."""
     rows, cols = A.shape
     ncols = ispiv.shape[0]
+    pinv = 1.0 / p
     row = 0
     sign = 1
     S = 1
@@ -275,8 +296,7 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray, det: np.
         for rr in range(row + 1, rows):
             f = A[rr, c]
             if f != 0:
-                for cc in range(c + 1, cols):
-                    A[rr, cc] = (d * A[rr, cc] - f * A[row, cc]) % p
+                _combine(A[rr, c + 1:], A[row, c + 1:], d, f, p, pinv)
                 A[rr, c] = 0
                 S = S * d % p
         pivcol[row] = c
@@ -391,6 +411,7 @@ def _solve(G: np.ndarray, r: int, nrhs: int, p: int, ivs: np.ndarray) -> int:  #
     sign = 1
     S = 1
     w = r + nrhs
+    pinv = 1.0 / p
     for c in range(r):
         piv = -1
         for rr in range(c, r):
@@ -407,8 +428,7 @@ def _solve(G: np.ndarray, r: int, nrhs: int, p: int, ivs: np.ndarray) -> int:  #
         for rr in range(c + 1, r):
             f = G[rr, c]
             if f != 0:
-                for cc in range(c + 1, w):
-                    G[rr, cc] = (d * G[rr, cc] - f * G[c, cc]) % p
+                _combine(G[rr, c + 1:w], G[c, c + 1:w], d, f, p, pinv)
                 S = S * d % p
     det = 1
     for c in range(r):

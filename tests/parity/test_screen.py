@@ -202,6 +202,27 @@ def test_the_reduced_k_and_y_give_det_b_times_the_solution(data) -> None:
         assert (Pv == before).all()
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_division_free_reduction_is_exact(data) -> None:
+    """``_combine`` gives ``(d a - f b) mod p`` exactly, for the primes of the runs and small
+    ones, residues anywhere in ``[0, p)`` (the extremes included, where ``d a - f b`` is
+    nearest to ``+-2^62`` and to multiples of p)."""
+    import numpy as np
+
+    from exactmin.search.screen import _combine
+
+    p = data.draw(st.sampled_from(list(PRIMES[:4]) + [3, 5, 65521, 2147483629]), label="p")
+    residue = st.one_of(st.integers(0, p - 1), st.sampled_from([0, 1, 2, p - 2, p - 1]))
+    n = data.draw(st.integers(1, 12), label="n")
+    a = data.draw(st.lists(residue, min_size=n, max_size=n), label="a")
+    b = data.draw(st.lists(residue, min_size=n, max_size=n), label="b")
+    d, f = data.draw(residue, label="d"), data.draw(residue, label="f")
+    out = np.array(a, dtype=np.int64)
+    _combine(out, np.array(b, dtype=np.int64), d, f, p, 1.0 / p)
+    assert [int(x) for x in out] == [(d * x - f * z) % p for x, z in zip(a, b)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_the_modular_solve_gives_det_and_solutions(data) -> None:
