@@ -58,8 +58,11 @@ integer matrix) has rows of squared norm at most ``R2``.
   ``D``), below ``M / 2`` for the primes used at that rank.
 
 The bounds are computed per instance in Python integers (:class:`ScreenTable`), which picks
-``m``; nothing in the screen is a float. Tests compare it with the decider on random instances,
-with the primes of the run and with small primes (which make unlucky primes frequent).
+``m``; no float decides anything (the eliminations' row updates take a float quotient to avoid
+an integer division and correct it exactly: :func:`_combine`). The eliminations are
+fraction-free (no inverse per pivot; one extended Euclid per elimination). Tests compare the
+screen with the decider on random instances, with the primes of the run and with small primes
+(which make unlucky primes frequent), and its arithmetic with exact references.
 """
 
 from __future__ import annotations
