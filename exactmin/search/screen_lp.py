@@ -92,6 +92,9 @@ def _simplex(T: np.ndarray, basis: np.ndarray, rows: int, cols: int, first_art: 
 
 @njit(cache=True)
 def _pivot(T: np.ndarray, rows: int, cols: int, q: int, c: int) -> None:  # pragma: no cover
+    """One simplex pivot of the float tableau ``T`` (``rows`` x ``cols + 1``, the right-hand
+    side last) on row q and column c: row q divided by ``T[q, c]``, column c eliminated from
+    every other row."""
     piv = T[q, c]
     for cc in range(cols + 1):
         T[q, cc] /= piv
@@ -333,6 +336,115 @@ def _residues(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarr
 
 
 @njit(cache=True)
+def _float_solution(fblocks: np.ndarray, fy: np.ndarray, t: np.ndarray, J: np.ndarray, r: int,
+                    F: np.ndarray, k: int, pos: np.ndarray, Gf: np.ndarray, fP: np.ndarray,
+                    fD: np.ndarray) -> bool:  # pragma: no cover - compiled
+    """The least-squares set in floats, ``v = fP + fD t`` (``fP = G^-1 K_J y`` on J, column q
+    of ``fD`` is ``e_F[q] - G^-1 K_J k_F[q]``): what the proposals are computed from; False
+    when the float elimination meets a zero pivot."""
+    _, _, d0, N = fblocks.shape
+    nv = pos.shape[0]
+    for a in range(r):
+        ia, aa = J[a] // d0, J[a] % d0
+        for b in range(r):
+            ib, bb = J[b] // d0, J[b] % d0
+            acc = 0.0
+            for n in range(N):
+                acc += fblocks[ia, t[ia], aa, n] * fblocks[ib, t[ib], bb, n]
+            Gf[a, b] = acc
+        acc = 0.0
+        for n in range(N):
+            acc += fblocks[ia, t[ia], aa, n] * fy[n]
+        Gf[a, r] = acc
+        for q in range(k):
+            f = F[q]
+            iff, af = f // d0, f % d0
+            acc = 0.0
+            for n in range(N):
+                acc += fblocks[ia, t[ia], aa, n] * fblocks[iff, t[iff], af, n]
+            Gf[a, r + 1 + q] = acc
+    if not _fsolve(Gf, r, 1 + k):
+        return False
+    for c in range(nv):
+        fP[c] = Gf[pos[c], r] if pos[c] >= 0 else 0.0
+        for q in range(k):
+            if pos[c] >= 0:
+                fD[c, q] = -Gf[pos[c], r + 1 + q]
+            else:
+                fD[c, q] = 1.0 if F[q] == c else 0.0
+    return True
+
+
+@njit(cache=True)
+def _float_rows(choice: np.ndarray, depth: int, signs: np.ndarray, t: np.ndarray,
+                fcols: np.ndarray, fP: np.ndarray, fD: np.ndarray, k: int, fa: np.ndarray,
+                fb: np.ndarray, strict: np.ndarray, rkind: np.ndarray, runit: np.ndarray,
+                ridx: np.ndarray, rsg: np.ndarray) -> tuple[int, bool, bool]:  # pragma: no cover
+    """The rows of the sign choice ``choice[:depth + 1]`` (0, 1, 2: sign +1, -1, 0 of z_i) in
+    floats, normalized: per unit with a sign, ``sigma s_n x_n . v_i > 0`` for its points
+    (strict); per unit with z_i = 0, ``v_i = 0`` as two opposite rows per coordinate. ``rkind``,
+    ``runit``, ``ridx``, ``rsg`` record what each row is, for the exact check. Returns (rows,
+    whether some are equalities, whether some are strict)."""
+    N, d0 = fcols.shape
+    n = 0
+    has_eq = False
+    has_strict = False
+    for i in range(depth + 1):
+        sigma = 1 if choice[i] == 0 else (-1 if choice[i] == 1 else 0)
+        if sigma != 0:
+            for pt in range(N):
+                s = signs[t[i], pt]
+                if s == 0:
+                    continue
+                norm = 0.0
+                fbv = 0.0
+                for e in range(d0):
+                    fbv += fcols[pt, e] * fP[i * d0 + e]
+                fb[n] = sigma * s * fbv
+                norm += fbv * fbv
+                for q in range(k):
+                    acc = 0.0
+                    for e in range(d0):
+                        acc += fcols[pt, e] * fD[i * d0 + e, q]
+                    fa[n, q] = sigma * s * acc
+                    norm += acc * acc
+                if norm == 0.0:
+                    continue
+                norm = math.sqrt(norm)
+                fb[n] /= norm
+                for q in range(k):
+                    fa[n, q] /= norm
+                strict[n] = True
+                rkind[n] = 0
+                runit[n] = i
+                ridx[n] = pt
+                rsg[n] = sigma * s
+                n += 1
+                has_strict = True
+        else:
+            for e in range(d0):
+                c = i * d0 + e
+                norm = fP[c] * fP[c]
+                for q in range(k):
+                    norm += fD[c, q] * fD[c, q]
+                if norm == 0.0:
+                    continue
+                norm = math.sqrt(norm)
+                for sg in (1, -1):
+                    fb[n] = sg * fP[c] / norm
+                    for q in range(k):
+                        fa[n, q] = sg * fD[c, q] / norm
+                    strict[n] = False
+                    rkind[n] = 1
+                    runit[n] = i
+                    ridx[n] = e
+                    rsg[n] = sg
+                    n += 1
+                has_eq = True
+    return n, has_eq, has_strict
+
+
+@njit(cache=True)
 def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray,
             cols: np.ndarray, signs: np.ndarray, primes: np.ndarray, inv: np.ndarray,
             half: np.ndarray, m_rank: int, lp_primes: np.ndarray, fblocks: np.ndarray,
@@ -368,95 +480,15 @@ def _region(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
         if pos[c] < 0:
             F[nf] = c
             nf += 1
-    # floats: v = P + D t with P = (G^-1 K_J y on J), column q of D = e_F[q] - G^-1 K_J k_F[q]
-    for a in range(r):
-        ia, aa = J[a] // d0, J[a] % d0
-        for b in range(r):
-            ib, bb = J[b] // d0, J[b] % d0
-            acc = 0.0
-            for n in range(N):
-                acc += fblocks[ia, t[ia], aa, n] * fblocks[ib, t[ib], bb, n]
-            Gf[a, b] = acc
-        acc = 0.0
-        for n in range(N):
-            acc += fblocks[ia, t[ia], aa, n] * fy[n]
-        Gf[a, r] = acc
-        for q in range(k):
-            f = F[q]
-            iff, af = f // d0, f % d0
-            acc = 0.0
-            for n in range(N):
-                acc += fblocks[ia, t[ia], aa, n] * fblocks[iff, t[iff], af, n]
-            Gf[a, r + 1 + q] = acc
-    if not _fsolve(Gf, r, 1 + k):
+    if not _float_solution(fblocks, fy, t, J, r, F, k, pos, Gf, fP, fD):
         return -1
-    for c in range(nv):
-        fP[c] = Gf[pos[c], r] if pos[c] >= 0 else 0.0
-        for q in range(k):
-            if pos[c] >= 0:
-                fD[c, q] = -Gf[pos[c], r + 1 + q]
-            else:
-                fD[c, q] = 1.0 if F[q] == c else 0.0
     m_have = 0  # primes whose residues of Pv and Dv are known (more on demand, _residues)
     # depth first over the units' signs (1, -1, 0); a proved prefix prunes its subtree
     depth = 0
     choice[0] = 0
     while True:
-        n = 0
-        has_eq = False
-        has_strict = False
-        for i in range(depth + 1):
-            sigma = 1 if choice[i] == 0 else (-1 if choice[i] == 1 else 0)
-            if sigma != 0:
-                for pt in range(N):
-                    s = signs[t[i], pt]
-                    if s == 0:
-                        continue
-                    norm = 0.0
-                    fbv = 0.0
-                    for e in range(d0):
-                        fbv += fcols[pt, e] * fP[i * d0 + e]
-                    fb[n] = sigma * s * fbv
-                    norm += fbv * fbv
-                    for q in range(k):
-                        acc = 0.0
-                        for e in range(d0):
-                            acc += fcols[pt, e] * fD[i * d0 + e, q]
-                        fa[n, q] = sigma * s * acc
-                        norm += acc * acc
-                    if norm == 0.0:
-                        continue
-                    norm = math.sqrt(norm)
-                    fb[n] /= norm
-                    for q in range(k):
-                        fa[n, q] /= norm
-                    strict[n] = True
-                    rkind[n] = 0
-                    runit[n] = i
-                    ridx[n] = pt
-                    rsg[n] = sigma * s
-                    n += 1
-                    has_strict = True
-            else:
-                for e in range(d0):
-                    c = i * d0 + e
-                    norm = fP[c] * fP[c]
-                    for q in range(k):
-                        norm += fD[c, q] * fD[c, q]
-                    if norm == 0.0:
-                        continue
-                    norm = math.sqrt(norm)
-                    for sg in (1, -1):
-                        fb[n] = sg * fP[c] / norm
-                        for q in range(k):
-                            fa[n, q] = sg * fD[c, q] / norm
-                        strict[n] = False
-                        rkind[n] = 1
-                        runit[n] = i
-                        ridx[n] = e
-                        rsg[n] = sg
-                        n += 1
-                    has_eq = True
+        n, has_eq, has_strict = _float_rows(choice, depth, signs, t, fcols, fP, fD, k, fa, fb,
+                                            strict, rkind, runit, ridx, rsg)
         pruned = False
         for mode in (2, 1):
             if pruned or (mode == 2 and not has_eq) or (mode == 1 and not has_strict):
