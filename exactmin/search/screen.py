@@ -55,7 +55,8 @@ integer matrix) has rows of squared norm at most ``R2``.
   integers ``c_b e_n - c_n e_b``; ``z_i = 0`` fits iff the line passes through 0 (``P`` and ``D``
   parallel: their 2 x 2 minors vanish). If neither sign nor 0 fits, the region holds no DLM.
   Every integer decided here is at most ``2 X1^2 B^2`` (``B`` bounds the entries of ``P`` and
-  ``D``), below ``M / 2`` for the primes used at that rank.
+  ``D``), below ``M / 2`` for the primes used at that rank; the signs of the ``c_n`` and
+  ``e_n`` themselves (at most ``X1 B``) are taken from fewer of them (``M > 2 X1 B``).
 
 The bounds are computed per instance in Python integers (:class:`ScreenTable`), which picks
 ``m``; no float decides anything (the eliminations' row updates take a float quotient to avoid
@@ -105,6 +106,7 @@ class ScreenTable:
     m_rank, m_lines : primes needed for the rank and fixed units, and for a unit's line (rank 1
         of its kernel coordinates); sign_primes[r], line_primes[r] : primes needed for the signs
         of fixed units and along lines when ``rank K = r`` (0: that test is skipped);
+        value_primes[r] : primes needed for the sign of one ``c_n`` or ``e_n`` on a line;
         m_direct : primes needed for the signs of fixed units when ``rank K = N`` (0: never);
         lp_primes[r, s] : primes needed by a certificate of :mod:`exactmin.search.screen_lp`
         on s rows when ``rank K = r`` (0: not verified)
@@ -137,6 +139,7 @@ class ScreenTable:
                          if N <= d0 * d1 else 0)
         self.sign_primes = np.zeros(s + 1, dtype=np.int64)
         self.line_primes = np.zeros(s + 1, dtype=np.int64)
+        self.value_primes = np.zeros(s + 1, dtype=np.int64)
         self.sign_primes[0] = self.m_rank
         for r in range(1, s + 1):
             C2 = math.comb(N, r) ** 2
@@ -146,6 +149,8 @@ class ScreenTable:
             if r < d0 * d1 and self.m_lines and self.sign_primes[r]:
                 self.line_primes[r] = self._count(primes, 16 * X1 ** 4 * B2 * B2,
                                                   max(int(self.sign_primes[r]), self.m_lines))
+                # the c_n and e_n alone (at most X1 B): their signs need fewer primes
+                self.value_primes[r] = self._count(primes, 4 * X1 * X1 * B2, self.m_rank)
         # The certificates of exactmin.search.screen_lp: per rank r and number of rows s
         # (k' = s - 1 <= nv - r), with A^2 = X1^2 B2 bounding the squares of every row entry,
         # M^2 > 4 (k'+1)^2 k'^k' A^(2k'+2).
@@ -559,11 +564,13 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
             cols: np.ndarray,
             signs: np.ndarray, primes: np.ndarray, inv: np.ndarray, half: np.ndarray,
             ms: np.ndarray, sign_primes: np.ndarray, line_primes: np.ndarray,
+            value_primes: np.ndarray,
             start: np.ndarray, count: int, symmetric: bool,
             weights: np.ndarray, out_counts: np.ndarray,
             deferred: np.ndarray) -> int:  # pragma: no cover - compiled
     """Screen ``count`` tuples from ``start`` in the scan's order (see :func:`screen_range`;
-    ``ms``, ``sign_primes``, ``line_primes``: the prime counts of :class:`ScreenTable`).
+    ``ms``, ``sign_primes``, ``line_primes``, ``value_primes``: the prime counts of
+    :class:`ScreenTable`).
     ``out_counts`` receives (decided, weighted decided, weighted full rank among them);
     ``deferred`` the deferred tuples; returns how many were deferred."""
     m_rank, m_lines, m_direct = ms[0], ms[1], ms[2]
@@ -602,6 +609,7 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
     wfull = 0
     m_sign = 0
     m_line = 0
+    m_value = 0
     for it in range(count):
         if it > 0:  # the next tuple of the scan's order (as tuple_range)
             i = d1 - 1
@@ -629,6 +637,7 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
                     J[a] = pivcol[a]
                 m_sign = sign_primes[min(r, sign_primes.shape[0] - 1)]
                 m_line = line_primes[min(r, line_primes.shape[0] - 1)]
+                m_value = value_primes[min(r, value_primes.shape[0] - 1)]
                 direct = r == N and m_direct > 0
             elif rj != r:
                 ok = False
@@ -789,8 +798,8 @@ def _screen(blocks: np.ndarray, gram: np.ndarray, ky: np.ndarray, ys: np.ndarray
                             accd += cols[j, n, a] * Dv[i, a, j] % p
                         c[n, j] = s * accp % p
                         e[n, j] = s * accd % p
-                    csg[n] = _crt_sign(c[n], m_line, primes, inv, half, digits)
-                    esg[n] = _crt_sign(e[n], m_line, primes, inv, half, digits)
+                    csg[n] = _crt_sign(c[n], m_value, primes, inv, half, digits)
+                    esg[n] = _crt_sign(e[n], m_value, primes, inv, half, digits)
                 if not _line_fits(c, e, live, n_live, 1, csg, esg, m_line, primes, inv, half,
                                   res, digits) and \
                         not _line_fits(c, e, live, n_live, -1, csg, esg, m_line, primes, inv,
@@ -837,6 +846,7 @@ def screen_range(table: ScreenTable, start: Sequence[int], count: int, symmetric
     deferred = np.zeros((max(count, 1), d1), dtype=np.int64)
     n = _screen(table.blocks, table.gram, table.ky, table.y, table.cols, table.signs, table.primes,
                 table.inv, table.half, table.ms, table.sign_primes, table.line_primes,
+                table.value_primes,
                 np.array(start, dtype=np.int64),
                 count, symmetric, weights, out, deferred)
     return (int(out[0]), int(out[1]), int(out[2]),

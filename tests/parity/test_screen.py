@@ -144,6 +144,12 @@ def test_the_primes_cover_the_bounds() -> None:
     M_less = math.prod(PRIMES[:table.m_sign - 1])
     assert not all(M_less ** 2 > 4 * X1 ** 2 * math.comb(12, r) ** 2 * R2 ** (2 * r - 1) * Y2
                    for r in range(1, 13))
+    # on a line: the c_n and e_n alone, at most X1 B (B^2 = C(N, r)^2 R2^(2r-1) max(R2, Y2))
+    for r in range(1, 12):
+        m = int(table.value_primes[r])
+        value = 4 * X1 ** 2 * math.comb(12, r) ** 2 * R2 ** (2 * r - 1) * max(R2, Y2)
+        assert 0 < m <= table.line_primes[r] and math.prod(PRIMES[:m]) ** 2 > value, r
+        assert m == table.m_rank or math.prod(PRIMES[:m - 1]) ** 2 <= value, r
     # rank N = 12: the direct solution's q_n (Hadamard on B = K^T[:, J])
     direct = 4 * X1 ** 2 * R2 ** 11 * Y2
     assert math.prod(PRIMES[:table.m_direct]) ** 2 > direct
