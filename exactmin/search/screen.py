@@ -250,6 +250,32 @@ def _combine(a: np.ndarray, b: np.ndarray, d: int, f: int, p: int,
 
 
 @njit(cache=True)
+def _power(a: int, e: int, p: int) -> int:  # pragma: no cover - compiled
+    """a^e mod p (e >= 0), by squaring."""
+    out = 1
+    while e > 0:
+        if e & 1:
+            out = out * a % p
+        a = a * a % p
+        e >>= 1
+    return out
+
+
+@njit(cache=True)
+def _back(U: np.ndarray, h: int, pivcol: np.ndarray, r: int, ivs: np.ndarray,
+          p: int) -> None:  # pragma: no cover - compiled
+    """Back substitution in column h of the row echelon form U (pivot of row k in column
+    ``pivcol[k]``, its inverse ``ivs[k]``): ``U[k, h]`` becomes the reduced form's entry. The
+    products of a row are reduced one by one and summed (at most ``r 2^31``), so they do not
+    wait on each other."""
+    for k in range(r - 1, -1, -1):
+        acc = 0
+        for k2 in range(k + 1, r):
+            acc += U[k, pivcol[k2]] * U[k2, h] % p
+        U[k, h] = (U[k, h] - acc % p) % p * ivs[k] % p
+
+
+@njit(cache=True)
 def _invert(v: np.ndarray, n: int, S: int, p: int) -> int:  # pragma: no cover - compiled
     """``v[:n]`` (nonzero residues) replaced by their inverses mod p, and ``S^-1`` mod p (S
     nonzero) returned, with one extended Euclid for all (Montgomery's trick: the inverse of the
@@ -285,7 +311,6 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray, det: np.
     pinv = 1.0 / p
     row = 0
     sign = 1
-    S = 1
     for c in range(ncols):
         ispiv[c] = 0
     for c in range(ncols):
@@ -301,31 +326,31 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray, det: np.
                 A[piv, cc], A[row, cc] = A[row, cc], A[piv, cc]
             sign = -sign
         d = A[row, c]
+        ivs[row] = 0  # rows scaled by this pivot (S = prod pivot^count, only for det)
         for rr in range(row + 1, rows):
             f = A[rr, c]
             if f != 0:
                 _combine(A[rr, c + 1:], A[row, c + 1:], d, f, p, pinv)
                 A[rr, c] = 0
-                S = S * d % p
+                ivs[row] += 1
         pivcol[row] = c
         ispiv[c] = 1
         row += 1
         if row == rows:
             break
+    S = 1
     dU = 1
     for k in range(row):
+        if row == rows:
+            S = S * _power(A[k, pivcol[k]], ivs[k], p) % p
         ivs[k] = A[k, pivcol[k]]
         dU = dU * ivs[k] % p
     dU = dU * _invert(ivs, row, S, p) % p
-    det[0] = dU if sign > 0 else (p - dU) % p
+    det[0] = (dU if sign > 0 else (p - dU) % p) if row == rows else 0
     for h in range(cols):  # back substitution, one column without a pivot at a time
         if h < ncols and ispiv[h] == 1:
             continue
-        for k in range(row - 1, -1, -1):
-            acc = A[k, h]
-            for k2 in range(k + 1, row):
-                acc = (acc - A[k, pivcol[k2]] * A[k2, h]) % p
-            A[k, h] = acc * ivs[k] % p
+        _back(A, h, pivcol, row, ivs, p)
     return row
 
 
@@ -433,22 +458,23 @@ def _solve(G: np.ndarray, r: int, nrhs: int, p: int, ivs: np.ndarray) -> int:  #
                 G[piv, cc], G[c, cc] = G[c, cc], G[piv, cc]
             sign = -sign
         d = G[c, c]
+        ivs[c] = 0  # rows scaled by this pivot
         for rr in range(c + 1, r):
             f = G[rr, c]
             if f != 0:
                 _combine(G[rr, c + 1:w], G[c, c + 1:w], d, f, p, pinv)
-                S = S * d % p
+                ivs[c] += 1
     det = 1
     for c in range(r):
+        S = S * _power(G[c, c], ivs[c], p) % p
         ivs[c] = G[c, c]
         det = det * ivs[c] % p
     det = det * _invert(ivs, r, S, p) % p
+    pivots = ivs[r:2 * r]  # (the prefix products of _invert are spent)
+    for c in range(r):
+        pivots[c] = c
     for h in range(r, w):  # back substitution, one right-hand side at a time
-        for c in range(r - 1, -1, -1):
-            acc = G[c, h]
-            for cc in range(c + 1, r):
-                acc = (acc - G[c, cc] * G[cc, h]) % p
-            G[c, h] = acc * ivs[c] % p
+        _back(G, h, pivots, r, ivs, p)
     return det if sign > 0 else (p - det) % p
 
 
