@@ -102,15 +102,14 @@ def _setup(instance: Instance) -> tuple[list[Region], int, np.ndarray]:
 
 
 class _Search:
-    def __init__(self, instance: Instance, options: ScanOptions, limit: float,
+    def __init__(self, instance: Instance, options: ScanOptions,
                  top: tuple[int, int] | None = None,
                  progress: Progress | None = None, deadline: float | None = None) -> None:
-        self.inst, self.census, self.force = instance, options.census, options.force
+        self.inst, self.census = instance, options.census
         self.backend, self.witnesses = options.backend, options.witnesses
         self.top = top  # this worker's range of first-unit regions
         self.progress = progress
-        self.limit, self.budget = limit, options.budget
-        budget = options.budget
+        self.budget = budget = options.budget
         self.start = time.perf_counter()
         # An absolute time.monotonic() deadline, shared by every worker of a parallel run.
         self.deadline = deadline
@@ -347,8 +346,8 @@ def _float_exact(instance: Instance, p: int) -> bool:
 
 def _run_chunk(args: tuple) -> ScanState:  # type: ignore[type-arg]
     """One worker: the search restricted to a contiguous range of first-unit regions."""
-    instance, options, limit, top, deadline = args
-    s = _Search(instance, options, limit, top, deadline=deadline)
+    instance, options, top, deadline = args
+    s = _Search(instance, options, top, deadline=deadline)
     s.run()
     s.st.stopped = s.stopped is not None
     return s.st
@@ -397,8 +396,7 @@ def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int
     R, L = len(units), instance.d1 - 2
     if R ** instance.d1 < PARALLEL_MIN_REGIONS:
         return
-    scratch = _Search(instance, replace(options, witnesses=False, scheduler=None, workers=1),
-                      limit)
+    scratch = _Search(instance, replace(options, witnesses=False, scheduler=None, workers=1))
     rng = random.Random(0)
     scratch.sample(tuple(rng.randrange(R) for _ in range(L)))  # untimed: fills caches
     t0 = time.perf_counter()
@@ -452,12 +450,12 @@ def _parallel(instance: Instance, options: ScanOptions, limit: float,
     first = 0
     if not options.census:  # a counterexample often shows up early: probe the first region
         first = 1
-        if not merge(_run_chunk((instance, options, limit, (0, 1), deadline))) \
+        if not merge(_run_chunk((instance, options, (0, 1), deadline))) \
                 or R == 1:
             return merged
     n_chunks = min(R - first, 4 * workers)
     bounds = [first + (R - first) * c // n_chunks for c in range(n_chunks + 1)]
-    jobs = [(instance, options, limit, (bounds[c], bounds[c + 1]), deadline)
+    jobs = [(instance, options, (bounds[c], bounds[c + 1]), deadline)
             for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
     with process_pool(workers) as pool:
         futures = [pool.submit(_run_chunk, job) for job in jobs]
@@ -478,8 +476,8 @@ def _cluster_task(shared: tuple, lo: int, hi: int,  # type: ignore[type-arg]
                   wall: float | None) -> ScanState:
     """One Dask task: the search restricted to the first-unit regions ``lo .. hi - 1``; it only
     reads its inputs, so a rerun (a lost worker) changes nothing."""
-    instance, options, limit = shared
-    return _run_chunk((instance, options, limit, (lo, hi), _monotonic(wall)))
+    instance, options = shared
+    return _run_chunk((instance, options, (lo, hi), _monotonic(wall)))
 
 
 def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
@@ -514,7 +512,7 @@ def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
         if instance.d1 < 3:  # the search splits below the first unit: one task does it all
             ranges = [(0, R)]
         else:
-            merged.merge(_run_chunk((instance, tasks, limit, (0, 1), _monotonic(wall))))
+            merged.merge(_run_chunk((instance, tasks, (0, 1), _monotonic(wall))))
             if progress is not None:
                 progress.update(merged.examined)
             if over(merged) or R == 1:
@@ -528,7 +526,7 @@ def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
             if progress is not None:
                 progress.update(examined[0])
 
-        parts = cluster.run_ranges(client, _cluster_task, (instance, tasks, limit), ranges,
+        parts = cluster.run_ranges(client, _cluster_task, (instance, tasks), ranges,
                                    (wall,), record, until=over)
     for part in parts:
         if part is None:
@@ -615,7 +613,7 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
     else:
         _warm(instance, bar)
         _estimate(instance, options, limit, 1, "1 process")
-        s = _Search(instance, options, limit, progress=bar)
+        s = _Search(instance, options, progress=bar)
         try:
             s.run()
         finally:
