@@ -194,15 +194,21 @@ def node_pair_zeros(res_a: np.ndarray, res_b: np.ndarray, Z: np.ndarray, p: int,
 
 
 @njit(cache=True)
-def _inverse_mod(a: int, p: int) -> int:  # pragma: no cover - compiled
-    """``a^(p-2) mod p`` (a != 0 mod p, p prime < 2^24: products stay below 2^48)."""
-    result, base, e = 1, a % p, p - 2
+def _power_mod(a: int, e: int, p: int) -> int:  # pragma: no cover - compiled
+    """``a^e mod p`` (e >= 0) by squaring; p below 2^31 keeps every product below 2^62."""
+    result, base = 1, a % p
     while e > 0:
         if e & 1:
             result = result * base % p
         base = base * base % p
         e >>= 1
     return result
+
+
+@njit(cache=True)
+def _inverse_mod(a: int, p: int) -> int:  # pragma: no cover - compiled
+    """``a^(p-2) mod p`` (a != 0 mod p, p prime)."""
+    return _power_mod(a, p - 2, p)
 
 
 @njit(cache=True)

@@ -76,6 +76,7 @@ from numba import njit
 
 from exactmin.geometry import Region
 from exactmin.models import Instance
+from exactmin.search.compiled import _power_mod
 
 __all__ = ["ScreenTable", "screen_range", "table_for", "warm_up"]
 
@@ -250,18 +251,6 @@ def _combine(a: np.ndarray, b: np.ndarray, d: int, f: int, p: int,
 
 
 @njit(cache=True)
-def _power(a: int, e: int, p: int) -> int:  # pragma: no cover - compiled
-    """a^e mod p (e >= 0), by squaring."""
-    out = 1
-    while e > 0:
-        if e & 1:
-            out = out * a % p
-        a = a * a % p
-        e >>= 1
-    return out
-
-
-@njit(cache=True)
 def _back(U: np.ndarray, h: int, pivcol: np.ndarray, r: int, ivs: np.ndarray,
           p: int) -> None:  # pragma: no cover - compiled
     """Back substitution in column h of the row echelon form U (pivot of row k in column
@@ -342,7 +331,7 @@ def _rref(A: np.ndarray, p: int, pivcol: np.ndarray, ispiv: np.ndarray, det: np.
     dU = 1
     for k in range(row):
         if row == rows:
-            S = S * _power(A[k, pivcol[k]], ivs[k], p) % p
+            S = S * _power_mod(A[k, pivcol[k]], ivs[k], p) % p
         ivs[k] = A[k, pivcol[k]]
         dU = dU * ivs[k] % p
     dU = dU * _invert(ivs, row, S, p) % p
@@ -466,7 +455,7 @@ def _solve(G: np.ndarray, r: int, nrhs: int, p: int, ivs: np.ndarray) -> int:  #
                 ivs[c] += 1
     det = 1
     for c in range(r):
-        S = S * _power(G[c, c], ivs[c], p) % p
+        S = S * _power_mod(G[c, c], ivs[c], p) % p
         ivs[c] = G[c, c]
         det = det * ivs[c] % p
     det = det * _invert(ivs, r, S, p) % p
