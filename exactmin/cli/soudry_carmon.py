@@ -85,9 +85,10 @@ def add_commands(sub: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     c.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     c.add_argument("--scheduler", help="run on a Dask cluster: a scheduler address "
                                        "(tcp://host:8786) or local[:N] (N worker processes); "
-                                       "the fast engine's search (with --out), or --census "
-                                       "(with --checkpoint, --out, --list-bad)")
-    c.add_argument("--checkpoint", help="resumable --census: progress saved to this file")
+                                       "the fast engine's search (with --out or --checkpoint), "
+                                       "or --census (with --checkpoint, --out, --list-bad)")
+    c.add_argument("--checkpoint", help="resumable run (--census, or the fast engine's search): "
+                                        "progress saved to this file; the same command resumes")
     c.add_argument("--list-bad", action="store_true",
                    help="with --census: list every region holding a bad DLM, its loss and one "
                         "exact DLM (text, or bad_regions in --json)")
@@ -242,9 +243,6 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.list_bad and args.checkpoint is not None:
         raise InvalidInput("--list-bad cannot be combined with --checkpoint (a resumed run "
                            "does not keep the regions listed before)")
-    if args.checkpoint is not None and args.engine == "fast" and not args.census:
-        raise InvalidInput("--checkpoint applies to --census runs (or --engine naive); the fast "
-                           "engine's default mode has no resumable state yet")
     if args.all_minima:
         if not args.census:
             raise InvalidInput("--all-minima needs --census: it decides every face combination")
@@ -470,13 +468,15 @@ def _say_resuming(path: str, inst: Any) -> None:
 
     try:
         data = json.loads(Path(path).read_text())
-        done = int(data["done"])
+        if "ranges" in data:  # a run split into ranges (the fast engine's, or on a cluster)
+            what = f"{len(data['done'])} of {len(data['ranges'])} ranges of the run"
+        else:
+            what = f"{int(data['done'])} regions (in the scan's order)"
     except (OSError, ValueError, KeyError, TypeError):
         return  # no checkpoint yet, or a damaged one (the scan itself reports that)
     if data.get("instance") != Checkpoint(path, inst, {}).digest:
         return
-    print(f"exactmin: resuming from checkpoint {path}: {done} regions (in the scan's order) "
-          "already decided", file=sys.stderr)
+    print(f"exactmin: resuming from checkpoint {path}: {what} already decided", file=sys.stderr)
 
 
 def cmd_verify_point(args: argparse.Namespace) -> int:

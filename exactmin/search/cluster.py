@@ -28,6 +28,7 @@ from exactmin.search.outcome import ScanOptions, parse_scheduler
 from exactmin.search.parallel import (
     equal_ranges,
     run_chunk_range,
+    still_to_run,
     tuple_count,
 )
 from exactmin.search.progress import note
@@ -176,18 +177,17 @@ def run_ranges(client: Any, fn: Callable[..., Any], shared: Any,
     """``[fn(shared, lo, hi, *args) for lo, hi in ranges]`` as Dask tasks (``shared`` scattered
     to every worker once), in range order; ``on_result(done, i, value)`` as each task finishes
     (in any order). Ranges in ``finished`` (index -> value, from a checkpoint) are not
-    submitted. Once ``until(value)`` holds for range i, the tasks of the ranges after i are
-    cancelled and their values are None (the ranges before i still run to the end)."""
+    submitted (nor the ranges after one of them for which ``until`` holds). Once
+    ``until(value)`` holds for range i, the tasks of the ranges after i are cancelled and their
+    values are None (the ranges before i still run to the end)."""
     import distributed
 
-    out = dict(finished or {})
-    todo = [i for i in range(len(ranges)) if i not in out]
+    out, cut, todo = still_to_run(len(ranges), finished, until)
     if todo:
         # a fresh key (hash=False): scattering equal data again under its content hash while
         # the previous run's copy is being released loses it (dask/distributed#3703)
         data = client.scatter(shared, broadcast=True, hash=False)
         futures = {client.submit(fn, data, *ranges[i], *args, pure=False): i for i in todo}
-        cut = len(ranges)
         for fut in distributed.as_completed(futures):
             i = futures[fut]
             if i > cut:

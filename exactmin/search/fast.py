@@ -375,7 +375,7 @@ SAMPLE_CAP = 2.0
 
 
 def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int,
-              on: str) -> None:
+              on: str, left: float = 1.0) -> None:
     """The run's one estimate, made before the search: TooExpensive above ``limit`` seconds.
 
     The subtrees below seeded random prefixes of ``d1 - 2`` unit regions
@@ -384,7 +384,8 @@ def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int
     run is ``R^(d1-2)`` such subtrees over ``share`` processes or workers. A random prefix
     may reach full rank before its end: its subtree is then one certificate entry, as in the
     run. Not made for forced or budgeted runs, nor for ``d1 < 3`` (at most ``R^2`` regions,
-    decided by one batch of the compiled step).
+    decided by one batch of the compiled step). ``left``: the share of the first unit's
+    regions still to search (a resumed run).
     """
     from dataclasses import replace
 
@@ -406,13 +407,14 @@ def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int
         spent += scratch.sample(tuple(rng.randrange(R) for _ in range(L)))
         timed += 1
         if timed >= SAMPLE_SUBTREES and (spent >= SAMPLE_SECONDS or
-                                         spent / timed * R ** L / speedup < limit / 4):
+                                         spent / timed * R ** L * left / speedup < limit / 4):
             break
     per = spent / timed
-    estimate = per * R ** L / speedup
+    estimate = per * R ** L * left / speedup
     ESTIMATES.append(estimate)
     total = R ** instance.d1
-    note(f"fast engine: {total} regions, estimated at {human_seconds(estimate)} on {on} (from "
+    of = "" if left == 1 else f", {left:.0%} of them still to search (a resumed run)"
+    note(f"fast engine: {total} regions{of}, estimated at {human_seconds(estimate)} on {on} (from "
          f"{timed} random subtrees of {R ** 2} regions, {human_seconds(per)} each)")
     refuse_if_too_long(estimate, f"this run has {total} differentiable regions (the fast "
                        f"engine on {on}, from {timed} random subtrees)", limit=limit)
@@ -472,12 +474,103 @@ def _monotonic(wall: float | None) -> float | None:
     return None if wall is None else time.monotonic() + (wall - time.time())
 
 
-def _cluster_task(shared: tuple, lo: int, hi: int,  # type: ignore[type-arg]
-                  wall: float | None) -> ScanState:
-    """One Dask task: the search restricted to the first-unit regions ``lo .. hi - 1``; it only
-    reads its inputs, so a rerun (a lost worker) changes nothing."""
+def _range_task(shared: tuple, lo: int, hi: int,  # type: ignore[type-arg]
+                wall: float | None) -> ScanState:
+    """One task (a Dask task, or a pool task of a resumable run): the search restricted to the
+    first-unit regions ``lo .. hi - 1``; it only reads its inputs, so a rerun (a lost worker)
+    changes nothing. ``wall``: the budget's end on the wall clock (``time.time()``)."""
     instance, options = shared
     return _run_chunk((instance, options, (lo, hi), _monotonic(wall)))
+
+
+# A resumable run (with a checkpoint) cuts the first unit's regions into at most this many
+# consecutive ranges, fixed by R alone so that a resumed run keeps them whatever its processes
+# or workers: at (4, 4, 16) (1,152 unit regions) a range is 4-5 first-unit regions, about a
+# minute of one process, the most a Ctrl-C loses per process.
+CHECKPOINT_RANGES = 256
+
+
+def checkpoint_ranges(R: int, d1: int) -> list[tuple[int, int]]:
+    """The first-unit ranges of a resumable run: the first region alone (counterexamples often
+    show up there, and it runs before any worker starts), then equal consecutive ranges of the
+    others; one range when ``d1 < 3`` (the search then splits below the first unit).
+
+    >>> checkpoint_ranges(5, 4), checkpoint_ranges(5, 2)
+    ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)], [(0, 5)])
+    """
+    from exactmin.search.parallel import equal_ranges
+
+    if d1 < 3 or R == 1:
+        return [(0, R)]
+    return [(0, 1)] + [(1 + lo, 1 + hi)
+                       for lo, hi in equal_ranges(R - 1, min(R - 1, CHECKPOINT_RANGES - 1))]
+
+
+def _checkpoint(instance: Instance, options: ScanOptions, R: int) -> tuple[
+        Any, list[tuple[int, int]], dict[int, ScanState]]:
+    """The run's chunk checkpoint, its ranges and the parts finished before (the command line
+    says that it resumes)."""
+    from exactmin.search.checkpoint import ChunkCheckpoint
+
+    assert options.checkpoint is not None
+    ck = ChunkCheckpoint(options.checkpoint, instance, {
+        "census": False, "engine": "fast", "split": "first-unit regions"})
+    ranges, finished = ck.load_chunks(checkpoint_ranges(R, instance.d1))
+    return ck, ranges, finished
+
+
+def _resumable(instance: Instance, options: ScanOptions, limit: float,
+               progress: Progress | None = None) -> ScanState:
+    """The search of :func:`_parallel` (one process or ``options.workers``), resumable: the
+    ranges of :func:`checkpoint_ranges`, each recorded in ``options.checkpoint`` as it finishes
+    (in any order; a range cut short by the budget is not), and only the others run. The merge
+    is :func:`_parallel`'s: in range order, up to the first range holding a bad DLM."""
+    from dataclasses import replace
+
+    from exactmin.search.parallel import map_ranges
+
+    units = _warm(instance, progress)
+    R = len(units)
+    ck, ranges, finished = _checkpoint(instance, options, R)
+    left = sum(hi - lo for i, (lo, hi) in enumerate(ranges) if i not in finished) / R
+    if left:
+        _estimate(instance, options, limit, options.workers,
+                  f"{options.workers} process{'es' if options.workers > 1 else ''}", left)
+    wall = None if options.budget is None else time.time() + options.budget
+    examined = [sum(part.examined for part in finished.values())]
+    if progress is not None:
+        progress.update(examined[0])
+
+    def record(_done: int, i: int, part: ScanState) -> None:
+        examined[0] += part.examined
+        if not part.stopped:
+            finished[i] = part
+            ck.save_chunks(ranges, finished)
+        if progress is not None:
+            progress.update(examined[0])
+
+    tasks = replace(options, scheduler=None, workers=1, checkpoint=None)
+    parts = map_ranges(_range_task, (instance, tasks), ranges, (wall,), options.workers,
+                       record, dict(finished), until=lambda part: _over(part, options.census))
+    return _merged(parts, options.census)
+
+
+def _over(part: ScanState, census: bool) -> bool:
+    """A range after which the search is over: the budget ran out, or (unless ``census``) it
+    holds a bad DLM."""
+    return (part.first_bad is not None and not census) or part.stopped
+
+
+def _merged(parts: list[ScanState | None], census: bool) -> ScanState:
+    """Ranges' parts merged in order, up to the first after which the search is over."""
+    merged = ScanState()
+    for part in parts:
+        if part is None:
+            break
+        merged.merge(part)
+        if _over(part, census):
+            break
+    return merged
 
 
 def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
@@ -499,42 +592,39 @@ def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
 
     assert options.scheduler is not None
     R = len(_warm(instance, progress))  # compiled here, before the budget starts
-    merged = ScanState()
-
-    def over(part: ScanState) -> bool:
-        return (part.first_bad is not None and not options.census) or part.stopped
-
+    ck, finished = None, {}
     with cluster.session(options.scheduler) as client:
         n = cluster.worker_count(client)
-        _estimate(instance, options, limit, n, f"{n} cluster workers")
-        wall = None if options.budget is None else time.time() + options.budget
-        tasks = replace(options, scheduler=None, workers=1)
-        if instance.d1 < 3:  # the search splits below the first unit: one task does it all
+        if options.checkpoint is not None:
+            ck, ranges, finished = _checkpoint(instance, options, R)
+        elif instance.d1 < 3 or R == 1:  # the search splits below the first unit: one task
             ranges = [(0, R)]
         else:
-            merged.merge(_run_chunk((instance, tasks, (0, 1), _monotonic(wall))))
-            if progress is not None:
-                progress.update(merged.examined)
-            if over(merged) or R == 1:
-                return merged
-            ranges = [(1 + lo, 1 + hi)
-                      for lo, hi in equal_ranges(R - 1, cluster.TASKS_PER_WORKER * n)]
-        examined = [merged.examined]
+            ranges = [(0, 1)] + [(1 + lo, 1 + hi) for lo, hi
+                                 in equal_ranges(R - 1, cluster.TASKS_PER_WORKER * n)]
+        left = sum(hi - lo for i, (lo, hi) in enumerate(ranges) if i not in finished) / R
+        if left:
+            _estimate(instance, options, limit, n, f"{n} cluster workers", left)
+        wall = None if options.budget is None else time.time() + options.budget
+        tasks = replace(options, scheduler=None, workers=1, checkpoint=None)
+        done = dict(finished)
+        examined = [sum(part.examined for part in done.values())]
 
-        def record(_done: int, _i: int, part: ScanState) -> None:
+        def record(_done: int, i: int, part: ScanState) -> None:
             examined[0] += part.examined
+            if ck is not None and not part.stopped:
+                finished[i] = part
+                ck.save_chunks(ranges, finished)
             if progress is not None:
                 progress.update(examined[0])
 
-        parts = cluster.run_ranges(client, _cluster_task, (instance, tasks), ranges,
-                                   (wall,), record, until=over)
-    for part in parts:
-        if part is None:
-            break
-        merged.merge(part)
-        if over(part):
-            break
-    return merged
+        if len(ranges) > 1 and 0 not in done:  # here: a counterexample often shows up there
+            done[0] = _range_task((instance, tasks), *ranges[0], wall)
+            record(1, 0, done[0])
+        parts = cluster.run_ranges(client, _range_task, (instance, tasks), ranges,
+                                   (wall,), record, done,
+                                   until=lambda part: _over(part, options.census))
+    return _merged(parts, options.census)
 
 
 PARALLEL_MIN_REGIONS = 10**5  # below this, starting processes costs more than it saves
@@ -583,8 +673,8 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
 
     ``options.workers > 1`` splits the search over processes, ``options.scheduler`` over the
     workers of a Dask cluster (:func:`_on_cluster`); the counts, verdict and witnesses do not
-    depend on either. ``limit``: seconds above which a run is refused unless
-    ``options.force``.
+    depend on either. With ``options.checkpoint`` the run is resumable (:func:`_resumable`,
+    no witnesses). ``limit``: seconds above which a run is refused unless ``options.force``.
     """
     census, backend, witnesses = options.census, options.backend, options.witnesses
     if not census and _theorem_may_fail(instance):
@@ -595,15 +685,16 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
             return ScanOutcome(st.to_census(R, R ** instance.d1, census=False), st.first_bad,
                                None, tuple(probe_units), None, probe_p)
     units = None
-    if (options.workers > 1 and instance.d1 >= 3) or options.scheduler is not None:
+    elsewhere = options.scheduler is not None or options.checkpoint is not None
+    if (options.workers > 1 and instance.d1 >= 3) or elsewhere:
         units = _setup(instance)[0]
     bar = Progress(len(units) ** instance.d1 if units is not None else 0, options.progress)
     stopped: str | None = None
-    if units is not None and (len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS
-                              or options.scheduler is not None):
+    if units is not None and (len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS or elsewhere):
+        run = (_on_cluster if options.scheduler is not None else
+               _resumable if options.checkpoint is not None else _parallel)
         try:
-            st = (_parallel if options.scheduler is None else _on_cluster)(
-                instance, options, limit, bar)
+            st = run(instance, options, limit, bar)
         finally:
             bar.close()
         _, p, _ = _setup(instance)

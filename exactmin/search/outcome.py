@@ -48,7 +48,7 @@ class ScanOptions:
     engine : ``"fast"`` (the default search) or ``"naive"`` (every ordered tuple, the reference)
     workers : processes (results do not depend on it)
     progress : a progress bar on stderr for runs longer than a second
-    checkpoint : file for resumable ``census`` runs (or the naive engine)
+    checkpoint : file for resumable runs (every engine and mode; not with ``witnesses``)
     list_bad : keep every region holding a bad DLM, with its loss and one DLM (census only)
     list_dlm : keep every region holding a DLM, zero loss included (census only; in
         ``ScanOutcome.bad_regions``)
@@ -93,9 +93,6 @@ class ScanOptions:
         if self.checkpoint is not None and self.witnesses:
             raise InvalidInput("checkpoint cannot be combined with a certificate: a "
                                "certificate needs every region's witness from one run")
-        if self.checkpoint is not None and self.engine == "fast" and not self.census:
-            raise InvalidInput("checkpoint applies to census runs (or the naive engine); the "
-                               "fast engine's default mode has no resumable state yet")
 
 
 @dataclass(frozen=True)

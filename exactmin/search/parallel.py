@@ -22,7 +22,7 @@ from exactmin.decide.soudry_carmon_integer import RegionDecider
 from exactmin.geometry import Region
 from exactmin.geometry.lp import warm_up
 from exactmin.models import Instance
-from exactmin.processes import process_pool
+from exactmin.processes import process_pool, stop
 from exactmin.search.outcome import ScanOptions
 from exactmin.search.state import ScanState
 
@@ -235,28 +235,73 @@ def run_chunk_range(shared: tuple[Instance, Sequence[Region]], lo: int, hi: int,
     return st
 
 
+def still_to_run(n: int, finished: dict[int, Any] | None,
+                 until: Callable[[Any], bool] | None) -> tuple[dict[int, Any], int, list[int]]:
+    """What a run over ``n`` ranges does after the ranges ``finished`` before (index -> value,
+    from a checkpoint): ``(values kept, cut, ranges to run)``, the cut being the first finished
+    range for which ``until`` holds (``n`` when none does); nothing after it is kept or run.
+
+    >>> still_to_run(5, {0: 1, 2: 9, 4: 1}, lambda v: v > 5)
+    ({0: 1, 2: 9}, 2, [1])
+    """
+    out = dict(finished or {})
+    cut = min([i for i, v in out.items() if until is not None and until(v)], default=n)
+    return ({i: v for i, v in out.items() if i <= cut}, cut,
+            [i for i in range(n) if i not in out and i < cut])
+
+
 def map_ranges(fn: Callable[..., Any], shared: Any, ranges: Sequence[tuple[int, int]],
                args: tuple[Any, ...], workers: int,
-               on_result: Callable[[int, int, Any], None] | None = None) -> list[Any]:
+               on_result: Callable[[int, int, Any], None] | None = None,
+               finished: dict[int, Any] | None = None,
+               until: Callable[[Any], bool] | None = None) -> list[Any]:
     """``[fn(shared, lo, hi, *args) for lo, hi in ranges]`` on ``workers`` forked processes,
     scheduled dynamically (which balances unequal chunks); ``on_result(done, i, value)`` as each
-    range finishes, in any order. ``fn`` must be a module-level function."""
-    if workers <= 1 or len(ranges) <= 1:
-        out = []
-        for i, (lo, hi) in enumerate(ranges):
-            out.append(fn(shared, lo, hi, *args))
-            if on_result is not None:
-                on_result(i + 1, i, out[-1])
-        return out
-    found: dict[int, Any] = {}
+    range finishes, in any order. ``fn`` must be a module-level function. Ranges in
+    ``finished`` (index -> value, from a checkpoint) are not run again. Once ``until(value)``
+    holds for range i, the ranges after i are dropped and their values are None (the ranges
+    before i still run to the end), as in :func:`exactmin.search.cluster.run_ranges`.
+
+    >>> def span(shared, lo, hi): return shared * (hi - lo)
+    >>> map_ranges(span, 10, [(0, 1), (1, 3), (3, 6)], (), 1, finished={0: 99})
+    [99, 20, 30]
+    >>> map_ranges(span, 10, [(0, 1), (1, 3), (3, 6)], (), 1, until=lambda v: v == 20)
+    [10, 20, None]
+    """
+    out, cut, todo = still_to_run(len(ranges), finished, until)
+
+    def take(i: int, value: Any) -> None:
+        nonlocal cut
+        out[i] = value
+        if on_result is not None:
+            on_result(len(out), i, value)
+        if until is not None and until(value):
+            cut = min(cut, i)
+            for j in [j for j in out if j > cut]:
+                del out[j]
+
+    if workers <= 1 or len(todo) <= 1:
+        for i in todo:
+            if i > cut:
+                break
+            take(i, fn(shared, *ranges[i], *args))
+        return [out.get(i) for i in range(len(ranges))]
     with process_pool(workers) as pool:
-        futures = {pool.submit(fn, shared, lo, hi, *args): i for i, (lo, hi) in enumerate(ranges)}
+        futures = {pool.submit(fn, shared, *ranges[i], *args): i for i in todo}
         for fut in as_completed(futures):
             i = futures[fut]
-            found[i] = fut.result()
-            if on_result is not None:
-                on_result(len(found), i, found[i])
-    return [found[i] for i in range(len(ranges))]
+            if i > cut:
+                continue
+            take(i, fut.result())
+            if i == cut:
+                for later, j in futures.items():
+                    if j > cut:
+                        later.cancel()
+            if all(j in out for j in todo if j <= cut):
+                if cut < len(ranges):
+                    stop(pool)  # only ranges after the cut can still be running
+                break
+    return [out.get(i) for i in range(len(ranges))]
 
 
 def run_chunks(instance: Instance, units: Sequence[Region], symmetric: bool, workers: int,

@@ -119,6 +119,27 @@ def test_a_budget_stops_the_fast_engine_on_a_cluster() -> None:
     assert time.monotonic() - t0 < 60
 
 
+@pytest.mark.parametrize("shape, seed", [((3, 3, 9), 1), ((2, 3, 8), 1)])
+def test_the_fast_engine_on_a_cluster_resumes_from_its_checkpoint(tmp_path, shape, seed) -> None:
+    """certify --scheduler --checkpoint: a run whose checkpoint lost half of its ranges (as if
+    interrupted) searches them on the workers and gives the local counts and counterexample,
+    whether the search certifies (3, 3, 9) or refutes (2, 3, 8) in its fourth range; the
+    ranges are the local resumable run's, so either can resume the other."""
+    inst = random_instance(*shape, "1/2", noise=True, seed=seed)
+    local = certify(inst, workers=1, force=True)
+    path = tmp_path / "ck.json"
+    certify(inst, workers=1, force=True, checkpoint=str(path))
+    saved = json.loads(path.read_text())
+    saved["done"] = {i: part for i, part in saved["done"].items() if int(i) % 2 == 0}
+    path.write_text(json.dumps(saved))
+    dask = certify(inst, scheduler="local:2", force=True, checkpoint=str(path))
+    assert dask.census == local.census and dask.verdict == local.verdict
+    if local.verdict == "refuted":
+        assert (dask.counterexample.W, dask.counterexample.z) == (
+            local.counterexample.W, local.counterexample.z)
+    assert json.loads(path.read_text())["ranges"] == saved["ranges"]
+
+
 def test_certify_out_on_a_cluster_is_checked_by_the_kernel(tmp_path, capsys) -> None:
     out = tmp_path / "cert.json"
     assert main(["certify", "--random", "--d0", "3", "--d1", "3", "--N", "9", "--noise",

@@ -98,8 +98,9 @@ def test_cli_does_not_claim_to_resume_another_instances_checkpoint(tmp_path, cap
 
 def test_checkpoint_misuse_exits_2(tmp_path, capsys) -> None:
     ck = str(tmp_path / "ck.json")
-    assert main(["certify", "--random", "--checkpoint", ck]) == 2
-    assert "--checkpoint applies to --census" in capsys.readouterr().err
+    assert main(["certify", "--random", "--checkpoint", ck, "--out",
+                 str(tmp_path / "c.json")]) == 2
+    assert "cannot be combined with --out" in capsys.readouterr().err
     assert main(["certify", "--random", "--census", "--checkpoint", ck, "--out",
                  str(tmp_path / "c.json")]) == 2
     assert "cannot be combined with --out" in capsys.readouterr().err
@@ -165,3 +166,96 @@ def test_chunk_checkpoints_round_trip_and_refuse_other_files(tmp_path) -> None:
     Checkpoint(str(tmp_path / "local.json"), inst, mode).save(ScanState())
     with pytest.raises(InvalidInput, match="not a readable exactmin checkpoint"):
         ChunkCheckpoint(str(tmp_path / "local.json"), inst, mode).load_chunks(ranges)
+
+
+# ---------------------------------------------------------------- the fast engine's search
+def _fast_counts(res):  # type: ignore[no-untyped-def]
+    c = res.census
+    bad = getattr(res, "counterexample", None)
+    return (c.regions, c.examined, c.full_rank_regions, c.bad_dlm_regions, c.bad_losses,
+            c.complete, res.verdict, None if bad is None else (bad.W, bad.z, bad.loss))
+
+
+def _counting_tasks(monkeypatch, stop_at: int | None = None):  # type: ignore[no-untyped-def]
+    """Count the fast engine's range tasks run in this process (raise KeyboardInterrupt at
+    call ``stop_at``, as a Ctrl-C there would)."""
+    import exactmin.search.fast as fast
+
+    real, calls = fast._range_task, []
+
+    def task(shared, lo, hi, wall):  # type: ignore[no-untyped-def]
+        calls.append((lo, hi))
+        if len(calls) == stop_at:
+            raise KeyboardInterrupt
+        return real(shared, lo, hi, wall)
+    monkeypatch.setattr(fast, "_range_task", task)
+    return calls
+
+
+def test_an_interrupted_fast_search_resumes_to_the_same_result(tmp_path, monkeypatch) -> None:
+    """Ctrl-C in the fifth range: four ranges are saved; the same call resumes with the others
+    only and reports what a run without a checkpoint reports."""
+    from exactmin.search.fast import checkpoint_ranges
+
+    inst = random_instance(3, 3, 9, "1/2", noise=True, seed=1)
+    want = certify(inst, force=True, workers=1)
+    path = tmp_path / "ck.json"
+    calls = _counting_tasks(monkeypatch, stop_at=5)
+    with pytest.raises(KeyboardInterrupt):
+        certify(inst, checkpoint=str(path), force=True, workers=1)
+    saved = json.loads(path.read_text())
+    R = want.census.unit_regions
+    assert saved["ranges"] == [list(r) for r in checkpoint_ranges(R, 3)]
+    assert sorted(saved["done"], key=int) == ["0", "1", "2", "3"]
+    calls = _counting_tasks(monkeypatch)
+    got = certify(inst, checkpoint=str(path), force=True, workers=1)
+    assert _fast_counts(got) == _fast_counts(want) and want.verdict == "certified"
+    assert calls == [tuple(r) for r in checkpoint_ranges(R, 3)[4:]]
+    calls.clear()  # a finished checkpoint: nothing is searched again
+    assert _fast_counts(certify(inst, checkpoint=str(path), force=True)) == _fast_counts(want)
+    assert calls == []
+
+
+def test_a_fast_search_on_two_processes_runs_only_the_unfinished_ranges(tmp_path) -> None:
+    """Ranges recorded in any order (here every other one is dropped from a finished
+    checkpoint): two processes search the others, and the counts are the plain run's."""
+    inst = random_instance(3, 3, 9, "1/2", noise=True, seed=2)
+    want = certify(inst, force=True, workers=2)
+    path = tmp_path / "ck.json"
+    assert _fast_counts(certify(inst, checkpoint=str(path), force=True, workers=2)) == \
+        _fast_counts(want)
+    saved = json.loads(path.read_text())
+    assert len(saved["done"]) == len(saved["ranges"]) > 8
+    saved["done"] = {i: part for i, part in saved["done"].items() if int(i) % 2}
+    path.write_text(json.dumps(saved))
+    got = certify(inst, checkpoint=str(path), force=True, workers=2)
+    assert _fast_counts(got) == _fast_counts(want)
+    assert len(json.loads(path.read_text())["done"]) == len(saved["ranges"])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_refuted_fast_search_with_a_checkpoint_reports_the_same_counterexample(
+        tmp_path, monkeypatch, workers) -> None:
+    """The first bad DLM in the search's order, with the counts before it, whatever ranges
+    finished first; a rerun on the saved checkpoint searches nothing after it."""
+    inst = random_instance(2, 3, 8, "1/2", noise=True, seed=1)  # N > d0 d1: bad DLMs
+    want = certify(inst, force=True, workers=1)  # 16 unit regions, the first bad in range 3
+    assert want.verdict == "refuted" and 3 * 16**2 < want.census.examined < 4 * 16**2
+    path = tmp_path / "ck.json"
+    got = certify(inst, checkpoint=str(path), force=True, workers=workers)
+    assert _fast_counts(got) == _fast_counts(want)
+    calls = _counting_tasks(monkeypatch)
+    again = certify(inst, checkpoint=str(path), force=True, workers=1)
+    assert _fast_counts(again) == _fast_counts(want) and calls == []
+
+
+def test_a_budget_limited_fast_search_continues(tmp_path) -> None:
+    """A range cut short by the budget is not saved; rerunning the same budgeted command
+    finishes the search with the plain run's counts."""
+    inst = random_instance(3, 4, 12, "1/2", noise=True, seed=0)
+    want = certify(inst, force=True)
+    path = str(tmp_path / "ck.json")
+    res, rounds = certify(inst, checkpoint=path, budget=0.2, workers=1), 1
+    while res.verdict == "inconclusive" and rounds < 50:
+        res, rounds = certify(inst, checkpoint=path, budget=0.2, workers=1), rounds + 1
+    assert rounds > 1 and _fast_counts(res) == _fast_counts(want)

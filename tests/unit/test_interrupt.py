@@ -7,6 +7,7 @@ terminal's Ctrl-C does) while the command is mid-run, and requires exit 130, one
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -66,6 +67,20 @@ def test_ctrl_c_stops_the_fast_engine_on_two_processes() -> None:
                     "--max-int", "3", "--force", "--workers", "2", "--no-progress"], 4)
     assert code == 130 and elapsed < STOP_SECONDS, (code, elapsed, err)
     assert err.strip() == "exactmin: interrupted", err
+
+
+def test_ctrl_c_stops_a_resumable_fast_search_and_keeps_its_checkpoint(tmp_path: Path) -> None:
+    """Noisy (4, 4, 12) (4.6e10 regions, minutes) on two processes: the ranges finished before
+    Ctrl-C are in the checkpoint, and the one line says how to resume."""
+    ck = tmp_path / "ck.json"
+    code, elapsed, _, err = _interrupt(
+        EXACTMIN + ["certify", "--random", "--d0", "4", "--d1", "4", "--N", "12", "--noise",
+                    "--force", "--workers", "2", "--no-progress", "--checkpoint", str(ck)], 8)
+    assert code == 130 and elapsed < STOP_SECONDS, (code, elapsed, err)
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "interrupted; progress is saved in" in err and "resume with the same command" in err
+    saved = json.loads(ck.read_text())
+    assert 0 < len(saved["done"]) < len(saved["ranges"])
 
 
 def test_ctrl_c_stops_the_kernel_with_one_line(tmp_path: Path) -> None:
