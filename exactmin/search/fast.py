@@ -420,55 +420,6 @@ def _estimate(instance: Instance, options: ScanOptions, limit: float, share: int
                        f"engine on {on}, from {timed} random subtrees)", limit=limit)
 
 
-def _parallel(instance: Instance, options: ScanOptions, limit: float,
-              progress: Progress | None = None) -> ScanState:
-    """Split the first unit's regions into contiguous chunks (``options.workers`` processes)
-    and merge their partial censuses in order.
-
-    The merge is deterministic: if some chunk found a bad DLM, the result is that of the first
-    such chunk in order, with the counts of the chunks before it (which, having no bad DLM, were
-    searched completely), exactly what the sequential search reports. Witnesses (certificate
-    entries) are concatenated in chunk order, which is the sequential search's order. Without
-    ``census``, the first region of the first unit is searched in-process before any worker
-    starts, so an early counterexample costs no process start.
-    """
-    from exactmin.processes import process_pool
-
-    units = _warm(instance, progress)  # computed once, inherited by the forked workers
-    R, workers = len(units), options.workers
-    _estimate(instance, options, limit, workers, f"{workers} processes")
-    deadline = None if options.budget is None else time.monotonic() + options.budget
-    merged = ScanState()
-
-    def merge(part: ScanState) -> bool:
-        """Add a chunk's partial census (in order); False once the search is over."""
-        merged.merge(part)
-        if progress is not None:
-            progress.update(merged.examined)
-        if part.first_bad is not None and not options.census:
-            return False
-        return not merged.stopped
-
-    first = 0
-    if not options.census:  # a counterexample often shows up early: probe the first region
-        first = 1
-        if not merge(_run_chunk((instance, options, (0, 1), deadline))) \
-                or R == 1:
-            return merged
-    n_chunks = min(R - first, 4 * workers)
-    bounds = [first + (R - first) * c // n_chunks for c in range(n_chunks + 1)]
-    jobs = [(instance, options, (bounds[c], bounds[c + 1]), deadline)
-            for c in range(n_chunks) if bounds[c] < bounds[c + 1]]
-    with process_pool(workers) as pool:
-        futures = [pool.submit(_run_chunk, job) for job in jobs]
-        for c, fut in enumerate(futures):
-            if not merge(fut.result()):
-                for later in futures[c + 1:]:
-                    later.cancel()
-                break
-    return merged
-
-
 def _monotonic(wall: float | None) -> float | None:
     """A wall-clock instant (``time.time()``) as this machine's ``time.monotonic()``."""
     return None if wall is None else time.monotonic() + (wall - time.time())
@@ -476,9 +427,9 @@ def _monotonic(wall: float | None) -> float | None:
 
 def _range_task(shared: tuple, lo: int, hi: int,  # type: ignore[type-arg]
                 wall: float | None) -> ScanState:
-    """One task (a Dask task, or a pool task of a resumable run): the search restricted to the
-    first-unit regions ``lo .. hi - 1``; it only reads its inputs, so a rerun (a lost worker)
-    changes nothing. ``wall``: the budget's end on the wall clock (``time.time()``)."""
+    """One task (of a process pool or a Dask cluster): the search restricted to the first-unit
+    regions ``lo .. hi - 1``; it only reads its inputs, so a rerun (a lost worker) changes
+    nothing. ``wall``: the budget's end on the wall clock (``time.time()``)."""
     instance, options = shared
     return _run_chunk((instance, options, (lo, hi), _monotonic(wall)))
 
@@ -490,69 +441,20 @@ def _range_task(shared: tuple, lo: int, hi: int,  # type: ignore[type-arg]
 CHECKPOINT_RANGES = 256
 
 
-def checkpoint_ranges(R: int, d1: int) -> list[tuple[int, int]]:
-    """The first-unit ranges of a resumable run: the first region alone (counterexamples often
-    show up there, and it runs before any worker starts), then equal consecutive ranges of the
-    others; one range when ``d1 < 3`` (the search then splits below the first unit).
+def first_unit_ranges(R: int, d1: int, parts: int) -> list[tuple[int, int]]:
+    """The first-unit ranges of a split search: the first region alone (counterexamples often
+    show up there; it is searched before any worker starts), then ``parts`` equal consecutive
+    ranges of the others (fewer when there are fewer regions); one range when ``d1 < 3`` (the
+    search then splits below the first unit).
 
-    >>> checkpoint_ranges(5, 4), checkpoint_ranges(5, 2)
-    ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)], [(0, 5)])
+    >>> first_unit_ranges(5, 4, 8), first_unit_ranges(9, 4, 2), first_unit_ranges(5, 2, 8)
+    ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)], [(0, 1), (1, 5), (5, 9)], [(0, 5)])
     """
     from exactmin.search.parallel import equal_ranges
 
     if d1 < 3 or R == 1:
         return [(0, R)]
-    return [(0, 1)] + [(1 + lo, 1 + hi)
-                       for lo, hi in equal_ranges(R - 1, min(R - 1, CHECKPOINT_RANGES - 1))]
-
-
-def _checkpoint(instance: Instance, options: ScanOptions, R: int) -> tuple[
-        Any, list[tuple[int, int]], dict[int, ScanState]]:
-    """The run's chunk checkpoint, its ranges and the parts finished before (the command line
-    says that it resumes)."""
-    from exactmin.search.checkpoint import ChunkCheckpoint
-
-    assert options.checkpoint is not None
-    ck = ChunkCheckpoint(options.checkpoint, instance, {
-        "census": False, "engine": "fast", "split": "first-unit regions"})
-    ranges, finished = ck.load_chunks(checkpoint_ranges(R, instance.d1))
-    return ck, ranges, finished
-
-
-def _resumable(instance: Instance, options: ScanOptions, limit: float,
-               progress: Progress | None = None) -> ScanState:
-    """The search of :func:`_parallel` (one process or ``options.workers``), resumable: the
-    ranges of :func:`checkpoint_ranges`, each recorded in ``options.checkpoint`` as it finishes
-    (in any order; a range cut short by the budget is not), and only the others run. The merge
-    is :func:`_parallel`'s: in range order, up to the first range holding a bad DLM."""
-    from dataclasses import replace
-
-    from exactmin.search.parallel import map_ranges
-
-    units = _warm(instance, progress)
-    R = len(units)
-    ck, ranges, finished = _checkpoint(instance, options, R)
-    left = sum(hi - lo for i, (lo, hi) in enumerate(ranges) if i not in finished) / R
-    if left:
-        _estimate(instance, options, limit, options.workers,
-                  f"{options.workers} process{'es' if options.workers > 1 else ''}", left)
-    wall = None if options.budget is None else time.time() + options.budget
-    examined = [sum(part.examined for part in finished.values())]
-    if progress is not None:
-        progress.update(examined[0])
-
-    def record(_done: int, i: int, part: ScanState) -> None:
-        examined[0] += part.examined
-        if not part.stopped:
-            finished[i] = part
-            ck.save_chunks(ranges, finished)
-        if progress is not None:
-            progress.update(examined[0])
-
-    tasks = replace(options, scheduler=None, workers=1, checkpoint=None)
-    parts = map_ranges(_range_task, (instance, tasks), ranges, (wall,), options.workers,
-                       record, dict(finished), until=lambda part: _over(part, options.census))
-    return _merged(parts, options.census)
+    return [(0, 1)] + [(1 + lo, 1 + hi) for lo, hi in equal_ranges(R - 1, min(R - 1, parts))]
 
 
 def _over(part: ScanState, census: bool) -> bool:
@@ -561,70 +463,100 @@ def _over(part: ScanState, census: bool) -> bool:
     return (part.first_bad is not None and not census) or part.stopped
 
 
-def _merged(parts: list[ScanState | None], census: bool) -> ScanState:
-    """Ranges' parts merged in order, up to the first after which the search is over."""
+def _split(instance: Instance, options: ScanOptions, limit: float, progress: Progress | None,
+           R: int, share: int, on: str, parts: int, run: Any) -> ScanState:
+    """The search cut into :func:`first_unit_ranges` and merged in range order, for
+    :func:`_on_processes` and :func:`_on_cluster`: the run's one estimate (counting ``share``
+    processes or workers, and only the ranges left), the first region searched here, the others
+    by ``run(fn, shared, ranges, args, on_result, finished, until)`` (which returns the values in
+    range order, None after the first range that ends the search).
+
+    The merge is deterministic: if some range holds a bad DLM, the result is that of the first
+    such range in order, with the counts of the ranges before it (searched completely), exactly
+    what the sequential search reports; witnesses are concatenated in range order, which is the
+    sequential search's order. With ``options.checkpoint`` the ranges are the fixed ones of at
+    most :data:`CHECKPOINT_RANGES` parts, each recorded as it finishes (in any order; not when
+    the budget cut it short), and a resumed run searches only the others.
+    """
+    from dataclasses import replace
+
+    from exactmin.search.checkpoint import ChunkCheckpoint
+
+    ck, finished = None, {}
+    if options.checkpoint is not None:
+        ck = ChunkCheckpoint(options.checkpoint, instance, {
+            "census": options.census, "engine": "fast", "split": "first-unit regions"})
+        ranges, finished = ck.load_chunks(first_unit_ranges(R, instance.d1, CHECKPOINT_RANGES - 1))
+    else:
+        ranges = first_unit_ranges(R, instance.d1, parts)
+    left = sum(hi - lo for i, (lo, hi) in enumerate(ranges) if i not in finished) / R
+    if left:
+        _estimate(instance, options, limit, share, on, left)
+    wall = None if options.budget is None else time.time() + options.budget
+    tasks = replace(options, scheduler=None, workers=1, checkpoint=None)
+    done = dict(finished)
+    examined = [sum(part.examined for part in done.values())]
+
+    def record(_done: int, i: int, part: ScanState) -> None:
+        examined[0] += part.examined
+        if ck is not None and not part.stopped:
+            finished[i] = part
+            ck.save_chunks(ranges, finished)
+        if progress is not None:
+            progress.update(examined[0])
+
+    if progress is not None:
+        progress.update(examined[0])
+    if len(ranges) > 1 and 0 not in done:
+        done[0] = _range_task((instance, tasks), *ranges[0], wall)
+        record(1, 0, done[0])
     merged = ScanState()
-    for part in parts:
+    for part in run(_range_task, (instance, tasks), ranges, (wall,), record, done,
+                    lambda part: _over(part, options.census)):
         if part is None:
             break
         merged.merge(part)
-        if _over(part, census):
+        if _over(part, options.census):
             break
     return merged
 
 
+def _on_processes(instance: Instance, options: ScanOptions, limit: float,
+                  progress: Progress | None = None) -> ScanState:
+    """The search of :func:`_split` on ``options.workers`` local processes (forked, scheduled
+    dynamically, four ranges per process; one process runs the ranges in order itself)."""
+    from exactmin.search.parallel import map_ranges
+
+    units = _warm(instance, progress)  # computed once, inherited by the forked workers
+    workers = options.workers
+
+    def run(fn: Any, shared: Any, ranges: Any, args: Any, on_result: Any, finished: Any,
+            until: Any) -> list[Any]:
+        return map_ranges(fn, shared, ranges, args, workers, on_result, finished, until)
+
+    return _split(instance, options, limit, progress, len(units), workers,
+                  f"{workers} process{'es' if workers > 1 else ''}", 4 * workers, run)
+
+
 def _on_cluster(instance: Instance, options: ScanOptions, limit: float,
                 progress: Progress | None = None) -> ScanState:
-    """The search of :func:`_parallel` on the workers of the Dask cluster ``options.scheduler``.
-
-    The run's one estimate (:func:`_estimate`) counts the cluster's workers. The first region
-    of the first unit is then searched here (a counterexample often shows up there). The other
-    first-unit regions are cut into equal consecutive ranges, ``cluster.TASKS_PER_WORKER`` per
-    worker; the tasks' results merge in
-    range order as in :func:`_parallel` (the same counts, counterexample and witnesses), and
-    once a range holds a bad DLM the tasks of the later ranges are cancelled. A budget is a
-    wall-clock instant that each worker compares with its own clock.
-    """
-    from dataclasses import replace
-
+    """The search of :func:`_split` on the workers of the Dask cluster ``options.scheduler``
+    (``cluster.TASKS_PER_WORKER`` ranges per worker). A budget is a wall-clock instant that
+    each worker compares with its own clock."""
     from exactmin.search import cluster
-    from exactmin.search.parallel import equal_ranges
 
     assert options.scheduler is not None
     R = len(_warm(instance, progress))  # compiled here, before the budget starts
-    ck, finished = None, {}
     with cluster.session(options.scheduler) as client:
         n = cluster.worker_count(client)
-        if options.checkpoint is not None:
-            ck, ranges, finished = _checkpoint(instance, options, R)
-        elif instance.d1 < 3 or R == 1:  # the search splits below the first unit: one task
-            ranges = [(0, R)]
-        else:
-            ranges = [(0, 1)] + [(1 + lo, 1 + hi) for lo, hi
-                                 in equal_ranges(R - 1, cluster.TASKS_PER_WORKER * n)]
-        left = sum(hi - lo for i, (lo, hi) in enumerate(ranges) if i not in finished) / R
-        if left:
-            _estimate(instance, options, limit, n, f"{n} cluster workers", left)
-        wall = None if options.budget is None else time.time() + options.budget
-        tasks = replace(options, scheduler=None, workers=1, checkpoint=None)
-        done = dict(finished)
-        examined = [sum(part.examined for part in done.values())]
 
-        def record(_done: int, i: int, part: ScanState) -> None:
-            examined[0] += part.examined
-            if ck is not None and not part.stopped:
-                finished[i] = part
-                ck.save_chunks(ranges, finished)
-            if progress is not None:
-                progress.update(examined[0])
+        def run(fn: Any, shared: Any, ranges: Any, args: Any, on_result: Any, finished: Any,
+                until: Any) -> list[Any]:
+            return cluster.run_ranges(client, fn, shared, ranges, args, on_result, finished,
+                                      until)
 
-        if len(ranges) > 1 and 0 not in done:  # here: a counterexample often shows up there
-            done[0] = _range_task((instance, tasks), *ranges[0], wall)
-            record(1, 0, done[0])
-        parts = cluster.run_ranges(client, _range_task, (instance, tasks), ranges,
-                                   (wall,), record, done,
-                                   until=lambda part: _over(part, options.census))
-    return _merged(parts, options.census)
+        return _split(instance, options, limit, progress, R, n, f"{n} cluster workers",
+                      cluster.TASKS_PER_WORKER * n, run)
 
 
 PARALLEL_MIN_REGIONS = 10**5  # below this, starting processes costs more than it saves
@@ -673,8 +605,8 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
 
     ``options.workers > 1`` splits the search over processes, ``options.scheduler`` over the
     workers of a Dask cluster (:func:`_on_cluster`); the counts, verdict and witnesses do not
-    depend on either. With ``options.checkpoint`` the run is resumable (:func:`_resumable`,
-    no witnesses). ``limit``: seconds above which a run is refused unless ``options.force``.
+    depend on either. With ``options.checkpoint`` the run is resumable (:func:`_split`; no
+    witnesses). ``limit``: seconds above which a run is refused unless ``options.force``.
     """
     census, backend, witnesses = options.census, options.backend, options.witnesses
     if not census and _theorem_may_fail(instance):
@@ -691,8 +623,7 @@ def fast_scan(instance: Instance, options: ScanOptions, limit: float = 600.0) ->
     bar = Progress(len(units) ** instance.d1 if units is not None else 0, options.progress)
     stopped: str | None = None
     if units is not None and (len(units) ** instance.d1 >= PARALLEL_MIN_REGIONS or elsewhere):
-        run = (_on_cluster if options.scheduler is not None else
-               _resumable if options.checkpoint is not None else _parallel)
+        run = _on_cluster if options.scheduler is not None else _on_processes
         try:
             st = run(instance, options, limit, bar)
         finally:
