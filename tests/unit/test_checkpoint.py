@@ -260,3 +260,18 @@ def test_a_budget_limited_fast_search_continues(tmp_path) -> None:
     while res.verdict == "inconclusive" and rounds < 50:
         res, rounds = certify(inst, checkpoint=path, budget=0.2, workers=1), rounds + 1
     assert rounds > 1 and _fast_counts(res) == _fast_counts(want)
+
+
+def test_the_command_line_says_how_much_of_a_fast_search_it_resumes(tmp_path, capsys) -> None:
+    ck = str(tmp_path / "ck.json")
+    args = ["certify", "--random", "--d0", "3", "--d1", "3", "--N", "9", "--noise", "--seed", "1",
+            "--workers", "1", "--checkpoint", ck]
+    assert main(args) == 0
+    assert "resuming" not in capsys.readouterr().err
+    saved = json.loads((tmp_path / "ck.json").read_text())
+    del saved["done"]["3"]
+    (tmp_path / "ck.json").write_text(json.dumps(saved))
+    assert main(args) == 0
+    n = len(saved["ranges"])
+    assert f"resuming from checkpoint {ck}: {n - 1} of {n} ranges of the run already decided" in \
+        capsys.readouterr().err
