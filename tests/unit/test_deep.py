@@ -374,8 +374,13 @@ def test_deep_kinks_descend_exactly_or_stay_undecided(seed: int) -> None:
         c = one_sided_loss(inst, p, D)
         k = next(k for k, q in enumerate(c) if q)
         t = min(Q(1), abs(c[k]) / (sum(abs(q) for q in c[k + 1:]) or 1)) / 2  # c_k dominates
-        moved = DeepPoint(tuple(tuple(tuple(w + t * d for w, d in zip(r, dr)) for r, dr in
-                                      zip(W, DW)) for W, DW in zip(p.weights, D)))
-        assert forward(inst, moved).loss < rep.loss
+        for _ in range(64):  # the polynomial holds on the direction's first piece: t into it
+            moved = DeepPoint(tuple(tuple(tuple(w + t * d for w, d in zip(r, dr)) for r, dr in
+                                          zip(W, DW)) for W, DW in zip(p.weights, D)))
+            change = forward(inst, moved).loss - rep.loss
+            if change == sum(q * t ** (i + 1) for i, q in enumerate(c)):
+                break
+            t /= 2
+        assert change == sum(q * t ** (i + 1) for i, q in enumerate(c)) and change < 0
     info = check_certificate(json.loads(json.dumps(point_certificate(inst, p, rep))))
     assert info["verdict"] == ("local_minimum" if rep.local_minimum else "not_local_minimum")
