@@ -98,7 +98,7 @@ def session(scheduler: str) -> Iterator[Any]:
         # the event loop (a NameError logged by tornado with its traceback): the user pressed
         # Ctrl-C and gets one line, so the loop's logs stop here (as after any failed session)
         for name in quiet:
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
         raise KeyboardInterrupt
 
     try:
@@ -106,7 +106,7 @@ def session(scheduler: str) -> Iterator[Any]:
             yield client
     except BaseException:  # Ctrl-C (or an error): the local cluster's workers go at once
         if cluster is not None:
-            logging.getLogger("distributed").setLevel(logging.CRITICAL)  # no lost-worker noise
+            logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)  # silent teardown
             _kill_workers(cluster)
         if interrupted:
             raise KeyboardInterrupt from None
