@@ -8,7 +8,6 @@ choices of z. Standard library only; imports only the reader and the primitives.
 """
 
 import itertools
-import math
 from fractions import Fraction
 from typing import Any
 
@@ -107,7 +106,7 @@ def check_certified(st: Statement, w: Any, work: Work, workers: int | None = Non
     work.charge(total, f"the {R}^{st.d1} ordered tuples of unit regions")
     entries = array(w["regions"], "/witness/regions")
     covered = 0  # tuples in lexicographic order; covered = index of the next uncovered tuple
-    jobs: list[tuple[tuple[int, ...], Any, str]] = []
+    jobs: list[tuple[Any, list[tuple[tuple[int, ...], Any, str]]]] = []  # runs (_run_key)
     for j, ent in enumerate(entries):
         ptr = f"/witness/regions/{j}"
         if covered == total:
@@ -126,7 +125,10 @@ def check_certified(st: Statement, w: Any, work: Work, workers: int | None = Non
         else:
             tup = tuple((covered // R ** (st.d1 - 1 - t)) % R for t in range(st.d1))
         work.charge(_entry_cost(st, R, tup, ent, ptr, work.plain), f"entry {j}")
-        jobs.append((tup, ent, ptr))
+        key = _run_key(st, tup, ent, work.plain)
+        if key is None or not jobs or jobs[-1][0] != key:
+            jobs.append((key, []))
+        jobs[-1][1].append((tup, ent, ptr))
         covered += R ** (st.d1 - len(tup))
     if covered != total:
         raise Rejected("a witness for every ordered tuple of unit regions", total, covered)
@@ -137,8 +139,22 @@ def check_certified(st: Statement, w: Any, work: Work, workers: int | None = Non
     return R
 
 
-def _check_job(shared: tuple[Statement, Blocks], job: tuple[tuple[int, ...], Any, str]) -> None:
-    check_region(shared[0], shared[1], *job)
+def _check_job(shared: tuple[Statement, Blocks],
+               job: tuple[Any, list[tuple[tuple[int, ...], Any, str]]]) -> None:
+    if len(job[1]) == 1:
+        return check_region(shared[0], shared[1], *job[1][0])
+    from .speed import every_completion_run  # optional (docs/trust-model.md)
+
+    every_completion_run(shared[0], shared[1], [(tup, ent["full_rank"]) for tup, ent, _ in job[1]])
+
+
+def _run_key(st: Statement, tup: tuple[int, ...], ent: Any, plain: bool) -> Any:
+    """Consecutive prefix entries with one key (the regions and rows outside the last prefix
+    unit) form one job for the speed code (shapes checked by ``_entry_cost``); None: alone."""
+    if plain or not 2 <= len(tup) < st.d1 or "full_rank" not in ent:
+        return None
+    lo, hi = st.d0 * (len(tup) - 1), st.d0 * len(tup)
+    return len(tup), tup[:-1], tuple(r for r in ent["full_rank"] if not lo <= r < hi)
 
 
 def _entry_cost(st: Statement, R: int, tup: tuple[int, ...], ent: Any, ptr: str,
@@ -161,17 +177,16 @@ def _entry_cost(st: Statement, R: int, tup: tuple[int, ...], ent: Any, ptr: str,
         return nv * st.N
     rows = [integer(r, f"{ptr}/full_rank/{t}", 0, nv - 1)
             for t, r in enumerate(array(val, f"{ptr}/full_rank", st.N))]
+    if len(set(rows)) != st.N:
+        raise Rejected(f"region {list(tup)} full rank", "distinct rows", rows)
     later = sorted({r // st.d0 for r in rows if r >= st.d0 * len(tup)})
     cost = st.N**3
     if plain:  # one determinant per completion
         return st.N**3 * (power_at_most(R, st.d1 - len(tup), 10**15) or 10**15)
     if len(later) >= 2:
-        a, b = later[-2:]
-        sa = sum(1 for r in rows if r // st.d0 == a)
-        mw = sa + sum(1 for r in rows if r // st.d0 == b)
-        plan = sum(math.comb(mw, k) for k in range(1, max(sa, mw - sa) + 1))
-        cost += 2 * R * plan
-        cost += math.comb(mw, sa) * R * R // 64
+        from .speed import pair_cost  # optional (docs/trust-model.md)
+
+        cost += pair_cost(R, *(sum(1 for r in rows if r // st.d0 == u) for u in later[-2:]))
     return cost
 
 

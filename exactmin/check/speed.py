@@ -9,6 +9,7 @@ instead (slower, same verdicts; a test compares them on the corpus). Standard li
 
 import array
 import itertools
+import math
 import sys
 from typing import Any
 
@@ -16,15 +17,16 @@ from .exact import mod_p
 from .reader import Rejected
 
 _PLANS: dict[tuple[int, int], list[list[tuple[int, ...]]]] = {}
-_FOLDS: dict[tuple[int, int, int, int], Any] = {}
+_FOLDS: dict[tuple[Any, ...], Any] = {}  # fold_test and fold_reduce, by their arguments
 
 
 
-def null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
-    """A basis of {x in F_p^n : M x = 0}, or None when the rows of M are dependent mod p.
+def rref_mod_p(M: list[list[int]], n: int, p: int) -> tuple[list[int], list[list[int]]] | None:
+    """The reduced row echelon form of M mod p as (pivot columns, rows), in the order the rows
+    came; None when the rows of M are dependent mod p.
 
-    >>> null_mod_p([[1, 0, 1]], 3, 5), null_mod_p([[1, 2], [2, 4]], 2, 5)
-    ([[0, 1, 0], [4, 0, 1]], None)
+    >>> rref_mod_p([[0, 2, 4], [1, 1, 1]], 3, 5)
+    ([1, 0], [[0, 1, 2], [1, 0, 4]])
     """
     rows: list[list[int]] = []
     pivots: list[int] = []
@@ -42,6 +44,20 @@ def null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
         rows = [[(a - b[lead] * c) % p for a, c in zip(b, v)] for b in rows]
         rows.append(v)
         pivots.append(lead)
+    return pivots, rows
+
+
+def null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
+    """A basis of {x in F_p^n : M x = 0}, or None when the rows of M are dependent mod p: one
+    vector per free column f (ascending), 1 at f, 0 at the other free columns.
+
+    >>> null_mod_p([[1, 0, 1]], 3, 5), null_mod_p([[1, 2], [2, 4]], 2, 5)
+    ([[0, 1, 0], [4, 0, 1]], None)
+    """
+    got = rref_mod_p(M, n, p)
+    if got is None:
+        return None
+    pivots, rows = got
     basis = []
     for f in (c for c in range(n) if c not in pivots):
         x = [0] * n
@@ -50,6 +66,7 @@ def null_mod_p(M: list[list[int]], n: int, p: int) -> list[list[int]] | None:
             x[piv] = -b[f] % p
         basis.append(x)
     return basis
+
 
 def minor_plan(k: int, m: int) -> list[list[tuple[int, ...]]]:
     """Expansion of every j x j minor of the last j rows (j = 1..k) along its first row.
@@ -157,15 +174,11 @@ def fold_test(p: int, bound: int, width: int, count: int) -> Any:
     key = (p, bound, width, count)
     if key in _FOLDS:
         return _FOLDS[key]
-    k = p.bit_length()
-    c = (1 << k) - p
-    folds = 0
-    while bound >= 2 * p and folds < 4:
-        bound = (1 << k) - 1 + c * (bound >> k)
-        folds += 1
-    if bound >= 4 * p or bound >= 1 << (width - 1) or k + 2 > width or key[1] >> width:
+    plan = _folds(p, bound, width)
+    if plan is None or plan[3] >= 4 * p or plan[3] >= 1 << (width - 1):
         _FOLDS[key] = None
         return None
+    k, c, folds, bound = plan
 
     def each(v: int) -> int:
         return sum(v << (width * j) for j in range(count))
@@ -183,6 +196,48 @@ def fold_test(p: int, bound: int, width: int, count: int) -> Any:
         return False
     _FOLDS[key] = has_zero
     return has_zero
+
+
+def _folds(p: int, bound: int, width: int) -> tuple[int, int, int, int] | None:
+    """``(k, c, folds, bound)``: with ``2^k = p + c``, how many folds ``v -> lo + c hi`` of
+    :func:`fold_test` bring fields at most ``bound`` below 2p (at most four), and the bound
+    they leave; None when the fields cannot hold ``bound`` or p does not fit them. Each fold
+    keeps a field below ``2^width`` (c <= 2^(k-1))."""
+    k = p.bit_length()
+    c = (1 << k) - p
+    if k + 2 > width or bound >> width:
+        return None
+    folds = 0
+    while bound >= 2 * p and folds < 4:
+        bound = (1 << k) - 1 + c * (bound >> k)
+        folds += 1
+    return k, c, folds, bound
+
+
+def fold_reduce(p: int, bound: int, width: int, count: int) -> Any:
+    """A map of packed integers (``count`` fields of ``width`` bits, each at most ``bound``) to
+    packed integers with every field congruent mod p and below 2p, in a few whole-integer
+    operations (the folds of :func:`fold_test`); None when p does not suit it.
+
+    >>> list(fields(fold_reduce(13, 3 * 12**2, 16, 3)(400 + (26 << 16) + (7 << 32)), 16, 3))
+    [10, 13, 7]
+    """
+    key = ("reduce", p, bound, width, count)
+    if key not in _FOLDS:
+        plan = _folds(p, bound, width)
+        if plan is None or plan[3] >= 2 * p:
+            _FOLDS[key] = None
+        else:
+            k, c, folds = plan[:3]
+            lo = sum(((1 << k) - 1) << (width * j) for j in range(count))
+            hi = sum(((1 << (width - k)) - 1) << (width * j) for j in range(count))
+
+            def reduce(v: int) -> int:
+                for _ in range(folds):
+                    v = (v & lo) + c * ((v >> k) & hi)
+                return v
+            _FOLDS[key] = reduce
+    return _FOLDS[key]
 
 
 def minors_batched(M: list[list[list[int]]], m: int, p: int) -> list[list[int]]:
@@ -212,6 +267,21 @@ def minors_batched(M: list[list[list[int]]], m: int, p: int) -> list[list[int]]:
                 new.append([a % p for a in acc])
             prev = new
     return prev
+
+
+def _coordinates(st: Any, blocks: Any, r: int, Z: list[list[int]]) -> list[list[int]]:
+    """Row r of K for every region of its unit in the coordinates of the vectors ``Z`` (the
+    products with each, mod p): one list over the regions per vector (Kronecker substitution
+    across the regions, see :func:`_selectors`)."""
+    p, R = blocks.p, len(blocks.unit_signs)
+    width = 64 * (-(-(st.N * (p - 1) ** 2).bit_length() // 64))
+    selectors = _selectors(blocks, width)
+    one = _row_factors(st, blocks, r)
+    out = []
+    for z in Z:
+        total = sum(a * zn % p * sel for a, zn, sel in zip(one, z, selectors) if a * zn % p)
+        out.append([v % p for v in fields(total, width, R)])
+    return out
 
 
 def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
@@ -260,17 +330,8 @@ def every_completion(st: Any, blocks: Any, tup: tuple[int, ...],
             projected[r, k] = [v % p for v in fields(total, width, len(Z))]
         return projected[r, k]
 
-    selectors = _selectors(blocks, width)
-
     def project_all(r: int) -> list[list[int]]:
-        """Row r of K for every region of its unit, in the coordinates of Z: one list over the
-        regions per coordinate (Kronecker substitution across the regions, see _selectors)."""
-        one = _row_factors(st, blocks, r)
-        out = []
-        for z in Z:
-            total = sum(a * zn % p * sel for a, zn, sel in zip(one, z, selectors) if a * zn % p)
-            out.append([v % p for v in fields(total, width, R)])
-        return out
+        return _coordinates(st, blocks, r, Z)
 
     def extend(depth: int, basis: list[tuple[int, list[int]]], chosen: tuple[int, ...]) -> None:
         """Reduce the next unit's projected rows against the echelon basis so far (mod p)."""
@@ -371,19 +432,39 @@ def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
     if W is not None and len(W) != len(rows_a) + len(rows_b):
         raise Rejected(what(0, 0), "independent rows", "dependent rows")
     mw = len(rows_a) + len(rows_b)
+    minors_a = minors_batched(_restricted(rows_a, W, project, p), mw, p)  # per subset, over regions i
+    minors_b = minors_batched(_restricted(rows_b, W, project, p), mw, p)  # per subset, over regions j
+    laplace_test(minors_a, minors_b, len(rows_a), mw, R, p, what)
 
-    sa = len(rows_a)
+
+def laplace_test(minors_a: list[list[int]], minors_b: list[list[int]], sa: int, mw: int, R: int,
+                 p: int, what: Any) -> None:
+    """Reject the first pair (i, j), in lexicographic order, whose ``mw x mw`` matrix [A_i; B_j]
+    is singular mod p, given the s_a x s_a minors of every A_i and the (mw - s_a) x (mw - s_a)
+    minors of every B_j (per column subset in combinations order, a list over the regions):
+    the generalized Laplace expansion of :func:`pairs`, R packed dot products."""
+    comp, eps = laplace_signs(sa, mw)
+    bound = len(comp) * (p - 1) ** 2
+    nbytes = -(-(bound.bit_length() + 1) // 8)
+    dot_test(minors_a, [_pack([x * eps[t] % p for x in minors_b[comp[t]]], nbytes)
+                        for t in range(len(comp))], bound, nbytes, R, p, what)
+
+
+def laplace_signs(sa: int, mw: int) -> tuple[list[int], list[int]]:
+    """Per s_a-subset S of range(mw) (combinations order): the index of its complement among
+    the (mw - s_a)-subsets, and the sign eps(S) of :func:`pairs`."""
     subsets = list(itertools.combinations(range(mw), sa))
     index_b = {T: s for s, T in enumerate(itertools.combinations(range(mw), mw - sa))}
     comp = [index_b[tuple(c for c in range(mw) if c not in S)] for S in subsets]
-    eps = [(-1) ** (sum(S) + sa * (sa - 1) // 2) for S in subsets]
-    minors_a = minors_batched(_restricted(rows_a, W, project, p), mw, p)  # per subset, over regions i
-    minors_b = minors_batched(_restricted(rows_b, W, project, p), mw, p)  # per subset, over regions j
-    nbytes = -(-((len(subsets) * (p - 1) ** 2).bit_length() + 1) // 8)
+    return comp, [(-1) ** (sum(S) + sa * (sa - 1) // 2) for S in subsets]
+
+
+def dot_test(minors_a: list[Any], packed: list[int], bound: int, nbytes: int, R: int, p: int,
+             what: Any) -> None:
+    """Reject the first (i, j) with ``sum_t minors_a[t][i] * field j of packed[t]`` = 0 mod p;
+    every such sum is at most ``bound``, which ``nbytes``-byte fields hold with a bit to spare."""
     width = 8 * nbytes
-    packed = [_pack([x * eps[t] % p for x in minors_b[comp[t]]], nbytes)
-              for t in range(len(subsets))]
-    folded = fold_test(p, len(subsets) * (p - 1) ** 2, width, R)
+    folded = fold_test(p, bound, width, R)
     for i, ma in enumerate(zip(*minors_a)):
         total = sum(map(int.__mul__, ma, packed))
         if folded is not None and not folded(total):
@@ -392,3 +473,188 @@ def pairs(unit_a: tuple[int, list[int]], unit_b: tuple[int, list[int]],
         if 0 in map(p.__rmod__, values):
             j = next(j for j, v in enumerate(values) if v % p == 0)
             raise Rejected(what(i, j), f"det != 0 mod {p}", 0)
+
+# ----------------------------------------------------------------------------- runs of prefixes
+def pair_cost(R: int, sa: int, sb: int) -> int:
+    """Work units the core charges per prefix entry for the pair step of :func:`pairs` (the
+    minors of every region of both units, then R packed dot products of R fields each)."""
+    mw = sa + sb
+    plan = sum(math.comb(mw, k) for k in range(1, max(sa, sb) + 1))
+    return 2 * R * plan + math.comb(mw, sa) * R * R // 64
+
+
+def run_costs(N: int, R: int, mY: int, q: int, sa: int, sb: int) -> tuple[int, int]:
+    """(once per run, per entry): the work of :func:`every_completion_run`'s shared path in the
+    units of :func:`pair_cost`; a run takes it only when it costs no more than the pair step."""
+    mw = sa + sb
+    terms = sum(math.comb(mw, s) * math.comb(s + q, s) for s in (sa, sb))
+    per_entry = (q * mY * mw + terms * (2 + R // 64) + 2 * math.comb(mw, sa) * R
+                 + math.comb(mw, sa) * R * R // 64)
+    once = ((q + mw) * mY * (N * R // 64 + R)
+            + R * sum(math.comb(mY, k) for s in (sa, sb) for k in range(1, s + 1)))
+    return once, per_entry
+
+
+def every_completion_run(st: Any, blocks: Any, run: list[tuple[tuple[int, ...], list[int]]]) -> None:
+    """:func:`every_completion` for each ``(tup, rows)`` of a run of prefix entries (in order:
+    the first failure is the one reported) that agree in every prefix unit's region but the last
+    one's and in every row outside the last prefix unit.
+
+    When the later rows fall in two units a and b, the shared part is done once: Y, a basis of
+    the null space of the first units' rows P1, the coordinates in Y of every later row for
+    every region, and the s x s minors of unit a's and unit b's rows in Y (their Pluecker
+    coordinates), packed over the regions. For each entry, Z' is a basis of the null space of
+    the last prefix unit's rows C in Y (so Y Z' spans the null space of all prefix rows), and
+    by Cauchy-Binet ``det(A Y Z'[:, T]) = sum_S det(A Y[:, S]) det(Z'[S, T])``: the minors of
+    the projected rows are a fixed linear map of the shared ones, applied to all regions at once
+    on the packed integers. Z' has the identity on the free columns of C, so ``det(Z'[S, T])``
+    is zero unless T holds the free coordinates of S, and then a signed minor of Z''s pivot
+    rows (:func:`_cauchy_binet_plan`). The pairs are then decided as in :func:`pairs`.
+    """
+    tup0, rows0 = run[0]
+    d0, N, R = st.d0, st.N, len(blocks.unit_signs)
+    lo, hi = d0 * (len(tup0) - 1), d0 * len(tup0)
+    first = [r for r in rows0 if r < lo]
+    later = [r for r in rows0 if r >= hi]
+    units = sorted({r // d0 for r in later})
+    shared = None
+    if len(units) == 2 and len(tup0) >= 2:
+        rows_a = [r for r in later if r // d0 == units[0]]
+        rows_b = [r for r in later if r // d0 == units[1]]
+        mY = N - len(first)
+        once, each = run_costs(N, R, mY, mY - len(later), len(rows_a), len(rows_b))
+        if once + len(run) * each <= len(run) * pair_cost(R, len(rows_a), len(rows_b)):
+            shared = _SharedPrefix(st, blocks, tup0[:-1], first, rows_a, rows_b)
+    for tup, rows in run:
+        if shared is None or not shared.check(tup, [r for r in rows if lo <= r < hi], units, rows):
+            every_completion(st, blocks, tup, rows)
+
+
+class _SharedPrefix:
+    """The part of :func:`every_completion_run` shared by a run (see there)."""
+
+    def __init__(self, st: Any, blocks: Any, head: tuple[int, ...], first: list[int],
+                 rows_a: list[int], rows_b: list[int]) -> None:
+        d0, p, R = st.d0, blocks.p, len(blocks.unit_signs)
+        self.st, self.blocks, self.sa, self.sb = st, blocks, len(rows_a), len(rows_b)
+        P1 = [blocks.block_p(r // d0, head[r // d0])[r % d0] for r in first]
+        self.Y = null_mod_p(P1, st.N, p)
+        self.coords: dict[int, list[list[int]]] = {}
+        self.plans: dict[tuple[tuple[int, ...], int], Any] = {}  # (pivots, side)
+        if self.Y is None:
+            return  # the first rows are dependent: check() declines, the entries go one by one
+        mY, mw = len(self.Y), self.sa + self.sb
+        q = mY - mw
+        # each transformed minor is a sum of at most binom(s + q, s) products below p^2; A's
+        # are read out as numbers (whole words), B's go into the dot products as they are
+        # (fields for dot products of numbers below 2p, and a bit to spare)
+        self.bound = max(math.comb(s + q, s) for s in (self.sa, self.sb)) * (p - 1) ** 2
+        dot = max(self.bound, math.comb(mw, self.sa) * (2 * p - 1) ** 2)
+        self.nbytes = (8 * (-(-self.bound.bit_length() // 64)), -(-(dot.bit_length() + 1) // 8))
+        self.pluecker = [[_pack(m, nb) for m in
+                          minors_batched([self._coords(r) for r in rws], mY, p)]
+                         for rws, nb in ((rows_a, self.nbytes[0]), (rows_b, self.nbytes[1]))]
+        self.R = R
+
+    def _plan(self, mY: int, pivots: tuple[int, ...], s: int, mw: int,
+              side: int) -> tuple[list[tuple[int, ...]], list[list[int]], list[list[int]]]:
+        """:func:`_cauchy_binet_plan` as index lists: the Qs, then per T the positions of its
+        coefficients in the flat list of every Q's minors followed by their negatives, and the
+        packed minors of the run they multiply (cached per pivots and side: 0 for a, 1 for b)."""
+        key = (pivots, side)
+        if key not in self.plans:
+            plan, Qs = _cauchy_binet_plan(mY, pivots, s, mw)
+            offset, at = {}, 0
+            for Q in Qs:
+                offset[Q] = at
+                at += math.comb(mw, len(Q))
+            if side == 1:  # B's minors in the order and with the signs of the dot products
+                comp, eps = laplace_signs(self.sa, mw)
+                plan = [[(S, Q, c, sign * eps[t]) for S, Q, c, sign in plan[comp[t]]]
+                        for t in range(len(comp))]
+            self.plans[key] = (Qs, [[offset[Q] + c + (0 if sign > 0 else at) for _, Q, c, sign in T]
+                                    for T in plan], [[self.pluecker[side][S] for S, *_ in T] for T in plan])
+        return self.plans[key]  # type: ignore[no-any-return]
+
+    def _coords(self, r: int) -> list[list[int]]:
+        if r not in self.coords:
+            self.coords[r] = _coordinates(self.st, self.blocks, r, self.Y)  # type: ignore[arg-type]
+        return self.coords[r]
+
+    def check(self, tup: tuple[int, ...], last_rows: list[int], units: list[int],
+              rows: list[int]) -> bool:
+        """Every completion of the prefix ``tup``; False (nothing decided) when the prefix rows
+        are dependent mod p, which :func:`every_completion` then reports."""
+        if self.Y is None:
+            return False
+        p, R, mY, k = self.blocks.p, self.R, len(self.Y), tup[-1]
+        got = rref_mod_p([[c[k] for c in self._coords(r)] for r in last_rows], mY, p)
+        if got is None:
+            return False
+        order = sorted(range(len(got[0])), key=got[0].__getitem__)
+        pivots = tuple(got[0][i] for i in order)
+        free = [c for c in range(mY) if c not in pivots]
+        M = [[-got[1][i][f] % p for f in free] for i in order]  # pivot rows of Z', by coordinate
+        mw, nbytes = self.sa + self.sb, self.nbytes
+        sides = []
+        for s, which in ((self.sa, 0), (self.sb, 1)):
+            Qs, index, terms = self._plan(mY, pivots, s, mw, which)
+            flat = [v for Q in Qs for v in (minors_mod_p([M[i] for i in Q], mw, p) if Q else [1])]
+            flat += [-v % p for v in flat]  # index + len: the negated minor
+            sides.append([sum(map(int.__mul__, [flat[t] for t in ix], pls))
+                          for ix, pls in zip(index, terms)])
+        # every field below 2p: A's as the numbers each dot product takes, B's packed for it
+        reduce_a = fold_reduce(p, self.bound, 8 * nbytes[0], R)
+        alpha = [fields(reduce_a(v), 8 * nbytes[0], R) if reduce_a else
+                 [x % p for x in fields(v, 8 * nbytes[0], R)] for v in sides[0]]
+        reduce_b = fold_reduce(p, self.bound, 8 * nbytes[1], R)
+        beta = [reduce_b(v) if reduce_b else _pack([x % p for x in fields(v, 8 * nbytes[1], R)],
+                                                   nbytes[1]) for v in sides[1]]
+        dot_test(alpha, beta, len(beta) * (2 * p - 1) ** 2, nbytes[1], R, p,
+                 lambda a, b: (f"completion {list(tup)} + units {units} regions "
+                               f"{[a, b]} full rank, rows {rows}"))
+        return True
+
+
+_CB_PLANS: dict[tuple[int, tuple[int, ...], int, int], Any] = {}
+
+
+def _cauchy_binet_plan(mY: int, pivots: tuple[int, ...], s: int,
+                       mw: int) -> tuple[list[list[tuple[int, tuple[int, ...], int, int]]],
+                                         list[tuple[int, ...]]]:
+    """The nonzero terms of ``det(Z'[S, T])`` for the mY x mw matrix Z' whose rows at the free
+    coordinates (those not in ``pivots``, ascending, free[t] for column t) are unit vectors e_t
+    and whose rows at ``pivots`` (ascending) are the rows of a matrix M: per s-subset T of the
+    columns (combinations order), a list of ``(S, Q, c, sign)`` meaning
+    ``det(Z'[S, T]) = sign * det(M[Q, C])``, S the index of the s-subset of the coordinates,
+    Q the rows of M, C the ``len(Q)``-subset of the columns with index c in combinations order;
+    and the list of every Q used. Expanding along the unit rows: F (the free coordinates in S)
+    must map into T, the unit rows form an identity block (the map is increasing), and the
+    sign is ``(-1)^(positions of F in S + positions of their columns in T)``.
+
+    >>> plan, Qs = _cauchy_binet_plan(3, (1,), 1, 2)  # Z' rows: e_0, M[0], e_1
+    >>> plan, Qs
+    ([[(0, (), 0, 1), (1, (0,), 0, 1)], [(2, (), 0, 1), (1, (0,), 1, 1)]], [(), (0,)])
+    """
+    key = (mY, pivots, s, mw)
+    if key not in _CB_PLANS:
+        free = [c for c in range(mY) if c not in pivots]
+        index_S = {S: i for i, S in enumerate(itertools.combinations(range(mY), s))}
+        index_T = {T: i for i, T in enumerate(itertools.combinations(range(mw), s))}
+        cols = {k: {C: i for i, C in enumerate(itertools.combinations(range(mw), k))}
+                for k in range(s + 1)}
+        plan: list[list[tuple[int, tuple[int, ...], int, int]]] = [[] for _ in index_T]
+        Qs = []
+        for k in range(min(s, len(pivots)) + 1):
+            for Q in itertools.combinations(range(len(pivots)), k):
+                Qs.append(Q)
+                for F in itertools.combinations(range(len(free)), s - k):
+                    S = tuple(sorted([pivots[i] for i in Q] + [free[t] for t in F]))
+                    rest = [t for t in range(mw) if t not in F]
+                    for C in itertools.combinations(rest, k):
+                        T = tuple(sorted(F + C))
+                        parity = (sum(S.index(free[t]) for t in F)
+                                  + sum(T.index(t) for t in F))
+                        plan[index_T[T]].append((index_S[S], Q, cols[k][C], (-1) ** parity))
+        _CB_PLANS[key] = (plan, Qs)
+    return _CB_PLANS[key]  # type: ignore[no-any-return]
