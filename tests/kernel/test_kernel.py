@@ -413,11 +413,12 @@ def test_pair_step_agrees_with_plain_elimination(sa: int, sb: int, extra: int, p
 
 @given(st.data())
 @settings(max_examples=300, deadline=None)
-def test_folded_zero_test_agrees_with_reducing_every_field(data: st.DataObject) -> None:
+def test_folded_zero_test_and_reduction_agree_with_reducing_every_field(data: st.DataObject) -> None:
     """The pair step's folded test reports a field divisible by p exactly when reducing every
-    field mod p finds one (moduli of every shape, fields at the bound, zero and its multiples
-    drawn often); it declines (None) only, never answers wrongly."""
-    from exactmin.check.speed import _pack, fields, fold_test
+    field mod p finds one, and the folded reduction of the runs of prefixes leaves every field
+    below 2p with its residue (moduli of every shape, fields at the bound, zero and its
+    multiples drawn often); each declines (None) only, never answers wrongly."""
+    from exactmin.check.speed import _pack, fields, fold_reduce, fold_test
 
     p = data.draw(st.sampled_from([2, 3, 5, 7, 13, 101, 8191, 65521, 2**17 - 1, 2097133,
                                    8388593, 16777213, 16777153, 2**31 - 1, 2**61 - 1]), label="p")
@@ -426,16 +427,21 @@ def test_folded_zero_test_agrees_with_reducing_every_field(data: st.DataObject) 
     nbytes = data.draw(st.integers(1, 17), label="nbytes")
     count = data.draw(st.integers(1, 9), label="count")
     test = fold_test(p, bound, 8 * nbytes, count)
+    reduce = fold_reduce(p, bound, 8 * nbytes, count)
     if bound >> (8 * nbytes):
-        assert test is None  # the fields could not hold the values
-    if test is None:
+        assert test is None and reduce is None  # the fields could not hold the values
         return
     value = st.one_of(st.integers(0, bound), st.integers(0, bound // p).map(lambda m: m * p),
                       st.just(bound))
     values = data.draw(st.lists(value, min_size=count, max_size=count), label="values")
     packed = _pack(values, nbytes)
     assert list(fields(packed, 8 * nbytes, count)) == values
-    assert test(packed) == any(v % p == 0 for v in values)
+    if test is not None:
+        assert test(packed) == any(v % p == 0 for v in values)
+    if reduce is not None:
+        out = list(fields(reduce(packed), 8 * nbytes, count))
+        assert all(0 <= w < 2 * p for w in out)
+        assert [w % p for w in out] == [v % p for v in values]
 
 
 def test_kernel_verdict_for_every_small_prime_matches_exact_determinants() -> None:
