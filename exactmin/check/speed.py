@@ -596,11 +596,13 @@ class _SharedPrefix:
         free = [c for c in range(mY) if c not in pivots]
         M = [[-got[1][i][f] % p for f in free] for i in order]  # pivot rows of Z', by coordinate
         mw, nbytes = self.sa + self.sb, self.nbytes
-        sides = []
+        sides, flats = [], {}  # the minors of M, once per size s (both sides when sa = sb)
         for s, which in ((self.sa, 0), (self.sb, 1)):
             Qs, index, terms = self._plan(mY, pivots, s, mw, which)
-            flat = [v for Q in Qs for v in (minors_mod_p([M[i] for i in Q], mw, p) if Q else [1])]
-            flat += [-v % p for v in flat]  # index + len: the negated minor
+            if s not in flats:
+                flat = [v for Q in Qs for v in (minors_mod_p([M[i] for i in Q], mw, p) if Q else [1])]
+                flats[s] = flat + [-v % p for v in flat]  # index + len: the negated minor
+            flat = flats[s]
             sides.append([sum(map(int.__mul__, [flat[t] for t in ix], pls))
                           for ix, pls in zip(index, terms)])
         # every field below 2p: A's as the numbers each dot product takes, B's packed for it
