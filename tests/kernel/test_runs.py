@@ -105,3 +105,51 @@ def test_the_cost_rule_keeps_small_runs_on_the_one_entry_path(monkeypatch: pytes
     speed.every_completion_run(st, blocks, [((0, b), list(range(8))) for b in range(2)])
     assert not made
 
+
+
+@pytest.mark.parametrize("p", [7, 13, 16777213])
+def test_the_stated_bounds_hold(p: int, monkeypatch: pytest.MonkeyPatch,
+                                shared_always: None) -> None:
+    """The folds are planned from stated bounds (every transformed minor, every dot product):
+    an understated bound folds too little and may miss a zero. Every value that reaches the
+    folds is compared here with the bound stated for it, on both paths; then again with the
+    reductions made as large as their contract allows (every field moved into [p, 2p), as the
+    folds may leave it), where the verdicts must not change."""
+    st, blocks = _setting(8, 1, p)
+    R = len(blocks.unit_signs)
+    dot_test, fold_reduce = speed.dot_test, speed.fold_reduce
+    verdicts = {}
+    for worst in (False, True):
+        seen = {"dot": 0, "reduce": 0}
+
+        def checked_dot(minors_a: Any, packed: list[int], bound: int, nbytes: int, R: int,
+                        p_: int, what: Any) -> None:
+            columns = [list(speed.fields(v, 8 * nbytes, R)) for v in packed]
+            for ma in zip(*minors_a):
+                sums = [sum(a * col[j] for a, col in zip(ma, columns)) for j in range(R)]
+                assert min(sums) >= 0 and max(sums) <= bound < 1 << (8 * nbytes - 1)
+                seen["dot"] += 1
+            dot_test(minors_a, packed, bound, nbytes, R, p_, what)
+
+        def checked_reduce(p_: int, bound: int, width: int, count: int) -> Any:
+            reduce = fold_reduce(p_, bound, width, count)
+
+            def each(v: int) -> int:
+                assert max(speed.fields(v, width, count)) <= bound
+                seen["reduce"] += 1
+                out: int = reduce(v)
+                if worst:
+                    out = speed._pack([x % p_ + p_ for x in speed.fields(out, width, count)],
+                                      width // 8)
+                return out
+            return each if reduce is not None else None
+
+        monkeypatch.setattr(speed, "dot_test", checked_dot)
+        monkeypatch.setattr(speed, "fold_reduce", checked_reduce)
+        verdicts[worst] = [
+            (_outcome(lambda: speed.every_completion_run(
+                st, blocks, [((a, b), list(range(8))) for b in range(R)])),
+             _outcome(lambda: speed.every_completion(st, blocks, (a,), list(range(8)))))
+            for a in range(0, R, 3)]
+        assert seen["dot"] > 100 and seen["reduce"] > 50, seen
+    assert verdicts[True] == verdicts[False]
