@@ -106,7 +106,6 @@ def test_the_cost_rule_keeps_small_runs_on_the_one_entry_path(monkeypatch: pytes
     assert not made
 
 
-
 @pytest.mark.parametrize("p", [7, 13, 16777213])
 def test_the_stated_bounds_hold(p: int, monkeypatch: pytest.MonkeyPatch,
                                 shared_always: None) -> None:
