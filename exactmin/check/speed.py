@@ -20,7 +20,6 @@ _PLANS: dict[tuple[int, int], list[list[tuple[int, ...]]]] = {}
 _FOLDS: dict[tuple[Any, ...], Any] = {}  # fold_test and fold_reduce, by their arguments
 
 
-
 def rref_mod_p(M: list[list[int]], n: int, p: int) -> tuple[list[int], list[list[int]]] | None:
     """The reduced row echelon form of M mod p as (pivot columns, rows), in the order the rows
     came; None when the rows of M are dependent mod p.
